@@ -1,0 +1,61 @@
+/**
+ * The one agent contract, shared by heuristics and learned agents (Stable-Baselines3's shape):
+ * `act` picks an action, `learn` trains on an env, `save`/`load` persist the agent.
+ */
+import type { Env, Info } from '../../envs/core/env.js';
+
+export interface ActOptions {
+  /** Valid-action mask (1 = valid) for masked envs, usually `info.actionMask`. */
+  mask?: ArrayLike<number>;
+  /** Greedy action instead of a sample (learned agents); heuristics are deterministic anyway. */
+  deterministic?: boolean;
+  /** The info of the last reset/step: heuristics read the typed state views envs publish there. */
+  info?: Info;
+}
+
+export interface LearnOptions {
+  totalSteps: number;
+  callbacks?: Callback[];
+}
+
+/** What a learned agent reports after training. */
+export interface LearnResult {
+  steps: number;
+  episodes: number;
+  /** Stopped early by a callback (e.g. reward threshold reached). */
+  stoppedEarly: boolean;
+}
+
+/** Called during `learn`; returning false from `onStep`/`onRolloutEnd` stops training. */
+export interface Callback {
+  onTrainingStart?(ctx: CallbackContext): void | Promise<void>;
+  onRolloutEnd?(ctx: CallbackContext): boolean | void | Promise<boolean | void>;
+  onTrainingEnd?(ctx: CallbackContext): void | Promise<void>;
+}
+
+export interface CallbackContext {
+  agent: Agent;
+  steps: number;
+  episodes: number;
+  /** The latest logged metrics (CleanRL names: episodic_return, SPS, approx_kl, ...). */
+  metrics: Record<string, number>;
+}
+
+export interface Agent<Obs = any, Act = any> {
+  /** The registered name (`sjf`, `ppo`, ...). */
+  readonly name: string;
+  /** Picks an action for `observation`. Synchronous so envs and agents can run in tight loops. */
+  act(observation: Obs, options?: ActOptions): Act;
+  /** Called at the start of every episode (heuristics with per-episode state reset it here). */
+  onEpisodeStart?(): void;
+  /** Trains on `env`; heuristics return at once. */
+  learn(env: Env<Obs, Act>, options: LearnOptions): Promise<LearnResult>;
+  /** Persists the agent (config, weights, optimiser and RNG state where it has them) into `dir`. */
+  save(dir: string): Promise<void>;
+  /** Restores what `save` wrote. */
+  load(dir: string): Promise<void>;
+  /** The options the agent was built with, after defaults, as recorded with results. */
+  readonly options: Record<string, unknown>;
+  /** Releases tensors or workers. */
+  dispose?(): void;
+}

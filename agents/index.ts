@@ -1,0 +1,8 @@
+/**
+ * Public entry of the agents: the agent contract and registry, and every registered agent.
+ * Importing this module registers all of schedlab's agents.
+ */
+export * from './core/agent.js';
+export * from './core/heuristic.js';
+export * from './core/registry.js';
+import './heuristics/random.js';

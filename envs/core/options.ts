@@ -1,0 +1,124 @@
+/**
+ * Option parsing for envs and agents: every option has a default, a check and a description of what is
+ * accepted, so a malformed option is reported by name, with its type and allowed values.
+ */
+import { OptionError } from './errors.js';
+
+export interface OptionSpec<T> {
+  default: T;
+  accepted: string;
+  /** Returns the parsed value, or throws a string describing the problem. */
+  parse: (value: unknown) => T;
+}
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+}
+
+export const opt = {
+  number(def: number, { min = -Infinity, max = Infinity, minExclusive = false } = {}): OptionSpec<number> {
+    const accepted = `a number ${minExclusive ? '>' : '>='} ${min}${max < Infinity ? ` and <= ${max}` : ''}`;
+    return {
+      default: def,
+      accepted,
+      parse: (v) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw `must be a finite number, got ${describe(v)}`;
+        if (minExclusive ? v <= min : v < min) throw `is ${v}, out of range`;
+        if (v > max) throw `is ${v}, out of range`;
+        return v;
+      },
+    };
+  },
+  int(def: number, { min = -Infinity, max = Infinity } = {}): OptionSpec<number> {
+    return {
+      default: def,
+      accepted: `an integer >= ${min}${max < Infinity ? ` and <= ${max}` : ''}`,
+      parse: (v) => {
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw `must be an integer, got ${describe(v)}`;
+        if (v < min || v > max) throw `is ${v}, out of range`;
+        return v;
+      },
+    };
+  },
+  bool(def: boolean): OptionSpec<boolean> {
+    return {
+      default: def,
+      accepted: 'true or false',
+      parse: (v) => {
+        if (typeof v !== 'boolean') throw `must be a boolean, got ${describe(v)}`;
+        return v;
+      },
+    };
+  },
+  oneOf<const T extends string>(def: T, values: readonly T[]): OptionSpec<T> {
+    return {
+      default: def,
+      accepted: values.map((v) => `'${v}'`).join(' | '),
+      parse: (v) => {
+        if (typeof v !== 'string' || !values.includes(v as T)) throw `is ${describe(v)}`;
+        return v as T;
+      },
+    };
+  },
+  string(def: string): OptionSpec<string> {
+    return {
+      default: def,
+      accepted: 'a string',
+      parse: (v) => {
+        if (typeof v !== 'string') throw `must be a string, got ${describe(v)}`;
+        return v;
+      },
+    };
+  },
+  intArray(def: number[] | null, { min = -Infinity } = {}): OptionSpec<number[] | null> {
+    return {
+      default: def,
+      accepted: `null or an array of integers >= ${min}`,
+      parse: (v) => {
+        if (v === null) return null;
+        if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x >= min)) throw `is ${describe(v)}`;
+        return v as number[];
+      },
+    };
+  },
+  /** Any value with a custom parser; `parse` throws a string naming the problem. */
+  custom<T>(def: T, accepted: string, parse: (v: unknown) => T): OptionSpec<T> {
+    return { default: def, accepted, parse };
+  },
+};
+
+export type OptionValues<S extends Record<string, OptionSpec<unknown>>> = { [K in keyof S]: S[K]['default'] };
+
+/**
+ * Validates `raw` against `schema`: unknown keys are rejected (listing the known ones), missing keys
+ * take their defaults. `owner` names the env or agent in messages.
+ */
+export function parseOptions<S extends Record<string, OptionSpec<any>>>(
+  owner: string,
+  raw: Record<string, unknown> | undefined,
+  schema: S,
+): OptionValues<S> {
+  if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new OptionError('options', `must be an object, got ${describe(raw)}`, 'a JSON object of option names to values', owner);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(raw ?? {})) {
+    if (!(key in schema)) {
+      throw new OptionError(key, 'is not an option', `one of ${Object.keys(schema).join(', ')}`, owner);
+    }
+  }
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = raw?.[key];
+    if (value === undefined) {
+      out[key] = spec.default;
+      continue;
+    }
+    try {
+      out[key] = spec.parse(value);
+    } catch (problem) {
+      if (typeof problem !== 'string') throw problem;
+      throw new OptionError(key, problem, spec.accepted, owner);
+    }
+  }
+  return out as OptionValues<S>;
+}

@@ -1,0 +1,3 @@
+export * from './time-limit.js';
+export * from './order-enforcing.js';
+export { PassiveEnvChecker } from '../checker/passive.js';

@@ -1,0 +1,45 @@
+import type { CommandModule } from 'yargs';
+import { make } from '../../envs/index.js';
+import { makeAgent } from '../../agents/index.js';
+import { evaluate } from '../evaluate.js';
+import { parseJsonObjectFlag } from './parse-json.js';
+import { formatEvaluation } from './format.js';
+
+interface EvaluateArgs {
+  env: string;
+  'env-options'?: string;
+  agent: string;
+  'agent-options'?: string;
+  episodes: number;
+  seed: number;
+  json: boolean;
+}
+
+export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
+  command: 'evaluate',
+  describe: 'evaluate an agent on an environment and report per-episode metrics',
+  builder: (y) =>
+    y
+      .option('env', { type: 'string', demandOption: true, describe: 'env id, e.g. CartPole-v1' })
+      .option('env-options', { type: 'string', describe: 'env options as a JSON object' })
+      .option('agent', { type: 'string', demandOption: true, describe: 'agent name, e.g. sjf' })
+      .option('agent-options', { type: 'string', describe: 'agent options as a JSON object' })
+      .option('episodes', { type: 'number', default: 10, describe: 'number of episodes' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the first reset and of the agent' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+      .check((a) => {
+        if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new Error(`--episodes must be a positive integer, got ${a.episodes}`);
+        if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a non-negative integer, got ${a.seed}`);
+        return true;
+      }),
+  handler: (args) => {
+    const envOptions = parseJsonObjectFlag('env-options', args['env-options']);
+    const agentOptions = parseJsonObjectFlag('agent-options', args['agent-options']);
+    const env = make(args.env, envOptions);
+    const agent = makeAgent(args.agent, env, agentOptions, { seed: args.seed, envId: args.env });
+    const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed });
+    env.close();
+    const report = { env: args.env, agent: args.agent, episodes: result.episodes, seed: result.seed, envOptions, agentOptions: agent.options, metrics: result.metrics };
+    process.stdout.write(args.json ? JSON.stringify(report) + '\n' : formatEvaluation(report));
+  },
+};

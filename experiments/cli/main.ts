@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The `schedlab` command line. Each command lives in its own file and is listed in `commands.ts`.
+ * A user's mistake (a `SchedlabError`) prints one clear line and exits with status 2; only bugs show
+ * a stack trace.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { commands } from './commands.js';
+
+export async function main(argv: string[]): Promise<void> {
+  let cli = yargs(argv)
+    .scriptName('schedlab')
+    .strict()
+    .demandCommand(1, 'name a command (see --help)')
+    .recommendCommands()
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help() && ''}schedlab: error: ${msg}\nRun 'schedlab --help' for usage.\n`);
+      process.exit(2);
+    });
+  for (const command of commands) cli = cli.command(command);
+  await cli.parseAsync();
+}
+
+main(hideBin(process.argv)).catch((err: unknown) => {
+  if (err instanceof SchedlabError) {
+    process.stderr.write(`schedlab: error: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+});
