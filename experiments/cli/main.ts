@@ -18,12 +18,19 @@ export async function main(argv: string[]): Promise<void> {
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err, y) => {
-      if (err) throw err;
-      process.stderr.write(`${y.help() && ''}schedlab: error: ${msg}\nRun 'schedlab --help' for usage.\n`);
+      // Errors from a command's handler (msg null) go on to the catch below. Validation errors, yargs'
+      // own or a plain Error/SchedlabError thrown by a command's .check(), are usage mistakes: one line,
+      // no stack trace. Anything else thrown by a check (a TypeError...) is a bug and keeps its trace.
+      if (err && (msg === null || !isUsageError(err))) throw err;
+      process.stderr.write(`${y.help() && ''}schedlab: error: ${msg ?? err?.message}\nRun 'schedlab --help' for usage.\n`);
       process.exit(2);
     });
   for (const command of commands) cli = cli.command(command);
   await cli.parseAsync();
+}
+
+function isUsageError(err: Error): boolean {
+  return err instanceof SchedlabError || err.name === 'YError' || err.constructor === Error;
 }
 
 main(hideBin(process.argv)).catch((err: unknown) => {
