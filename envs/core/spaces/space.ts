@@ -8,7 +8,7 @@ export type SpaceJSON =
   | { type: 'Box'; low: number[]; high: number[]; shape: number[]; dtype: BoxDtype }
   | { type: 'Discrete'; n: number; start: number }
   | { type: 'MultiDiscrete'; nvec: number[]; start: number[] }
-  | { type: 'MultiBinary'; n: number }
+  | { type: 'MultiBinary'; n: number | number[] }
   | { type: 'Dict'; spaces: Record<string, SpaceJSON> }
   | { type: 'Tuple'; spaces: SpaceJSON[] };
 
