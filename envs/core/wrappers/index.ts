@@ -1,3 +1,14 @@
 export * from './time-limit.js';
 export * from './order-enforcing.js';
 export { PassiveEnvChecker } from '../checker/passive.js';
+export * from './base.js';
+export * from './running-mean-std.js';
+export * from './record-episode-statistics.js';
+export * from './normalize-observation.js';
+export * from './normalize-reward.js';
+export * from './flatten-observation.js';
+export * from './clip-action.js';
+export * from './rescale-action.js';
+export * from './transform-observation.js';
+export * from './transform-reward.js';
+export * from './frame-stack.js';
