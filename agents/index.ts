@@ -6,3 +6,4 @@ export * from './core/agent.js';
 export * from './core/heuristic.js';
 export * from './core/registry.js';
 import './heuristics/random.js';
+import './heuristics/batch/index.js';

@@ -1,0 +1,336 @@
+/**
+ * BatchScheduling-v0: pick the next job of an HPC batch queue, replaying a Standard Workload Format
+ * trace, with RLScheduler's exact semantics (so its published heuristic tables are reproduced).
+ *
+ * ## Description
+ * A cluster of N identical nodes (the trace's `; MaxNodes`) runs the jobs of a sequence of consecutive
+ * trace jobs. At each decision the agent picks a queued job; the job is committed: nothing else starts
+ * before it. Without backfilling, time advances event by event until it fits; with backfilling
+ * (EASY-like) a reservation is computed once and, before each event, queued jobs (FCFS order) that fit
+ * now and end by their request strictly before the reservation start at once. Jobs free their nodes at
+ * their actual run time. The machine model is `BatchSimulator`; the trace loading rules are
+ * `SwfParser`'s. Source: D. Zhang, D. Dai, Y. He, F. S. Bao, B. Xie, "RLScheduler: An Automated HPC
+ * Batch Job Scheduler Using Reinforcement Learning", SC 2020 (HPCSimPickJobs.py);
+ * ../shared/reference/batch-scheduling.md states the rules this file follows.
+ *
+ * ## Observation
+ * Box(float32, queueSize × 8) in [0, 1]: for each visible job, w / 12 h, r / max run time,
+ * n / max procs, requested memory / max, user / max, group / max, executable / max (each of these four
+ * is 1 where the trace has -1), can-start-now (1 − 1e-5 or 1e-5); every value is capped at 1 − 1e-5.
+ * Empty slots are [0, 1, 1, 1, 1, 1, 1, 0]. The maxima are the whole trace's (raw field maxima over every
+ * line; max procs is the header's P).
+ * Window ordering rule: the visible jobs are the first `queueSize` of the queue in FCFS order (stable by
+ * submit time), slot 0 the oldest. (The reference mixes SJF- and smallest-first picks when more than
+ * 128 jobs wait; schedlab keeps FCFS so that the window is a plain prefix.) Heuristics rank the whole
+ * queue through `info.batch.prioritize(rule)` (BatchQueueView), which orders the window by their rule.
+ *
+ * ## Actions
+ * Discrete(queueSize): the slot of a visible job. `info.actionMask` (and `actionMasks()`) marks the
+ * occupied slots; an empty slot is an InvalidActionError.
+ *
+ * ## Reward
+ * 0 at every step; at the end, −(average `metric`) for bsld, wait, turnaround and slowdown, and
+ * +utilization for `utilization` (a higher-is-better metric, as the reference's negated score).
+ *
+ * ## Episode end
+ * Terminated when the queue is empty and no job of the sequence is left to arrive, i.e. at the last
+ * start (not when every job has finished). `info.metrics` then holds every metric whatever drives the
+ * reward: bsld (max(1, (wait + run) / max(run, 10))), wait, turnaround, slowdown (averages over the
+ * sequence's jobs), utilization (Σ run·procs / ((last start − first submit) · P)), and `decisions`.
+ * Not truncated: an episode has at most sequenceLength decisions.
+ *
+ * ## Options (defaults)
+ * - `trace` ('lublin-1'): a bundled trace (`lublin-1`, `lublin-2`, `hpc2n`, `nasa-ipsc`) or a path to
+ *   an .swf / .swf.gz file. Parsed once per process.
+ * - `sequenceLength` (256): jobs per episode.
+ * - `starts` (null): explicit trace indices of the sequences, one per episode in order (cycling; a
+ *   seeded reset starts the list again); null draws a start uniformly in [sequenceLength,
+ *   size − sequenceLength − 1) from the env's generator, as the reference.
+ * - `backfill` (false), `metric` ('bsld' | 'wait' | 'turnaround' | 'slowdown' | 'utilization'),
+ *   `queueSize` (128).
+ * - `filterSjf` (false): keep only random sequences whose SJF average `metric` lies in (10, 150)
+ *   (RLScheduler's training filter; computed lazily per drawn start).
+ * - `onBadLine` ('error' | 'skip'): what a malformed trace line does (skips are counted in
+ *   `traceStats`).
+ * - Reset options: `start` (a trace index for this episode only).
+ *
+ * ## Version history
+ * - v0 (schedlab 0.1): RLScheduler's HPCSimPickJobs semantics, FCFS window.
+ */
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
+import { InvalidActionError, OptionError, SchedlabError } from '../core/errors.js';
+import { opt, parseOptions } from '../core/options.js';
+import { Box } from '../core/spaces/box.js';
+import { Discrete } from '../core/spaces/discrete.js';
+import { BatchSimulator, type BatchMetrics } from './batch-simulator.js';
+import { PRIORITY_RULES, type PriorityRule } from './priority-rules.js';
+import type { BatchQueueView } from './queue-view.js';
+import { loadTrace } from './swf-reader.js';
+import type { SwfLoadStats, SwfTrace } from './swf-trace.js';
+
+export const BATCH_METRICS = ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization'] as const;
+export type BatchMetric = (typeof BATCH_METRICS)[number];
+
+export const JOB_FEATURES = 8;
+/** The reference's cap of the wait feature: 12 hours. */
+export const MAX_WAIT = 12 * 60 * 60;
+const CAP = 1.0 - 1e-5;
+const ID = 'BatchScheduling-v0';
+
+export const batchSchedulingOptions = {
+  trace: opt.string('lublin-1'),
+  sequenceLength: opt.int(256, { min: 1 }),
+  starts: opt.intArray(null, { min: 0 }),
+  backfill: opt.bool(false),
+  metric: opt.oneOf<BatchMetric>('bsld', BATCH_METRICS),
+  queueSize: opt.int(128, { min: 1 }),
+  filterSjf: opt.bool(false),
+  onBadLine: opt.oneOf<'error' | 'skip'>('error', ['error', 'skip']),
+};
+
+export class BatchSchedulingEnv extends Env<Float32Array, number> {
+  readonly observationSpace: Box<Float32Array>;
+  readonly actionSpace: Discrete;
+  readonly trace: SwfTrace;
+  readonly sequenceLength: number;
+  readonly queueSize: number;
+  readonly backfill: boolean;
+  readonly metric: BatchMetric;
+  readonly filterSjf: boolean;
+  readonly starts: readonly number[] | null;
+  private readonly sim: BatchSimulator;
+  private startCursor = 0;
+  private window: Int32Array;
+  private windowLength = 0;
+  /** A rule reordered the queue this episode: the FCFS window is then built on a copy. */
+  private ruleApplied = false;
+  private readonly emptyObservation: Float32Array;
+  /** Per sequence job (offset from the start): features 1–6 of its slot, computed at reset. */
+  private staticFeatures = new Float32Array(0);
+  private readonly sjfScores = new Map<number, number>();
+  private readonly view: BatchQueueView;
+  private episodeStart = 0;
+
+  constructor(options: Record<string, unknown> = {}) {
+    super();
+    const o = parseOptions(ID, options, batchSchedulingOptions);
+    this.trace = loadTrace(o.trace, o.onBadLine);
+    this.sequenceLength = o.sequenceLength;
+    this.queueSize = o.queueSize;
+    this.backfill = o.backfill;
+    this.metric = o.metric;
+    this.filterSjf = o.filterSjf;
+    const size = this.trace.size;
+    if (o.sequenceLength > size) {
+      throw new OptionError('sequenceLength', `is ${o.sequenceLength}, longer than the trace (${size} jobs in ${this.trace.source})`, `an integer from 1 to ${size}`, ID);
+    }
+    if (o.starts !== null) {
+      if (o.starts.length === 0) throw new OptionError('starts', 'is an empty list', 'null (random starts) or a non-empty list of start indices', ID);
+      for (const s of o.starts) this.checkStart(s, 'starts');
+      if (o.filterSjf) throw new OptionError('filterSjf', 'is true with explicit starts', 'filterSjf only with random starts (starts: null)', ID);
+    } else if (size - o.sequenceLength - 1 <= o.sequenceLength) {
+      throw new OptionError('sequenceLength', `is ${o.sequenceLength}: random starts are drawn from [sequenceLength, size − sequenceLength − 1) and the trace has only ${size} jobs`, `a sequenceLength below ${Math.floor((size - 1) / 2)}, or explicit starts`, ID);
+    }
+    this.starts = o.starts;
+    this.sim = new BatchSimulator(this.trace, this.backfill);
+    this.window = new Int32Array(this.queueSize);
+    this.observationSpace = new Box<Float32Array>(0, 1, [this.queueSize * JOB_FEATURES], 'float32');
+    this.actionSpace = new Discrete(this.queueSize);
+    this.metadata = { renderModes: ['ansi'] };
+    this.emptyObservation = new Float32Array(this.queueSize * JOB_FEATURES);
+    for (let k = 0; k < this.queueSize; k++) this.emptyObservation.fill(1, k * JOB_FEATURES + 1, k * JOB_FEATURES + 7);
+    this.view = this.makeView();
+  }
+
+  /** What loading the trace did (lines, jobs kept, dropped, skipped bad lines). */
+  get traceStats(): SwfLoadStats {
+    return this.trace.stats;
+  }
+
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    if (args.seed !== undefined) this.startCursor = 0;
+    const requested = args.options?.start;
+    for (const key of Object.keys(args.options ?? {})) {
+      if (key !== 'start') throw new OptionError(key, 'is not a reset option', "'start' (a trace index)", `${ID} reset`);
+    }
+    let start: number;
+    if (requested !== undefined) {
+      if (typeof requested !== 'number' || !Number.isInteger(requested)) throw new OptionError('start', `is ${JSON.stringify(requested)}`, 'an integer trace index', `${ID} reset`);
+      start = this.checkStart(requested, 'start');
+    } else if (this.starts) {
+      start = this.starts[this.startCursor % this.starts.length];
+      this.startCursor++;
+    } else start = this.drawStart();
+    this.episodeStart = start;
+    this.sim.begin(start, this.sequenceLength);
+    this.ruleApplied = false;
+    this.computeStaticFeatures(start);
+    return { observation: this.observe(), info: this.info() };
+  }
+
+  step(action: number): StepResult<Float32Array> {
+    if (!Number.isInteger(action) || action < 0 || action >= this.windowLength) {
+      const what = Number.isInteger(action) && action >= 0 && action < this.queueSize ? `slot ${action} is empty` : `${JSON.stringify(action)} is not in Discrete(${this.queueSize})`;
+      throw new InvalidActionError(`${ID}: action ${what}; accepted: the slot of a visible job, 0 to ${this.windowLength - 1} (see info.actionMask)`);
+    }
+    const done = this.sim.commit(this.window[action]);
+    if (!done) return { observation: this.observe(), reward: 0, terminated: false, truncated: false, info: this.info() };
+    const metrics = this.sim.metrics();
+    const value = metrics[this.metric];
+    this.windowLength = 0;
+    const info = this.info();
+    info.metrics = { ...metrics, decisions: this.sim.decisions };
+    const reward = this.metric === 'utilization' ? value : -value;
+    return { observation: this.emptyObservation.slice(), reward, terminated: true, truncated: false, info };
+  }
+
+  override actionMasks(): Uint8Array {
+    const mask = new Uint8Array(this.queueSize);
+    mask.fill(1, 0, this.windowLength);
+    return mask;
+  }
+
+  override render(): string {
+    const s = this.sim;
+    return `t=${s.now} free nodes ${s.freeNodes}/${this.trace.maxNodes} queued ${s.queueLength} running ${s.runningLength} started ${s.started}/${s.end - s.start}`;
+  }
+
+  /** The average SJF `metric` of the sequence from `start` (the filterSjf score), cached per start. */
+  sjfScore(start: number): number {
+    let score = this.sjfScores.get(start);
+    if (score === undefined) {
+      const sim = new BatchSimulator(this.trace, this.backfill);
+      sim.begin(start, this.sequenceLength);
+      const sjf = PRIORITY_RULES.sjf;
+      do sim.applyRule(sjf);
+      while (!sim.commit(sim.queue[0]));
+      score = sim.metrics()[this.metric];
+      this.sjfScores.set(start, score);
+    }
+    return score;
+  }
+
+  private drawStart(): number {
+    const lo = this.sequenceLength;
+    const hi = this.trace.size - this.sequenceLength - 1;
+    for (let attempt = 0; attempt < 100_000; attempt++) {
+      const start = this.npRandom.integers(lo, hi);
+      if (!this.filterSjf) return start;
+      const score = this.sjfScore(start);
+      if (score > 10 && score < 150) return start;
+    }
+    throw new SchedlabError(`${ID}: filterSjf found no sequence whose SJF ${this.metric} lies in (10, 150) after 100000 draws on ${this.trace.source}; turn filterSjf off for this trace`);
+  }
+
+  private checkStart(s: number, option: string): number {
+    const size = this.trace.size;
+    if (s >= size) throw new OptionError(option, `has start index ${s}, beyond the trace (${size} jobs, indices 0 to ${size - 1})`, `indices from 0 to ${size - this.sequenceLength}`, ID);
+    if (s + this.sequenceLength > size) {
+      throw new OptionError(option, `has start index ${s}: a sequence of ${this.sequenceLength} jobs from there is longer than the trace (${size} jobs)`, `indices from 0 to ${size - this.sequenceLength}`, ID);
+    }
+    return s;
+  }
+
+  private computeStaticFeatures(start: number): void {
+    const n = this.sequenceLength;
+    if (this.staticFeatures.length < n * JOB_FEATURES) this.staticFeatures = new Float32Array(n * JOB_FEATURES);
+    const t = this.trace;
+    const f = this.staticFeatures;
+    for (let k = 0; k < n; k++) {
+      const j = start + k;
+      const o = k * JOB_FEATURES;
+      f[o + 1] = capped(t.requestTime[j], t.norm.maxRunTime);
+      f[o + 2] = capped(t.procs[j], t.maxProcs);
+      f[o + 3] = t.requestMemory[j] === -1 ? 1 : capped(t.requestMemory[j], t.norm.maxRequestMemory);
+      f[o + 4] = t.userId[j] === -1 ? 1 : capped(t.userId[j], t.norm.maxUserId);
+      f[o + 5] = t.groupId[j] === -1 ? 1 : capped(t.groupId[j], t.norm.maxGroupId);
+      f[o + 6] = t.executable[j] === -1 ? 1 : capped(t.executable[j], t.norm.maxExecutable);
+    }
+  }
+
+  /** Fills the window (first queueSize jobs in FCFS order) and builds its observation. */
+  private observe(): Float32Array {
+    const sim = this.sim;
+    const k = Math.min(sim.queueLength, this.queueSize);
+    if (!this.ruleApplied || sim.queueIsFcfsOrdered()) {
+      sim.sortQueueFcfs(); // as the reference, in place
+      this.window.set(sim.queue.subarray(0, k));
+    } else {
+      // A heuristic ordered the queue by its rule: keep that order for it, show the FCFS window from a copy.
+      const submit = this.trace.submit;
+      const fcfs = Array.from(sim.queue.subarray(0, sim.queueLength)).sort((a, b) => submit[a] - submit[b]);
+      for (let i = 0; i < k; i++) this.window[i] = fcfs[i];
+    }
+    this.windowLength = k;
+    return this.buildObservation();
+  }
+
+  private buildObservation(): Float32Array {
+    const obs = this.emptyObservation.slice();
+    const t = this.trace;
+    const sim = this.sim;
+    const f = this.staticFeatures;
+    const s0 = sim.start;
+    const now = sim.now;
+    const free = sim.freeNodes;
+    for (let slot = 0; slot < this.windowLength; slot++) {
+      const j = this.window[slot];
+      const o = slot * JOB_FEATURES;
+      const so = (j - s0) * JOB_FEATURES;
+      obs[o] = Math.min((now - t.submit[j]) / MAX_WAIT, CAP);
+      obs[o + 1] = f[so + 1];
+      obs[o + 2] = f[so + 2];
+      obs[o + 3] = f[so + 3];
+      obs[o + 4] = f[so + 4];
+      obs[o + 5] = f[so + 5];
+      obs[o + 6] = f[so + 6];
+      obs[o + 7] = t.nodes[j] <= free ? CAP : 1e-5;
+    }
+    return obs;
+  }
+
+  private info(): Info {
+    return { actionMask: this.actionMasks(), batch: this.view };
+  }
+
+  private makeView(): BatchQueueView {
+    const env = this;
+    const sim = this.sim;
+    return {
+      trace: this.trace,
+      get now() {
+        return sim.now;
+      },
+      get freeNodes() {
+        return sim.freeNodes;
+      },
+      get queueLength() {
+        return sim.queueLength;
+      },
+      get sequenceStart() {
+        return env.episodeStart;
+      },
+      queuedJobs: () => sim.queue.slice(0, sim.queueLength),
+      windowJobs: () => env.window.slice(0, env.windowLength),
+      prioritize: (rule: PriorityRule | string): number => {
+        const r = typeof rule === 'string' ? PRIORITY_RULES[rule] : rule;
+        if (!r) throw new OptionError('rule', `is '${String(rule)}'`, Object.keys(PRIORITY_RULES).join(', '), `${ID} info.batch.prioritize`);
+        if (sim.done || sim.queueLength === 0) throw new InvalidActionError(`${ID}: prioritize() called with no job queued (the episode has ended; reset first)`);
+        sim.applyRule(r);
+        env.ruleApplied = true;
+        const k = Math.min(sim.queueLength, env.queueSize);
+        env.window.set(sim.queue.subarray(0, k));
+        env.windowLength = k;
+        return 0;
+      },
+    };
+  }
+}
+
+/** min(v / max, 1 − 1e-5), as the reference; a zero maximum (every value 0) gives 0. */
+function capped(v: number, max: number): number {
+  return max > 0 ? Math.min(v / max, CAP) : 0;
+}
+
+export type { BatchMetrics };
