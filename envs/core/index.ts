@@ -5,3 +5,4 @@ export * from './registry.js';
 export * from './rng.js';
 export * from './spaces/index.js';
 export * from './wrappers/index.js';
+export * from './vector/index.js';

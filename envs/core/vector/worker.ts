@@ -1,0 +1,112 @@
+/**
+ * The worker thread of ParallelVectorEnv: builds its sub-envs with `make(id, options)` (after
+ * importing every registered env, and any extra modules the parent names), runs them as a
+ * SyncVectorEnv, and serves commands as described in protocol.ts until told to close.
+ */
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { CMD, type Command, CONTROL_SLOTS, DONE, HAS_REPLY, READY, dataViews, serializeError } from './protocol.js';
+import type { SyncVectorEnv } from './sync.js';
+
+export interface WorkerData {
+  specs: { id: string; options?: Record<string, unknown> }[];
+  /** Index of this worker's first sub-env in the whole vector env. */
+  first: number;
+  /** Sub-envs of this worker. */
+  numEnvs: number;
+  /** Sub-envs of the whole vector env (the data buffer's layout depends on it). */
+  totalEnvs: number;
+  autoresetMode: string;
+  modules: string[];
+  control: SharedArrayBuffer;
+  index: number;
+  port: MessagePort;
+}
+
+const data = workerData as WorkerData;
+const control = new Int32Array(data.control);
+const base = data.index * CONTROL_SLOTS;
+const port = data.port;
+
+async function start(): Promise<SyncVectorEnv<unknown> | undefined> {
+  try {
+    await import('../../index.js'); // registers every schedlab env
+    for (const m of data.modules) await import(m);
+    const { make } = await import('../registry.js');
+    const { SyncVectorEnv } = await import('./sync.js');
+    const vec = new SyncVectorEnv(
+      data.specs.map((s) => () => make(s.id, s.options ?? {})),
+      { autoresetMode: data.autoresetMode as never },
+    );
+    port.postMessage({ observationSpace: vec.singleObservationSpace.toJSON(), actionSpace: vec.singleActionSpace.toJSON() });
+    return vec;
+  } catch (e) {
+    port.postMessage({ error: serializeError(e) });
+    return undefined;
+  } finally {
+    Atomics.store(control, base + READY, 1);
+    Atomics.notify(control, base + READY);
+  }
+}
+
+function serve(vec: SyncVectorEnv<unknown>): void {
+  let views: ReturnType<typeof dataViews> | undefined;
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, base + CMD, seen);
+    seen = Atomics.load(control, base + CMD);
+    const command = receiveMessageOnPort(port)?.message as Command | undefined;
+    let reply: Record<string, unknown> | undefined;
+    try {
+      if (!command) throw new Error('parallel vector env worker: a command was announced but no message arrived');
+      switch (command.op) {
+        case 'attach':
+          views = dataViews(command.data, data.totalEnvs, vec.observationSize);
+          break;
+        case 'reset': {
+          const r = vec.reset({ seed: command.seed === undefined ? undefined : command.seed + data.first, options: command.options });
+          views!.observations.set(r.observations, data.first * vec.observationSize);
+          reply = extras(r.infos, r.actionMasks);
+          break;
+        }
+        case 'step': {
+          const r = vec.step(command.actions);
+          const { first } = data;
+          views!.observations.set(r.observations, first * vec.observationSize);
+          views!.rewards.set(r.rewards, first);
+          views!.terminations.set(r.terminations, first);
+          views!.truncations.set(r.truncations, first);
+          reply = extras(r.infos, r.actionMasks);
+          break;
+        }
+        case 'close':
+          vec.close();
+          break;
+      }
+      if (reply) port.postMessage(reply);
+    } catch (e) {
+      reply = { error: serializeError(e) };
+      try {
+        port.postMessage(reply);
+      } catch (e2) {
+        port.postMessage({ error: serializeError(e2) });
+      }
+    }
+    Atomics.store(control, base + HAS_REPLY, reply ? 1 : 0);
+    Atomics.store(control, base + DONE, seen);
+    Atomics.notify(control, base + DONE);
+    if (command?.op === 'close') {
+      port.close();
+      return;
+    }
+  }
+}
+
+/** The part of a result that is not in the data buffer, or undefined when there is none. */
+function extras(infos: Record<string, unknown>[], actionMasks: Uint8Array | undefined): Record<string, unknown> | undefined {
+  const someInfo = infos.some((info) => Object.keys(info).length > 0);
+  if (!someInfo && !actionMasks) return undefined;
+  return { infos: someInfo ? infos : undefined, actionMasks };
+}
+
+const vec = await start();
+if (vec) serve(vec);
