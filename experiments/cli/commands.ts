@@ -1,7 +1,11 @@
 /** Every `schedlab` command, one module each. */
 import type { CommandModule } from 'yargs';
+import { checkEnvCommand } from './check-env.js';
 import { envsCommand } from './envs.js';
 import { evaluateCommand } from './evaluate.js';
+import { plotCommand } from './plot.js';
+import { runCommand } from './run.js';
+import { tableCommand } from './table.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [envsCommand, evaluateCommand];
+export const commands: CommandModule<any, any>[] = [envsCommand, checkEnvCommand, evaluateCommand, runCommand, tableCommand, plotCommand];

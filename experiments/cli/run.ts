@@ -1,0 +1,71 @@
+import type { CommandModule } from 'yargs';
+import { isFinished } from '../records/run-dir.js';
+import { parseShard } from '../run/shard.js';
+import { planSweep, runSweep } from '../run/sweep.js';
+import { writeTables } from '../tables/write.js';
+import { writePlots } from '../figures/write.js';
+import { formatSweepValue } from '../tables/format-number.js';
+
+interface RunArgs {
+  experiment: string;
+  workers?: number;
+  shard?: string;
+  'dry-run': boolean;
+  results?: string;
+  table: boolean;
+  plot: boolean;
+  progress: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <experiment>',
+  describe: 'run every (config, seed) of an experiment file in a pool of worker processes; rerun to resume',
+  builder: (y) =>
+    y
+      .positional('experiment', { type: 'string', demandOption: true, describe: 'experiment file (YAML or JSON)' })
+      .option('workers', { type: 'number', describe: 'worker processes (default: one per core; 0 = in this process)' })
+      .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 0 <= i < n): runs whose index is i mod n' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'list the runs and exit' })
+      .option('results', { type: 'string', describe: 'results directory (default: results/<experiment name>)' })
+      .option('table', { type: 'boolean', default: true, describe: 'write the tables at the end (--no-table to skip)' })
+      .option('plot', { type: 'boolean', default: false, describe: 'also write the figures and report.html at the end' })
+      .option('progress', { type: 'boolean', default: true, describe: 'show the progress bar on stderr' })
+      .check((a) => {
+        if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) throw new Error(`--workers must be a non-negative integer, got ${a.workers}`);
+        return true;
+      }),
+  handler: async (args) => {
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    const options = { resultsDir: args.results, workers: args.workers, shard, progress: args.progress };
+    if (args['dry-run']) {
+      const plan = planSweep(args.experiment, options);
+      for (const r of plan.mine) {
+        const sweep = Object.entries(r.sweep).map(([k, v]) => `${k}=${formatSweepValue(v)}`).join(' ');
+        const state = isFinished(plan.resultsDir, r.id) ? 'finished' : 'pending';
+        process.stdout.write(`${String(r.index).padStart(4)}  ${r.id}  ${state.padEnd(8)}  ${r.task} / ${r.agent}  seed ${r.seed} (eval ${r.evalSeed})${sweep ? '  ' + sweep : ''}\n`);
+      }
+      process.stdout.write(`${plan.runs.length} runs${shard ? `, ${plan.mine.length} in shard ${shard.index}/${shard.count}` : ''}; results: ${plan.resultsDir}\n`);
+      return;
+    }
+    const summary = await runSweep(args.experiment, options);
+    const failed = summary.outcomes.filter((o) => !o.ok);
+    const done = summary.outcomes.length - failed.length;
+    process.stderr.write(`schedlab: ${done} runs done, ${failed.length} failed, ${summary.skipped} already finished (of ${summary.mine.length}${shard ? ` in shard ${shard.index}/${shard.count}` : ''})\n`);
+    for (const f of failed.slice(0, 10)) {
+      const run = summary.mine.find((r) => r.id === f.id)!;
+      process.stderr.write(`  failed ${f.id} (${run.task} / ${run.agent}, seed ${run.seed}): ${f.error}\n`);
+    }
+    if (failed.length > 10) process.stderr.write(`  ... and ${failed.length - 10} more (see runs/<id>/error.json)\n`);
+    // A shard holds part of the runs: its tables would be partial, so the merged table is written after all shards.
+    if (args.table && !shard) {
+      const { files } = writeTables(summary.resultsDir);
+      process.stderr.write(`schedlab: tables: ${files.filter((f) => !f.endsWith('timing.csv')).join(', ')}\n`);
+    }
+    if (args.plot && !shard) {
+      const { report } = await writePlots(summary.resultsDir);
+      process.stderr.write(`schedlab: report: ${report}\n`);
+    }
+    process.stdout.write(`${summary.resultsDir}\n`);
+    if (failed.length) process.exitCode = 1;
+  },
+};

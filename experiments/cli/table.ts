@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { writeTables } from '../tables/write.js';
+
+export const tableCommand: CommandModule<object, { results: string; print: boolean }> = {
+  command: 'table <results>',
+  describe: 'aggregate the runs of a results directory over seeds into CSV, Markdown and LaTeX tables',
+  builder: (y) =>
+    y
+      .positional('results', { type: 'string', demandOption: true, describe: 'results directory of `schedlab run`' })
+      .option('print', { type: 'boolean', default: true, describe: 'print the Markdown tables' }),
+  handler: ({ results, print }) => {
+    const { files } = writeTables(resolve(results));
+    if (print) {
+      for (const f of files.filter((f) => f.endsWith('.md'))) process.stdout.write(`${f}\n\n${readFileSync(f, 'utf8')}\n`);
+    }
+    process.stderr.write(`schedlab: wrote ${files.join(', ')}\n`);
+  },
+};

@@ -1,0 +1,35 @@
+/**
+ * The on-disk layout of a results directory (one format, read by tables and figures):
+ *
+ *   manifest.json             package versions, Node, backend and device, git commit, experiment hash, seeds
+ *   experiment.json           the parsed experiment file (tables and figures are rebuilt from it)
+ *   runs/<run id>/            one directory per run, renamed into place when complete:
+ *     run.json                  the resolved config, seeds and cell labels
+ *     evaluation.json           the final evaluation (absent if the run failed)
+ *     error.json                the error of a failed run (absent if it succeeded)
+ *     curve.csv                 the learning curve (steps, episodes, logged metrics)
+ *     timing.json               wall-clock times, kept apart from every result
+ *     checkpoint/               what `agent.save` wrote
+ *   table.csv|md|tex, table-<name>.*, figures/, report.html
+ */
+import { join } from 'node:path';
+
+export const resultsLayout = (dir: string) => ({
+  dir,
+  manifest: join(dir, 'manifest.json'),
+  experiment: join(dir, 'experiment.json'),
+  runs: join(dir, 'runs'),
+  run: (id: string) => join(dir, 'runs', id),
+  figures: join(dir, 'figures'),
+  slurm: join(dir, 'slurm'),
+  report: join(dir, 'report.html'),
+});
+
+export const runFiles = {
+  run: 'run.json',
+  evaluation: 'evaluation.json',
+  error: 'error.json',
+  curve: 'curve.csv',
+  timing: 'timing.json',
+  checkpoint: 'checkpoint',
+} as const;

@@ -1,0 +1,52 @@
+/** Reads the run records of a results directory: what tables and figures are made from. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputFileError } from '../../envs/core/errors.js';
+import type { EvaluationResult } from '../evaluate.js';
+import type { RunSpec } from '../sweep/expand.js';
+import { resultsLayout, runFiles } from './layout.js';
+
+export interface RunRecord {
+  run: RunSpec;
+  /** Absent for a failed run. */
+  evaluation?: EvaluationResult;
+  error?: { message: string };
+  /** The learning curve, one row per logged point (empty for heuristics). */
+  curve: Record<string, number>[];
+}
+
+export function readRecords(resultsDir: string): RunRecord[] {
+  const dir = resultsLayout(resultsDir).runs;
+  if (!existsSync(dir)) return [];
+  const records: RunRecord[] = [];
+  for (const id of readdirSync(dir).sort()) {
+    if (id.startsWith('.')) continue;
+    const runDir = join(dir, id);
+    const run = readJson<RunSpec>(join(runDir, runFiles.run));
+    const evalFile = join(runDir, runFiles.evaluation);
+    const errorFile = join(runDir, runFiles.error);
+    records.push({
+      run,
+      evaluation: existsSync(evalFile) ? readJson<EvaluationResult>(evalFile) : undefined,
+      error: existsSync(errorFile) ? readJson<{ message: string }>(errorFile) : undefined,
+      curve: readCurve(join(runDir, runFiles.curve)),
+    });
+  }
+  return records.sort((a, b) => a.run.index - b.run.index);
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (e) {
+    throw new InputFileError(file, undefined, undefined, `unreadable run record (${(e as Error).message})`);
+  }
+}
+
+function readCurve(file: string): Record<string, number>[] {
+  if (!existsSync(file)) return [];
+  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  if (!header) return [];
+  const keys = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [keys[i], v === '' ? NaN : Number(v)])));
+}

@@ -1,0 +1,85 @@
+/**
+ * One run: build the env and the agent through the registries, train (learned agents) while logging the
+ * learning curve, evaluate on a fresh env with the run's evaluation seed, save the checkpoint, and write
+ * the record atomically. A failing run is recorded with its error instead of an evaluation.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { make } from '../../envs/index.js';
+import { makeAgent, type Agent, type Callback } from '../../agents/index.js';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { evaluate } from '../evaluate.js';
+import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
+import { runFiles } from '../records/layout.js';
+import { commitRunDir, stageRunDir } from '../records/run-dir.js';
+import type { RunSpec } from '../sweep/expand.js';
+
+export interface RunOutcome {
+  id: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** Logged keys that measure speed, not results: they go to timing.json, never into the curve. */
+const TIMING_KEYS = new Set(['SPS', 'sps', 'fps', 'time', 'time_elapsed']);
+
+export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunOutcome> {
+  const staged = stageRunDir(resultsDir, run.id);
+  writeJsonAtomic(join(staged, runFiles.run), run);
+  const started = Date.now();
+  const timing: Record<string, unknown> = { host: hostname(), pid: process.pid, startedAt: new Date(started).toISOString() };
+  let outcome: RunOutcome;
+  let agent: Agent | undefined;
+  try {
+    const { env: envConfig, agent: agentConfig } = run.config;
+    const env = make(envConfig.id, envConfig.options);
+    agent = makeAgent(agentConfig.name, env, agentConfig.options, { seed: run.seed, envId: envConfig.id });
+    const curve: Record<string, number>[] = [];
+    const speeds: number[] = [];
+    const logger: Callback = {
+      onRolloutEnd: ({ steps, episodes, metrics }) => {
+        const row: Record<string, number> = { steps, episodes };
+        for (const [k, v] of Object.entries(metrics)) {
+          if (TIMING_KEYS.has(k)) speeds.push(v);
+          else row[k] = v;
+        }
+        curve.push(row);
+      },
+    };
+    const t0 = Date.now();
+    if (run.config.totalSteps > 0) {
+      env.reset({ seed: run.seed });
+      await agent.learn(env, { totalSteps: run.config.totalSteps, callbacks: [logger] });
+    }
+    env.close();
+    const t1 = Date.now();
+    const evalEnv = make(envConfig.id, envConfig.options);
+    const evaluation = evaluate(evalEnv, agent, { episodes: run.config.evaluation.episodes, seed: run.evalSeed, deterministic: run.config.evaluation.deterministic });
+    evalEnv.close();
+    const t2 = Date.now();
+    await agent.save(join(staged, runFiles.checkpoint));
+    writeFileAtomic(join(staged, runFiles.curve), curveCsv(curve));
+    writeJsonAtomic(join(staged, runFiles.evaluation), evaluation);
+    Object.assign(timing, { learnSeconds: (t1 - t0) / 1000, evaluateSeconds: (t2 - t1) / 1000, ...(speeds.length ? { meanSPS: speeds.reduce((a, b) => a + b, 0) / speeds.length } : {}) });
+    outcome = { id: run.id, ok: true };
+  } catch (e) {
+    const err = e as Error;
+    const message = err instanceof SchedlabError ? err.message : `${err.name}: ${err.message}`;
+    writeJsonAtomic(join(staged, runFiles.error), { message, ...(err instanceof SchedlabError ? {} : { stack: err.stack }) });
+    outcome = { id: run.id, ok: false, error: message };
+  } finally {
+    agent?.dispose?.();
+  }
+  timing.wallSeconds = (Date.now() - started) / 1000;
+  writeJsonAtomic(join(staged, runFiles.timing), timing);
+  commitRunDir(resultsDir, run.id, staged);
+  return outcome;
+}
+
+/** The curve as CSV: steps, episodes, then the logged metrics in name order (rows may lack some). */
+export function curveCsv(rows: Record<string, number>[]): string {
+  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'steps' && k !== 'episodes').sort();
+  const columns = ['steps', 'episodes', ...metrics];
+  return stringify(rows.map((r) => columns.map((c) => (r[c] === undefined ? '' : r[c]))), { header: true, columns });
+}

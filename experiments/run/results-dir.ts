@@ -1,0 +1,45 @@
+/**
+ * Opens a results directory for an experiment: creates it, checks it is writable, and refuses one that
+ * holds another experiment's results (compared by the experiment file's hash), touching nothing there.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { writeFileAtomic } from '../records/atomic.js';
+import { resultsLayout } from '../records/layout.js';
+import type { Manifest } from '../records/manifest.js';
+import type { LoadedExperiment } from '../spec/types.js';
+
+export function openResultsDir(dir: string, experiment: LoadedExperiment): void {
+  const layout = resultsLayout(dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new SchedlabError(`results directory ${dir} is a file, not a directory; choose another with --results`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-probe-${process.pid}`);
+    writeFileAtomic(probe, '');
+    rmSync(probe);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new SchedlabError(`cannot write to the results directory ${dir} (${code}); choose a writable one with --results`);
+  }
+  if (existsSync(layout.manifest)) {
+    const manifest = JSON.parse(readFileSync(layout.manifest, 'utf8')) as Manifest;
+    if (manifest.experiment.hash !== experiment.hash) {
+      throw new SchedlabError(
+        `results directory ${dir} holds results of another experiment file ('${manifest.experiment.name}' from ${manifest.experiment.file}, hash ${manifest.experiment.hash.slice(0, 12)}), ` +
+          `not of ${experiment.file} (hash ${experiment.hash.slice(0, 12)}); nothing was changed there. Pick another directory with --results, or remove it to start over`,
+      );
+    }
+    return;
+  }
+  const entries = readdirSync(dir).filter((n) => !n.startsWith('.'));
+  if (entries.length > 0) {
+    throw new SchedlabError(`results directory ${dir} is not empty and has no manifest.json, so it is not a schedlab results directory; nothing was changed there. Pick another directory with --results`);
+  }
+}
+
+/** The manifest as it is on disk, or undefined. */
+export function readManifest(dir: string): Manifest | undefined {
+  const file = resultsLayout(dir).manifest;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : undefined;
+}

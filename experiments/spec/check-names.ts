@@ -1,0 +1,41 @@
+/**
+ * Checks the runs of an experiment against the registries before anything runs: every env id and agent
+ * name must be registered (the error lists the known ones), every env config must build (so a bad env
+ * option fails at once, naming the option), and a learned agent needs a training budget.
+ */
+import { make, envSpec } from '../../envs/index.js';
+import { listAgents } from '../../agents/index.js';
+import { InputFileError, SchedlabError, UnknownNameError } from '../../envs/core/errors.js';
+import { canonicalJson } from '../records/hash.js';
+import type { RunSpec } from '../sweep/expand.js';
+
+export function checkRuns(runs: RunSpec[], file: string): void {
+  const agents = listAgents();
+  const known = [...new Set(agents.map((a) => a.name))];
+  const checkedEnvs = new Set<string>();
+  for (const run of runs) {
+    const where = `task '${run.task}', agent '${run.agent}'`;
+    try {
+      envSpec(run.config.env.id);
+    } catch (e) {
+      if (e instanceof UnknownNameError) throw new InputFileError(file, undefined, `env of ${where}`, e.message);
+      throw e;
+    }
+    const entries = agents.filter((a) => a.name === run.config.agent.name);
+    if (entries.length === 0) {
+      throw new InputFileError(file, undefined, `agent of ${where}`, `unknown agent '${run.config.agent.name}'. Known agents: ${known.join(', ')}`);
+    }
+    if (entries.every((a) => a.kind === 'learned') && run.config.totalSteps <= 0) {
+      throw new InputFileError(file, undefined, `totalSteps of ${where}`, `agent '${run.config.agent.name}' is learned and needs a training budget: set totalSteps to a positive number of env steps`);
+    }
+    const envKey = canonicalJson(run.config.env);
+    if (checkedEnvs.has(envKey)) continue;
+    checkedEnvs.add(envKey);
+    try {
+      make(run.config.env.id, run.config.env.options).close();
+    } catch (e) {
+      if (e instanceof SchedlabError) throw new InputFileError(file, undefined, `env.options of ${where}`, e.message);
+      throw e;
+    }
+  }
+}

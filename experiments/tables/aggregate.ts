@@ -1,0 +1,72 @@
+/**
+ * Aggregation of run records into table rows: one row per cell (task, agent, sweep point), in the
+ * order the sweep expands; per metric the statistics over the cell's finished runs (one score per run:
+ * the mean of the metric over its evaluation episodes). Failed runs are counted, never averaged.
+ */
+import { canonicalJson } from '../records/hash.js';
+import type { RunRecord } from '../records/read.js';
+import type { ExperimentSpec, TableSpec } from '../spec/types.js';
+import { cellStatistics, type CellStatistics } from '../stats/summary.js';
+
+export interface CellRow {
+  task: string;
+  agent: string;
+  sweep: Record<string, unknown>;
+  /** Runs of the cell that failed (their scores are missing). */
+  failed: number;
+  stats: Record<string, CellStatistics | null>;
+}
+
+export interface TableModel {
+  spec: TableSpec;
+  /** Swept keys that vary in this table, as columns. */
+  sweepKeys: string[];
+  rows: CellRow[];
+  /** For each metric, the row indices holding the best mean within their task. */
+  best: Record<string, Set<number>>;
+  statistics: ExperimentSpec['statistics'];
+}
+
+export function cellKey(task: string, agent: string, sweep: Record<string, unknown>): string {
+  return canonicalJson([task, agent, sweep]);
+}
+
+/** Groups records by cell, in expansion order. */
+export function groupCells(records: RunRecord[]): { task: string; agent: string; sweep: Record<string, unknown>; records: RunRecord[] }[] {
+  const cells = new Map<string, { task: string; agent: string; sweep: Record<string, unknown>; records: RunRecord[] }>();
+  for (const r of [...records].sort((a, b) => a.run.index - b.run.index)) {
+    const key = cellKey(r.run.task, r.run.agent, r.run.sweep);
+    if (!cells.has(key)) cells.set(key, { task: r.run.task, agent: r.run.agent, sweep: r.run.sweep, records: [] });
+    cells.get(key)!.records.push(r);
+  }
+  return [...cells.values()];
+}
+
+/** The per-run score of a metric: its mean over the evaluation episodes. */
+export function runScore(record: RunRecord, metric: string): number | undefined {
+  return record.evaluation?.metrics[metric]?.mean;
+}
+
+export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunRecord[]): TableModel {
+  const cells = groupCells(records).filter((c) => !table.tasks || table.tasks.includes(c.task));
+  const sweepKeys = [...new Set(cells.flatMap((c) => Object.keys(c.sweep)))];
+  const rows: CellRow[] = cells.map((cell) => {
+    const stats: Record<string, CellStatistics | null> = {};
+    for (const { metric } of table.metrics) {
+      const scores = cell.records.map((r) => runScore(r, metric)).filter((v): v is number => v !== undefined);
+      stats[metric] = scores.length ? cellStatistics([scores], spec.statistics) : null;
+    }
+    return { task: cell.task, agent: cell.agent, sweep: cell.sweep, failed: cell.records.filter((r) => !r.evaluation).length, stats };
+  });
+  const best: Record<string, Set<number>> = {};
+  for (const { metric, better } of table.metrics) {
+    best[metric] = new Set();
+    for (const task of new Set(rows.map((r) => r.task))) {
+      const means = rows.map((r, i) => [i, r.task === task ? r.stats[metric]?.mean : undefined] as const).filter(([, m]) => m !== undefined && Number.isFinite(m));
+      if (means.length < 2) continue;
+      const target = better === 'higher' ? Math.max(...means.map(([, m]) => m!)) : Math.min(...means.map(([, m]) => m!));
+      for (const [i, m] of means) if (m === target) best[metric].add(i);
+    }
+  }
+  return { spec: table, sweepKeys, rows, best, statistics: spec.statistics };
+}
