@@ -1,0 +1,118 @@
+/**
+ * The analytic service model: M/M/c steady state (Erlang C) while the ready replicas keep up, and a fluid
+ * backlog when they do not (reference: shared/reference/autoscaling.md, "Overload"): the backlog grows at
+ * λ − cμ, drains at cμ − λ once capacity frees, is carried from interval to interval, and requests beyond
+ * `queueCapacity` are dropped. A request arriving behind a backlog B waits B/(cμ), then is served.
+ * Drops in steady state (the M/M/c/K correction) are neglected: the model assumes a queue much longer than
+ * the steady-state queue.
+ */
+import { LatencyMixture } from './latency-mixture.js';
+import { mmcSteadyState } from './erlang.js';
+import type { IntervalStats, ServiceModel } from './service-model.js';
+
+/** Sub-slices of a backlog stretch, each with the wait at its midpoint. */
+const BACKLOG_SLICES = 4;
+
+export class FluidMmcModel implements ServiceModel {
+  private backlog = 0;
+  private interval = new LatencyMixture();
+  private episode = new LatencyMixture();
+  private arrivals = 0;
+  private accepted = 0;
+  private dropped = 0;
+  private busyTime = 0;
+  private readyTime = 0;
+  private steadyQueue = 0;
+
+  constructor(
+    private readonly mu: number,
+    private readonly queueCapacity: number,
+    private readonly percentile: number,
+  ) {}
+
+  reset(): void {
+    this.backlog = 0;
+    this.episode = new LatencyMixture();
+    this.startInterval();
+  }
+
+  startEpisode(): void {
+    this.episode = new LatencyMixture();
+  }
+
+  runSegment(t0: number, t1: number, lambda: number, ready: number): void {
+    const d = t1 - t0;
+    if (!(d > 0)) return;
+    const capacity = ready * this.mu;
+    this.arrivals += lambda * d;
+    this.readyTime += ready * d;
+    let done = 0;
+    if (this.backlog > 0 || lambda >= capacity) {
+      // Fluid stretch: full utilization, the backlog moving at λ − cμ.
+      const drift = lambda - capacity;
+      const length = drift < 0 ? Math.min(d, this.backlog / -drift) : d;
+      this.backlogStretch(length, lambda, capacity, drift);
+      this.busyTime += ready * length;
+      done = length;
+      if (drift < 0 && length < d) this.backlog = 0;
+      this.steadyQueue = 0;
+    }
+    if (done < d) {
+      const rest = d - done;
+      const ss = mmcSteadyState(ready, lambda, this.mu);
+      this.interval.add({ kind: 'mmc', weight: lambda * rest, pWait: ss.pWait, theta: ss.theta, mu: this.mu });
+      this.accepted += lambda * rest;
+      this.busyTime += (lambda / this.mu) * rest;
+      this.steadyQueue = ss.meanQueue;
+    }
+  }
+
+  /** A stretch of `length` seconds of fluid backlog starting from the current backlog. */
+  private backlogStretch(length: number, lambda: number, capacity: number, drift: number): void {
+    const b0 = this.backlog;
+    const k = this.queueCapacity;
+    const unclipped = (s: number) => b0 + drift * s;
+    // Drops so far: what the unclipped backlog would hold beyond the queue capacity.
+    const dropsUpTo = (s: number) => Math.max(0, unclipped(s) - k) - Math.max(0, b0 - k);
+    const slice = length / BACKLOG_SLICES;
+    for (let i = 0; i < BACKLOG_SLICES; i++) {
+      const s0 = i * slice;
+      const s1 = s0 + slice;
+      const drops = drift > 0 ? dropsUpTo(s1) - dropsUpTo(s0) : 0;
+      const accepted = lambda * slice - drops;
+      const mid = Math.min(k, Math.max(0, unclipped((s0 + s1) / 2)));
+      this.interval.add({ kind: 'shifted', weight: accepted, shift: mid / capacity, mu: this.mu });
+      this.accepted += accepted;
+      this.dropped += drops;
+    }
+    this.backlog = Math.min(k, Math.max(0, unclipped(length)));
+  }
+
+  endInterval(): IntervalStats {
+    const stats: IntervalStats = {
+      arrivals: this.arrivals,
+      served: this.accepted,
+      dropped: this.dropped,
+      meanLatency: this.interval.mean(),
+      latencyPercentile: this.interval.percentile(this.percentile),
+      utilization: this.readyTime > 0 ? Math.min(1, this.busyTime / this.readyTime) : 0,
+      queueLength: this.backlog + this.steadyQueue,
+    };
+    this.episode.addAll(this.interval);
+    this.startInterval();
+    return stats;
+  }
+
+  episodeLatency(q: number): { mean: number; percentile: number } {
+    return { mean: this.episode.mean(), percentile: this.episode.percentile(q) };
+  }
+
+  private startInterval(): void {
+    this.interval = new LatencyMixture();
+    this.arrivals = 0;
+    this.accepted = 0;
+    this.dropped = 0;
+    this.busyTime = 0;
+    this.readyTime = 0;
+  }
+}

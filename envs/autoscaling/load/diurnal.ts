@@ -1,0 +1,65 @@
+/**
+ * `{"type": "diurnal", ...}`: seeded synthetic load, the shape of web traffic (a daily sinusoid between a
+ * trough and a peak), multiplicative Gaussian noise per interval, and flash crowds: bursts arriving as a
+ * Poisson process that multiply the load by `burstMagnitude` at once and decay exponentially with time
+ * constant `burstDuration`. Episodes start at a random time of day unless `randomStart` is false.
+ */
+import { opt, parseOptions, type OptionValues } from '../../core/options.js';
+import type { Rng } from '../../core/rng.js';
+import type { EpisodeLoad, LoadSource } from './load-source.js';
+
+export const diurnalLoadOptions = {
+  type: opt.oneOf('diurnal', ['diurnal'] as const),
+  /** Rate at the daily peak (requests/s), bursts and noise aside. */
+  peakRate: opt.number(8, { min: 0, minExclusive: true }),
+  /** Peak rate over trough rate. */
+  peakToTrough: opt.number(4, { min: 1 }),
+  /** Length of the day (s); shorter compresses the cycle into fewer steps. */
+  period: opt.number(86400, { min: 0, minExclusive: true }),
+  /** Relative standard deviation of the per-interval noise. */
+  noise: opt.number(0.1, { min: 0 }),
+  /** Mean number of flash crowds per hour. */
+  burstsPerHour: opt.number(0.5, { min: 0 }),
+  /** Load multiplier at a flash crowd's start. */
+  burstMagnitude: opt.number(3, { min: 1 }),
+  /** Decay time constant of a flash crowd (s). */
+  burstDuration: opt.number(120, { min: 0, minExclusive: true }),
+  randomStart: opt.bool(true),
+};
+
+export class DiurnalLoad implements LoadSource {
+  readonly options: OptionValues<typeof diurnalLoadOptions>;
+
+  constructor(raw: Record<string, unknown>) {
+    this.options = parseOptions('Autoscaling-v0 load', raw, diurnalLoadOptions);
+  }
+
+  /** The noiseless daily curve at time of day t: trough at midnight, peak at mid-day. */
+  private curve(t: number): number {
+    const { peakRate, peakToTrough, period } = this.options;
+    const trough = peakRate / peakToTrough;
+    return trough + ((peakRate - trough) * (1 - Math.cos((2 * Math.PI * t) / period))) / 2;
+  }
+
+  episode(rng: Rng, count: number, dt: number): EpisodeLoad {
+    const o = this.options;
+    const start = o.randomStart ? rng.uniform(0, o.period) : 0;
+    const span = count * dt;
+    // Bursts that began up to five decay constants before the window still matter.
+    const lead = 5 * o.burstDuration;
+    const bursts: number[] = [];
+    if (o.burstsPerHour > 0) {
+      const rate = o.burstsPerHour / 3600;
+      for (let t = -lead + rng.exponential(rate); t < span; t += rng.exponential(rate)) bursts.push(t);
+    }
+    const rates = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const mid = (k + 0.5) * dt;
+      let burst = 1;
+      for (const b of bursts) if (b <= mid) burst += (o.burstMagnitude - 1) * Math.exp(-(mid - b) / o.burstDuration);
+      const noise = Math.max(0, 1 + o.noise * rng.normal());
+      rates[k] = this.curve(start + mid) * burst * noise;
+    }
+    return { rates, startTimeOfDay: start % o.period, dayLength: o.period };
+  }
+}
