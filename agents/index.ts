@@ -7,3 +7,4 @@ export * from './core/heuristic.js';
 export * from './core/registry.js';
 import './heuristics/random.js';
 import './heuristics/batch/index.js';
+import './heuristics/cluster/index.js';

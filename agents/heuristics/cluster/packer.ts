@@ -1,0 +1,30 @@
+/**
+ * `packer` on ClusterScheduling-v0 (Tetris, DeepRM's get_packer_action): among the slot jobs that fit now,
+ * the one whose demand vector best aligns with the free resources now (largest dot product).
+ */
+import type { ClusterStateView } from '../../../envs/cluster/index.js';
+import { parseOptions } from '../../../envs/core/options.js';
+import { registerAgent } from '../../core/registry.js';
+import { ScoringClusterHeuristic, alignment, supportsCluster } from './common.js';
+
+export class ClusterPackerAgent extends ScoringClusterHeuristic {
+  constructor() {
+    super('packer', {});
+  }
+
+  protected score(view: ClusterStateView, slot: number): number {
+    return alignment(view, slot);
+  }
+}
+
+registerAgent({
+  name: 'packer',
+  kind: 'heuristic',
+  priority: 1,
+  description: 'ClusterScheduling-v0: the fitting slot job best aligned with the free resources (Tetris; DeepRM baseline)',
+  supports: supportsCluster,
+  create: (_env, options) => {
+    parseOptions('packer', options, {});
+    return new ClusterPackerAgent();
+  },
+});
