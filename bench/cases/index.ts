@@ -1,7 +1,9 @@
 /** Every benchmark case; each domain adds its file here. */
 import type { BenchCase } from '../harness.js';
 import { classicCases } from './classic.js';
+import { clusterCases } from './cluster.js';
+import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases()];
 }
