@@ -36,6 +36,15 @@ export class NormalizeObservation<Act> extends ObservationWrapper<Float32Array, 
     return out;
   }
 
+  /** Gymnasium's name for the switch: `updateRunningMean === !frozen`. */
+  get updateRunningMean(): boolean {
+    return !this.frozen;
+  }
+
+  set updateRunningMean(update: boolean) {
+    this.frozen = !update;
+  }
+
   getState(): RunningMeanStdState {
     return this.obsRms.getState();
   }

@@ -34,6 +34,15 @@ export class NormalizeReward<Obs, Act> extends Wrapper<Obs, Act> {
     return { ...r, reward: r.reward / Math.sqrt(this.returnRms.var[0] + this.epsilon) };
   }
 
+  /** Gymnasium's name for the switch: `updateRunningMean === !frozen`. */
+  get updateRunningMean(): boolean {
+    return !this.frozen;
+  }
+
+  set updateRunningMean(update: boolean) {
+    this.frozen = !update;
+  }
+
   getState(): NormalizeRewardState {
     return { ...this.returnRms.getState(), discountedReward: this.discountedReward };
   }

@@ -122,7 +122,8 @@ describe('NormalizeObservation', () => {
     env.step(0);
     env.step(0);
     const state = env.getState();
-    env.frozen = true;
+    env.updateRunningMean = false; // Gymnasium's name for frozen = true
+    expect(env.frozen).toBe(true);
     const a = env.step(0).observation;
     expect(env.getState()).toEqual(state);
     const b = env.reset({ options: { offset: 3 } }).observation; // the same raw obs [3, 9]
