@@ -4,8 +4,9 @@ import { checkEnvCommand } from './check-env.js';
 import { envsCommand } from './envs.js';
 import { evaluateCommand } from './evaluate.js';
 import { plotCommand } from './plot.js';
+import { reproduceCommand } from './reproduce.js';
 import { runCommand } from './run.js';
 import { tableCommand } from './table.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [envsCommand, checkEnvCommand, evaluateCommand, runCommand, tableCommand, plotCommand];
+export const commands: CommandModule<any, any>[] = [envsCommand, checkEnvCommand, evaluateCommand, runCommand, tableCommand, plotCommand, reproduceCommand];

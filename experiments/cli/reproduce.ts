@@ -1,0 +1,36 @@
+import type { CommandModule } from 'yargs';
+import { UnknownNameError } from '../../envs/core/errors.js';
+import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, RLSCHEDULER_TRACES, runRlschedulerProtocol } from '../reproduce/rlscheduler-protocol.js';
+import { writeTables } from '../reproduce/rlscheduler-tables.js';
+
+interface ReproduceArgs {
+  table: string;
+  out: string;
+  traces: string[];
+  quiet: boolean;
+}
+
+const TABLES = ['rlscheduler-table'];
+
+export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
+  command: 'reproduce <table>',
+  describe: 'regenerate a published table (rlscheduler-table: RLScheduler heuristics × traces × backfilling)',
+  builder: (y) =>
+    y
+      .positional('table', { type: 'string', demandOption: true, describe: `the table: ${TABLES.join(', ')}` })
+      .option('out', { type: 'string', default: 'results/rlscheduler-table', describe: 'folder for tables.md and tables.csv' })
+      .option('traces', { type: 'string', array: true, default: Object.keys(RLSCHEDULER_TRACES), describe: 'bundled trace names or SWF paths' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines on stderr' }),
+  handler: (args) => {
+    if (!TABLES.includes(args.table)) throw new UnknownNameError(`unknown table '${args.table}'. Known tables: ${TABLES.join(', ')}`);
+    const traces = args.traces.flatMap((t) => t.split(',')).filter((t) => t.length > 0);
+    const cells = runRlschedulerProtocol({
+      traces,
+      heuristics: [...RLSCHEDULER_HEURISTICS, ...COMPAT_HEURISTICS],
+      onCell: (c) => {
+        if (!args.quiet) process.stderr.write(`${c.trace} ${c.backfill ? 'backfill' : 'no-backfill'} ${c.heuristic}: bsld ${c.mean.bsld.toFixed(2)}, utilization ${c.mean.utilization.toFixed(3)}\n`);
+      },
+    });
+    for (const path of writeTables(args.out, cells)) process.stdout.write(`wrote ${path}\n`);
+  },
+};

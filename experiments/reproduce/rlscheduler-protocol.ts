@@ -1,0 +1,56 @@
+/**
+ * RLScheduler's published evaluation protocol (../shared/reference/batch-scheduling.md, "The published
+ * evaluation protocol"): sequences of 1024 jobs at ten fixed start indices, each heuristic without and
+ * with backfilling; a cell is the mean over the ten sequences of the per-sequence average. Every run goes
+ * through the registered env, the registered agent and the shared evaluator, as `schedlab evaluate` does.
+ */
+import { make } from '../../envs/index.js';
+import { makeAgent } from '../../agents/index.js';
+import { evaluate } from '../evaluate.js';
+
+export const RLSCHEDULER_STARTS = [1981, 2756, 4299, 8850, 3316, 2714, 5228, 7762, 4022, 7085] as const;
+export const RLSCHEDULER_SEQUENCE_LENGTH = 1024;
+/** The published tables' traces, by bundled name, with the paper's labels. */
+export const RLSCHEDULER_TRACES: Readonly<Record<string, string>> = { 'lublin-1': 'Lublin-1', 'lublin-2': 'Lublin-2', hpc2n: 'HPC2N' };
+/** The published columns (textbook WFP3/UNICEP), then the reference code's variants. */
+export const RLSCHEDULER_HEURISTICS = ['fcfs', 'wfp3', 'unicep', 'sjf', 'f1'] as const;
+export const COMPAT_HEURISTICS = ['wfp3-compat', 'unicep-compat'] as const;
+export const TABLE_METRICS = ['bsld', 'utilization'] as const;
+
+export interface ProtocolCell {
+  trace: string;
+  backfill: boolean;
+  heuristic: string;
+  /** Per-sequence averages, in the order of the start indices. */
+  values: Record<(typeof TABLE_METRICS)[number], number[]>;
+  mean: Record<(typeof TABLE_METRICS)[number], number>;
+}
+
+export interface ProtocolOptions {
+  traces: string[];
+  heuristics: string[];
+  starts?: readonly number[];
+  sequenceLength?: number;
+  onCell?: (cell: ProtocolCell) => void;
+}
+
+export function runRlschedulerProtocol({ traces, heuristics, starts = RLSCHEDULER_STARTS, sequenceLength = RLSCHEDULER_SEQUENCE_LENGTH, onCell }: ProtocolOptions): ProtocolCell[] {
+  const cells: ProtocolCell[] = [];
+  for (const trace of traces) {
+    for (const backfill of [false, true]) {
+      for (const heuristic of heuristics) {
+        const env = make('BatchScheduling-v0', { trace, sequenceLength, starts: [...starts], backfill, metric: 'bsld' });
+        const agent = makeAgent(heuristic, env, {}, { seed: 0, envId: 'BatchScheduling-v0' });
+        const result = evaluate(env, agent, { episodes: starts.length, seed: 0 });
+        env.close();
+        const values = { bsld: result.metrics.bsld.values, utilization: result.metrics.utilization.values };
+        // The mean of the ten per-sequence averages, summed in order as the reference's np.mean would.
+        const mean = { bsld: values.bsld.reduce((a, b) => a + b, 0) / values.bsld.length, utilization: values.utilization.reduce((a, b) => a + b, 0) / values.utilization.length };
+        const cell = { trace, backfill, heuristic, values, mean };
+        cells.push(cell);
+        onCell?.(cell);
+      }
+    }
+  }
+  return cells;
+}
