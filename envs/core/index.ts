@@ -6,3 +6,4 @@ export * from './rng.js';
 export * from './spaces/index.js';
 export * from './wrappers/index.js';
 export * from './vector/index.js';
+export * from './checker/index.js';

@@ -1,49 +1,54 @@
 /**
- * Gymnasium's PassiveEnvChecker: checks the first reset and the first step of an env against the API
- * and reports problems as process warnings, without changing anything.
+ * Gymnasium's PassiveEnvChecker, the innermost wrapper of `make`: checks the spaces when built and the
+ * first reset and the first step against the API (the same checks as `checkEnv`, in validate.ts),
+ * reporting problems as process warnings ('EnvCheckerWarning') without changing anything. Unlike
+ * `checkEnv` it never draws from the spaces or the env, so wrapping changes no result.
  */
 import { type Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
+import { checkActionMask, checkResetResult, checkSpace, checkStepResult, envLabel, isPlainObject } from './validate.js';
 
 export class PassiveEnvChecker<Obs, Act> extends Wrapper<Obs, Act> {
   private checkedReset = false;
   private checkedStep = false;
+  private spacesValid: boolean;
 
   constructor(env: Env<Obs, Act>) {
     super(env);
-    if (!env.observationSpace) warn(env, 'the env has no observationSpace; build it in the constructor');
-    if (!env.actionSpace) warn(env, 'the env has no actionSpace; build it in the constructor');
+    const problems = [
+      ...checkSpace(env.actionSpace, 'action', { sample: false }).problems,
+      ...checkSpace(env.observationSpace, 'observation', { sample: false }).problems,
+    ];
+    this.spacesValid = problems.length === 0;
+    for (const p of problems) warn(env, p);
   }
 
   override reset(args: ResetArgs = {}): ResetResult<Obs> {
     const result = this.env.reset(args);
-    if (!this.checkedReset) {
+    if (!this.checkedReset && this.spacesValid) {
       this.checkedReset = true;
-      if (!result || typeof result !== 'object') warn(this, 'reset() must return {observation, info}');
-      else {
-        if (!this.observationSpace.contains(result.observation)) warn(this, 'the observation returned by reset() is not within the observation space');
-        if (!result.info || typeof result.info !== 'object') warn(this, 'reset() must return an info object');
+      const problems = checkResetResult(result, this.observationSpace);
+      if (!problems.length && result.info.actionMask !== undefined) {
+        problems.push(...checkActionMask(result.info.actionMask, this.actionSpace, 'after reset()', true));
       }
+      for (const p of problems) warn(this, p);
     }
     return result;
   }
 
   override step(action: Act): StepResult<Obs> {
     const result = this.env.step(action);
-    if (!this.checkedStep) {
+    if (!this.checkedStep && this.spacesValid) {
       this.checkedStep = true;
-      if (!result || typeof result !== 'object') warn(this, 'step() must return {observation, reward, terminated, truncated, info}');
-      else {
-        if (typeof result.terminated !== 'boolean') warn(this, `terminated must be a boolean, got ${typeof result.terminated}`);
-        if (typeof result.truncated !== 'boolean') warn(this, `truncated must be a boolean, got ${typeof result.truncated}`);
-        if (typeof result.reward !== 'number' || !Number.isFinite(result.reward)) warn(this, `the reward must be a finite number, got ${result.reward}`);
-        if (!this.observationSpace.contains(result.observation)) warn(this, 'the observation returned by step() is not within the observation space');
-        if (!result.info || typeof result.info !== 'object') warn(this, 'step() must return an info object');
+      const problems = checkStepResult(result, this.observationSpace).map((f) => f.message);
+      if (!problems.length && isPlainObject(result.info) && result.info.actionMask !== undefined) {
+        problems.push(...checkActionMask(result.info.actionMask, this.actionSpace, 'after step()', !(result.terminated || result.truncated)));
       }
+      for (const p of problems) warn(this, p);
     }
     return result;
   }
 }
 
 function warn(env: Env<any, any>, message: string): void {
-  process.emitWarning(`${env.spec?.id ?? env.constructor.name}: ${message}`, 'EnvCheckerWarning');
+  process.emitWarning(`${envLabel(env)}: ${message}`, 'EnvCheckerWarning');
 }

@@ -1,0 +1,2 @@
+export * from './check-env.js';
+export { dataEquivalence, firstDifference } from './equivalence.js';
