@@ -147,7 +147,7 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
       throw new OptionError('seed', `is ${seed}`, 'a non-negative integer', 'ParallelVectorEnv.reset');
     }
     const { resetMask, options } = splitResetMask(args.options, this.numEnvs, 'ParallelVectorEnv.reset');
-    const replies = await this.run((h) => ({
+    const replies = await this.run('options', (h) => ({
       op: 'reset',
       seed,
       options: resetMask ? { ...options, resetMask: Array.from(resetMask.subarray(h.first, h.first + h.count)) } : options,
@@ -158,7 +158,7 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
 
   async step(actions: ArrayLike<Act> | Act[]): Promise<VectorStepResult> {
     checkActions(actions, this.numEnvs, 'ParallelVectorEnv.step');
-    const replies = await this.run((h) => ({ op: 'step', actions: Array.prototype.slice.call(actions, h.first, h.first + h.count) }));
+    const replies = await this.run('actions', (h) => ({ op: 'step', actions: Array.prototype.slice.call(actions, h.first, h.first + h.count) }));
     const { infos, actionMasks } = this.gather(replies);
     const v = this.views;
     return {
@@ -197,14 +197,25 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
   }
 
   /** Sends one command per worker, waits for all of them, and returns each worker's reply message. */
-  private async run(command: (h: WorkerHandle) => Command): Promise<(Record<string, unknown> | undefined)[]> {
+  private async run(what: string, command: (h: WorkerHandle) => Command): Promise<(Record<string, unknown> | undefined)[]> {
     if (this.closed) throw new SchedlabError('ParallelVectorEnv: the vector env is closed');
     if (this.busy) throw new SchedlabError('ParallelVectorEnv: a reset/step is already in progress; await each call before the next');
     this.busy = true;
     try {
-      for (const h of this.workers) {
-        h.worker.ref();
-        this.send(h, command(h));
+      const sent: WorkerHandle[] = [];
+      try {
+        for (const h of this.workers) {
+          h.worker.ref();
+          this.send(h, command(h));
+          sent.push(h);
+        }
+      } catch (e) {
+        // A value that cannot be cloned (e.g. a function in the actions): let the workers already
+        // commanded finish and drop their replies, so that the next call starts in step.
+        await Promise.all(sent.map((h) => this.waitDone(h, this.workers.indexOf(h))));
+        sent.forEach((h) => this.takeReply(h, this.workers.indexOf(h)));
+        if ((e as Error)?.name !== 'DataCloneError') throw e;
+        throw new OptionError(what, `cannot be sent to a worker thread (${(e as Error).message})`, 'numbers, strings, arrays, typed arrays and plain objects', 'ParallelVectorEnv');
       }
       await Promise.all(this.workers.map((h, w) => this.waitDone(h, w)));
       const replies = this.workers.map((h, w) => this.takeReply(h, w));
