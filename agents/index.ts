@@ -8,3 +8,4 @@ export * from './core/registry.js';
 import './heuristics/random.js';
 import './heuristics/batch/index.js';
 import './heuristics/cluster/index.js';
+import './heuristics/autoscaling/index.js';

@@ -1,0 +1,79 @@
+/**
+ * `predictive`: forecast the load, then size by the queueing model. A Holt–Winters (EWMA level + trend,
+ * optional seasonality) forecast of the arrival rate over the intervals until a replica requested now is
+ * ready and one more, raised by `headroom`, plus the rate that clears the current queue within one
+ * interval, is sized by M/M/c to the smallest replica count whose sloPercentile response time meets
+ * sloLatency. Scale-down waits until the lower count has been recommended for `scaleDownWindow` seconds.
+ */
+import { smallestReplicasForSlo } from '../../../envs/autoscaling/erlang.js';
+import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
+import { opt, parseOptions, type OptionValues } from '../../../envs/core/options.js';
+import type { ActOptions } from '../../core/agent.js';
+import { HeuristicAgent } from '../../core/heuristic.js';
+import { registerAgent } from '../../core/registry.js';
+import { HoltWinters } from './forecast.js';
+import { supportsAutoscaling } from './supports.js';
+
+export const predictiveOptions = {
+  /** Level smoothing. */
+  alpha: opt.number(0.5, { min: 0, minExclusive: true, max: 1 }),
+  /** Trend smoothing. */
+  beta: opt.number(0.1, { min: 0, max: 1 }),
+  /** Seasonal smoothing. */
+  gamma: opt.number(0.1, { min: 0, max: 1 }),
+  /** Season length in control intervals; 0 for none. */
+  seasonPeriod: opt.int(0, { min: 0 }),
+  /** Forecast multiplier margin: size for forecast × (1 + headroom). */
+  headroom: opt.number(0.1, { min: 0 }),
+  scaleDownWindow: opt.number(60, { min: 0 }),
+};
+
+export class PredictiveAutoscaler extends HeuristicAgent<Float32Array, number> {
+  private readonly model: HoltWinters;
+  private lastTime = -Infinity;
+  private recommendations: { time: number; replicas: number }[] = [];
+
+  constructor(readonly predictive: OptionValues<typeof predictiveOptions>) {
+    super('predictive', predictive);
+    const o = predictive;
+    this.model = new HoltWinters(o.alpha, o.beta, o.gamma, o.seasonPeriod);
+  }
+
+  onEpisodeStart(): void {
+    this.model.reset();
+    this.lastTime = -Infinity;
+    this.recommendations = [];
+  }
+
+  act(_observation: Float32Array, options: ActOptions = {}): number {
+    const view = readAutoscalingState(options.info, 'predictive');
+    if (view.time <= this.lastTime) this.onEpisodeStart();
+    // First call of an episode: learn from the whole published history; later, the latest interval.
+    if (this.lastTime === -Infinity) for (const r of view.rateHistory) this.model.observe(r);
+    else this.model.observe(view.arrivalRate);
+    this.lastTime = view.time;
+
+    const horizon = Math.ceil(view.startupDelay / view.controlInterval) + 1;
+    let peak = 0;
+    for (let h = 1; h <= horizon; h++) peak = Math.max(peak, this.model.forecast(h));
+    // The queue left over is extra load to clear within one interval.
+    const rate = peak * (1 + this.predictive.headroom) + view.queueLength / view.controlInterval;
+    const wanted = smallestReplicasForSlo(rate, view.serviceRate, view.sloLatency, view.sloPercentile, view.minReplicas, view.maxReplicas);
+
+    // Scale down only to the highest recommendation of the window.
+    const cutoff = view.time - this.predictive.scaleDownWindow;
+    this.recommendations = this.recommendations.filter((r) => r.time > cutoff);
+    this.recommendations.push({ time: view.time, replicas: wanted });
+    const desired = wanted >= view.replicas ? wanted : Math.min(view.replicas, Math.max(...this.recommendations.map((r) => r.replicas)));
+    return actionForReplicas(view, desired);
+  }
+}
+
+registerAgent({
+  name: 'predictive',
+  kind: 'heuristic',
+  priority: 1,
+  description: 'Holt-Winters load forecast sized by M/M/c to the smallest replica count meeting the SLO',
+  supports: supportsAutoscaling,
+  create: (_env, options) => new PredictiveAutoscaler(parseOptions('predictive', options, predictiveOptions)),
+});
