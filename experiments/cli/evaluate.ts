@@ -1,6 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { make } from '../../envs/index.js';
 import { makeAgent } from '../../agents/index.js';
+import { initBackend } from '../../agents/core/backend.js';
+import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
+import { SchedlabError } from '../../envs/core/errors.js';
 import { evaluate } from '../evaluate.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 import { formatEvaluation } from './format.js';
@@ -13,6 +16,7 @@ interface EvaluateArgs {
   episodes: number;
   seed: number;
   json: boolean;
+  checkpoint?: string;
 }
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
@@ -27,16 +31,24 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('episodes', { type: 'number', default: 10, describe: 'number of episodes' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the first reset and of the agent' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+      .option('checkpoint', { type: 'string', describe: "a learned agent's checkpoint folder (OUT/checkpoint of 'schedlab train'); its options are the defaults of --agent-options" })
       .check((a) => {
         if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new Error(`--episodes must be a positive integer, got ${a.episodes}`);
         if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a non-negative integer, got ${a.seed}`);
         return true;
       }),
-  handler: (args) => {
+  handler: async (args) => {
     const envOptions = parseJsonObjectFlag('env-options', args['env-options']);
-    const agentOptions = parseJsonObjectFlag('agent-options', args['agent-options']);
+    let agentOptions = parseJsonObjectFlag('agent-options', args['agent-options']);
+    if (args.checkpoint !== undefined) {
+      const meta = await readCheckpointMeta(args.checkpoint);
+      if (meta.agent !== args.agent) throw new SchedlabError(`--checkpoint ${args.checkpoint} holds agent '${meta.agent}', not '${args.agent}'`);
+      agentOptions = { ...meta.config, ...agentOptions };
+      await initBackend('auto', null);
+    }
     const env = make(args.env, envOptions);
     const agent = makeAgent(args.agent, env, agentOptions, { seed: args.seed, envId: args.env });
+    if (args.checkpoint !== undefined) await agent.load(args.checkpoint);
     const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed });
     env.close();
     const report = { env: args.env, agent: args.agent, episodes: result.episodes, seed: result.seed, envOptions, agentOptions: agent.options, metrics: result.metrics };

@@ -1,0 +1,80 @@
+/**
+ * Training callbacks (Stable-Baselines3's EvalCallback, CheckpointCallback and
+ * StopTrainingOnRewardThreshold), called by learned agents after every rollout/update iteration.
+ * Callbacks run in the order given and share `ctx.metrics`, so an early stop placed after an
+ * evaluation can read the evaluation's figures.
+ */
+import type { Env } from '../../envs/core/env.js';
+import { evaluate, type EvaluationResult } from '../../experiments/evaluate.js';
+import type { Callback, CallbackContext } from './agent.js';
+
+/** Every `everySteps` environment steps, evaluates the agent on its own env; records `eval/mean_reward` (SB3's name). */
+export class EvalCallback implements Callback {
+  readonly results: { steps: number; result: EvaluationResult }[] = [];
+  private nextAt: number;
+
+  constructor(
+    private readonly env: Env<any, any>,
+    private readonly opts: { everySteps: number; episodes?: number; seed?: number; deterministic?: boolean; onResult?: (steps: number, r: EvaluationResult) => void },
+  ) {
+    this.nextAt = opts.everySteps;
+  }
+
+  onRolloutEnd(ctx: CallbackContext): void {
+    if (ctx.steps < this.nextAt) return;
+    while (this.nextAt <= ctx.steps) this.nextAt += this.opts.everySteps;
+    const result = evaluate(this.env, ctx.agent, { episodes: this.opts.episodes ?? 5, seed: this.opts.seed ?? 0, deterministic: this.opts.deterministic ?? true });
+    this.results.push({ steps: ctx.steps, result });
+    ctx.metrics['eval/mean_reward'] = result.metrics.return.mean;
+    ctx.metrics['eval/mean_ep_length'] = result.metrics.length.mean;
+    this.opts.onResult?.(ctx.steps, result);
+  }
+}
+
+/** Every `everySteps` environment steps (and at the end), saves the agent into `dir`; `lastSaved` is the step of the last good save. */
+export class CheckpointCallback implements Callback {
+  lastSaved: number | undefined;
+  private nextAt: number;
+
+  constructor(
+    readonly dir: string,
+    private readonly everySteps: number,
+  ) {
+    this.nextAt = everySteps;
+  }
+
+  async onRolloutEnd(ctx: CallbackContext): Promise<void> {
+    if (ctx.steps < this.nextAt) return;
+    while (this.nextAt <= ctx.steps) this.nextAt += this.everySteps;
+    await ctx.agent.save(this.dir);
+    this.lastSaved = ctx.steps;
+  }
+
+  async onTrainingEnd(ctx: CallbackContext): Promise<void> {
+    if (this.lastSaved === ctx.steps) return;
+    await ctx.agent.save(this.dir);
+    this.lastSaved = ctx.steps;
+  }
+}
+
+/**
+ * Stops training once `metric` (default `rollout/ep_rew_mean`, the mean return of the last 100
+ * training episodes; use `eval/mean_reward` after an EvalCallback) reaches `threshold`.
+ */
+export class StopOnRewardThreshold implements Callback {
+  reachedAt: number | undefined;
+
+  constructor(
+    readonly threshold: number,
+    readonly metric = 'rollout/ep_rew_mean',
+  ) {}
+
+  onRolloutEnd(ctx: CallbackContext): boolean {
+    const v = ctx.metrics[this.metric];
+    if (v !== undefined && v >= this.threshold) {
+      this.reachedAt = ctx.steps;
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The per-item scoring network for queue-shaped observations (RLScheduler's policy, Zhang et al.,
+ * "RLScheduler", SC 2020): the observation is `itemCount` rows of `itemSize` features; one small MLP,
+ * shared by every row, maps a row to one logit, so the policy scores each visible job on its own
+ * features and is invariant to where in the queue a job sits. Output: `batch × itemCount` logits.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../../envs/core/rng.js';
+import type { Activation } from './dense.js';
+import { Mlp } from './mlp.js';
+import type { ParamStore } from './params.js';
+
+export interface ItemScorerConfig {
+  itemCount: number;
+  itemSize: number;
+  /** Hidden sizes of the shared row MLP (RLScheduler: 32, 16, 8). */
+  hidden: number[];
+  activation: Activation;
+  outGain?: number;
+}
+
+export class ItemScorer {
+  private readonly mlp: Mlp;
+  readonly outSize: number;
+
+  constructor(store: ParamStore, name: string, readonly config: ItemScorerConfig, rng: Rng) {
+    this.mlp = new Mlp(store, name, { inSize: config.itemSize, hidden: config.hidden, activation: config.activation, outSize: 1, outGain: config.outGain ?? 0.01 }, rng);
+    this.outSize = config.itemCount;
+  }
+
+  apply(p: tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
+    const batch = x.shape[0];
+    const rows = tf.reshape(x, [batch * this.config.itemCount, this.config.itemSize]) as tf.Tensor2D;
+    return tf.reshape(this.mlp.apply(p, rows), [batch, this.config.itemCount]) as tf.Tensor2D;
+  }
+
+  applyCpu(values: Float32Array, x: Float32Array, batch: number): Float32Array {
+    // Row-major batch × items × features is already (batch·items) × features.
+    return this.mlp.applyCpu(values, x, batch * this.config.itemCount);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * PPO's options and their defaults: CleanRL ppo.py's (4 envs × 128 steps, 4 minibatches, 4 epochs,
+ * lr 2.5e-4 annealed, clip 0.2, clipped value loss, entropy 0.01, value 0.5, grad norm 0.5, Adam eps
+ * 1e-5, separate 64-64 tanh actor and critic).
+ */
+import { opt, type OptionValues } from '../../envs/core/options.js';
+import { ACTIVATIONS } from '../core/nn/dense.js';
+
+const positiveSizes = (def: number[]) =>
+  opt.custom<number[]>(def, 'an array of positive integers (layer sizes), e.g. [64, 64]', (v) => {
+    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw `is ${JSON.stringify(v)}`;
+    return v as number[];
+  });
+
+export const ppoOptionSchema = {
+  learningRate: opt.number(2.5e-4, { min: 0, minExclusive: true }),
+  numEnvs: opt.int(4, { min: 1 }),
+  numSteps: opt.int(128, { min: 1 }),
+  annealLr: opt.bool(true),
+  gamma: opt.number(0.99, { min: 0, max: 1 }),
+  gaeLambda: opt.number(0.95, { min: 0, max: 1 }),
+  numMinibatches: opt.int(4, { min: 1 }),
+  updateEpochs: opt.int(4, { min: 1 }),
+  normAdv: opt.bool(true),
+  clipCoef: opt.number(0.2, { min: 0, minExclusive: true }),
+  clipVloss: opt.bool(true),
+  entCoef: opt.number(0.01, { min: 0 }),
+  vfCoef: opt.number(0.5, { min: 0 }),
+  maxGradNorm: opt.number(0.5, { min: 0, minExclusive: true }),
+  targetKl: opt.custom<number | null>(null, 'null or a number > 0', (v) => {
+    if (v === null) return null;
+    if (typeof v !== 'number' || !(v > 0)) throw `is ${JSON.stringify(v)}`;
+    return v;
+  }),
+  adamEps: opt.number(1e-5, { min: 0, minExclusive: true }),
+  /** 'separate' actor and critic MLPs (CleanRL), one 'shared' body, or the per-item scoring actor ('items'). */
+  body: opt.oneOf('separate', ['separate', 'shared', 'items'] as const),
+  piLayers: positiveSizes([64, 64]),
+  vfLayers: positiveSizes([64, 64]),
+  activation: opt.oneOf('tanh', ACTIVATIONS),
+  /** For body 'items': features per queue item (default: observation size / number of actions). */
+  itemSize: opt.custom<number | null>(null, 'null or a positive integer', (v) => {
+    if (v === null) return null;
+    if (!Number.isInteger(v) || (v as number) <= 0) throw `is ${JSON.stringify(v)}`;
+    return v as number;
+  }),
+  /** Initial log-std of the Gaussian policy (Box actions). */
+  initLogStd: opt.number(0),
+  /** Normalise observations with running statistics (saved in checkpoints, frozen by `act`). */
+  normalizeObservation: opt.bool(false),
+  /** Clip range of normalised observations. */
+  clipObs: opt.number(10, { min: 0, minExclusive: true }),
+};
+
+export type PpoOptions = OptionValues<typeof ppoOptionSchema>;

@@ -1,0 +1,476 @@
+/**
+ * Proximal Policy Optimization (Schulman et al., 2017) with CleanRL ppo.py's semantics, top to bottom:
+ * vectorized rollouts of `numSteps` steps in `numEnvs` envs, GAE, then `updateEpochs` epochs of
+ * shuffled minibatches minimising the clipped surrogate − entropy bonus + (optionally clipped) value
+ * loss, with per-minibatch advantage normalisation, global grad-norm clipping, linear LR annealing and
+ * a target-KL early stop. Additions over ppo.py: bootstrapping on truncation (r += γ·V(final obs), as
+ * Stable-Baselines3), masked categorical policies (info.actionMask / actionMasks), MultiDiscrete and
+ * Gaussian (Box) actions, optional observation normalisation.
+ *
+ * Action selection runs on the CPU (Float32Array maths on the weights cached after every update, and
+ * the agent's seeded Rng for sampling); gradients run in TensorFlow.js on one flat parameter vector.
+ *
+ * `learn()` starts fresh episodes (the vector env is reset with seed = run seed + steps done so far), so
+ * `learn(a); save; load; learn(b)` continues exactly as `learn(a); learn(b)` in one process.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Env } from '../../envs/core/env.js';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { parseOptions } from '../../envs/core/options.js';
+import { Rng } from '../../envs/core/rng.js';
+import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
+import type { Space } from '../../envs/core/spaces/space.js';
+import { RunningMeanStd } from '../../envs/core/wrappers/running-mean-std.js';
+import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import { currentBackend, initBackend } from '../core/backend.js';
+import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
+import { TrainingLogger } from '../core/logger.js';
+import { FlatAdam } from '../core/nn/adam.js';
+import { ActorCritic, type ActorCriticConfig } from '../core/nn/actor-critic.js';
+import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
+import { NonFiniteLossError } from '../core/training-errors.js';
+import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
+import { type PpoOptions, ppoOptionSchema } from './options.js';
+
+const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'old_approx_kl', 'approx_kl', 'clipfrac', 'grad_norm'] as const;
+
+export interface PpoContext {
+  seed: number;
+  envId?: string;
+}
+
+export class PPO implements Agent {
+  readonly name = 'ppo';
+  readonly options: PpoOptions;
+  readonly dist: PolicyDistribution;
+  readonly net: ActorCritic;
+  readonly obsSize: number;
+  readonly seed: number;
+  readonly envId: string | null;
+  /** Where iteration rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
+  logger = new TrainingLogger();
+  /** Cumulative seconds spent stepping envs, in action selection (CPU forward + sampling), and in updates. */
+  readonly timings = { env: 0, inference: 0, update: 0 };
+  globalStep = 0;
+  iteration = 0;
+  episodes = 0;
+  private adam: FlatAdam;
+  private sampleRng: Rng;
+  private shuffleRng: Rng;
+  private obsRms: RunningMeanStd | undefined;
+  private recentReturns: number[] = [];
+
+  constructor(
+    readonly observationSpace: Space,
+    readonly actionSpace: Space,
+    rawOptions: Record<string, unknown> = {},
+    ctx: PpoContext = { seed: 0 },
+  ) {
+    this.options = parseOptions('ppo', rawOptions, ppoOptionSchema);
+    const o = this.options;
+    const batchSize = o.numEnvs * o.numSteps;
+    if (batchSize % o.numMinibatches !== 0) {
+      throw new SchedlabError(`ppo: option 'numMinibatches' (${o.numMinibatches}) must divide numEnvs × numSteps (${batchSize})`);
+    }
+    const dist = distributionFor(actionSpace);
+    if (typeof dist === 'string') throw new SchedlabError(`ppo: ${dist}`);
+    this.dist = dist;
+    this.obsSize = flatdim(observationSpace);
+    this.seed = ctx.seed;
+    this.envId = ctx.envId ?? null;
+    let itemSize = o.itemSize;
+    if (o.body === 'items') {
+      if (dist.kind !== 'categorical' || (dist as { nvec?: number[] }).nvec?.length !== 1) throw new SchedlabError("ppo: body 'items' needs a Discrete action space (one logit per item)");
+      itemSize ??= this.obsSize / dist.headSize;
+      if (!Number.isInteger(itemSize) || itemSize * dist.headSize !== this.obsSize) {
+        throw new SchedlabError(`ppo: body 'items' needs the observation (${this.obsSize} numbers) to be ${dist.headSize} items (one per action) × itemSize features; got itemSize ${itemSize}`);
+      }
+    }
+    const initRng = new Rng(ctx.seed);
+    this.net = new ActorCritic(this.networkConfig(itemSize), initRng);
+    this.sampleRng = new Rng(initRng.nextSeed());
+    this.shuffleRng = new Rng(initRng.nextSeed());
+    this.adam = new FlatAdam(this.net.store.variable, { eps: o.adamEps });
+    if (o.normalizeObservation) this.obsRms = new RunningMeanStd(this.obsSize);
+  }
+
+  private networkConfig(itemSize: number | null): ActorCriticConfig {
+    const o = this.options;
+    return {
+      obsSize: this.obsSize,
+      headSize: this.dist.headSize,
+      gaussian: this.dist.kind === 'gaussian',
+      body: o.body,
+      pi: o.piLayers,
+      vf: o.vfLayers,
+      activation: o.activation,
+      itemSize: itemSize ?? undefined,
+      initLogStd: o.initLogStd,
+    };
+  }
+
+  /** What must match for a checkpoint to load: the network and its parameter layout. */
+  architecture(): unknown {
+    const { initLogStd: _ignored, ...network } = this.net.config;
+    return { network, normalizeObservation: this.options.normalizeObservation, layout: this.net.store.layout() };
+  }
+
+  // ---- acting ----------------------------------------------------------------------------------
+
+  private normalize(obs: Float32Array, rows: number, update: boolean): Float32Array {
+    const rms = this.obsRms;
+    if (!rms) return obs;
+    const n = this.obsSize;
+    if (update) {
+      const mean = new Float64Array(n);
+      const variance = new Float64Array(n);
+      for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) mean[i] += obs[r * n + i] / rows;
+      for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) variance[i] += (obs[r * n + i] - mean[i]) ** 2 / rows;
+      rms.updateFromMoments(mean, variance, rows);
+    }
+    const out = new Float32Array(obs.length);
+    const clip = this.options.clipObs;
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < n; i++) {
+        const z = (obs[r * n + i] - rms.mean[i]) / Math.sqrt(rms.var[i] + 1e-8);
+        out[r * n + i] = Math.max(-clip, Math.min(clip, z));
+      }
+    }
+    return out;
+  }
+
+  act(observation: unknown, options: ActOptions = {}): unknown {
+    const x = this.normalize(flatten(this.observationSpace, observation), 1, false);
+    const head = this.net.headCpu(x, 1);
+    const action = new Float32Array(this.dist.actionDim);
+    const mask = options.mask && this.dist.maskSize ? options.mask : undefined;
+    if (mask && mask.length !== this.dist.maskSize) throw new SchedlabError(`ppo: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
+    this.dist.sampleCpu(head, 0, mask, 0, this.sampleRng, options.deterministic ?? false, action, 0, this.net.logStdCpu());
+    return this.dist.toEnvAction(action, 0);
+  }
+
+  // ---- learning --------------------------------------------------------------------------------
+
+  async learn(env: Env<any, any> | VectorEnvLike, { totalSteps, callbacks = [] }: LearnOptions): Promise<LearnResult> {
+    if (!currentBackend()) await initBackend('auto');
+    const o = this.options;
+    const { vec, owned } = await asVectorEnv('ppo', env, o.numEnvs);
+    const [numEnvs, numSteps] = [o.numEnvs, o.numSteps];
+    const batchSize = numEnvs * numSteps;
+    if (!Number.isInteger(totalSteps) || totalSteps < batchSize) {
+      throw new SchedlabError(`ppo: totalSteps (${totalSteps}) must be an integer >= numEnvs × numSteps (${batchSize})`);
+    }
+    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
+      throw new SchedlabError(`ppo: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
+    }
+    const numIterations = Math.floor(totalSteps / batchSize);
+    const lastIteration = this.iteration + numIterations;
+    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
+    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+
+    const startStep = this.globalStep;
+    const reset = await vec.reset({ seed: (this.seed + this.globalStep) % 2147483647 });
+    const masked = this.dist.maskSize > 0 && reset.actionMasks !== undefined;
+    const maskSize = masked ? this.dist.maskSize : 0;
+    const buffer = new RolloutBuffer({ numSteps, numEnvs, obsSize: this.obsSize, actionDim: this.dist.actionDim, maskSize });
+    let nextObs = this.normalize(reset.observations, numEnvs, true);
+    let nextMask = reset.actionMasks;
+    let nextDone = new Float32Array(numEnvs);
+    const epReturn = new Float64Array(numEnvs);
+    const epLength = new Int32Array(numEnvs);
+    const envActions: unknown[] = new Array(numEnvs);
+    const discreteActions = this.dist.kind === 'categorical' && (this.dist as { scalar?: boolean }).scalar ? new Int32Array(numEnvs) : undefined;
+    let stoppedEarly = false;
+
+    try {
+      while (this.iteration < lastIteration && !stoppedEarly) {
+        this.iteration++;
+        const iterationStart = performance.now();
+        const timingsBefore = { ...this.timings };
+        // Annealing the learning rate (over this learn call's horizon, counted in global iterations).
+        const lr = o.annealLr ? (1 - (this.iteration - 1) / lastIteration) * o.learningRate : o.learningRate;
+        const finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+
+        // ---- rollout ----
+        for (let step = 0; step < numSteps; step++) {
+          this.globalStep += numEnvs;
+          const row = step * numEnvs;
+          buffer.obs.set(nextObs, row * this.obsSize);
+          buffer.dones.set(nextDone, row);
+          if (masked) {
+            if (nextMask!.length !== numEnvs * maskSize) throw new SchedlabError(`ppo: the env's action masks have ${nextMask!.length / numEnvs} entries per env; the action space needs ${maskSize}`);
+            buffer.masks.set(nextMask!, row * maskSize);
+          }
+
+          let t0 = performance.now();
+          const { head, value } = this.net.forwardCpu(nextObs, numEnvs);
+          const logStd = this.net.logStdCpu();
+          for (let e = 0; e < numEnvs; e++) {
+            const i = row + e;
+            buffer.values[i] = value[e];
+            buffer.logProbs[i] = this.dist.sampleCpu(head, e, masked ? buffer.masks : undefined, i * maskSize, this.sampleRng, false, buffer.actions, i * this.dist.actionDim, logStd);
+            if (discreteActions) discreteActions[e] = (this.dist as unknown as { start: number[] }).start[0] + buffer.actions[i];
+            else envActions[e] = this.dist.toEnvAction(buffer.actions, i * this.dist.actionDim);
+          }
+          let t1 = performance.now();
+          this.timings.inference += (t1 - t0) / 1000;
+
+          const res = await vec.step(discreteActions ?? envActions);
+          t0 = performance.now();
+          this.timings.env += (t0 - t1) / 1000;
+
+          nextDone = new Float32Array(numEnvs);
+          for (let e = 0; e < numEnvs; e++) {
+            let reward = res.rewards[e];
+            epReturn[e] += reward;
+            epLength[e]++;
+            const done = res.terminations[e] === 1 || res.truncations[e] === 1;
+            if (res.truncations[e] === 1 && res.terminations[e] !== 1) {
+              // Bootstrapping on truncation: the cut-off episode's value is not zero.
+              const finalObs = res.infos[e].finalObservation as Float32Array;
+              reward += o.gamma * this.net.valueCpu(this.normalize(finalObs, 1, false), 1)[0];
+            }
+            buffer.rewards[row + e] = reward;
+            if (done) {
+              nextDone[e] = 1;
+              const finalInfo = res.infos[e].finalInfo as { metrics?: Record<string, number> } | undefined;
+              finished.push({ ret: epReturn[e], len: epLength[e], metrics: finalInfo?.metrics });
+              epReturn[e] = 0;
+              epLength[e] = 0;
+            }
+          }
+          nextObs = this.normalize(res.observations, numEnvs, true);
+          nextMask = res.actionMasks;
+          t1 = performance.now();
+          this.timings.inference += (t1 - t0) / 1000;
+        }
+
+        // ---- advantages (GAE) ----
+        const nextValue = this.net.valueCpu(nextObs, numEnvs);
+        buffer.computeGae(nextValue, nextDone, o.gamma, o.gaeLambda);
+
+        // ---- optimizing the policy and value network ----
+        const tUpdate = performance.now();
+        const stats = this.update(buffer, lr);
+        this.net.store.sync();
+        this.timings.update += (performance.now() - tUpdate) / 1000;
+
+        // ---- logging ----
+        this.episodes += finished.length;
+        for (const f of finished) {
+          this.recentReturns.push(f.ret);
+          if (this.recentReturns.length > 100) this.recentReturns.shift();
+        }
+        const log = this.logger;
+        if (finished.length) {
+          log.record('episodic_return', mean(finished.map((f) => f.ret)));
+          log.record('episodic_length', mean(finished.map((f) => f.len)));
+          const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
+          for (const n of names) log.record(`episode/${n}`, mean(finished.flatMap((f) => (f.metrics?.[n] !== undefined ? [f.metrics[n]] : []))));
+        }
+        const seconds = (performance.now() - iterationStart) / 1000;
+        log.record('SPS', batchSize / seconds);
+        log.record('learning_rate', lr);
+        for (const k of STAT_NAMES) log.record(k === 'loss' ? 'loss' : k, stats[k]);
+        log.record('explained_variance', explainedVariance(buffer.values, buffer.returns));
+        log.record('iteration', this.iteration);
+        log.record('episodes', this.episodes);
+        if (this.recentReturns.length) log.record('rollout/ep_rew_mean', mean(this.recentReturns));
+        log.record('time/env', this.timings.env - timingsBefore.env);
+        log.record('time/inference', this.timings.inference - timingsBefore.inference);
+        log.record('time/update', this.timings.update - timingsBefore.update);
+        const row = log.dump(this.globalStep);
+
+        ctx.steps = this.globalStep;
+        ctx.episodes = this.episodes;
+        ctx.metrics = { ...row };
+        for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stoppedEarly = true;
+      }
+      for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
+    } finally {
+      if (owned) await vec.close();
+    }
+    return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+  }
+
+  /** `updateEpochs` epochs over shuffled minibatches; returns the last minibatch's stats (clipfrac: the mean), as CleanRL logs them. */
+  private update(buffer: RolloutBuffer, lr: number): Record<(typeof STAT_NAMES)[number], number> {
+    const o = this.options;
+    const batchSize = buffer.size;
+    const mbSize = batchSize / o.numMinibatches;
+    const { obsSize } = this;
+    const { encodedSize } = this.dist;
+    const maskSize = buffer.shape.maskSize;
+    const inds = Int32Array.from({ length: batchSize }, (_, i) => i);
+    const mbObs = new Float32Array(mbSize * obsSize);
+    const mbEnc = new Float32Array(mbSize * encodedSize);
+    const mbMask = new Uint8Array(mbSize * maskSize);
+    const mbPenalty = new Float32Array(mbSize * maskSize);
+    const mbOldLogp = new Float32Array(mbSize);
+    const mbAdv = new Float32Array(mbSize);
+    const mbRet = new Float32Array(mbSize);
+    const mbOldV = new Float32Array(mbSize);
+    let last: number[] = [];
+    const clipfracs: number[] = [];
+    for (let epoch = 0; epoch < o.updateEpochs; epoch++) {
+      // Fisher–Yates with the agent's shuffle generator (np.random.shuffle in CleanRL).
+      for (let i = batchSize - 1; i > 0; i--) {
+        const j = Math.floor(this.shuffleRng.random() * (i + 1));
+        const t = inds[i];
+        inds[i] = inds[j];
+        inds[j] = t;
+      }
+      for (let start = 0; start < batchSize; start += mbSize) {
+        const mb = inds.subarray(start, start + mbSize);
+        RolloutBuffer.gather(buffer.obs, obsSize, mb, mbObs);
+        this.dist.encode(buffer.actions, mb, mbEnc);
+        if (maskSize) {
+          RolloutBuffer.gather(buffer.masks, maskSize, mb, mbMask);
+          for (let i = 0; i < mbPenalty.length; i++) mbPenalty[i] = mbMask[i] ? 0 : MASKED_LOGIT;
+        }
+        for (let r = 0; r < mbSize; r++) {
+          mbOldLogp[r] = buffer.logProbs[mb[r]];
+          mbAdv[r] = buffer.advantages[mb[r]];
+          mbRet[r] = buffer.returns[mb[r]];
+          mbOldV[r] = buffer.values[mb[r]];
+        }
+        if (o.normAdv) normalizeInPlace(mbAdv);
+        last = this.trainStep(mbSize, mbObs, mbEnc, maskSize ? mbPenalty : undefined, mbOldLogp, mbAdv, mbRet, mbOldV, lr);
+        clipfracs.push(last[6]);
+      }
+      if (o.targetKl !== null && last[5] > o.targetKl) break;
+    }
+    const out = Object.fromEntries(STAT_NAMES.map((k, i) => [k, last[i]])) as Record<(typeof STAT_NAMES)[number], number>;
+    out.clipfrac = mean(clipfracs);
+    return out;
+  }
+
+  /** One gradient step on a minibatch; returns STAT_NAMES' values. Throws before applying a non-finite update. */
+  private trainStep(m: number, obs: Float32Array, enc: Float32Array, penalty: Float32Array | undefined, oldLogp: Float32Array, adv: Float32Array, ret: Float32Array, oldV: Float32Array, lr: number): number[] {
+    const o = this.options;
+    const variable = this.net.store.variable;
+    let kept: tf.Tensor | undefined;
+    const { stats, grad } = tf.tidy(() => {
+      const obsT = tf.tensor2d(obs, [m, this.obsSize]);
+      const encT = tf.tensor2d(enc, [m, this.dist.encodedSize]);
+      const penT = penalty ? tf.tensor2d(penalty, [m, this.dist.maskSize]) : undefined;
+      const oldLogpT = tf.tensor1d(oldLogp);
+      const advT = tf.tensor1d(adv);
+      const retT = tf.tensor1d(ret);
+      const oldVT = tf.tensor1d(oldV);
+      const { grads } = tf.variableGrads(() => {
+        const out = this.net.apply(obsT);
+        const { logProb, entropy } = this.dist.logProbEntropy(out.head, encT, penT, out.logStd);
+        const logratio = tf.sub(logProb, oldLogpT);
+        const ratio = tf.exp(logratio);
+        const oldApproxKl = tf.mean(tf.neg(logratio));
+        const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logratio));
+        const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), o.clipCoef), 'float32'));
+        // Policy loss
+        const pgLoss1 = tf.mul(tf.neg(advT), ratio);
+        const pgLoss2 = tf.mul(tf.neg(advT), tf.clipByValue(ratio, 1 - o.clipCoef, 1 + o.clipCoef));
+        const pgLoss = tf.mean(tf.maximum(pgLoss1, pgLoss2));
+        // Value loss
+        let vLoss: tf.Scalar;
+        if (o.clipVloss) {
+          const vLossUnclipped = tf.square(tf.sub(out.value, retT));
+          const vClipped = tf.add(oldVT, tf.clipByValue(tf.sub(out.value, oldVT), -o.clipCoef, o.clipCoef));
+          const vLossClipped = tf.square(tf.sub(vClipped, retT));
+          vLoss = tf.mul(0.5, tf.mean(tf.maximum(vLossUnclipped, vLossClipped)));
+        } else {
+          vLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(out.value, retT))));
+        }
+        const entropyLoss = tf.mean(entropy);
+        const loss = tf.add(tf.sub(pgLoss, tf.mul(o.entCoef, entropyLoss)), tf.mul(vLoss, o.vfCoef)) as tf.Scalar;
+        kept = tf.keep(tf.stack([loss, pgLoss, vLoss, entropyLoss, oldApproxKl, approxKl, clipfrac]));
+        return loss;
+      }, [variable]);
+      const g = grads[variable.name] as tf.Tensor1D;
+      // Global grad-norm clipping (torch.nn.utils.clip_grad_norm_).
+      const norm = tf.sqrt(tf.sum(tf.square(g)));
+      const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(norm, 1e-6)));
+      return { stats: tf.concat([kept!, tf.reshape(norm, [1])]), grad: tf.mul(g, coef) as tf.Tensor1D };
+    });
+    kept?.dispose();
+    const values = Array.from(stats.dataSync());
+    stats.dispose();
+    if (!values.every(Number.isFinite)) {
+      grad.dispose();
+      throw new NonFiniteLossError('ppo', this.globalStep, Object.fromEntries(STAT_NAMES.map((k, i) => [k, values[i]])));
+    }
+    this.adam.apply(grad, lr);
+    grad.dispose();
+    return values;
+  }
+
+  // ---- persistence -----------------------------------------------------------------------------
+
+  async save(dir: string): Promise<void> {
+    this.net.store.sync();
+    const adam = this.adam.state();
+    const meta: CheckpointMeta = {
+      format: CHECKPOINT_FORMAT,
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+      config: { ...this.options },
+      counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, adamStep: adam.step },
+      rng: { sample: this.sampleRng.state(), shuffle: this.shuffleRng.state() },
+      normalization: this.obsRms ? { observation: this.obsRms.getState() } : null,
+      backend: currentBackend(),
+      extra: { recentReturns: this.recentReturns },
+    };
+    const size = this.net.store.size;
+    await saveCheckpoint(dir, meta, {
+      params: { values: this.net.store.values, shape: [size] },
+      'adam/m': { values: adam.m, shape: [size] },
+      'adam/v': { values: adam.v, shape: [size] },
+    });
+  }
+
+  async load(dir: string): Promise<void> {
+    const { meta, tensors } = await loadCheckpoint(dir);
+    assertCompatible(dir, meta, {
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+    });
+    this.net.store.assign(tensors.params.values);
+    this.adam.setState({ step: meta.counters.adamStep, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
+    this.globalStep = meta.counters.globalStep;
+    this.iteration = meta.counters.iteration;
+    this.episodes = meta.counters.episodes;
+    const rng = meta.rng as { sample: ReturnType<Rng['state']>; shuffle: ReturnType<Rng['state']> };
+    this.sampleRng = Rng.fromState(rng.sample);
+    this.shuffleRng = Rng.fromState(rng.shuffle);
+    const norm = meta.normalization as { observation: { mean: number[]; var: number[]; count: number } } | null;
+    if (this.obsRms && norm) this.obsRms.setState(norm.observation);
+    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
+  }
+
+  dispose(): void {
+    this.adam.dispose();
+    this.net.dispose();
+  }
+}
+
+function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return xs.length ? s / xs.length : NaN;
+}
+
+/** (x − mean) / (std + 1e-8) with torch's unbiased std, as CleanRL normalises minibatch advantages. */
+function normalizeInPlace(x: Float32Array): void {
+  const n = x.length;
+  const m = mean(x);
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (x[i] - m) ** 2;
+  const std = Math.sqrt(v / Math.max(1, n - 1));
+  for (let i = 0; i < n; i++) x[i] = (x[i] - m) / (std + 1e-8);
+}
