@@ -9,3 +9,4 @@ import './heuristics/random.js';
 import './heuristics/batch/index.js';
 import './heuristics/cluster/index.js';
 import './heuristics/autoscaling/index.js';
+import './ppo/index.js';

@@ -7,6 +7,7 @@ import { plotCommand } from './plot.js';
 import { reproduceCommand } from './reproduce.js';
 import { runCommand } from './run.js';
 import { tableCommand } from './table.js';
+import { trainCommand } from './train.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [envsCommand, checkEnvCommand, evaluateCommand, runCommand, tableCommand, plotCommand, reproduceCommand];
+export const commands: CommandModule<any, any>[] = [envsCommand, checkEnvCommand, evaluateCommand, trainCommand, runCommand, tableCommand, plotCommand, reproduceCommand];
