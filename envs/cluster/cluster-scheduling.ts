@@ -17,6 +17,8 @@
  * - `image` (default): Box(0, 1, (T, width), float32), width = (resSlot + maxJobSize·numSlots)·numRes +
  *   backlogSize/T + 1 (124 at the defaults); layout in envs/cluster/image.ts (machine occupancy with one
  *   colour per job, slot jobs as len × demand blocks, backlog cells, time since the last arrival).
+ *   Each observation is a new array that the env never writes again, carved from a larger block: use the
+ *   array (or its `slice()`), not its `.buffer`, which holds other steps' observations too.
  * - `compact`: Box(float32, (numRes + 1)·(T + numSlots) + 1): jobs on the machine per future step, free
  *   units per resource and step, each slot's (len, demand…), backlog count; layout in envs/cluster/compact.ts.
  * `info.cluster` holds a typed state view (envs/cluster/state-view.ts) for heuristics.
@@ -66,6 +68,7 @@ import { Discrete } from '../core/spaces/discrete.js';
 import { compactSpace } from './compact.js';
 import { ClusterImage } from './image.js';
 import { Machine } from './machine.js';
+import { ObservationPool } from './observation-pool.js';
 import { ENV_ID, parseClusterOptions, type ClusterParams } from './options.js';
 import { renderCluster } from './render.js';
 import type { ClusterStateView } from './state-view.js';
@@ -82,6 +85,7 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
   private readonly S: number;
   private readonly machine: Machine;
   private readonly image: ClusterImage | null;
+  private readonly imagePool: ObservationPool | null;
   // Slots: length 0 = empty.
   private readonly slotLen: Int32Array;
   private readonly slotDemand: Int32Array;
@@ -118,6 +122,7 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     this.S = p.numSlots;
     this.machine = new Machine(p.timeHorizon, p.numRes, p.resSlot);
     this.image = p.observation === 'image' ? new ClusterImage(p) : null;
+    this.imagePool = this.image ? new ObservationPool(this.image.data.length) : null;
     this.observationSpace = this.image
       ? new Box<Float32Array>(0, 1, [p.timeHorizon, this.image.width], 'float32')
       : compactSpace(p);
@@ -366,7 +371,7 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
   }
 
   private observation(): Float32Array {
-    if (this.image) return this.image.data.slice();
+    if (this.image) return this.imagePool!.copyOf(this.image.data);
     return this.compactObservation();
   }
 

@@ -62,6 +62,20 @@ describe('ClusterScheduling-v0 episodes', () => {
     expect(run()).toEqual(run());
   });
 
+  it('returns a fresh observation each step that later steps leave unchanged', () => {
+    const env = make('ClusterScheduling-v0', { newJobRate: 1, simuLen: 200, end: 'all_done' });
+    let { observation, info } = env.reset({ seed: 4 });
+    const kept: [Float32Array, Float32Array][] = [[observation, observation.slice()]];
+    for (let i = 0; i < 120; i++) {
+      const r = env.step(i % 3 ? info.actionMask!.indexOf(1) : 5);
+      expect(r.observation).not.toBe(kept[kept.length - 1][0]);
+      kept.push([r.observation, r.observation.slice()]);
+      info = r.info;
+    }
+    for (const [obs, copy] of kept) expect(obs).toEqual(copy);
+    expect(new Set(kept.map(([o]) => o.join())).size).toBeGreaterThan(50);
+  });
+
   it('draws the image: machine cells in the job colour, slot blocks, backlog cells, time since arrival', () => {
     const env = new ClusterSchedulingEnv({ numSlots: 1, backlogSize: 40, newJobRate: 1, simuLen: 10 });
     let { observation, info } = env.reset({ seed: 1 });
