@@ -18,6 +18,7 @@ import {
   type VectorStepResult,
   make,
   makeVec,
+  RecordEpisodeStatistics,
 } from '../../../envs/core/index.js';
 
 const MODES: AutoresetMode[] = ['next-step', 'same-step', 'disabled'];
@@ -207,6 +208,29 @@ register({ id: 'TestMasked-v0', entryPoint: () => new Masked() });
     await p.close();
     await p.close(); // idempotent
     await expect(p.step([0, 0, 0, 0])).rejects.toThrow(SchedlabError);
+  });
+});
+
+describe('makeVec wrappers', () => {
+  it('wraps every sub-env (sync), e.g. RecordEpisodeStatistics reports each episode in infos', () => {
+    const v = makeVec<number>('CartPole-v1', 2, { wrappers: [(e) => new RecordEpisodeStatistics(e)] }) as SyncVectorEnv<number>;
+    open.push(v);
+    v.reset({ seed: 0 });
+    const returns = [0, 0];
+    let episodes = 0;
+    for (let t = 0; t < 100; t++) {
+      const r = v.step([t % 2, (t >> 1) % 2]);
+      for (let i = 0; i < 2; i++) {
+        returns[i] += r.rewards[i];
+        if (r.terminations[i] || r.truncations[i]) {
+          expect((r.infos[i].episode as { r: number }).r).toBe(returns[i]);
+          returns[i] = 0;
+          episodes++;
+        } else expect(r.infos[i].episode).toBeUndefined();
+      }
+    }
+    expect(episodes).toBeGreaterThan(2);
+    expect(() => makeVec('CartPole-v1', 2, { vectorizationMode: 'parallel', wrappers: [(e) => e] })).toThrow(/option 'wrappers' cannot be used/);
   });
 });
 
