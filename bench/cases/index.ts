@@ -1,9 +1,10 @@
 /** Every benchmark case; each domain adds its file here. */
 import type { BenchCase } from '../harness.js';
+import { autoscalingCases } from './autoscaling.js';
 import { classicCases } from './classic.js';
 import { clusterCases } from './cluster.js';
 import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases(), ...clusterCases(), ...vectorCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases()];
 }
