@@ -155,7 +155,7 @@ describe('ParallelVectorEnv', () => {
     await expect(p.step([0])).rejects.toThrow(/an array of 3 actions/);
     // A value that cannot cross threads is refused, and the next call still lines up with the workers.
     await expect(p.step([0, 1, (() => 1) as unknown as number])).rejects.toThrow(/option 'actions' cannot be sent to a worker thread/);
-    expect(Array.from((await p.reset({ seed: 0 })).observations)).toEqual(Array.from(s.reset({ seed: 0 }).observations));
+    expect(Array.from((await p.reset({ seed: 0 })).observations)).toEqual(Array.from((s as SyncVectorEnv<number>).reset({ seed: 0 }).observations));
   });
 
   it('rejects unknown ids and bad options at construction', () => {

@@ -29,11 +29,11 @@ import {
  */
 class ToyEnv extends Env<Float32Array, any> {
   observationSpace = new Box<Float32Array>(-Infinity, Infinity, [2], 'float32');
-  actionSpace: Space;
+  actionSpace: Space<any>;
   t = 0;
   lastAction: unknown;
   constructor(
-    actionSpace: Space = new Discrete(3),
+    actionSpace: Space<any> = new Discrete(3),
     readonly rewards = [1, -2, 0.5, 3],
     readonly length = 5,
     readonly terminate = true,
