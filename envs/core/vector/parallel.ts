@@ -137,7 +137,11 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
         this.terminateAll();
         throw new SchedlabError(`ParallelVectorEnv: worker ${w} did not answer within ${options.startTimeoutMs ?? 60_000} ms`);
       }
-      this.takeReply(h, w);
+      const reply = this.takeReply(h, w);
+      if (reply?.error) {
+        this.terminateAll();
+        throw deserializeError(reply.error as SerializedError, 'a ParallelVectorEnv worker');
+      }
     });
   }
 
