@@ -80,6 +80,26 @@ describe('Autoscaling-v0 against M/M/c', () => {
     expect(s4.info.metrics!.dropRate).toBeCloseTo(135 / 300, 9);
   });
 
+  it('DES: a full queue drops arrivals; replicas removed while busy finish their request', () => {
+    const env = constant(5, 2, { latencyModel: 'des', queueCapacity: 20, episodeLength: 150 });
+    let view = env.reset({ seed: 1 }).info.autoscaling as AutoscalingState;
+    expect(view.queueLength).toBeLessThanOrEqual(20);
+    let s = env.step(actionForReplicas(view, 2));
+    expect(s.info.dropped as number).toBeGreaterThan(20);
+    expect(s.info.violation).toBe(1);
+    // 10 busy replicas cut to 1: the other 9 finish their requests and stop; the queue builds again.
+    const big = constant(8, 10, { latencyModel: 'des', queueCapacity: 1000, episodeLength: 150, maxReplicas: 10 });
+    view = big.reset({ seed: 2 }).info.autoscaling as AutoscalingState;
+    s = big.step(actionForReplicas(view, 1));
+    view = s.info.autoscaling as AutoscalingState;
+    expect(view.readyReplicas).toBe(1);
+    expect(view.utilization).toBeGreaterThan(0.9);
+    expect(view.utilization).toBeLessThanOrEqual(1);
+    // Served: at most the 10 in service plus what one replica does in 15 s (about 15).
+    expect(s.info.arrivals as number).toBeGreaterThan(80);
+    expect(view.queueLength).toBeGreaterThan(60);
+  });
+
   it('starting replicas cost from the request, serve after startupDelay, and go first on scale-down', () => {
     const env = constant(1, 2, { startupDelay: 20, episodeLength: 150 });
     const r = env.reset({ seed: 0 });
