@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../../agents/index.js';
+import { evaluate } from '../../../experiments/evaluate.js';
 import { ClusterSchedulingEnv, make, OptionError, SchedlabError } from '../../../envs/index.js';
 import type { ClusterStateView } from '../../../envs/cluster/index.js';
 import { envWithJobs } from '../../envs/cluster/helpers.js';
@@ -79,5 +80,15 @@ describe('ClusterScheduling-v0 heuristics', () => {
     expect(() => makeAgent('sjf', e).act(new Float32Array(0), {})).toThrow(/needs the info .*info\.cluster/);
     expect(() => makeAgent('packer', make('CartPole-v1'))).toThrow(SchedlabError);
     expect(() => makeAgent('packer', make('CartPole-v1'))).toThrow(/reads the ClusterScheduling-v0 state view/);
+  });
+
+  it('rank as in the reference on the training setting: SJF below Packer, both far below Random', () => {
+    const slowdown = (name: string) => {
+      const e = make('ClusterScheduling-v0', { preset: 'deeprm-train', observation: 'compact' });
+      return evaluate(e, makeAgent(name, e, {}, { seed: 1 }), { episodes: 20, seed: 1 }).metrics.slowdown.mean;
+    };
+    const [sjf, packer, random] = ['sjf', 'packer', 'random'].map(slowdown);
+    expect(sjf).toBeLessThan(packer);
+    expect(random).toBeGreaterThan(1.5 * packer);
   });
 });
