@@ -62,7 +62,8 @@
  * - v0 (schedlab 0.1): DeepRM's model, defaults and presets; workload sources; compact observation.
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
-import { InvalidActionError, OptionError } from '../core/errors.js';
+import { InvalidActionError } from '../core/errors.js';
+import { opt, parseOptions } from '../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { compactSpace } from './compact.js';
@@ -105,7 +106,6 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
   private nextJob = 0;
   private time = 0;
   private timeSinceLastJob = 0;
-  private episodeOver = false;
   // Episode metrics.
   private placed = 0;
   private sumSlowdown = 0;
@@ -145,13 +145,14 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
       this.sequences = this.params.workload.sequences(rng);
       this.nextSequence = 0;
     }
-    const requested = args.options?.sequence;
-    if (requested !== undefined) {
-      if (!Number.isInteger(requested) || (requested as number) < 0 || (requested as number) >= this.sequences.length) {
-        throw new OptionError('sequence', `is ${JSON.stringify(requested)}`, `an integer in 0 … ${this.sequences.length - 1}`, `${ENV_ID} reset`);
-      }
-      this.nextSequence = requested as number;
-    }
+    const last = this.sequences.length - 1;
+    const { sequence } = parseOptions(`${ENV_ID} reset`, args.options, {
+      sequence: opt.custom<number | null>(null, `an integer in 0 … ${last}`, (v) => {
+        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > last) throw `is ${JSON.stringify(v)}`;
+        return v as number;
+      }),
+    });
+    if (sequence !== null) this.nextSequence = sequence;
     this.seq = this.sequences[this.nextSequence];
     this.nextSequence = (this.nextSequence + 1) % this.sequences.length;
 
@@ -165,7 +166,6 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     this.nextJob = 0;
     this.time = 0;
     this.timeSinceLastJob = 0;
-    this.episodeOver = false;
     this.placed = 0;
     this.sumSlowdown = 0;
     this.sumJct = 0;
@@ -194,7 +194,6 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     if (!terminated && !truncated) this.admitArrivals();
     const info = this.info();
     if (terminated || truncated) {
-      this.episodeOver = true;
       info.metrics = this.metrics();
     }
     return { observation: this.observation(), reward, terminated, truncated, info };
@@ -234,11 +233,6 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     }
     m.utilization = sum / this.R;
     return m;
-  }
-
-  /** Whether the last step ended the episode. */
-  get done(): boolean {
-    return this.episodeOver;
   }
 
   private tryPlace(slot: number): boolean {

@@ -43,7 +43,8 @@ describe('ClusterScheduling-v0 episodes', () => {
     expect(firsts(4, 11)).toEqual(a);
     expect(firsts(3, 12)).not.toEqual(a.slice(0, 3));
     expect(env.reset({ seed: 11, options: { sequence: 2 } }).observation).toEqual(Float32Array.from(a[2]));
-    expect(() => env.reset({ options: { sequence: 3 } })).toThrow(/sequence.*0 … 2/);
+    expect(() => env.reset({ options: { sequence: 3 } })).toThrow(/option 'sequence' is 3; accepted: an integer in 0 … 2/);
+    expect(() => env.reset({ options: { sequnce: 1 } })).toThrow(/'sequnce' is not an option; accepted: one of sequence/);
   });
 
   it('is deterministic given the seed, image observations included', () => {
