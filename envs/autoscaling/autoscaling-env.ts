@@ -154,7 +154,8 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
     low[w + 5] = -1;
     low[w + 6] = -1;
     this.observationSpace = new Box<Float32Array>(low, high, [w + 7], 'float32');
-    this.metadata = { renderModes: ['ansi'] };
+    // Playback rate of the ansi frames: one simulated hour of 15 s intervals per minute.
+    this.metadata = { renderModes: ['ansi'], renderFps: 4 };
   }
 
   override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
