@@ -11,7 +11,8 @@ export const tableCommand: CommandModule<object, { results: string; print: boole
       .positional('results', { type: 'string', demandOption: true, describe: 'results directory of `schedlab run`' })
       .option('print', { type: 'boolean', default: true, describe: 'print the Markdown tables' }),
   handler: ({ results, print }) => {
-    const { files } = writeTables(resolve(results));
+    const { files, unfinished } = writeTables(resolve(results));
+    if (unfinished > 0) process.stderr.write(`schedlab: warning: ${unfinished} runs of the experiment have no finished record (failed or not run yet); the tables cover the others\n`);
     if (print) {
       for (const f of files.filter((f) => f.endsWith('.md'))) process.stdout.write(`${f}\n\n${readFileSync(f, 'utf8')}\n`);
     }

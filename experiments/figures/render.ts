@@ -19,9 +19,11 @@ const FONT_CANDIDATES = [
 ];
 
 let warned = false;
+// vega-lite warns about layered facets with independent scales, which these figures use on purpose.
+const quiet = vega.logger(vega.Error);
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(spec, { logger: quiet }).spec), { renderer: 'none', logLevel: vega.Error });
   try {
     return await view.toSVG();
   } finally {

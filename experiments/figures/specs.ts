@@ -41,7 +41,7 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
       width: { step: 28 },
       height: 180,
       layer: [
-        { mark: 'bar', encoding: { x: { field: 'cell', type: 'nominal', title: null, sort: null, axis: { labelAngle: -40 } }, y: { field: 'iqm', type: 'quantitative', title: metric.label }, color: { field: 'cell', type: 'nominal', legend: null } } },
+        { mark: 'bar', encoding: { x: { field: 'cell', type: 'nominal', title: null, sort: null, axis: { labelAngle: -40, labelLimit: 240 } }, y: { field: 'iqm', type: 'quantitative', title: metric.label }, color: { field: 'cell', type: 'nominal', legend: null } } },
         { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'cell', type: 'nominal', sort: null }, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
       ],
     },

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { make } from '../../envs/index.js';
+import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { makeAgent, type Agent, type Callback } from '../../agents/index.js';
 import { SchedlabError } from '../../envs/core/errors.js';
 import { evaluate } from '../evaluate.js';
@@ -22,7 +23,7 @@ export interface RunOutcome {
 }
 
 /** Logged keys that measure speed, not results: they go to timing.json, never into the curve. */
-const TIMING_KEYS = new Set(['SPS', 'sps', 'fps', 'time', 'time_elapsed']);
+const isTimingKey = (k: string) => k === 'SPS' || k === 'fps' || k === 'time' || k.startsWith('time/') || k.startsWith('time_');
 
 export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunOutcome> {
   const staged = stageRunDir(resultsDir, run.id);
@@ -41,16 +42,28 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
       onRolloutEnd: ({ steps, episodes, metrics }) => {
         const row: Record<string, number> = { steps, episodes };
         for (const [k, v] of Object.entries(metrics)) {
-          if (TIMING_KEYS.has(k)) speeds.push(v);
-          else row[k] = v;
+          if (k === 'SPS') speeds.push(v);
+          if (isTimingKey(k)) continue;
+          row[k] = v;
         }
         curve.push(row);
       },
     };
     const t0 = Date.now();
     if (run.config.totalSteps > 0) {
-      env.reset({ seed: run.seed });
-      await agent.learn(env, { totalSteps: run.config.totalSteps, callbacks: [logger] });
+      // An agent that trains on several envs at once says so with a `numEnvs` option (as `schedlab train`).
+      const numEnvs = Number((agent.options as { numEnvs?: unknown }).numEnvs ?? 1);
+      if (Number.isInteger(numEnvs) && numEnvs > 1) {
+        const vec = makeVec(envConfig.id, numEnvs, { options: envConfig.options, autoresetMode: 'same-step' });
+        try {
+          await agent.learn(vec as never, { totalSteps: run.config.totalSteps, callbacks: [logger] });
+        } finally {
+          await vec.close();
+        }
+      } else {
+        env.reset({ seed: run.seed });
+        await agent.learn(env, { totalSteps: run.config.totalSteps, callbacks: [logger] });
+      }
     }
     env.close();
     const t1 = Date.now();

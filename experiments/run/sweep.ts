@@ -50,13 +50,18 @@ export function planSweep(file: string, options: SweepOptions = {}): PlannedSwee
   return { experiment, runs, mine: selectShard(runs, options.shard), resultsDir };
 }
 
-export async function runSweep(file: string, options: SweepOptions = {}): Promise<SweepSummary> {
-  const plan = planSweep(file, options);
-  const { experiment, runs, mine, resultsDir } = plan;
+/** Opens the results directory (refusing another experiment's) and writes experiment.json and the manifest. */
+export async function initResultsDir({ experiment, runs, resultsDir }: PlannedSweep): Promise<void> {
   openResultsDir(resultsDir, experiment);
   const layout = resultsLayout(resultsDir);
   writeJsonAtomic(layout.experiment, experiment.raw);
   writeJsonAtomic(layout.manifest, await buildManifest(experiment, runs.length));
+}
+
+export async function runSweep(file: string, options: SweepOptions = {}): Promise<SweepSummary> {
+  const plan = planSweep(file, options);
+  const { experiment, runs, mine, resultsDir } = plan;
+  await initResultsDir(plan);
   removeStaleStaging(resultsDir, mine.map((r) => r.id));
   const pending = mine.filter((r) => !isFinished(resultsDir, r.id));
   const workers = Math.max(0, options.workers ?? availableParallelism());

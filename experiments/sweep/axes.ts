@@ -1,6 +1,6 @@
 /**
  * The values of one sweep axis: a list as written, a mathjs expression (`0.1:0.2:0.9` is a range with
- * its end included, `10 .^ (-5:-2)` a log-space), or `count` seeded random samples.
+ * its end included, `10 .^ (-5:-2)` a log-space), or `count` seeded random samples (repeats dropped).
  */
 import { evaluate, isMatrix, isBigNumber, isFraction } from 'mathjs';
 import { InputFileError } from '../../envs/core/errors.js';
@@ -48,5 +48,7 @@ function randomValues(axis: Extract<SweepAxis, { kind: 'random' }>): unknown[] {
         return rng.choice(axis.values!);
     }
   };
-  return Array.from({ length: axis.count }, draw);
+  // Drawing a value twice would run the same config twice: keep the first of each.
+  const values = Array.from({ length: axis.count }, draw);
+  return values.filter((v, i) => values.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i);
 }

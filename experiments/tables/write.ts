@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../records/atomic.js';
 import { experimentOf } from '../records/experiment-of.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
 import { readRecords, type RunRecord } from '../records/read.js';
+import { readManifest } from '../run/results-dir.js';
 import { buildTable, type TableModel } from './aggregate.js';
 import { tableCsv } from './format-csv.js';
 import { tableLatex } from './format-latex.js';
@@ -19,6 +20,8 @@ export interface WrittenTables {
   tables: TableModel[];
   files: string[];
   records: RunRecord[];
+  /** Runs of the experiment without a finished record (failed, or not run yet), per the manifest. */
+  unfinished: number;
 }
 
 export function tableBaseName(index: number, name: string): string {
@@ -41,7 +44,8 @@ export function writeTables(resultsDir: string): WrittenTables {
   const timing = join(resultsDir, 'timing.csv');
   writeFileAtomic(timing, timingCsv(resultsDir, records));
   files.push(timing);
-  return { tables, files, records };
+  const expected = readManifest(resultsDir)?.runs ?? records.length;
+  return { tables, files, records, unfinished: expected - records.filter((r) => r.evaluation).length };
 }
 
 function timingCsv(resultsDir: string, records: RunRecord[]): string {
