@@ -1,10 +1,11 @@
 /** Every benchmark case; each domain adds its file here. */
 import type { BenchCase } from '../harness.js';
 import { autoscalingCases } from './autoscaling.js';
+import { batchCases } from './batch.js';
 import { classicCases } from './classic.js';
 import { clusterCases } from './cluster.js';
 import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases()];
 }

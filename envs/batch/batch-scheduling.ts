@@ -66,6 +66,7 @@ import { BatchSimulator, type BatchMetrics } from './batch-simulator.js';
 import { PRIORITY_RULES, type PriorityRule } from './priority-rules.js';
 import type { BatchQueueView } from './queue-view.js';
 import { loadTrace } from './swf-reader.js';
+import { TypedArena } from './typed-arena.js';
 import type { SwfLoadStats, SwfTrace } from './swf-trace.js';
 
 export const BATCH_METRICS = ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization'] as const;
@@ -105,11 +106,14 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   /** A rule reordered the queue this episode: the FCFS window is then built on a copy. */
   private ruleApplied = false;
   private readonly emptyObservation: Float32Array;
+  /** The window's observation without the per-step features (wait, can-start): kept across steps. */
+  private readonly windowStatic: Float32Array;
   /** Per sequence job (offset from the start): features 1–6 of its slot, computed at reset. */
   private staticFeatures = new Float32Array(0);
   private readonly sjfScores = new Map<number, number>();
   private readonly view: BatchQueueView;
   private episodeStart = 0;
+  private readonly arena = new TypedArena();
 
   constructor(options: Record<string, unknown> = {}) {
     super();
@@ -139,6 +143,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.metadata = { renderModes: ['ansi'] };
     this.emptyObservation = new Float32Array(this.queueSize * JOB_FEATURES);
     for (let k = 0; k < this.queueSize; k++) this.emptyObservation.fill(1, k * JOB_FEATURES + 1, k * JOB_FEATURES + 7);
+    this.windowStatic = this.emptyObservation.slice();
     this.view = this.makeView();
   }
 
@@ -166,6 +171,8 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.sim.begin(start, this.sequenceLength);
     this.ruleApplied = false;
     this.computeStaticFeatures(start);
+    this.windowStatic.set(this.emptyObservation);
+    this.windowLength = 0;
     return { observation: this.observe(), info: this.info() };
   }
 
@@ -178,7 +185,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     if (!done) return { observation: this.observe(), reward: 0, terminated: false, truncated: false, info: this.info() };
     const metrics = this.sim.metrics();
     const value = metrics[this.metric];
-    this.windowLength = 0;
+    this.updateWindow([], 0);
     const info = this.info();
     info.metrics = { ...metrics, decisions: this.sim.decisions };
     const reward = this.metric === 'utilization' ? value : -value;
@@ -186,7 +193,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   }
 
   override actionMasks(): Uint8Array {
-    const mask = new Uint8Array(this.queueSize);
+    const mask = this.arena.uint8(this.queueSize);
     mask.fill(1, 0, this.windowLength);
     return mask;
   }
@@ -255,36 +262,78 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     const k = Math.min(sim.queueLength, this.queueSize);
     if (!this.ruleApplied || sim.queueIsFcfsOrdered()) {
       sim.sortQueueFcfs(); // as the reference, in place
-      this.window.set(sim.queue.subarray(0, k));
+      this.updateWindow(sim.queue, k);
     } else {
       // A heuristic ordered the queue by its rule: keep that order for it, show the FCFS window from a copy.
       const submit = this.trace.submit;
       const fcfs = Array.from(sim.queue.subarray(0, sim.queueLength)).sort((a, b) => submit[a] - submit[b]);
-      for (let i = 0; i < k; i++) this.window[i] = fcfs[i];
+      this.updateWindow(fcfs, k);
     }
-    this.windowLength = k;
     return this.buildObservation();
   }
 
+  /**
+   * Makes the window the first `k` jobs of `jobs`, updating the window's static features incrementally:
+   * jobs still visible keep their features (moved left in blocks past the jobs that started), only new
+   * jobs are written. Falls back to writing the rest when the order changed.
+   */
+  private updateWindow(jobs: ArrayLike<number>, k: number): void {
+    const win = this.window;
+    const ws = this.windowStatic;
+    const oldK = this.windowLength;
+    const started = this.sim.startTime;
+    const s0 = this.sim.start;
+    let w = 0;
+    let i = 0;
+    let runFrom = 0;
+    let runTo = 0;
+    let runLength = 0;
+    const flush = () => {
+      if (runLength > 0 && runFrom !== runTo) {
+        ws.copyWithin(runTo * JOB_FEATURES, runFrom * JOB_FEATURES, (runFrom + runLength) * JOB_FEATURES);
+        win.copyWithin(runTo, runFrom, runFrom + runLength);
+      }
+      runLength = 0;
+    };
+    while (w < k && i < oldK) {
+      const old = win[i];
+      if (old === jobs[w]) {
+        if (runLength > 0 && runFrom + runLength === i && runTo + runLength === w) runLength++;
+        else {
+          flush();
+          runFrom = i;
+          runTo = w;
+          runLength = 1;
+        }
+        w++;
+        i++;
+      } else if (started[old - s0] >= 0) i++; // it left the queue
+      else break; // the order changed: write the rest
+    }
+    flush();
+    const f = this.staticFeatures;
+    for (; w < k; w++) {
+      const j = jobs[w];
+      win[w] = j;
+      const o = w * JOB_FEATURES;
+      const so = (j - s0) * JOB_FEATURES;
+      for (let m = 1; m < 7; m++) ws[o + m] = f[so + m];
+    }
+    if (k < oldK) ws.set(this.emptyObservation.subarray(k * JOB_FEATURES, oldK * JOB_FEATURES), k * JOB_FEATURES);
+    this.windowLength = k;
+  }
+
   private buildObservation(): Float32Array {
-    const obs = this.emptyObservation.slice();
+    const obs = this.arena.float32(this.windowStatic.length);
+    obs.set(this.windowStatic);
     const t = this.trace;
     const sim = this.sim;
-    const f = this.staticFeatures;
-    const s0 = sim.start;
     const now = sim.now;
     const free = sim.freeNodes;
-    for (let slot = 0; slot < this.windowLength; slot++) {
-      const j = this.window[slot];
-      const o = slot * JOB_FEATURES;
-      const so = (j - s0) * JOB_FEATURES;
+    const win = this.window;
+    for (let slot = 0, o = 0; slot < this.windowLength; slot++, o += JOB_FEATURES) {
+      const j = win[slot];
       obs[o] = Math.min((now - t.submit[j]) / MAX_WAIT, CAP);
-      obs[o + 1] = f[so + 1];
-      obs[o + 2] = f[so + 2];
-      obs[o + 3] = f[so + 3];
-      obs[o + 4] = f[so + 4];
-      obs[o + 5] = f[so + 5];
-      obs[o + 6] = f[so + 6];
       obs[o + 7] = t.nodes[j] <= free ? CAP : 1e-5;
     }
     return obs;
@@ -319,9 +368,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
         if (sim.done || sim.queueLength === 0) throw new InvalidActionError(`${ID}: prioritize() called with no job queued (the episode has ended; reset first)`);
         sim.applyRule(r);
         env.ruleApplied = true;
-        const k = Math.min(sim.queueLength, env.queueSize);
-        env.window.set(sim.queue.subarray(0, k));
-        env.windowLength = k;
+        env.updateWindow(sim.queue, Math.min(sim.queueLength, env.queueSize));
         return 0;
       },
     };

@@ -51,6 +51,8 @@ export class BatchSimulator {
   /** How many decisions (commits) this episode took. */
   decisions = 0;
   private runningSortedByFinish = true;
+  /** Known to be in FCFS order (arrivals in submit order keep it; a rule sort may break it). */
+  private queueSortedFcfs = true;
   private capacity = 0;
   private keyA = new Float64Array(0);
   private keyB = new Float64Array(0);
@@ -86,6 +88,7 @@ export class BatchSimulator {
     this.freeNodes = this.trace.maxNodes;
     this.runningLength = 0;
     this.runningSortedByFinish = true;
+    this.queueSortedFcfs = true;
     this.started = 0;
     this.decisions = 0;
     this.done = false;
@@ -124,34 +127,30 @@ export class BatchSimulator {
       b[i] = rule.secondary ? rule.secondary(t, j) : 0;
     }
     this.sortQueueBy(a, b);
+    this.queueSortedFcfs = false;
   }
 
   /** Sorts the queue stably, in place, by submit time (FCFS). */
   sortQueueFcfs(): void {
+    if (this.queueIsFcfsOrdered()) return;
     const n = this.queueLength;
     const q = this.queue;
     const s = this.trace.submit;
-    let sorted = true;
-    for (let i = 1; i < n; i++) {
-      if (s[q[i]] < s[q[i - 1]]) {
-        sorted = false;
-        break;
-      }
-    }
-    if (sorted) return;
     for (let i = 0; i < n; i++) {
       this.keyA[i] = s[q[i]];
       this.keyB[i] = 0;
     }
     this.sortQueueBy(this.keyA, this.keyB);
+    this.queueSortedFcfs = true;
   }
 
   /** True when the queue is in FCFS order (stable by submit time). */
   queueIsFcfsOrdered(): boolean {
+    if (this.queueSortedFcfs) return true;
     const q = this.queue;
     const s = this.trace.submit;
     for (let i = 1; i < this.queueLength; i++) if (s[q[i]] < s[q[i - 1]]) return false;
-    return true;
+    return (this.queueSortedFcfs = true);
   }
 
   /** Per-job metrics averaged over the sequence, summed in start order as the reference does. */
@@ -197,7 +196,8 @@ export class BatchSimulator {
     const q = this.queue;
     const n = this.queueLength;
     let i = 0;
-    while (q[i] !== j) i++;
+    while (i < n && q[i] !== j) i++;
+    if (i === n) throw new Error(`BatchSimulator: job ${j} is not queued`); // a bug, not a user error
     q.copyWithin(i, i + 1, n);
     this.queueLength = n - 1;
   }
@@ -206,6 +206,7 @@ export class BatchSimulator {
     const j = this.nextArrival++;
     const s = this.trace.submit[j];
     if (s > this.now) this.now = s;
+    if (this.queueLength > 0 && s < this.trace.submit[this.queue[this.queueLength - 1]]) this.queueSortedFcfs = false;
     this.queue[this.queueLength++] = j;
   }
 

@@ -57,6 +57,36 @@ describe('BatchScheduling-v0', () => {
     expect(() => env.step(7)).toThrow(/not in Discrete\(4\)/);
   });
 
+  it('keeps the incremental observation equal to one built from scratch, with and without backfilling', () => {
+    for (const backfill of [false, true]) {
+      const env = new BatchSchedulingEnv({ trace: 'lublin-1', sequenceLength: 256, queueSize: 32, backfill, starts: [1981, 4299] });
+      const t = env.trace;
+      const cap = 1 - 1e-5;
+      const norm = (v: number, max: number) => (v === -1 ? 1 : Math.min(v / max, cap));
+      let { observation, info } = env.reset({ seed: 0 });
+      env.actionSpace.seed(7);
+      for (let step = 0; step < 300; step++) {
+        const view = info.batch as BatchQueueView;
+        const window = view.windowJobs();
+        // The window is the FCFS prefix of the whole queue.
+        const fcfs = Array.from(view.queuedJobs()).sort((a, b) => t.submit[a] - t.submit[b]).slice(0, 32);
+        expect(Array.from(window)).toEqual(fcfs);
+        const expected = new Float32Array(32 * 8);
+        for (let slot = 0; slot < 32; slot++) {
+          const j = window[slot];
+          const row = j === undefined
+            ? [0, 1, 1, 1, 1, 1, 1, 0]
+            : [Math.min((view.now - t.submit[j]) / 43200, cap), norm(t.requestTime[j], t.norm.maxRunTime), norm(t.procs[j], t.maxProcs), 1, 1, 1, 1, t.nodes[j] <= view.freeNodes ? cap : 1e-5];
+          expected.set(row, slot * 8);
+        }
+        expect(observation).toEqual(expected);
+        const r = env.step(env.actionSpace.sample(info.actionMask));
+        ({ observation, info } = r);
+        if (r.terminated) ({ observation, info } = env.reset());
+      }
+    }
+  });
+
   it('ends at the last start with every metric in info.metrics and the reward −metric', () => {
     for (const metric of ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization'] as const) {
       const env = new BatchSimulatorDriver(metric);
