@@ -10,3 +10,4 @@ import './heuristics/batch/index.js';
 import './heuristics/cluster/index.js';
 import './heuristics/autoscaling/index.js';
 import './ppo/index.js';
+import './export/exported-agent.js';

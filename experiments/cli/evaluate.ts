@@ -17,6 +17,7 @@ interface EvaluateArgs {
   seed: number;
   json: boolean;
   checkpoint?: string;
+  policy?: string;
 }
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
@@ -32,6 +33,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('seed', { type: 'number', default: 0, describe: 'seed of the first reset and of the agent' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
       .option('checkpoint', { type: 'string', describe: "a learned agent's checkpoint folder (OUT/checkpoint of 'schedlab train'); its options are the defaults of --agent-options" })
+      .option('policy', { type: 'string', describe: "an exported policy folder ('schedlab export' output) for --agent exported" })
       .check((a) => {
         if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new Error(`--episodes must be a positive integer, got ${a.episodes}`);
         if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a non-negative integer, got ${a.seed}`);
@@ -46,9 +48,14 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       agentOptions = { ...meta.config, ...agentOptions };
       await initBackend('auto', null);
     }
+    if (args.policy !== undefined) {
+      if (args.agent !== 'exported') throw new SchedlabError(`--policy is the folder of an exported policy, used with --agent exported (not '${args.agent}')`);
+      agentOptions = { ...agentOptions, policy: args.policy };
+    }
     const env = make(args.env, envOptions);
     const agent = makeAgent(args.agent, env, agentOptions, { seed: args.seed, envId: args.env });
     if (args.checkpoint !== undefined) await agent.load(args.checkpoint);
+    if (args.policy !== undefined) await agent.load(args.policy);
     const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed });
     env.close();
     const report = { env: args.env, agent: args.agent, episodes: result.episodes, seed: result.seed, envOptions, agentOptions: agent.options, metrics: result.metrics };

@@ -1,0 +1,119 @@
+/**
+ * The agent 'exported': acts with an exported policy folder (option `policy`), so an export is scored
+ * by the shared evaluator without any training code — `schedlab evaluate --env ID --agent exported
+ * --policy DIR`. A JSON export runs on the dependency-free runtime (loaded at construction); a TF.js
+ * export runs its model.json through tf.loadLayersModel (after `await agent.load(DIR)`, which the
+ * evaluate command does). ONNX exports are run with an ONNX runtime, whose Node API is asynchronous
+ * only and cannot serve the synchronous `act`; export the json or tfjs format to evaluate here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Env } from '../../envs/core/env.js';
+import { InputFileError, OptionError, SchedlabError } from '../../envs/core/errors.js';
+import { opt, parseOptions } from '../../envs/core/options.js';
+import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
+import type { Space } from '../../envs/core/spaces/space.js';
+import type { ActOptions, Agent, LearnResult } from '../core/agent.js';
+import { currentBackend, initBackend } from '../core/backend.js';
+import { registerAgent } from '../core/registry.js';
+import { META_FILE, type PolicyMeta } from './meta.js';
+import { ExportedPolicy, PolicyInputError } from './runtime/policy.js';
+import { POLICY_FILE } from './runtime/format.js';
+import { loadTfjsPolicy, TFJS_MODEL_FILE } from './tfjs.js';
+
+export const exportedOptionSchema = {
+  /** The folder written by `schedlab export`. */
+  policy: opt.string(''),
+};
+
+export class ExportedAgent implements Agent {
+  readonly name = 'exported';
+  readonly options: { policy: string };
+  readonly meta: PolicyMeta;
+  private runtime: ExportedPolicy | undefined;
+  private model: tf.LayersModel | undefined;
+  private readonly actionStart: number;
+  private readonly actionCount: number;
+
+  constructor(readonly observationSpace: Space, readonly actionSpace: Space, rawOptions: Record<string, unknown>) {
+    this.options = parseOptions('exported', rawOptions, exportedOptionSchema);
+    const dir = this.options.policy;
+    if (!dir) throw new OptionError('policy', 'is missing', "the folder written by 'schedlab export' (--policy DIR)", 'exported');
+    const metaFile = join(dir, META_FILE);
+    if (!existsSync(metaFile)) throw new InputFileError(metaFile, undefined, undefined, `is missing: ${dir} is not a 'schedlab export' folder`);
+    this.meta = JSON.parse(readFileSync(metaFile, 'utf8')) as PolicyMeta;
+    const a = this.meta.actionSpace as { type: string; n?: number; start?: number };
+    this.actionCount = a.n ?? 0;
+    this.actionStart = a.start ?? 0;
+    if (JSON.stringify(actionSpace.toJSON()) !== JSON.stringify(this.meta.actionSpace)) {
+      throw new InputFileError(metaFile, undefined, 'actionSpace', `the policy's action space ${JSON.stringify(this.meta.actionSpace)} differs from the env's ${JSON.stringify(actionSpace.toJSON())}`);
+    }
+    if (flatdim(observationSpace) !== this.meta.observation.size) {
+      throw new InputFileError(metaFile, undefined, 'observation.size', `the policy takes ${this.meta.observation.size} observation numbers; the env gives ${flatdim(observationSpace)}`);
+    }
+    if (this.meta.format === 'json') {
+      const file = join(dir, POLICY_FILE);
+      try {
+        this.runtime = ExportedPolicy.fromJSON(JSON.parse(readFileSync(file, 'utf8')));
+      } catch (e) {
+        throw new InputFileError(file, undefined, undefined, (e as Error).message);
+      }
+    } else if (this.meta.format === 'onnx') {
+      throw new InputFileError(metaFile, undefined, 'format', "is 'onnx', which an ONNX runtime runs (asynchronously) outside the evaluator; export with --format json or tfjs to evaluate with --agent exported");
+    } else if (this.meta.format !== 'tfjs') {
+      throw new InputFileError(metaFile, undefined, 'format', `is ${JSON.stringify(this.meta.format)}; accepted: json, tfjs`);
+    }
+  }
+
+  /** Loads a TF.js export (the JSON runtime is loaded at construction). */
+  async load(dir: string = this.options.policy): Promise<void> {
+    if (this.meta.format !== 'tfjs') return;
+    if (!currentBackend()) await initBackend('auto', null);
+    this.model?.dispose();
+    if (!existsSync(join(dir, TFJS_MODEL_FILE))) throw new InputFileError(join(dir, TFJS_MODEL_FILE), undefined, undefined, 'is missing');
+    this.model = await loadTfjsPolicy(dir);
+  }
+
+  act(observation: unknown, options: ActOptions = {}): number {
+    const x = flatten(this.observationSpace, observation);
+    if (this.runtime) {
+      try {
+        return this.runtime.act(x, options.mask).action;
+      } catch (e) {
+        if (e instanceof PolicyInputError) throw new SchedlabError(`exported policy ${this.options.policy}: ${e.message}`);
+        throw e;
+      }
+    }
+    if (!this.model) throw new SchedlabError(`exported: the TF.js policy in ${this.options.policy} is not loaded; call 'await agent.load()' first`);
+    const n = this.actionCount;
+    const mask = options.mask ? Float32Array.from(options.mask, (m) => (m ? 1 : 0)) : new Float32Array(n).fill(1);
+    if (mask.length !== n) throw new SchedlabError(`exported: the action mask has ${mask.length} entries; the policy has ${n} actions`);
+    const index = tf.tidy(() => {
+      const out = this.model!.predict([tf.tensor2d(x, [1, x.length]), tf.tensor2d(mask, [1, n])]);
+      const logits = Array.isArray(out) ? out[0] : out;
+      return tf.argMax(logits, 1).dataSync()[0];
+    });
+    return this.actionStart + index;
+  }
+
+  async learn(): Promise<LearnResult> {
+    throw new SchedlabError("exported: an exported policy is frozen; train with 'schedlab train' and export again");
+  }
+
+  async save(): Promise<void> {
+    throw new SchedlabError("exported: an exported policy is saved by 'schedlab export'");
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+  }
+}
+
+registerAgent({
+  name: 'exported',
+  kind: 'learned',
+  description: "a policy written by 'schedlab export' (json or tfjs format), option policy: its folder",
+  supports: (env: Env<any, any>) => (env.actionSpace.toJSON().type === 'Discrete' ? null : `exported policies act on Discrete action spaces, not ${env.actionSpace.toString()}`),
+  create: (env, options) => new ExportedAgent(env.observationSpace, env.actionSpace, options),
+});
