@@ -46,7 +46,8 @@ export class PPO implements Agent {
   readonly dist: PolicyDistribution;
   readonly net: ActorCritic;
   readonly obsSize: number;
-  readonly seed: number;
+  /** The run's seed (restored by `load`): weights, sampling, shuffling and env resets derive from it. */
+  seed: number;
   readonly envId: string | null;
   /** Where iteration rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
   logger = new TrainingLogger();
@@ -442,6 +443,7 @@ export class PPO implements Agent {
     });
     this.net.store.assign(tensors.params.values);
     this.adam.setState({ step: meta.counters.adamStep, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
+    this.seed = meta.counters.seed;
     this.globalStep = meta.counters.globalStep;
     this.iteration = meta.counters.iteration;
     this.episodes = meta.counters.episodes;

@@ -26,8 +26,7 @@ export class FlatAdam {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
-    this.m = tf.variable(tf.zerosLike(params), false);
-    this.v = tf.variable(tf.zerosLike(params), false);
+    [this.m, this.v] = tf.tidy(() => [tf.variable(tf.zerosLike(params), false), tf.variable(tf.zerosLike(params), false)]);
   }
 
   /** One update with gradient `grad` (same shape as the parameters) and learning rate `lr`. */
@@ -54,8 +53,10 @@ export class FlatAdam {
 
   setState(s: { step: number; m: Float32Array; v: Float32Array }): void {
     this.step = s.step;
-    this.m.assign(tf.tensor1d(s.m));
-    this.v.assign(tf.tensor1d(s.v));
+    tf.tidy(() => {
+      this.m.assign(tf.tensor1d(s.m));
+      this.v.assign(tf.tensor1d(s.v));
+    });
   }
 
   dispose(): void {

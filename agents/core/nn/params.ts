@@ -42,7 +42,9 @@ export class ParamStore {
     const flat = new Float32Array(this.size);
     this.specs.forEach((s, i) => flat.set(this.initial[i], s.offset));
     this.initial = [];
-    this._variable = tf.variable(tf.tensor1d(flat), true, `params_${nextId++}`) as tf.Variable<tf.Rank.R1>;
+    const initial = tf.tensor1d(flat);
+    this._variable = tf.variable(initial, true, `params_${nextId++}`) as tf.Variable<tf.Rank.R1>;
+    initial.dispose();
     this.values = flat;
     this.version++;
     return this;
@@ -72,7 +74,7 @@ export class ParamStore {
   /** Replaces all parameters (e.g. from a checkpoint). */
   assign(values: Float32Array): void {
     if (values.length !== this.size) throw new Error(`ParamStore: got ${values.length} values for ${this.size} parameters`);
-    this.variable.assign(tf.tensor1d(values));
+    tf.tidy(() => this.variable.assign(tf.tensor1d(values)));
     this.sync();
   }
 

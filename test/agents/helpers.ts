@@ -1,0 +1,89 @@
+/** Tiny envs for the agent tests: masked, MultiDiscrete and Box action spaces, and one whose rewards turn NaN. */
+import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
+import { InvalidActionError } from '../../envs/core/errors.js';
+import { Box } from '../../envs/core/spaces/box.js';
+import { Discrete } from '../../envs/core/spaces/discrete.js';
+import { MultiDiscrete } from '../../envs/core/spaces/multi-discrete.js';
+import { MultiBinary } from '../../envs/core/spaces/multi-binary.js';
+import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
+import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
+
+abstract class ShortEnv<Act> extends Env<Float32Array, Act> {
+  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
+  protected t = 0;
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    this.t = 0;
+    return { observation: this.obs(), info: this.info() };
+  }
+  protected obs(): Float32Array {
+    return Float32Array.of(this.npRandom.uniform(-1, 1), this.t / 8);
+  }
+  protected info(): { actionMask?: Uint8Array } {
+    return {};
+  }
+  protected finish(reward: number): StepResult<Float32Array> {
+    this.t++;
+    return { observation: this.obs(), reward, terminated: this.t >= 8, truncated: false, info: this.info() };
+  }
+}
+
+/** Discrete(4); actions 0 and 1 are masked (and rejected), action 3 pays 1. */
+export class MaskedEnv extends ShortEnv<number> {
+  readonly actionSpace = new Discrete(4);
+  override actionMasks(): Uint8Array {
+    return Uint8Array.of(0, 0, 1, 1);
+  }
+  protected override info() {
+    return { actionMask: this.actionMasks() };
+  }
+  step(a: number): StepResult<Float32Array> {
+    if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
+    return this.finish(a === 3 ? 1 : 0);
+  }
+}
+
+/** MultiDiscrete([3, 2]); pays 1 for a[0] = 2 and 1 for a[1] = 1. */
+export class MultiEnv extends ShortEnv<Int32Array> {
+  readonly actionSpace = new MultiDiscrete([3, 2]);
+  step(a: Int32Array): StepResult<Float32Array> {
+    if (!this.actionSpace.contains(a)) throw new InvalidActionError(`bad action ${a}`);
+    return this.finish((a[0] === 2 ? 1 : 0) + (a[1] === 1 ? 1 : 0));
+  }
+}
+
+/** Box(-1, 1, [1]); pays −(a − 0.5)². */
+export class ContinuousEnv extends ShortEnv<Float32Array> {
+  readonly actionSpace = new Box<Float32Array>(-1, 1, [1], 'float32');
+  step(a: Float32Array): StepResult<Float32Array> {
+    if (!this.actionSpace.contains(a)) throw new InvalidActionError(`bad action ${a}`);
+    return this.finish(-((a[0] - 0.5) ** 2));
+  }
+}
+
+/** Discrete(2), reward NaN from the `nanAfter`-th step on (counted over the env's life). */
+export class NanEnv extends ShortEnv<number> {
+  readonly actionSpace = new Discrete(2);
+  private steps = 0;
+  constructor(readonly nanAfter: number) {
+    super();
+  }
+  step(_a: number): StepResult<Float32Array> {
+    return this.finish(++this.steps > this.nanAfter ? NaN : 1);
+  }
+}
+
+/** An action space PPO does not support. */
+export class BinaryActionEnv extends ShortEnv<Uint8Array> {
+  readonly actionSpace = new MultiBinary(3);
+  step(_a: Uint8Array): StepResult<Float32Array> {
+    return this.finish(0);
+  }
+}
+
+export function vecOf<E extends Env<any, any>>(make: () => E, n: number, maxSteps?: number): SyncVectorEnv {
+  return new SyncVectorEnv(
+    Array.from({ length: n }, () => () => (maxSteps ? new TimeLimit(make(), maxSteps) : make()) as Env<unknown, unknown>),
+    { autoresetMode: 'same-step' },
+  );
+}

@@ -1,0 +1,174 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { makeAgent } from '../../agents/index.js';
+import { initBackend } from '../../agents/core/backend.js';
+import { CheckpointCallback, StopOnRewardThreshold } from '../../agents/core/callbacks.js';
+import { NonFiniteLossError } from '../../agents/core/training-errors.js';
+import { PPO } from '../../agents/ppo/ppo.js';
+import { make } from '../../envs/index.js';
+import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { evaluate } from '../../experiments/evaluate.js';
+import { BinaryActionEnv, ContinuousEnv, MaskedEnv, MultiEnv, NanEnv, vecOf } from './helpers.js';
+
+beforeAll(async () => {
+  await initBackend('wasm', null);
+});
+
+const cartPole = () => make('CartPole-v1');
+const cartPoleVec = (n = 4) => makeVec('CartPole-v1', n, { autoresetMode: 'same-step' });
+const tmp = () => mkdtempSync(join(tmpdir(), 'schedlab-ppo-'));
+/** Logged rows without the wall-clock figures (SPS, time/*). */
+const curve = (agent: PPO) => agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS' && !k.startsWith('time/'))));
+const small = { numSteps: 64 };
+
+describe('PPO learns', () => {
+  test('CartPole-v1: a deterministic evaluation reaches 475 after 30k steps (rl-zoo hyperparameters)', async () => {
+    const env = cartPole();
+    const zoo = { numEnvs: 8, numSteps: 32, numMinibatches: 1, updateEpochs: 20, gaeLambda: 0.8, gamma: 0.98, entCoef: 0, learningRate: 1e-3, clipVloss: false };
+    const agent = new PPO(env.observationSpace, env.actionSpace, zoo, { seed: 2 });
+    await agent.learn(cartPoleVec(8), { totalSteps: 30_000 });
+    const result = evaluate(env, agent, { episodes: 10, seed: 100, deterministic: true });
+    expect(result.metrics.return.mean).toBeGreaterThanOrEqual(475);
+    agent.dispose();
+  }, 120_000);
+
+  test('a masked Discrete env: masked actions are never taken, and the paying valid action is learned', async () => {
+    const env = new MaskedEnv();
+    const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 3e-3 }, { seed: 2 }) as PPO;
+    await agent.learn(vecOf(() => new MaskedEnv(), 4) as never, { totalSteps: 4 * 32 * 15 }); // MaskedEnv throws on a masked action
+    const r = evaluate(env, agent, { episodes: 3, seed: 0 });
+    expect(r.metrics.return.mean).toBe(8);
+    agent.dispose();
+  });
+
+  test('MultiDiscrete actions', async () => {
+    const env = new MultiEnv();
+    const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 3e-3 }, { seed: 3 }) as PPO;
+    await agent.learn(vecOf(() => new MultiEnv(), 4) as never, { totalSteps: 4 * 32 * 15 });
+    const r = evaluate(env, agent, { episodes: 3, seed: 0 });
+    expect(r.metrics.return.mean).toBe(16);
+    agent.dispose();
+  });
+
+  test('Box actions through the Gaussian policy', async () => {
+    const env = new ContinuousEnv();
+    // γ = 0: each step's reward depends on its own action only.
+    const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 3e-3, gamma: 0 }, { seed: 4 }) as PPO;
+    const before = evaluate(env, agent, { episodes: 3, seed: 0 }).metrics.return.mean;
+    await agent.learn(vecOf(() => new ContinuousEnv(), 4) as never, { totalSteps: 4 * 32 * 30 });
+    const after = evaluate(env, agent, { episodes: 3, seed: 0 }).metrics.return.mean;
+    // The initial mean action is ≈ 0 (return −2 over 8 steps); within 0.35 of the best action gives > −1.
+    expect(before).toBeLessThan(-1.9);
+    expect(after).toBeGreaterThan(-1);
+    agent.dispose();
+  });
+});
+
+describe('PPO reproducibility', () => {
+  const train = async (seed: number, iterations: number) => {
+    const env = cartPole();
+    const agent = new PPO(env.observationSpace, env.actionSpace, small, { seed });
+    await agent.learn(cartPoleVec(), { totalSteps: 4 * 64 * iterations });
+    return agent;
+  };
+
+  test('the same seed and backend give identical learning curves and weights; another seed does not', async () => {
+    const [a, b, c] = [await train(5, 3), await train(5, 3), await train(6, 3)];
+    expect(curve(a)).toEqual(curve(b));
+    expect(Array.from(a.net.store.values)).toEqual(Array.from(b.net.store.values));
+    expect(curve(a)).not.toEqual(curve(c));
+    [a, b, c].forEach((x) => x.dispose());
+  });
+
+  test('a resumed checkpoint continues exactly as the uninterrupted run', async () => {
+    const dir = tmp();
+    const a = await train(7, 2);
+    await a.save(dir);
+    await a.learn(cartPoleVec(), { totalSteps: 4 * 64 * 2 });
+    const env = cartPole();
+    const b = new PPO(env.observationSpace, env.actionSpace, small, { seed: 999 });
+    await b.load(dir);
+    await b.learn(cartPoleVec(), { totalSteps: 4 * 64 * 2 });
+    expect(curve(b)).toEqual(curve(a).slice(2));
+    expect(Array.from(b.net.store.values)).toEqual(Array.from(a.net.store.values));
+    expect(b.act(Float32Array.of(0.01, 0, 0.02, 0))).toBe(a.act(Float32Array.of(0.01, 0, 0.02, 0)));
+    a.dispose();
+    b.dispose();
+  });
+
+  test('tf.memory().numTensors stays flat over many updates, and dispose releases everything', async () => {
+    const before = tf.memory().numTensors;
+    const env = cartPole();
+    const agent = new PPO(env.observationSpace, env.actionSpace, { numSteps: 32 }, { seed: 8 });
+    const vec = cartPoleVec();
+    await agent.learn(vec, { totalSteps: 4 * 32 * 2 });
+    const during = tf.memory().numTensors;
+    await agent.learn(vec, { totalSteps: 4 * 32 * 20 }); // 20 iterations × 16 minibatch updates
+    const dir = tmp();
+    await agent.save(dir);
+    await agent.load(dir);
+    expect(tf.memory().numTensors).toBe(during);
+    agent.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('PPO bad input', () => {
+  test('an action space it does not support', () => {
+    expect(() => makeAgent('ppo', new BinaryActionEnv())).toThrow(/agent 'ppo' does not support .*MultiBinary\(3\) is not Discrete, MultiDiscrete or Box/);
+  });
+
+  test('unknown or malformed options name the option and what is accepted', () => {
+    const env = cartPole();
+    expect(() => makeAgent('ppo', env, { learningrate: 1e-3 })).toThrow(/ppo: option 'learningrate' is not an option; accepted: one of learningRate, numEnvs/);
+    expect(() => makeAgent('ppo', env, { clipCoef: -1 })).toThrow(/option 'clipCoef' is -1, out of range; accepted: a number > 0/);
+    expect(() => makeAgent('ppo', env, { numMinibatches: 3 })).toThrow(/'numMinibatches' \(3\) must divide numEnvs × numSteps \(512\)/);
+    expect(() => makeAgent('ppo', new MaskedEnv(), { body: 'items' })).toThrow(/body 'items' needs the observation \(2 numbers\) to be 4 items \(one per action\) × itemSize features/);
+  });
+
+  test('learn() on a single env with numEnvs 4, or on a next-step vector env, is refused', async () => {
+    const env = cartPole();
+    const agent = new PPO(env.observationSpace, env.actionSpace, {}, { seed: 0 });
+    await expect(agent.learn(env, { totalSteps: 1024 })).rejects.toThrow(/got a single env but option numEnvs is 4; pass a vector env/);
+    await expect(agent.learn(makeVec('CartPole-v1', 4), { totalSteps: 1024 })).rejects.toThrow(/autoreset mode 'next-step'; training needs 'same-step'/);
+    await expect(agent.learn(cartPoleVec(), { totalSteps: 100 })).rejects.toThrow(/totalSteps \(100\) must be an integer >= numEnvs × numSteps \(512\)/);
+    agent.dispose();
+  });
+
+  test('a checkpoint from another env or architecture is refused with the field named', async () => {
+    const dir = tmp();
+    const env = cartPole();
+    const agent = new PPO(env.observationSpace, env.actionSpace, {}, { seed: 0, envId: 'CartPole-v1' });
+    await agent.save(dir);
+    const other = makeAgent('ppo', new MaskedEnv(), {}, { seed: 0 });
+    await expect(other.load(dir)).rejects.toThrow(/checkpoint\.json \(field observationSpace\): the checkpoint's observation space/);
+    const narrow = new PPO(env.observationSpace, env.actionSpace, { piLayers: [32] }, { seed: 0 });
+    await expect(narrow.load(dir)).rejects.toThrow(/\(field architecture\): the checkpoint's network .* differs from this agent's/);
+    const otherId = new PPO(env.observationSpace, env.actionSpace, {}, { seed: 0, envId: 'CartPole-v2' });
+    await expect(otherId.load(dir)).rejects.toThrow(/\(field envId\): the checkpoint was trained on CartPole-v1, not CartPole-v2/);
+    await expect(agent.load(join(dir, 'missing'))).rejects.toThrow(/no checkpoint here \(checkpoint\.json is missing\)/);
+    [agent, other, narrow, otherId].forEach((a) => a.dispose?.());
+  });
+
+  test('NaN losses stop training with a clear message, before the update; the last good checkpoint stays loadable', async () => {
+    const dir = tmp();
+    const env = new NanEnv(Infinity);
+    const agent = makeAgent('ppo', env, { numSteps: 16 }, { seed: 0 }) as PPO;
+    const checkpoints = new CheckpointCallback(dir, 64);
+    // Each sub-env turns NaN after 100 of its steps: iterations 1–6 are finite, the 7th is not.
+    const err = await agent.learn(vecOf(() => new NanEnv(100), 4) as never, { totalSteps: 4 * 16 * 10, callbacks: [checkpoints] }).catch((e) => e);
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    expect(err.message).toMatch(/ppo: training diverged at step 448: loss=NaN.*The update was not applied/);
+    expect(checkpoints.lastSaved).toBe(384);
+    expect(agent.net.store.values.every(Number.isFinite)).toBe(true);
+    const restored = makeAgent('ppo', env, { numSteps: 16 }, { seed: 0 }) as PPO;
+    await restored.load(dir);
+    expect(restored.globalStep).toBe(384);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    agent.dispose();
+    restored.dispose();
+  });
+});
