@@ -83,6 +83,9 @@ export function checkEnv(env: Env<any, any>, options: CheckEnvOptions = {}): Env
   if (env.unwrapped !== env) {
     warnings.push(`the env ${env} is wrapped (the unwrapped env is ${env.unwrapped}); wrappers can hide or cause problems, so prefer checking env.unwrapped`);
   }
+  if (typeof (env as { seed?: unknown }).seed === 'function') {
+    warnings.push('the env has a seed() method; seeding is done with reset({seed}) only (Gymnasium dropped Env.seed)');
+  }
   const deterministic = env.spec?.nondeterministic !== true;
 
   // ============ Spaces ============

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   Box,
+  Dict,
   Discrete,
+  MultiDiscrete,
   Env,
   PassiveEnvChecker,
   Rng,
@@ -9,6 +11,7 @@ import {
   make,
   type ResetArgs,
   type ResetResult,
+  type Space,
   type StepResult,
 } from '../../../envs/index.js';
 import { EnvCheckError, checkEnv, checkEnvOrThrow, dataEquivalence, firstDifference } from '../../../envs/core/checker/index.js';
@@ -565,5 +568,60 @@ describe('PassiveEnvChecker', () => {
     } finally {
       warnings.mockRestore();
     }
+  });
+});
+
+/** A correct env with composite spaces: a Dict observation and a MultiDiscrete action with a flat mask. */
+class CompositeEnv extends Env<Record<string, unknown>, unknown> {
+  observationSpace: Space = new Dict({ pos: new Box(-1, 1, [2], 'float32'), phase: new Discrete(4) });
+  actionSpace: Space = new MultiDiscrete([2, 3]);
+  protected phase = 0;
+
+  override reset(args: ResetArgs = {}) {
+    super.reset(args);
+    this.phase = this.npRandom.integers(0, 4);
+    return { observation: this.obs(), info: { actionMask: this.mask() } };
+  }
+
+  step(action: unknown) {
+    if (!this.actionSpace.contains(action)) throw new Error(`bad action ${action}`);
+    this.phase = (this.phase + 1) % 4;
+    return { observation: this.obs(), reward: 1, terminated: false, truncated: false, info: { actionMask: this.mask() } };
+  }
+
+  actionMasks(): Uint8Array {
+    return this.mask();
+  }
+
+  protected mask(): Uint8Array {
+    // One entry per value of each dimension (2 + 3), MaskablePPO's flattened MultiDiscrete mask.
+    return Uint8Array.of(1, 1, 1, this.phase === 0 ? 0 : 1, 1);
+  }
+
+  private obs() {
+    return { pos: Float32Array.of(0, this.phase / 4), phase: this.phase };
+  }
+}
+
+describe('checkEnv with composite spaces', () => {
+  it('passes a Dict-observation, MultiDiscrete-action env with a flat mask', () => {
+    const report = checkEnv(new CompositeEnv());
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('wants a MultiDiscrete mask of sum(nvec) entries and refuses an empty Dict space', () => {
+    const shortMask = new (class extends CompositeEnv {
+      protected override mask(): Uint8Array {
+        return Uint8Array.of(1, 1);
+      }
+    })();
+    expect(failures(shortMask)).toEqual({ 'action mask': 'info.actionMask after reset() has length 2; the action space MultiDiscrete([2 3]) needs 5' });
+    const empty = Object.assign(new CompositeEnv(), { observationSpace: new Dict({}) });
+    expect(failures(empty)).toEqual({ 'observation space': 'the observation space is an empty Dict, which is not allowed' });
+  });
+
+  it('warns, as Gymnasium, about a seed() method on the env', () => {
+    const env = Object.assign(new ToyEnv(), { seed: () => [0] });
+    expect(checkEnv(env).warnings).toContain('the env has a seed() method; seeding is done with reset({seed}) only (Gymnasium dropped Env.seed)');
   });
 });
