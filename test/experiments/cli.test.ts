@@ -1,0 +1,99 @@
+/**
+ * The real command line (dist/experiments/cli/main.js, built by `npm test`'s tsc step): SIGKILL in the
+ * middle of a sweep, then a rerun, must leave every run exactly once and no corrupted file.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runEntries, tempDir, writeExperiment } from './helpers.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const main = join(root, 'dist', 'experiments', 'cli', 'main.js');
+
+beforeAll(() => {
+  if (!existsSync(main)) execFileSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'ignore' });
+}, 180_000);
+
+const cli = (args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+
+function childrenOf(pid: number): number[] {
+  const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('schedlab run (command line)', () => {
+  it('survives SIGKILL mid-sweep: the rerun leaves every run exactly once and every file whole', async () => {
+    const dir = tempDir();
+    // 24 runs of a few hundred CartPole episodes each: long enough to be killed in the middle.
+    const file = writeExperiment(dir, { seeds: { start: 0, count: 6 }, evaluation: { episodes: 400, seedOffset: 1000 }, sweep: { 'evaluation.episodes': [300, 400, 500, 600] } });
+    const results = join(dir, 'results');
+    const dry = cli(['run', file, '--dry-run', '--results', results]);
+    expect(dry.status).toBe(0);
+    const ids = [...dry.stdout.matchAll(/^\s*\d+\s+([0-9a-f]{16})\s+pending/gm)].map((m) => m[1]).sort();
+    expect(ids).toHaveLength(24);
+    expect(existsSync(results)).toBe(false);
+
+    const child = spawn(process.execPath, [main, 'run', file, '--workers', '2', '--results', results, '--no-progress'], { stdio: 'ignore' });
+    let workers: number[] = [];
+    for (let t = 0; t < 600; t++) {
+      await sleep(50);
+      workers = childrenOf(child.pid!);
+      if (runEntries(results).filter((e) => !e.startsWith('.')).length >= 3) break;
+    }
+    const before = runEntries(results).filter((e) => !e.startsWith('.')).length;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(before).toBeGreaterThanOrEqual(3);
+    expect(before).toBeLessThan(24);
+    expect(workers.length).toBe(2);
+    // The workers notice their parent is gone and exit.
+    for (let t = 0; t < 100 && workers.some(alive); t++) await sleep(50);
+    expect(workers.filter(alive)).toEqual([]);
+
+    const rerun = cli(['run', file, '--workers', '2', '--results', results, '--no-progress']);
+    expect(rerun.stderr).toMatch(new RegExp(`(\\d+) runs done, 0 failed, (\\d+) already finished \\(of 24\\)`));
+    const [, done, skipped] = /(\d+) runs done, 0 failed, (\d+) already finished/.exec(rerun.stderr)!;
+    expect(Number(done) + Number(skipped)).toBe(24);
+    expect(Number(skipped)).toBeGreaterThanOrEqual(before);
+    expect(rerun.status).toBe(0);
+    expect(runEntries(results)).toEqual(ids);
+    for (const id of ids) {
+      const runDir = join(results, 'runs', id);
+      expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).id).toBe(id);
+      const evaluation = JSON.parse(readFileSync(join(runDir, 'evaluation.json'), 'utf8'));
+      expect(evaluation.metrics.return.values).toHaveLength(evaluation.episodes);
+      expect(JSON.parse(readFileSync(join(runDir, 'checkpoint', 'agent.json'), 'utf8')).agent).toBe('random');
+    }
+    const csv = readFileSync(join(results, 'table.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + 4);
+    expect(csv.slice(1).every((line) => line.split(',')[4] === '6')).toBe(true);
+  }, 90_000);
+
+  it('reports bad input in one line with exit status 2', () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { tasks: [{ env: 'CartPole-v1', agents: ['nope'] }] });
+    const r = cli(['run', file, '--results', join(dir, 'r')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("unknown agent 'nope'. Known agents:");
+    expect(r.stderr).not.toContain('    at ');
+    const shard = cli(['run', writeExperiment(dir, {}, 'ok.yaml'), '--shard', '3/3', '--dry-run']);
+    expect(shard.status).toBe(2);
+    expect(shard.stderr).toContain('0 <= i < n');
+    const missing = cli(['table', join(dir, 'nothing-here')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('not a schedlab results directory');
+  });
+});

@@ -1,0 +1,183 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HeuristicAgent, registerAgent, type Agent } from '../../agents/index.js';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { runSweep } from '../../experiments/run/sweep.js';
+import { writeTables } from '../../experiments/tables/write.js';
+import { writePlots } from '../../experiments/figures/write.js';
+import { runEntries, tempDir, writeExperiment } from './helpers.js';
+
+class FailingAgent extends HeuristicAgent {
+  constructor(private readonly seed: number) {
+    super('test-fails-on-seed-1');
+  }
+  act(): number {
+    if (this.seed === 1) throw new Error('boom on seed 1');
+    return 0;
+  }
+}
+
+/** A learned agent whose "training" logs a known curve, to test curve records and figures. */
+class CurveAgent extends HeuristicAgent {
+  constructor() {
+    super('test-curve');
+  }
+  act(): number {
+    return 1;
+  }
+  override async learn(_env: unknown, { totalSteps, callbacks = [] }: { totalSteps: number; callbacks?: { onRolloutEnd?: (c: never) => unknown }[] }) {
+    for (let steps = 100; steps <= totalSteps; steps += 100) {
+      const ctx = { agent: this as Agent, steps, episodes: steps / 10, metrics: { episodic_return: steps / 10, SPS: 1234, 'time/update': 0.5 } };
+      for (const cb of callbacks) await cb.onRolloutEnd?.(ctx as never);
+    }
+    return { steps: totalSteps, episodes: totalSteps / 10, stoppedEarly: false };
+  }
+}
+
+beforeAll(() => {
+  registerAgent({ name: 'test-fails-on-seed-1', kind: 'heuristic', description: 'test', supports: () => null, create: (_e, _o, ctx) => new FailingAgent(ctx.seed) });
+  registerAgent({ name: 'test-curve', kind: 'learned', description: 'test', supports: () => null, create: () => new CurveAgent() });
+});
+
+const quiet = { workers: 0, progress: false } as const;
+
+describe('schedlab run (in process)', () => {
+  it('writes one complete record per run, and resumes: finished runs skipped, failed and interrupted ones rerun', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { sweep: { 'evaluation.episodes': [1, 2] } });
+    const results = join(dir, 'results');
+    const first = await runSweep(file, { ...quiet, resultsDir: results });
+    expect(first.outcomes.map((o) => o.ok)).toEqual([true, true, true, true]);
+    const ids = first.runs.map((r) => r.id).sort();
+    expect(runEntries(results)).toEqual(ids);
+    for (const id of ids) {
+      expect(readdirSync(join(results, 'runs', id)).sort()).toEqual(['checkpoint', 'curve.csv', 'evaluation.json', 'run.json', 'timing.json']);
+    }
+    const manifest = JSON.parse(readFileSync(join(results, 'manifest.json'), 'utf8'));
+    expect(manifest.seeds).toEqual({ training: [0, 1], evaluationSeedOffset: 1000, evaluation: [1000, 1001] });
+    expect(manifest).toHaveProperty('packages.mathjs');
+    expect(manifest.node).toBe(process.version);
+    expect(typeof manifest.backend).toBe('string');
+
+    const again = await runSweep(file, { ...quiet, resultsDir: results });
+    expect(again.outcomes).toEqual([]);
+    expect(again.skipped).toBe(4);
+
+    // One run lost, one failed, one killed half-way (its staging directory left behind).
+    rmSync(join(results, 'runs', ids[0]), { recursive: true });
+    renameSync(join(results, 'runs', ids[1], 'evaluation.json'), join(results, 'runs', ids[1], 'error.json'));
+    mkdirSync(join(results, 'runs', `.tmp-${ids[2]}-999-deadbeef`));
+    const resumed = await runSweep(file, { ...quiet, resultsDir: results });
+    expect(resumed.outcomes.map((o) => o.id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(runEntries(results)).toEqual(ids);
+    expect(existsSync(join(results, 'runs', ids[1], 'error.json'))).toBe(false);
+  });
+
+  it('records a failing run with its error and goes on with the sweep', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: ['test-fails-on-seed-1', 'random'] }] });
+    const results = join(dir, 'results');
+    const summary = await runSweep(file, { ...quiet, resultsDir: results });
+    expect(summary.outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
+    const failed = summary.runs[1];
+    const error = JSON.parse(readFileSync(join(results, 'runs', failed.id, 'error.json'), 'utf8'));
+    expect(error.message).toContain('boom on seed 1');
+    expect(existsSync(join(results, 'runs', failed.id, 'evaluation.json'))).toBe(false);
+    const { tables, unfinished } = writeTables(results);
+    expect(unfinished).toBe(1);
+    expect(tables[0].rows.map((r) => [r.agent, r.failed, r.stats.return?.n])).toEqual([
+      ['test-fails-on-seed-1', 1, 1],
+      ['random', 0, 2],
+    ]);
+  });
+
+  it('logs learning curves without timing columns and draws figures and report.html', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: ['random', { name: 'test-curve', totalSteps: 300 }] }] });
+    const results = join(dir, 'results');
+    const summary = await runSweep(file, { ...quiet, resultsDir: results });
+    const learned = summary.runs.find((r) => r.agent === 'test-curve')!;
+    const runDir = join(results, 'runs', learned.id);
+    expect(readFileSync(join(runDir, 'curve.csv'), 'utf8')).toBe('steps,episodes,episodic_return\n100,10,10\n200,20,20\n300,30,30\n');
+    expect(JSON.parse(readFileSync(join(runDir, 'timing.json'), 'utf8')).meanSPS).toBe(1234);
+    const { figures, report } = await writePlots(results);
+    expect(figures.map((f) => f.name)).toEqual(['learning-curves', 'bar-return', 'bar-length']);
+    for (const f of figures) {
+      expect(readFileSync(f.files[1], 'utf8')).toMatch(/^<svg/);
+      expect(readFileSync(f.files[2]).subarray(1, 4).toString()).toBe('PNG');
+      expect(JSON.parse(readFileSync(f.files[0], 'utf8')).$schema).toContain('vega-lite');
+    }
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<table>');
+    expect(html.match(/<svg/g)).toHaveLength(3);
+  });
+
+  it('writes byte-identical tables when the experiment is run again, with timings kept apart', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { seeds: [0, 1, 2], sweep: { 'evaluation.episodes': [1, 3] } });
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    await runSweep(file, { ...quiet, resultsDir: a });
+    await runSweep(file, { ...quiet, resultsDir: b });
+    const ta = writeTables(a);
+    writeTables(b);
+    for (const name of ['table.csv', 'table.md', 'table.tex']) {
+      expect(readFileSync(join(a, name))).toEqual(readFileSync(join(b, name)));
+    }
+    expect(readFileSync(join(a, 'table.csv'), 'utf8')).not.toContain('seconds');
+    expect(readFileSync(join(a, 'timing.csv'), 'utf8').split('\n')[0]).toContain('wall_seconds');
+    // Best per column: highest mean return, lowest mean length (lower is better), bold in Markdown and LaTeX.
+    const model = ta.tables[0];
+    const means = model.rows.map((r) => r.stats.length!.mean);
+    const shortest = means.indexOf(Math.min(...means));
+    expect([...model.best.length]).toEqual([shortest]);
+    const md = readFileSync(join(a, 'table.md'), 'utf8').split('\n');
+    expect(md[2 + shortest]).toMatch(/\| \*\*[\d.]+ ± [\d.]+\*\* \| [^|]+ \|\s*$/);
+    const tex = readFileSync(join(a, 'table.tex'), 'utf8');
+    expect(tex).toContain('\\toprule');
+    expect(tex).toContain('\\bottomrule');
+    expect(tex).toContain('Length $\\downarrow$');
+    expect(tex.match(/\\textbf\{/g)).toHaveLength(2);
+  });
+});
+
+describe('schedlab run: bad input', () => {
+  const expectError = async (p: Promise<unknown>, ...parts: string[]) => {
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SchedlabError);
+    for (const part of parts) expect((err as Error).message).toContain(part);
+  };
+
+  it('names an unknown env or agent and lists the known ones', async () => {
+    const dir = tempDir();
+    const env = writeExperiment(dir, { tasks: [{ env: 'CartPol-v1', agents: ['random'] }] }, 'env.yaml');
+    await expectError(runSweep(env, { ...quiet, resultsDir: join(dir, 'r1') }), "unknown env id 'CartPol-v1'", 'Known envs', 'CartPole-v1');
+    const agent = writeExperiment(dir, { tasks: [{ env: 'CartPole-v1', agents: ['randm'] }] }, 'agent.yaml');
+    await expectError(runSweep(agent, { ...quiet, resultsDir: join(dir, 'r2') }), "unknown agent 'randm'", 'Known agents', 'random');
+    expect(existsSync(join(dir, 'r1'))).toBe(false);
+  });
+
+  it('refuses an unwritable results directory', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, {});
+    writeFileSync(join(dir, 'a-file'), 'x');
+    await expectError(runSweep(file, { ...quiet, resultsDir: join(dir, 'a-file', 'results') }), 'cannot write to the results directory', '--results');
+  });
+
+  it("refuses another experiment's results directory and changes nothing there", async () => {
+    const dir = tempDir();
+    const results = join(dir, 'results');
+    await runSweep(writeExperiment(dir, {}, 'a.yaml'), { ...quiet, resultsDir: results });
+    const before = runEntries(results).join() + readFileSync(join(results, 'manifest.json'), 'utf8');
+    const other = writeExperiment(dir, { seeds: [5] }, 'b.yaml');
+    await expectError(runSweep(other, { ...quiet, resultsDir: results }), 'holds results of another experiment file', 'nothing was changed');
+    expect(runEntries(results).join() + readFileSync(join(results, 'manifest.json'), 'utf8')).toBe(before);
+    mkdirSync(join(dir, 'not-results'));
+    writeFileSync(join(dir, 'not-results', 'notes.txt'), 'mine');
+    await expectError(runSweep(other, { ...quiet, resultsDir: join(dir, 'not-results') }), 'not a schedlab results directory');
+  });
+});
