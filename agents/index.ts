@@ -11,3 +11,6 @@ import './heuristics/cluster/index.js';
 import './heuristics/autoscaling/index.js';
 import './ppo/index.js';
 import './export/exported-agent.js';
+import './a2c/index.js';
+import './dqn/index.js';
+import './reinforce/index.js';

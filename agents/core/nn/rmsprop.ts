@@ -27,7 +27,9 @@ export class FlatRmsprop {
     this.epsInsideSqrt = epsInsideSqrt;
     this.alpha = alpha;
     this.eps = eps;
-    this.v = tf.variable(tf.zerosLike(params), false);
+    const zeros = tf.zerosLike(params);
+    this.v = tf.variable(zeros, false);
+    zeros.dispose();
   }
 
   /** One descent step with gradient `grad` (same shape as the parameters) and learning rate `lr`. */

@@ -1,0 +1,367 @@
+/**
+ * Advantage Actor-Critic (Mnih et al., 2016, synchronous form) with Stable-Baselines3's A2C semantics,
+ * top to bottom: rollouts of `numSteps` steps in `numEnvs` envs, returns and advantages by GAE (λ = 1
+ * by default: n-step returns bootstrapped from V of the last observation), then one RMSprop step on
+ * the whole rollout minimising −mean(A·log π(a|s)) − entCoef·H + vfCoef·mean((R − V)²), with global
+ * grad-norm clipping. Bootstraps on truncation (r += γ·V(final obs), as SB3), masked categorical
+ * policies for masked envs, MultiDiscrete and Gaussian (Box) actions, through the shared actor-critic
+ * network, distributions and rollout buffer that PPO uses.
+ *
+ * `learn()` starts fresh episodes (the vector env is reset with seed = run seed + steps done so far), so
+ * `learn(a); save; load; learn(b)` continues exactly as `learn(a); learn(b)` in one process.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Env } from '../../envs/core/env.js';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { parseOptions } from '../../envs/core/options.js';
+import { Rng } from '../../envs/core/rng.js';
+import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
+import type { Space } from '../../envs/core/spaces/space.js';
+import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import { currentBackend, initBackend } from '../core/backend.js';
+import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
+import { TrainingLogger } from '../core/logger.js';
+import { FlatAdam } from '../core/nn/adam.js';
+import { ActorCritic } from '../core/nn/actor-critic.js';
+import { FlatRmsprop } from '../core/nn/rmsprop.js';
+import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
+import { NonFiniteLossError } from '../core/training-errors.js';
+import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
+import { type A2cOptions, a2cOptionSchema } from './options.js';
+
+const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'grad_norm'] as const;
+
+export interface A2cContext {
+  seed: number;
+  envId?: string;
+}
+
+export class A2C implements Agent {
+  readonly name = 'a2c';
+  readonly options: A2cOptions;
+  readonly dist: PolicyDistribution;
+  readonly net: ActorCritic;
+  readonly obsSize: number;
+  /** The run's seed (restored by `load`, so a resumed run resets its envs as the original would). */
+  seed: number;
+  readonly envId: string | null;
+  /** Where progress rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
+  logger = new TrainingLogger();
+  /** Cumulative seconds spent stepping envs, in action selection, and in updates. */
+  readonly timings = { env: 0, inference: 0, update: 0 };
+  globalStep = 0;
+  iteration = 0;
+  episodes = 0;
+  private optimizer: FlatRmsprop | FlatAdam;
+  private sampleRng: Rng;
+  private recentReturns: number[] = [];
+
+  constructor(
+    readonly observationSpace: Space,
+    readonly actionSpace: Space,
+    rawOptions: Record<string, unknown> = {},
+    ctx: A2cContext = { seed: 0 },
+  ) {
+    this.options = parseOptions('a2c', rawOptions, a2cOptionSchema);
+    const o = this.options;
+    const dist = distributionFor(actionSpace);
+    if (typeof dist === 'string') throw new SchedlabError(`a2c: ${dist}`);
+    this.dist = dist;
+    this.obsSize = flatdim(observationSpace);
+    this.seed = ctx.seed;
+    this.envId = ctx.envId ?? null;
+    let itemSize = o.itemSize;
+    if (o.body === 'items') {
+      if (dist.kind !== 'categorical' || dist.actionDim !== 1) throw new SchedlabError("a2c: body 'items' needs a Discrete action space (one logit per item)");
+      itemSize ??= this.obsSize / dist.headSize;
+      if (!Number.isInteger(itemSize) || itemSize * dist.headSize !== this.obsSize) {
+        throw new SchedlabError(`a2c: body 'items' needs the observation (${this.obsSize} numbers) to be ${dist.headSize} items × itemSize features; got itemSize ${itemSize}`);
+      }
+    }
+    const initRng = new Rng(ctx.seed);
+    this.net = new ActorCritic(
+      { obsSize: this.obsSize, headSize: dist.headSize, gaussian: dist.kind === 'gaussian', body: o.body, pi: o.piLayers, vf: o.vfLayers, activation: o.activation, itemSize: itemSize ?? undefined, initLogStd: o.initLogStd },
+      initRng,
+    );
+    this.sampleRng = new Rng(initRng.nextSeed());
+    this.optimizer = o.optimizer === 'rmsprop' ? new FlatRmsprop(this.net.store.variable, { alpha: o.rmsAlpha, eps: o.optimizerEps }) : new FlatAdam(this.net.store.variable, { eps: o.optimizerEps });
+  }
+
+  /** What must match for a checkpoint to load: the network and its parameter layout. */
+  architecture(): unknown {
+    const { initLogStd: _ignored, ...network } = this.net.config;
+    return { network, optimizer: this.options.optimizer, layout: this.net.store.layout() };
+  }
+
+  // ---- acting ----------------------------------------------------------------------------------
+
+  act(observation: unknown, options: ActOptions = {}): unknown {
+    const x = flatten(this.observationSpace, observation);
+    const head = this.net.headCpu(x, 1);
+    const action = new Float32Array(this.dist.actionDim);
+    const mask = options.mask && this.dist.maskSize ? options.mask : undefined;
+    if (mask && mask.length !== this.dist.maskSize) throw new SchedlabError(`a2c: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
+    this.dist.sampleCpu(head, 0, mask, 0, this.sampleRng, options.deterministic ?? false, action, 0, this.net.logStdCpu());
+    return this.dist.toEnvAction(action, 0);
+  }
+
+  // ---- learning --------------------------------------------------------------------------------
+
+  async learn(env: Env<any, any> | VectorEnvLike, { totalSteps, callbacks = [] }: LearnOptions): Promise<LearnResult> {
+    if (!currentBackend()) await initBackend('auto');
+    const o = this.options;
+    const { vec, owned } = await asVectorEnv('a2c', env, o.numEnvs);
+    const [numEnvs, numSteps] = [o.numEnvs, o.numSteps];
+    const batchSize = numEnvs * numSteps;
+    if (!Number.isInteger(totalSteps) || totalSteps < batchSize) throw new SchedlabError(`a2c: totalSteps (${totalSteps}) must be an integer >= numEnvs × numSteps (${batchSize})`);
+    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
+      throw new SchedlabError(`a2c: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
+    }
+    const lastIteration = this.iteration + Math.floor(totalSteps / batchSize);
+    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
+    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+
+    const startStep = this.globalStep;
+    const reset = await vec.reset({ seed: (this.seed + this.globalStep) % 2147483647 });
+    const masked = this.dist.maskSize > 0 && reset.actionMasks !== undefined;
+    const maskSize = masked ? this.dist.maskSize : 0;
+    const buffer = new RolloutBuffer({ numSteps, numEnvs, obsSize: this.obsSize, actionDim: this.dist.actionDim, maskSize });
+    let nextObs = reset.observations;
+    let nextMask = reset.actionMasks;
+    let nextDone = new Float32Array(numEnvs);
+    const epReturn = new Float64Array(numEnvs);
+    const epLength = new Int32Array(numEnvs);
+    const envActions: unknown[] = new Array(numEnvs);
+    let finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+    const statSums = new Float64Array(STAT_NAMES.length);
+    let statCount = 0;
+    let evSum = 0;
+    let logStart = performance.now();
+    let logStartStep = this.globalStep;
+    let stoppedEarly = false;
+
+    try {
+      while (this.iteration < lastIteration && !stoppedEarly) {
+        this.iteration++;
+        const lr = o.annealLr ? (1 - (this.iteration - 1) / lastIteration) * o.learningRate : o.learningRate;
+
+        // ---- rollout ----
+        for (let step = 0; step < numSteps; step++) {
+          this.globalStep += numEnvs;
+          const row = step * numEnvs;
+          buffer.obs.set(nextObs, row * this.obsSize);
+          buffer.dones.set(nextDone, row);
+          if (masked) {
+            if (nextMask!.length !== numEnvs * maskSize) throw new SchedlabError(`a2c: the env's action masks have ${nextMask!.length / numEnvs} entries per env; the action space needs ${maskSize}`);
+            buffer.masks.set(nextMask!, row * maskSize);
+          }
+          let t0 = performance.now();
+          const { head, value } = this.net.forwardCpu(nextObs, numEnvs);
+          const logStd = this.net.logStdCpu();
+          for (let e = 0; e < numEnvs; e++) {
+            const i = row + e;
+            buffer.values[i] = value[e];
+            buffer.logProbs[i] = this.dist.sampleCpu(head, e, masked ? buffer.masks : undefined, i * maskSize, this.sampleRng, false, buffer.actions, i * this.dist.actionDim, logStd);
+            envActions[e] = this.dist.toEnvAction(buffer.actions, i * this.dist.actionDim);
+          }
+          let t1 = performance.now();
+          this.timings.inference += (t1 - t0) / 1000;
+          const res = await vec.step(envActions);
+          t0 = performance.now();
+          this.timings.env += (t0 - t1) / 1000;
+
+          nextDone = new Float32Array(numEnvs);
+          for (let e = 0; e < numEnvs; e++) {
+            let reward = res.rewards[e];
+            epReturn[e] += reward;
+            epLength[e]++;
+            if (res.truncations[e] === 1 && res.terminations[e] !== 1) {
+              // Bootstrapping on truncation: the cut-off episode's value is not zero.
+              reward += o.gamma * this.net.valueCpu(res.infos[e].finalObservation as Float32Array, 1)[0];
+            }
+            buffer.rewards[row + e] = reward;
+            if (res.terminations[e] === 1 || res.truncations[e] === 1) {
+              nextDone[e] = 1;
+              const finalInfo = res.infos[e].finalInfo as { metrics?: Record<string, number> } | undefined;
+              finished.push({ ret: epReturn[e], len: epLength[e], metrics: finalInfo?.metrics });
+              this.recentReturns.push(epReturn[e]);
+              if (this.recentReturns.length > 100) this.recentReturns.shift();
+              this.episodes++;
+              epReturn[e] = 0;
+              epLength[e] = 0;
+            }
+          }
+          nextObs = res.observations;
+          nextMask = res.actionMasks;
+          t1 = performance.now();
+          this.timings.inference += (t1 - t0) / 1000;
+        }
+
+        // ---- returns and advantages ----
+        buffer.computeGae(this.net.valueCpu(nextObs, numEnvs), nextDone, o.gamma, o.gaeLambda);
+
+        // ---- one gradient step on the whole rollout ----
+        const tUpdate = performance.now();
+        const stats = this.trainStep(buffer, lr);
+        this.net.store.sync();
+        this.timings.update += (performance.now() - tUpdate) / 1000;
+        stats.forEach((v, i) => (statSums[i] += v));
+        statCount++;
+        evSum += explainedVariance(buffer.values, buffer.returns) || 0;
+
+        // ---- logging and callbacks ----
+        if (this.recentReturns.length) ctx.metrics['rollout/ep_rew_mean'] = mean(this.recentReturns);
+        if (this.iteration % o.logInterval === 0 || this.iteration === lastIteration) {
+          const log = this.logger;
+          if (finished.length) {
+            log.record('episodic_return', mean(finished.map((f) => f.ret)));
+            log.record('episodic_length', mean(finished.map((f) => f.len)));
+            const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
+            for (const m of names) log.record(`episode/${m}`, mean(finished.flatMap((f) => (f.metrics?.[m] !== undefined ? [f.metrics[m]] : []))));
+          }
+          const now = performance.now();
+          log.record('SPS', (this.globalStep - logStartStep) / ((now - logStart) / 1000));
+          log.record('learning_rate', lr);
+          STAT_NAMES.forEach((k, i) => log.record(k, statSums[i] / statCount));
+          log.record('explained_variance', evSum / statCount);
+          log.record('iteration', this.iteration);
+          log.record('episodes', this.episodes);
+          if (this.recentReturns.length) log.record('rollout/ep_rew_mean', mean(this.recentReturns));
+          ctx.metrics = { ...ctx.metrics, ...log.dump(this.globalStep) };
+          finished = [];
+          statSums.fill(0);
+          statCount = 0;
+          evSum = 0;
+          logStart = now;
+          logStartStep = this.globalStep;
+        }
+        ctx.steps = this.globalStep;
+        ctx.episodes = this.episodes;
+        for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stoppedEarly = true;
+      }
+      for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
+    } finally {
+      if (owned) await vec.close();
+    }
+    return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+  }
+
+  /** One optimizer step on the rollout; returns STAT_NAMES' values. Throws before applying a non-finite update. */
+  private trainStep(buffer: RolloutBuffer, lr: number): number[] {
+    const o = this.options;
+    const m = buffer.size;
+    const maskSize = buffer.shape.maskSize;
+    const all = Int32Array.from({ length: m }, (_, i) => i);
+    const enc = new Float32Array(m * this.dist.encodedSize);
+    this.dist.encode(buffer.actions, all, enc);
+    let penalty: Float32Array | undefined;
+    if (maskSize) {
+      penalty = new Float32Array(m * maskSize);
+      for (let i = 0; i < penalty.length; i++) penalty[i] = buffer.masks[i] ? 0 : MASKED_LOGIT;
+    }
+    const adv = Float32Array.from(buffer.advantages);
+    if (o.normAdv) normalizeInPlace(adv);
+    const variable = this.net.store.variable;
+    let kept: tf.Tensor | undefined;
+    const { stats, grad } = tf.tidy(() => {
+      const obsT = tf.tensor2d(buffer.obs, [m, this.obsSize]);
+      const encT = tf.tensor2d(enc, [m, this.dist.encodedSize]);
+      const penT = penalty ? tf.tensor2d(penalty, [m, maskSize]) : undefined;
+      const advT = tf.tensor1d(adv);
+      const retT = tf.tensor1d(buffer.returns);
+      const { grads } = tf.variableGrads(() => {
+        const out = this.net.apply(obsT);
+        const { logProb, entropy } = this.dist.logProbEntropy(out.head, encT, penT, out.logStd);
+        const policyLoss = tf.neg(tf.mean(tf.mul(advT, logProb)));
+        const valueLoss = tf.mean(tf.square(tf.sub(retT, out.value)));
+        const entropyMean = tf.mean(entropy);
+        const loss = tf.add(tf.sub(policyLoss, tf.mul(o.entCoef, entropyMean)), tf.mul(o.vfCoef, valueLoss)) as tf.Scalar;
+        kept = tf.keep(tf.stack([loss, policyLoss, valueLoss, entropyMean]));
+        return loss;
+      }, [variable]);
+      const g = grads[variable.name] as tf.Tensor1D;
+      // Global grad-norm clipping (torch.nn.utils.clip_grad_norm_).
+      const norm = tf.sqrt(tf.sum(tf.square(g)));
+      const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(norm, 1e-6)));
+      return { stats: tf.concat([kept!, tf.reshape(norm, [1])]), grad: tf.mul(g, coef) as tf.Tensor1D };
+    });
+    kept?.dispose();
+    const values = Array.from(stats.dataSync());
+    stats.dispose();
+    if (!values.every(Number.isFinite)) {
+      grad.dispose();
+      throw new NonFiniteLossError('a2c', this.globalStep, Object.fromEntries(STAT_NAMES.map((k, i) => [k, values[i]])));
+    }
+    this.optimizer.apply(grad, lr);
+    grad.dispose();
+    return values;
+  }
+
+  // ---- persistence -----------------------------------------------------------------------------
+
+  async save(dir: string): Promise<void> {
+    this.net.store.sync();
+    const size = this.net.store.size;
+    const opt = this.optimizer.state();
+    const optTensors: Record<string, { values: Float32Array; shape: number[] }> =
+      'm' in opt ? { 'adam/m': { values: opt.m as Float32Array, shape: [size] }, 'adam/v': { values: opt.v, shape: [size] } } : { 'rmsprop/v': { values: opt.v, shape: [size] } };
+    const meta: CheckpointMeta = {
+      format: CHECKPOINT_FORMAT,
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+      config: { ...this.options },
+      counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, optimizerStep: opt.step },
+      rng: { sample: this.sampleRng.state() },
+      normalization: null,
+      backend: currentBackend(),
+      extra: { recentReturns: this.recentReturns },
+    };
+    await saveCheckpoint(dir, meta, { params: { values: this.net.store.values, shape: [size] }, ...optTensors });
+  }
+
+  async load(dir: string): Promise<void> {
+    const { meta, tensors } = await loadCheckpoint(dir);
+    assertCompatible(dir, meta, {
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+    });
+    this.net.store.assign(tensors.params.values);
+    const step = meta.counters.optimizerStep;
+    if (this.optimizer instanceof FlatRmsprop) this.optimizer.setState({ step, v: tensors['rmsprop/v'].values });
+    else this.optimizer.setState({ step, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
+    this.seed = meta.counters.seed;
+    this.globalStep = meta.counters.globalStep;
+    this.iteration = meta.counters.iteration;
+    this.episodes = meta.counters.episodes;
+    this.sampleRng = Rng.fromState((meta.rng as { sample: ReturnType<Rng['state']> }).sample);
+    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.net.dispose();
+  }
+}
+
+function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return xs.length ? s / xs.length : NaN;
+}
+
+/** (x − mean) / (std + 1e-8) with the unbiased std (SB3's normalize_advantage). */
+function normalizeInPlace(x: Float32Array): void {
+  const n = x.length;
+  const m = mean(x);
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (x[i] - m) ** 2;
+  const std = Math.sqrt(v / Math.max(1, n - 1));
+  for (let i = 0; i < n; i++) x[i] = (x[i] - m) / (std + 1e-8);
+}

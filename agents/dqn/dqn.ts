@@ -1,0 +1,436 @@
+/**
+ * Deep Q-Network (Mnih et al., 2015) with Stable-Baselines3's DQN semantics, top to bottom: ε-greedy
+ * collection from `numEnvs` envs into a replay buffer (uniform random actions for the first
+ * `learningStarts` steps), every `trainFreq` vector steps `gradientSteps` Adam steps on minibatches
+ * minimising the Huber loss to r + γ·(1 − terminated)·max_a' Q_target(s', a'), global grad-norm
+ * clipping, a target network copied every `targetUpdateInterval` environment steps, and ε decayed
+ * linearly over the first `explorationFraction` of training. Options: double DQN (the online network
+ * picks a', the target values it). Truncated episodes bootstrap through the final observation.
+ *
+ * Masked envs: invalid actions are never chosen, neither by ε-greedy exploration (uniform over valid
+ * actions), nor by the greedy action, nor as a' in the targets (next-state masks are stored with each
+ * transition).
+ *
+ * `learn()` starts fresh episodes (the vector env is reset with seed = run seed + steps done so far);
+ * the checkpoint holds the replay buffer, so `learn(a); save; load; learn(b)` equals `learn(a); learn(b)`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Env } from '../../envs/core/env.js';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { parseOptions } from '../../envs/core/options.js';
+import { Rng } from '../../envs/core/rng.js';
+import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
+import type { Space } from '../../envs/core/spaces/space.js';
+import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import { currentBackend, initBackend } from '../core/backend.js';
+import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { MASKED_LOGIT } from '../core/distributions.js';
+import { TrainingLogger } from '../core/logger.js';
+import { FlatAdam } from '../core/nn/adam.js';
+import { QNetwork } from '../core/nn/q-network.js';
+import { type ReplayBatch, ReplayBuffer } from '../core/replay-buffer.js';
+import { linearSchedule } from '../core/schedules.js';
+import { NonFiniteLossError } from '../core/training-errors.js';
+import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
+import { type DqnOptions, dqnOptionSchema } from './options.js';
+
+export interface DqnContext {
+  seed: number;
+  envId?: string;
+}
+
+/** Why DQN cannot act on `space`, or null when it can (one Discrete action). */
+export function dqnUnsupported(space: Space): string | null {
+  const json = space.toJSON() as { type: string };
+  return json.type === 'Discrete' ? null : `dqn needs a Discrete action space (one Q-value per action), got ${space.toString()}`;
+}
+
+export class DQN implements Agent {
+  readonly name = 'dqn';
+  readonly options: DqnOptions;
+  readonly net: QNetwork;
+  readonly obsSize: number;
+  readonly numActions: number;
+  readonly actionStart: number;
+  /** The run's seed (restored by `load`, so a resumed run resets its envs as the original would). */
+  seed: number;
+  readonly envId: string | null;
+  /** Where progress rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
+  logger = new TrainingLogger();
+  /** Cumulative seconds spent stepping envs, in action selection and replay bookkeeping, and in gradient steps. */
+  readonly timings = { env: 0, inference: 0, update: 0 };
+  globalStep = 0;
+  /** Vector-env steps (SB3's `_n_calls`), which the target update counts. */
+  vecSteps = 0;
+  gradientSteps = 0;
+  episodes = 0;
+  /** The current ε (SB3's exploration_rate); `act` explores with it when not deterministic. */
+  explorationRate: number;
+  private adam: FlatAdam;
+  private exploreRng: Rng;
+  private replayRng: Rng;
+  private replay: ReplayBuffer | undefined;
+  private recentReturns: number[] = [];
+
+  constructor(
+    readonly observationSpace: Space,
+    readonly actionSpace: Space,
+    rawOptions: Record<string, unknown> = {},
+    ctx: DqnContext = { seed: 0 },
+  ) {
+    this.options = parseOptions('dqn', rawOptions, dqnOptionSchema);
+    const why = dqnUnsupported(actionSpace);
+    if (why) throw new SchedlabError(why);
+    const json = actionSpace.toJSON() as { n: number; start?: number };
+    this.numActions = json.n;
+    this.actionStart = json.start ?? 0;
+    this.obsSize = flatdim(observationSpace);
+    this.seed = ctx.seed;
+    this.envId = ctx.envId ?? null;
+    const initRng = new Rng(ctx.seed);
+    this.net = new QNetwork({ obsSize: this.obsSize, numActions: this.numActions, hidden: this.options.netArch, activation: this.options.activation }, initRng);
+    this.exploreRng = new Rng(initRng.nextSeed());
+    this.replayRng = new Rng(initRng.nextSeed());
+    this.adam = new FlatAdam(this.net.store.variable, { eps: this.options.adamEps });
+    this.explorationRate = this.options.explorationInitialEps;
+  }
+
+  /** What must match for a checkpoint to load: the network and its parameter layout. */
+  architecture(): unknown {
+    return { network: this.net.config, layout: this.net.store.layout() };
+  }
+
+  // ---- acting ----------------------------------------------------------------------------------
+
+  /** The index (0-based) of the largest Q among valid actions of row `row`. */
+  private greedy(q: Float32Array, row: number, mask: ArrayLike<number> | undefined, maskOff: number): number {
+    const n = this.numActions;
+    const any = mask ? anyValid(mask, maskOff, n) : false;
+    let best = -1;
+    let bestQ = -Infinity;
+    for (let a = 0; a < n; a++) {
+      if (any && !mask![maskOff + a]) continue;
+      if (best < 0 || q[row * n + a] > bestQ) {
+        best = a;
+        bestQ = q[row * n + a];
+      }
+    }
+    return best;
+  }
+
+  /** A uniformly drawn valid action index. */
+  private randomAction(mask: ArrayLike<number> | undefined, maskOff: number): number {
+    const n = this.numActions;
+    if (!mask || !anyValid(mask, maskOff, n)) return Math.floor(this.exploreRng.random() * n);
+    let count = 0;
+    for (let a = 0; a < n; a++) if (mask[maskOff + a]) count++;
+    let k = Math.floor(this.exploreRng.random() * count);
+    for (let a = 0; a < n; a++) if (mask[maskOff + a] && k-- === 0) return a;
+    return n - 1;
+  }
+
+  private checkMask(mask: ArrayLike<number> | undefined, rows: number): void {
+    if (mask && mask.length !== rows * this.numActions) throw new SchedlabError(`dqn: the action mask has ${mask.length / rows} entries; the action space needs ${this.numActions}`);
+  }
+
+  act(observation: unknown, options: ActOptions = {}): number {
+    const x = flatten(this.observationSpace, observation);
+    this.checkMask(options.mask, 1);
+    const explore = !(options.deterministic ?? false) && this.exploreRng.random() < this.explorationRate;
+    const a = explore ? this.randomAction(options.mask, 0) : this.greedy(this.net.qCpu(x, 1), 0, options.mask, 0);
+    return this.actionStart + a;
+  }
+
+  // ---- learning --------------------------------------------------------------------------------
+
+  async learn(env: Env<any, any> | VectorEnvLike, { totalSteps, callbacks = [] }: LearnOptions): Promise<LearnResult> {
+    if (!currentBackend()) await initBackend('auto');
+    const o = this.options;
+    const { vec, owned } = await asVectorEnv('dqn', env, o.numEnvs);
+    const numEnvs = o.numEnvs;
+    if (!Number.isInteger(totalSteps) || totalSteps < numEnvs) throw new SchedlabError(`dqn: totalSteps (${totalSteps}) must be an integer >= numEnvs (${numEnvs})`);
+    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
+      throw new SchedlabError(`dqn: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
+    }
+    const startStep = this.globalStep;
+    const endStep = startStep + totalSteps;
+    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
+    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+
+    const reset = await vec.reset({ seed: (this.seed + this.globalStep) % 2147483647 });
+    const masked = reset.actionMasks !== undefined;
+    const maskSize = masked ? this.numActions : 0;
+    if (this.replay && this.replay.shape.maskSize !== maskSize) throw new SchedlabError('dqn: the env gives action masks in one learn() call and none in another');
+    this.replay ??= new ReplayBuffer({ bufferSize: o.bufferSize, obsSize: this.obsSize, maskSize });
+    const replay = this.replay;
+    let obs = reset.observations;
+    let mask = reset.actionMasks;
+    const epReturn = new Float64Array(numEnvs);
+    const epLength = new Int32Array(numEnvs);
+    const actions = new Int32Array(numEnvs);
+    const envActions = new Int32Array(numEnvs);
+    const targetEvery = Math.max(Math.floor(o.targetUpdateInterval / numEnvs), 1);
+    const batch = { out: undefined as ReplayBatch | undefined };
+    let finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+    let losses: number[] = [];
+    let qMeans: number[] = [];
+    let lastLogStep = this.globalStep;
+    let lastLogTime = performance.now();
+    let stoppedEarly = false;
+
+    try {
+      while (this.globalStep < endStep && !stoppedEarly) {
+        // ---- collect trainFreq vector steps ----
+        for (let k = 0; k < o.trainFreq && this.globalStep < endStep; k++) {
+          let t0 = performance.now();
+          this.checkMask(mask, numEnvs);
+          this.explorationRate = linearSchedule(o.explorationInitialEps, o.explorationFinalEps, o.explorationFraction, this.globalStep / endStep);
+          if (this.globalStep < o.learningStarts) {
+            for (let e = 0; e < numEnvs; e++) actions[e] = this.randomAction(mask, e * maskSize);
+          } else {
+            const q = this.net.qCpu(obs, numEnvs);
+            for (let e = 0; e < numEnvs; e++) {
+              actions[e] = this.exploreRng.random() < this.explorationRate ? this.randomAction(mask, e * maskSize) : this.greedy(q, e, mask, e * maskSize);
+            }
+          }
+          for (let e = 0; e < numEnvs; e++) envActions[e] = this.actionStart + actions[e];
+          let t1 = performance.now();
+          this.timings.inference += (t1 - t0) / 1000;
+
+          const res = await vec.step(envActions);
+          t0 = performance.now();
+          this.timings.env += (t0 - t1) / 1000;
+          this.globalStep += numEnvs;
+          this.vecSteps++;
+          const n = this.obsSize;
+          for (let e = 0; e < numEnvs; e++) {
+            epReturn[e] += res.rewards[e];
+            epLength[e]++;
+            const done = res.terminations[e] === 1 || res.truncations[e] === 1;
+            // On an episode end the row holds the next episode's first observation: store the final one.
+            const next = done ? (res.infos[e].finalObservation as Float32Array) : res.observations.subarray(e * n, (e + 1) * n);
+            const nextMask = masked ? (done ? finalMask(res.infos[e], this.numActions) : res.actionMasks!.subarray(e * maskSize, (e + 1) * maskSize)) : undefined;
+            replay.add(obs.subarray(e * n, (e + 1) * n), actions[e], res.rewards[e], next, res.terminations[e] === 1, nextMask);
+            if (done) {
+              const finalInfo = res.infos[e].finalInfo as { metrics?: Record<string, number> } | undefined;
+              finished.push({ ret: epReturn[e], len: epLength[e], metrics: finalInfo?.metrics });
+              this.recentReturns.push(epReturn[e]);
+              if (this.recentReturns.length > 100) this.recentReturns.shift();
+              this.episodes++;
+              epReturn[e] = 0;
+              epLength[e] = 0;
+            }
+          }
+          obs = res.observations;
+          mask = res.actionMasks;
+          if (this.vecSteps % targetEvery === 0) this.net.updateTarget(o.tau);
+          t1 = performance.now();
+          this.timings.inference += (t1 - t0) / 1000;
+        }
+
+        // ---- train ----
+        if (this.globalStep > o.learningStarts && replay.size > 0) {
+          const t0 = performance.now();
+          const steps = o.gradientSteps === -1 ? o.trainFreq * numEnvs : o.gradientSteps;
+          for (let g = 0; g < steps; g++) {
+            batch.out = replay.sample(o.batchSize, this.replayRng, batch.out);
+            const [loss, qMean] = this.trainStep(batch.out, maskSize);
+            losses.push(loss);
+            qMeans.push(qMean);
+          }
+          this.net.store.sync();
+          this.timings.update += (performance.now() - t0) / 1000;
+        }
+
+        // ---- logging and callbacks ----
+        if (this.recentReturns.length) ctx.metrics['rollout/ep_rew_mean'] = mean(this.recentReturns);
+        if (this.globalStep - lastLogStep >= o.logInterval || this.globalStep >= endStep) {
+          const log = this.logger;
+          if (finished.length) {
+            log.record('episodic_return', mean(finished.map((f) => f.ret)));
+            log.record('episodic_length', mean(finished.map((f) => f.len)));
+            const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
+            for (const m of names) log.record(`episode/${m}`, mean(finished.flatMap((f) => (f.metrics?.[m] !== undefined ? [f.metrics[m]] : []))));
+          }
+          const now = performance.now();
+          log.record('SPS', (this.globalStep - lastLogStep) / ((now - lastLogTime) / 1000));
+          log.record('learning_rate', o.learningRate);
+          if (losses.length) {
+            log.record('td_loss', mean(losses));
+            log.record('q_values', mean(qMeans));
+          }
+          log.record('exploration_rate', this.explorationRate);
+          log.record('gradient_steps', this.gradientSteps);
+          log.record('episodes', this.episodes);
+          if (this.recentReturns.length) log.record('rollout/ep_rew_mean', mean(this.recentReturns));
+          ctx.metrics = { ...ctx.metrics, ...log.dump(this.globalStep) };
+          finished = [];
+          losses = [];
+          qMeans = [];
+          lastLogStep = this.globalStep;
+          lastLogTime = now;
+        }
+        ctx.steps = this.globalStep;
+        ctx.episodes = this.episodes;
+        for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stoppedEarly = true;
+      }
+      for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
+    } finally {
+      if (owned) await vec.close();
+    }
+    return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+  }
+
+  /** One Adam step on a minibatch; returns [Huber loss, mean Q(s, a)]. Throws before applying a non-finite update. */
+  private trainStep(b: ReplayBatch, maskSize: number): [number, number] {
+    const o = this.options;
+    const m = o.batchSize;
+    const n = this.numActions;
+    const variable = this.net.store.variable;
+    let penalty: Float32Array | undefined;
+    if (maskSize) {
+      penalty = new Float32Array(m * n);
+      for (let r = 0; r < m; r++) {
+        if (!anyValid(b.nextMasks, r * n, n)) continue;
+        for (let a = 0; a < n; a++) if (!b.nextMasks[r * n + a]) penalty[r * n + a] = MASKED_LOGIT;
+      }
+    }
+    let kept: tf.Tensor | undefined;
+    const { stats, grad } = tf.tidy(() => {
+      const obsT = tf.tensor2d(b.obs, [m, this.obsSize]);
+      const nextObsT = tf.tensor2d(b.nextObs, [m, this.obsSize]);
+      const actT = tf.oneHot(tf.tensor1d(b.actions, 'int32'), n);
+      const penT = penalty ? tf.tensor2d(penalty, [m, n]) : undefined;
+      // Targets, outside the gradient: y = r + γ·(1 − terminated)·Q_target(s', a').
+      let qNextTarget = this.net.apply(nextObsT, this.net.target);
+      if (penT) qNextTarget = tf.add(qNextTarget, penT);
+      let nextQ: tf.Tensor1D;
+      if (o.doubleQ) {
+        let qNextOnline = this.net.apply(nextObsT);
+        if (penT) qNextOnline = tf.add(qNextOnline, penT);
+        const best = tf.oneHot(tf.argMax(qNextOnline, 1), n);
+        nextQ = tf.sum(tf.mul(qNextTarget, best), 1);
+      } else {
+        nextQ = tf.max(qNextTarget, 1);
+      }
+      const notDone = tf.sub(1, tf.tensor1d(b.terminated));
+      const target = tf.add(tf.tensor1d(b.rewards), tf.mul(tf.mul(nextQ, notDone), o.gamma));
+      const { grads } = tf.variableGrads(() => {
+        const q = tf.sum(tf.mul(this.net.apply(obsT), actT), 1);
+        // Huber loss (PyTorch's smooth_l1_loss, β = 1), averaged over the batch.
+        const err = tf.abs(tf.sub(q, target));
+        const quadratic = tf.minimum(err, 1);
+        const loss = tf.mean(tf.add(tf.mul(tf.square(quadratic), 0.5), tf.sub(err, quadratic))) as tf.Scalar;
+        kept = tf.keep(tf.stack([loss, tf.mean(q)]));
+        return loss;
+      }, [variable]);
+      const g = grads[variable.name] as tf.Tensor1D;
+      // Global grad-norm clipping (torch.nn.utils.clip_grad_norm_).
+      const norm = tf.sqrt(tf.sum(tf.square(g)));
+      const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(norm, 1e-6)));
+      return { stats: tf.concat([kept!, tf.reshape(norm, [1])]), grad: tf.mul(g, coef) as tf.Tensor1D };
+    });
+    kept?.dispose();
+    const values = stats.dataSync();
+    stats.dispose();
+    if (!Array.from(values).every(Number.isFinite)) {
+      grad.dispose();
+      throw new NonFiniteLossError('dqn', this.globalStep, { td_loss: values[0], q_values: values[1], grad_norm: values[2] });
+    }
+    this.adam.apply(grad, o.learningRate);
+    grad.dispose();
+    this.gradientSteps++;
+    return [values[0], values[1]];
+  }
+
+  // ---- persistence -----------------------------------------------------------------------------
+
+  async save(dir: string): Promise<void> {
+    this.net.store.sync();
+    const adam = this.adam.state();
+    const size = this.net.store.size;
+    const meta: CheckpointMeta = {
+      format: CHECKPOINT_FORMAT,
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+      config: { ...this.options },
+      counters: {
+        seed: this.seed,
+        globalStep: this.globalStep,
+        vecSteps: this.vecSteps,
+        gradientSteps: this.gradientSteps,
+        episodes: this.episodes,
+        adamStep: adam.step,
+        replayPos: this.replay?.pos ?? 0,
+        replayMaskSize: this.replay?.shape.maskSize ?? -1,
+      },
+      rng: { explore: this.exploreRng.state(), replay: this.replayRng.state() },
+      normalization: null,
+      backend: currentBackend(),
+      extra: { recentReturns: this.recentReturns, explorationRate: this.explorationRate },
+    };
+    await saveCheckpoint(dir, meta, {
+      params: { values: this.net.store.values, shape: [size] },
+      target: { values: this.net.target.dataSync() as Float32Array, shape: [size] },
+      'adam/m': { values: adam.m, shape: [size] },
+      'adam/v': { values: adam.v, shape: [size] },
+      ...(this.replay?.toTensors() ?? {}),
+    });
+  }
+
+  async load(dir: string): Promise<void> {
+    const { meta, tensors } = await loadCheckpoint(dir);
+    assertCompatible(dir, meta, {
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+    });
+    this.net.store.assign(tensors.params.values);
+    tf.tidy(() => this.net.target.assign(tf.tensor1d(tensors.target.values)));
+    this.adam.setState({ step: meta.counters.adamStep, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
+    const c = meta.counters;
+    this.seed = c.seed;
+    this.globalStep = c.globalStep;
+    this.vecSteps = c.vecSteps;
+    this.gradientSteps = c.gradientSteps;
+    this.episodes = c.episodes;
+    const rng = meta.rng as { explore: ReturnType<Rng['state']>; replay: ReturnType<Rng['state']> };
+    this.exploreRng = Rng.fromState(rng.explore);
+    this.replayRng = Rng.fromState(rng.replay);
+    if (c.replayMaskSize >= 0) {
+      this.replay = new ReplayBuffer({ bufferSize: this.options.bufferSize, obsSize: this.obsSize, maskSize: c.replayMaskSize });
+      this.replay.fromTensors(tensors, c.replayPos);
+    } else {
+      this.replay = undefined;
+    }
+    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
+    this.explorationRate = (meta.extra?.explorationRate as number | undefined) ?? this.options.explorationFinalEps;
+  }
+
+  dispose(): void {
+    this.adam.dispose();
+    this.net.dispose();
+  }
+}
+
+function anyValid(mask: ArrayLike<number>, off: number, n: number): boolean {
+  for (let a = 0; a < n; a++) if (mask[off + a]) return true;
+  return false;
+}
+
+/** The action mask of an episode's final observation (same-step autoreset keeps it in finalInfo). */
+function finalMask(info: Record<string, unknown>, n: number): Uint8Array {
+  const m = (info.finalInfo as { actionMask?: Uint8Array } | undefined)?.actionMask;
+  return m ?? new Uint8Array(n).fill(1);
+}
+
+function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return xs.length ? s / xs.length : NaN;
+}

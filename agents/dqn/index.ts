@@ -1,0 +1,24 @@
+/** Registers DQN ('dqn') for Discrete action spaces (masked or not). */
+import { registerAgent } from '../core/registry.js';
+import { flatdim } from '../../envs/core/spaces/flatten.js';
+import { DQN, dqnUnsupported } from './dqn.js';
+
+export { DQN } from './dqn.js';
+export { dqnOptionSchema, DQN_ZOO_CARTPOLE, type DqnOptions } from './options.js';
+
+registerAgent({
+  name: 'dqn',
+  kind: 'learned',
+  description: 'Deep Q-Network (Stable-Baselines3 defaults): replay, target network, double DQN option, linear ε schedule, masked argmax',
+  supports: (env) => {
+    const why = dqnUnsupported(env.actionSpace);
+    if (why) return why;
+    try {
+      flatdim(env.observationSpace);
+    } catch {
+      return `observation space ${env.observationSpace.toString()} cannot be flattened`;
+    }
+    return null;
+  },
+  create: (env, options, ctx) => new DQN(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
+});

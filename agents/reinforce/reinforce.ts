@@ -1,0 +1,407 @@
+/**
+ * REINFORCE (Williams, 1992) with DeepRM's time-dependent baseline (Mao et al., HotNets 2016, pg_re.py),
+ * top to bottom: for each job sequence of a batch, `rolloutsPerSequence` episodes of the same sequence
+ * (the env reset with the same seed each time, so arrivals are identical and only the policy's choices
+ * differ); discounted returns G_t of each rollout; baseline b_t = the mean of G_t across the rollouts
+ * (returns of rollouts that already ended count as 0, as DeepRM pads them); advantage G_t − b_t; then one
+ * optimizer step on −Σ A·log π(a|s) / N over the batch's N steps (gradient ascent on DeepRM's
+ * objective). The policy is an MLP with a softmax over the actions, masked where the env publishes
+ * action masks. Sequences come from a fixed training set of `numSequences` env seeds, visited in a
+ * shuffled order each pass (DeepRM's num_ex examples), or a new seed per sequence.
+ *
+ * Each sequence's gradient is computed on its own rollouts and summed, so memory holds one sequence's
+ * observations, not a batch's. DeepRM sums the batches' gradients over all num_ex examples into one
+ * update per iteration: `sequencesPerBatch = numSequences` does the same.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Env } from '../../envs/core/env.js';
+import { SchedlabError } from '../../envs/core/errors.js';
+import { parseOptions } from '../../envs/core/options.js';
+import { Rng } from '../../envs/core/rng.js';
+import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
+import type { Space } from '../../envs/core/spaces/space.js';
+import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import { currentBackend, initBackend } from '../core/backend.js';
+import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { distributionFor, MASKED_LOGIT, type MaskedCategorical } from '../core/distributions.js';
+import { TrainingLogger } from '../core/logger.js';
+import { FlatAdam } from '../core/nn/adam.js';
+import { Mlp } from '../core/nn/mlp.js';
+import { ParamStore } from '../core/nn/params.js';
+import { FlatRmsprop } from '../core/nn/rmsprop.js';
+import { NonFiniteLossError } from '../core/training-errors.js';
+import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
+import { type ReinforceOptions, reinforceOptionSchema } from './options.js';
+
+export interface ReinforceContext {
+  seed: number;
+  envId?: string;
+}
+
+/** Why REINFORCE cannot act on `space`, or null (it needs categorical actions). */
+export function reinforceUnsupported(space: Space): string | null {
+  const dist = distributionFor(space);
+  if (typeof dist === 'string') return `reinforce: ${dist}`;
+  return dist.kind === 'categorical' ? null : `reinforce needs a Discrete or MultiDiscrete action space (softmax policy), got ${space.toString()}`;
+}
+
+/** One episode: observations, stored actions (category indices), masks and rewards, step by step. */
+interface Rollout {
+  obs: Float32Array[];
+  actions: Float32Array[];
+  masks: Uint8Array[];
+  rewards: number[];
+  metrics?: Record<string, number>;
+}
+
+export class REINFORCE implements Agent {
+  readonly name = 'reinforce';
+  readonly options: ReinforceOptions;
+  readonly dist: MaskedCategorical;
+  readonly store = new ParamStore();
+  readonly policy: Mlp;
+  readonly obsSize: number;
+  /** The run's seed (restored by `load`, so a resumed run resets its envs as the original would). */
+  seed: number;
+  readonly envId: string | null;
+  /** Where progress rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
+  logger = new TrainingLogger();
+  /** Cumulative seconds spent stepping envs, in action selection, and in gradient computation. */
+  readonly timings = { env: 0, inference: 0, update: 0 };
+  globalStep = 0;
+  iteration = 0;
+  episodes = 0;
+  private optimizer: FlatRmsprop | FlatAdam;
+  private sampleRng: Rng;
+  private shuffleRng: Rng;
+  /** Draws the seeds of fresh sequences when numSequences is null. */
+  private sequenceRng: Rng;
+  /** The fixed training set's env seeds, and the current pass's order over them. */
+  private trainingSeeds: number[];
+  private order: number[] = [];
+  private orderPos = 0;
+  private recentReturns: number[] = [];
+
+  constructor(
+    readonly observationSpace: Space,
+    readonly actionSpace: Space,
+    rawOptions: Record<string, unknown> = {},
+    ctx: ReinforceContext = { seed: 0 },
+  ) {
+    this.options = parseOptions('reinforce', rawOptions, reinforceOptionSchema);
+    const o = this.options;
+    const why = reinforceUnsupported(actionSpace);
+    if (why) throw new SchedlabError(why);
+    this.dist = distributionFor(actionSpace) as MaskedCategorical;
+    this.obsSize = flatdim(observationSpace);
+    this.seed = ctx.seed;
+    this.envId = ctx.envId ?? null;
+    const initRng = new Rng(ctx.seed);
+    this.policy = new Mlp(this.store, 'policy', { inSize: this.obsSize, hidden: o.hiddenLayers, activation: o.activation, outSize: this.dist.headSize, outGain: 0.01 }, initRng);
+    this.store.build();
+    this.sampleRng = new Rng(initRng.nextSeed());
+    this.shuffleRng = new Rng(initRng.nextSeed());
+    this.sequenceRng = new Rng(initRng.nextSeed());
+    const base = initRng.nextSeed();
+    this.trainingSeeds = o.numSequences === null ? [] : Array.from({ length: o.numSequences }, (_, k) => (base + k) % 2147483647);
+    this.optimizer =
+      o.optimizer === 'rmsprop'
+        ? new FlatRmsprop(this.store.variable, { alpha: o.rmsAlpha, eps: o.optimizerEps, epsInsideSqrt: true })
+        : new FlatAdam(this.store.variable, { eps: o.optimizerEps });
+  }
+
+  /** What must match for a checkpoint to load: the network and its parameter layout. */
+  architecture(): unknown {
+    return { hidden: this.options.hiddenLayers, activation: this.options.activation, optimizer: this.options.optimizer, layout: this.store.layout() };
+  }
+
+  /** The env seeds of the training set (empty when every sequence is new). */
+  get sequenceSeeds(): readonly number[] {
+    return this.trainingSeeds;
+  }
+
+  // ---- acting ----------------------------------------------------------------------------------
+
+  private sample(x: Float32Array, mask: ArrayLike<number> | undefined, deterministic: boolean, out: Float32Array): void {
+    const head = this.policy.applyCpu(this.store.values, x, 1);
+    if (mask && mask.length !== this.dist.maskSize) throw new SchedlabError(`reinforce: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
+    this.dist.sampleCpu(head, 0, mask, 0, this.sampleRng, deterministic, out, 0);
+  }
+
+  act(observation: unknown, options: ActOptions = {}): unknown {
+    const action = new Float32Array(this.dist.actionDim);
+    this.sample(flatten(this.observationSpace, observation), options.mask, options.deterministic ?? false, action);
+    return this.dist.toEnvAction(action, 0);
+  }
+
+  // ---- learning --------------------------------------------------------------------------------
+
+  /** The env seed of the next sequence: the next of the shuffled training set, or a fresh one. */
+  private nextSequenceSeed(): number {
+    if (this.trainingSeeds.length === 0) return this.sequenceRng.nextSeed();
+    if (this.orderPos >= this.order.length) {
+      this.order = this.shuffleRng.shuffle(this.trainingSeeds.map((_, i) => i));
+      this.orderPos = 0;
+    }
+    return this.trainingSeeds[this.order[this.orderPos++]];
+  }
+
+  private async rollout(vec: VectorEnvLike, seed: number): Promise<Rollout> {
+    const r: Rollout = { obs: [], actions: [], masks: [], rewards: [] };
+    const reset = await vec.reset({ seed });
+    let obs = reset.observations;
+    let mask = reset.actionMasks;
+    for (;;) {
+      let t0 = performance.now();
+      const action = new Float32Array(this.dist.actionDim);
+      this.sample(obs, mask, false, action);
+      r.obs.push(obs);
+      r.actions.push(action);
+      if (mask) r.masks.push(mask);
+      const envAction = this.dist.toEnvAction(action, 0);
+      let t1 = performance.now();
+      this.timings.inference += (t1 - t0) / 1000;
+      const res = await vec.step([envAction]);
+      t0 = performance.now();
+      this.timings.env += (t0 - t1) / 1000;
+      this.globalStep++;
+      r.rewards.push(res.rewards[0]);
+      if (res.terminations[0] === 1 || res.truncations[0] === 1) {
+        r.metrics = (res.infos[0].finalInfo as { metrics?: Record<string, number> } | undefined)?.metrics;
+        return r;
+      }
+      obs = res.observations;
+      mask = res.actionMasks;
+    }
+  }
+
+  async learn(env: Env<any, any> | VectorEnvLike, { totalSteps, callbacks = [] }: LearnOptions): Promise<LearnResult> {
+    if (!currentBackend()) await initBackend('auto');
+    const o = this.options;
+    const { vec, owned } = await asVectorEnv('reinforce', env, 1);
+    if (!Number.isInteger(totalSteps) || totalSteps < 1) throw new SchedlabError(`reinforce: totalSteps (${totalSteps}) must be a positive integer`);
+    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
+      throw new SchedlabError(`reinforce: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
+    }
+    const startStep = this.globalStep;
+    const endStep = startStep + totalSteps;
+    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
+    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+    let stoppedEarly = false;
+    try {
+      while (this.globalStep < endStep && !stoppedEarly) {
+        this.iteration++;
+        const iterationStart = performance.now();
+        const stepsBefore = this.globalStep;
+        const timingsBefore = { ...this.timings };
+        const finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+        let gradSum: tf.Tensor1D | undefined;
+        let lossSum = 0;
+        let entropySum = 0;
+        let samples = 0;
+        try {
+          for (let s = 0; s < o.sequencesPerBatch; s++) {
+            // ---- rollouts of one sequence ----
+            const seed = this.nextSequenceSeed();
+            const rollouts: Rollout[] = [];
+            for (let k = 0; k < o.rolloutsPerSequence; k++) rollouts.push(await this.rollout(vec, seed));
+            // ---- discounted returns, time-dependent baseline, advantages ----
+            const t0 = performance.now();
+            const returns = rollouts.map((r) => discount(r.rewards, o.gamma));
+            const baseline = timeDependentBaseline(returns);
+            // ---- this sequence's share of the gradient ----
+            const { grad, loss, entropy, n } = this.sequenceGradient(rollouts, returns, baseline);
+            if (gradSum) {
+              const next = tf.add(gradSum, grad) as tf.Tensor1D;
+              gradSum.dispose();
+              grad.dispose();
+              gradSum = next;
+            } else {
+              gradSum = grad;
+            }
+            lossSum += loss;
+            entropySum += entropy;
+            samples += n;
+            this.timings.update += (performance.now() - t0) / 1000;
+            for (const r of rollouts) {
+              const ret = r.rewards.reduce((a, b) => a + b, 0);
+              finished.push({ ret, len: r.rewards.length, metrics: r.metrics });
+              this.recentReturns.push(ret);
+              if (this.recentReturns.length > 100) this.recentReturns.shift();
+            }
+            this.episodes += rollouts.length;
+          }
+          // ---- one optimizer step on the batch's mean ----
+          const t0 = performance.now();
+          if (!Number.isFinite(lossSum) || !Number.isFinite(entropySum)) {
+            throw new NonFiniteLossError('reinforce', this.globalStep, { policy_loss: lossSum / samples, entropy: entropySum / samples });
+          }
+          const step = tf.tidy(() => tf.div(gradSum!, samples) as tf.Tensor1D);
+          this.optimizer.apply(step, o.learningRate);
+          step.dispose();
+          this.store.sync();
+          this.timings.update += (performance.now() - t0) / 1000;
+        } finally {
+          gradSum?.dispose();
+        }
+
+        // ---- logging and callbacks ----
+        const log = this.logger;
+        log.record('episodic_return', mean(finished.map((f) => f.ret)));
+        log.record('episodic_length', mean(finished.map((f) => f.len)));
+        const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
+        for (const m of names) log.record(`episode/${m}`, mean(finished.flatMap((f) => (f.metrics?.[m] !== undefined ? [f.metrics[m]] : []))));
+        log.record('SPS', (this.globalStep - stepsBefore) / ((performance.now() - iterationStart) / 1000));
+        log.record('learning_rate', o.learningRate);
+        log.record('policy_loss', lossSum / samples);
+        log.record('entropy', entropySum / samples);
+        log.record('iteration', this.iteration);
+        log.record('episodes', this.episodes);
+        log.record('rollout/ep_rew_mean', mean(this.recentReturns));
+        log.record('time/env', this.timings.env - timingsBefore.env);
+        log.record('time/inference', this.timings.inference - timingsBefore.inference);
+        log.record('time/update', this.timings.update - timingsBefore.update);
+        ctx.metrics = { ...log.dump(this.globalStep) };
+        ctx.steps = this.globalStep;
+        ctx.episodes = this.episodes;
+        for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stoppedEarly = true;
+      }
+      for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
+    } finally {
+      if (owned) await vec.close();
+    }
+    return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+  }
+
+  /** ∇ of −Σ_t A_t·log π(a_t|s_t) − entCoef·Σ_t H_t over one sequence's rollouts (a sum: the batch divides by its size). */
+  private sequenceGradient(rollouts: Rollout[], returns: Float64Array[], baseline: Float64Array): { grad: tf.Tensor1D; loss: number; entropy: number; n: number } {
+    const n = rollouts.reduce((a, r) => a + r.rewards.length, 0);
+    const { obsSize } = this;
+    const { encodedSize, maskSize, actionDim } = this.dist;
+    const masked = rollouts[0].masks.length > 0;
+    const obs = new Float32Array(n * obsSize);
+    const actions = new Float32Array(n * actionDim);
+    const adv = new Float32Array(n);
+    const penalty = masked ? new Float32Array(n * maskSize) : undefined;
+    let i = 0;
+    rollouts.forEach((r, k) => {
+      for (let t = 0; t < r.rewards.length; t++, i++) {
+        obs.set(r.obs[t], i * obsSize);
+        actions.set(r.actions[t], i * actionDim);
+        adv[i] = returns[k][t] - baseline[t];
+        if (penalty) {
+          const m = r.masks[t];
+          let any = false;
+          for (let a = 0; a < maskSize; a++) if (m[a]) any = true;
+          if (any) for (let a = 0; a < maskSize; a++) penalty[i * maskSize + a] = m[a] ? 0 : MASKED_LOGIT;
+        }
+      }
+    });
+    const enc = new Float32Array(n * encodedSize);
+    this.dist.encode(actions, Int32Array.from({ length: n }, (_, r) => r), enc);
+    const variable = this.store.variable;
+    let kept: tf.Tensor | undefined;
+    const grad = tf.tidy(() => {
+      const obsT = tf.tensor2d(obs, [n, obsSize]);
+      const encT = tf.tensor2d(enc, [n, encodedSize]);
+      const penT = penalty ? tf.tensor2d(penalty, [n, maskSize]) : undefined;
+      const advT = tf.tensor1d(adv);
+      const { grads } = tf.variableGrads(() => {
+        const logits = this.policy.apply(this.store.views(), obsT);
+        const { logProb, entropy } = this.dist.logProbEntropy(logits, encT, penT);
+        const pgLoss = tf.neg(tf.sum(tf.mul(advT, logProb)));
+        const entropySum = tf.sum(entropy);
+        kept = tf.keep(tf.stack([pgLoss, entropySum]));
+        return tf.sub(pgLoss, tf.mul(this.options.entCoef, entropySum)) as tf.Scalar;
+      }, [variable]);
+      return grads[variable.name] as tf.Tensor1D;
+    });
+    const [loss, entropy] = kept!.dataSync();
+    kept!.dispose();
+    return { grad, loss, entropy, n };
+  }
+
+  // ---- persistence -----------------------------------------------------------------------------
+
+  async save(dir: string): Promise<void> {
+    this.store.sync();
+    const size = this.store.size;
+    const opt = this.optimizer.state();
+    const optTensors: Record<string, { values: Float32Array; shape: number[] }> =
+      'm' in opt ? { 'adam/m': { values: opt.m as Float32Array, shape: [size] }, 'adam/v': { values: opt.v, shape: [size] } } : { 'rmsprop/v': { values: opt.v, shape: [size] } };
+    const meta: CheckpointMeta = {
+      format: CHECKPOINT_FORMAT,
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+      config: { ...this.options },
+      counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, optimizerStep: opt.step, orderPos: this.orderPos },
+      rng: { sample: this.sampleRng.state(), shuffle: this.shuffleRng.state(), sequence: this.sequenceRng.state() },
+      normalization: null,
+      backend: currentBackend(),
+      extra: { trainingSeeds: this.trainingSeeds, order: this.order, recentReturns: this.recentReturns },
+    };
+    await saveCheckpoint(dir, meta, { params: { values: this.store.values, shape: [size] }, ...optTensors });
+  }
+
+  async load(dir: string): Promise<void> {
+    const { meta, tensors } = await loadCheckpoint(dir);
+    assertCompatible(dir, meta, {
+      agent: this.name,
+      envId: this.envId,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      architecture: this.architecture(),
+    });
+    this.store.assign(tensors.params.values);
+    const step = meta.counters.optimizerStep;
+    if (this.optimizer instanceof FlatRmsprop) this.optimizer.setState({ step, v: tensors['rmsprop/v'].values });
+    else this.optimizer.setState({ step, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
+    const c = meta.counters;
+    this.seed = c.seed;
+    this.globalStep = c.globalStep;
+    this.iteration = c.iteration;
+    this.episodes = c.episodes;
+    this.orderPos = c.orderPos;
+    type State = ReturnType<Rng['state']>;
+    const rng = meta.rng as { sample: State; shuffle: State; sequence: State };
+    this.sampleRng = Rng.fromState(rng.sample);
+    this.shuffleRng = Rng.fromState(rng.shuffle);
+    this.sequenceRng = Rng.fromState(rng.sequence);
+    this.trainingSeeds = [...((meta.extra?.trainingSeeds as number[] | undefined) ?? this.trainingSeeds)];
+    this.order = [...((meta.extra?.order as number[] | undefined) ?? [])];
+    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.store.dispose();
+  }
+}
+
+/** y_t = x_t + γ·x_{t+1} + γ²·x_{t+2} + … (DeepRM's discount). */
+export function discount(x: readonly number[], gamma: number): Float64Array {
+  const out = new Float64Array(x.length);
+  let acc = 0;
+  for (let t = x.length - 1; t >= 0; t--) {
+    acc = x[t] + gamma * acc;
+    out[t] = acc;
+  }
+  return out;
+}
+
+/** b_t = mean over rollouts of G_t, a rollout that ended before t counting 0 (DeepRM pads returns with zeros). */
+export function timeDependentBaseline(returns: readonly ArrayLike<number>[]): Float64Array {
+  const maxLen = Math.max(0, ...returns.map((g) => g.length));
+  const baseline = new Float64Array(maxLen);
+  for (const g of returns) for (let t = 0; t < g.length; t++) baseline[t] += g[t] / returns.length;
+  return baseline;
+}
+
+function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return xs.length ? s / xs.length : NaN;
+}

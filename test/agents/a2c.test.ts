@@ -1,0 +1,192 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { makeAgent } from '../../agents/index.js';
+import { A2C } from '../../agents/a2c/a2c.js';
+import { initBackend } from '../../agents/core/backend.js';
+import { FlatRmsprop } from '../../agents/core/nn/rmsprop.js';
+import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
+import { InvalidActionError } from '../../envs/core/errors.js';
+import { Box } from '../../envs/core/spaces/box.js';
+import { Discrete } from '../../envs/core/spaces/discrete.js';
+import { MultiBinary } from '../../envs/core/spaces/multi-binary.js';
+import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
+import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
+import { make } from '../../envs/index.js';
+import { evaluate } from '../../experiments/evaluate.js';
+
+beforeAll(async () => {
+  await initBackend('wasm', null);
+});
+
+/** Discrete(4) over 8 steps; actions 0 and 1 are masked (and rejected), action 3 pays 1. */
+class MaskedEnv extends Env<Float32Array, number> {
+  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
+  readonly actionSpace = new Discrete(4);
+  private t = 0;
+  override actionMasks(): Uint8Array {
+    return Uint8Array.of(0, 0, 1, 1);
+  }
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    this.t = 0;
+    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), 0), info: { actionMask: this.actionMasks() } };
+  }
+  step(a: number): StepResult<Float32Array> {
+    if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
+    this.t++;
+    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), this.t / 8), reward: a === 3 ? 1 : 0, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
+  }
+}
+
+/** Pays 1 every step and never terminates: only a time limit ends it (to see bootstrapping on truncation). */
+class ForeverEnv extends Env<Float32Array, number> {
+  readonly observationSpace = new Box<Float32Array>(0, 1, [1], 'float32');
+  readonly actionSpace = new Discrete(2);
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    return { observation: Float32Array.of(0.5), info: {} };
+  }
+  step(_a: number): StepResult<Float32Array> {
+    return { observation: Float32Array.of(0.5), reward: 1, terminated: false, truncated: false, info: {} };
+  }
+}
+
+const vecOf = (makeEnv: () => Env<any, any>, n: number, maxSteps?: number) =>
+  new SyncVectorEnv(Array.from({ length: n }, () => () => (maxSteps ? new TimeLimit(makeEnv(), maxSteps) : makeEnv()) as Env<unknown, unknown>), { autoresetMode: 'same-step' });
+const cartPoleVec = (n: number) => makeVec('CartPole-v1', n, { autoresetMode: 'same-step' });
+const tmp = () => mkdtempSync(join(tmpdir(), 'schedlab-a2c-'));
+const curve = (agent: A2C) => agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS')));
+const cartPole = make('CartPole-v1');
+
+describe('A2C learns', () => {
+  test('CartPole-v1 with 8 envs (rl-zoo): the last 100 training episodes average over 150 after 40k steps', async () => {
+    const agent = new A2C(cartPole.observationSpace, cartPole.actionSpace, { numEnvs: 8, logInterval: 50 }, { seed: 0 });
+    await agent.learn(cartPoleVec(8), { totalSteps: 40_000 });
+    const last = agent.logger.rows.at(-1)!;
+    // A random policy averages about 22.
+    expect(last['rollout/ep_rew_mean']).toBeGreaterThan(150);
+    expect(agent.logger.rows[0].episodic_return).toBeLessThan(60);
+    expect(evaluate(cartPole, agent, { episodes: 5, seed: 100 }).metrics.return.mean).toBeGreaterThan(100);
+    agent.dispose();
+  });
+
+  test('a masked env: masked actions are never taken (the env would throw), and the paying valid action is learned', async () => {
+    const env = new MaskedEnv();
+    const agent = new A2C(env.observationSpace, env.actionSpace, { numEnvs: 4, learningRate: 0.01, entCoef: 0.01 }, { seed: 1 });
+    await agent.learn(vecOf(() => new MaskedEnv(), 4), { totalSteps: 4000 });
+    const picks = Array.from({ length: 200 }, () => agent.act(Float32Array.of(0.3, 0.5), { mask: Uint8Array.of(0, 0, 1, 1) }));
+    expect(picks.every((a) => a === 2 || a === 3)).toBe(true);
+    expect(picks.filter((a) => a === 3).length).toBeGreaterThan(180);
+    expect(agent.act(Float32Array.of(0.3, 0.5), { mask: Uint8Array.of(1, 1, 1, 0), deterministic: true })).not.toBe(3);
+    agent.dispose();
+  });
+
+  test('truncated episodes bootstrap from V(final observation): the critic learns γ/(1 − γ) + 1, not the cut-off return', async () => {
+    const env = new ForeverEnv();
+    // γ = 0.5: with bootstrapping V → 1/(1 − γ) = 2 everywhere; without it, a 3-step cut-off would pull V well below 2.
+    const agent = new A2C(env.observationSpace, env.actionSpace, { numEnvs: 2, numSteps: 3, gamma: 0.5, learningRate: 0.01 }, { seed: 0 });
+    await agent.learn(vecOf(() => new ForeverEnv(), 2, 3), { totalSteps: 6000 });
+    expect(agent.net.valueCpu(Float32Array.of(0.5), 1)[0]).toBeCloseTo(2, 1);
+    agent.dispose();
+  });
+});
+
+describe('A2C reproducibility', () => {
+  const opts = { numEnvs: 2, logInterval: 10 };
+  const run = async (seed: number) => {
+    const a = new A2C(cartPole.observationSpace, cartPole.actionSpace, opts, { seed });
+    await a.learn(cartPoleVec(2), { totalSteps: 1000 });
+    return a;
+  };
+
+  test('the same seed gives identical learning curves and weights; another seed does not', async () => {
+    const [a, b, c] = [await run(3), await run(3), await run(4)];
+    expect(curve(a)).toEqual(curve(b));
+    expect(Array.from(a.net.store.values)).toEqual(Array.from(b.net.store.values));
+    expect(curve(a)).not.toEqual(curve(c));
+    [a, b, c].forEach((x) => x.dispose());
+  });
+
+  test('a resumed checkpoint continues exactly as the uninterrupted run', async () => {
+    const whole = new A2C(cartPole.observationSpace, cartPole.actionSpace, opts, { seed: 5 });
+    await whole.learn(cartPoleVec(2), { totalSteps: 600 });
+    await whole.learn(cartPoleVec(2), { totalSteps: 600 });
+    const first = new A2C(cartPole.observationSpace, cartPole.actionSpace, opts, { seed: 5 });
+    await first.learn(cartPoleVec(2), { totalSteps: 600 });
+    const dir = tmp();
+    await first.save(dir);
+    const resumed = new A2C(cartPole.observationSpace, cartPole.actionSpace, opts, { seed: 999 });
+    await resumed.load(dir);
+    await resumed.learn(cartPoleVec(2), { totalSteps: 600 });
+    expect(curve(resumed)).toEqual(curve(whole).slice(curve(first).length));
+    expect(Array.from(resumed.net.store.values)).toEqual(Array.from(whole.net.store.values));
+    expect(resumed.act(Float32Array.of(0.01, 0.02, 0.03, 0.04))).toBe(whole.act(Float32Array.of(0.01, 0.02, 0.03, 0.04)));
+    [whole, first, resumed].forEach((x) => x.dispose());
+  });
+
+  test('tf.memory().numTensors stays flat over many updates, and dispose releases everything', async () => {
+    const before = tf.memory().numTensors;
+    const agent = new A2C(cartPole.observationSpace, cartPole.actionSpace, opts, { seed: 0 });
+    await agent.learn(cartPoleVec(2), { totalSteps: 200 });
+    const warm = tf.memory().numTensors;
+    await agent.learn(cartPoleVec(2), { totalSteps: 2000 });
+    expect(tf.memory().numTensors).toBe(warm);
+    agent.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('A2C bad input', () => {
+  test('an action space it does not support names the reason', () => {
+    const env = new TimeLimit(cartPole, 10);
+    expect(() => new A2C(env.observationSpace, new MultiBinary(3), {}, { seed: 0 })).toThrow(/a2c: action space MultiBinary.*not Discrete, MultiDiscrete or Box/);
+  });
+
+  test('unknown or malformed options name the option and what is accepted', () => {
+    expect(() => makeAgent('a2c', cartPole, { nSteps: 5 })).toThrow(/a2c.*nSteps.*not an option.*numSteps/);
+    expect(() => makeAgent('a2c', cartPole, { optimizer: 'sgd' })).toThrow(/optimizer.*'rmsprop' \| 'adam'/);
+    expect(() => makeAgent('a2c', cartPole, { numSteps: 0 })).toThrow(/numSteps/);
+  });
+
+  test('a checkpoint from another agent or architecture is refused with the field named', async () => {
+    const dir = tmp();
+    const a = new A2C(cartPole.observationSpace, cartPole.actionSpace, {}, { seed: 0 });
+    await a.save(dir);
+    const wider = new A2C(cartPole.observationSpace, cartPole.actionSpace, { piLayers: [32] }, { seed: 0 });
+    await expect(wider.load(dir)).rejects.toThrow(/architecture/);
+    const dqn = makeAgent('dqn', cartPole, {}, { seed: 0 });
+    await expect(dqn.load(dir)).rejects.toThrow(/agent 'a2c', not 'dqn'/);
+    [a, wider].forEach((x) => x.dispose());
+    dqn.dispose?.();
+  });
+});
+
+describe('RMSprop', () => {
+  test("follows torch.optim.RMSprop's update (v = αv + (1 − α)g², θ −= lr·g/(√v + ε)) and restores its state", () => {
+    const theta = tf.variable(tf.tensor1d([1, -2]));
+    const opt = new FlatRmsprop(theta, { alpha: 0.99, eps: 1e-5 });
+    const g = tf.tensor1d([0.5, -1]);
+    opt.apply(g, 0.1);
+    opt.apply(g, 0.1);
+    // By hand: v1 = 0.01·g², v2 = 0.0199·g².
+    const expected = [1, -2].map((t0, i) => {
+      const gi = [0.5, -1][i];
+      const t1 = t0 - (0.1 * gi) / (Math.sqrt(0.01 * gi * gi) + 1e-5);
+      return t1 - (0.1 * gi) / (Math.sqrt(0.0199 * gi * gi) + 1e-5);
+    });
+    const got = theta.dataSync();
+    expected.forEach((e, i) => expect(got[i]).toBeCloseTo(e, 5));
+    const s = opt.state();
+    expect(s.step).toBe(2);
+    const other = new FlatRmsprop(tf.variable(tf.tensor1d([0, 0])), { alpha: 0.99, eps: 1e-5 });
+    other.setState(s);
+    expect(Array.from(other.state().v)).toEqual(Array.from(s.v));
+    tf.dispose([theta, g]);
+    opt.dispose();
+    other.dispose();
+  });
+});
