@@ -21,6 +21,8 @@ export interface ProtocolCell {
   trace: string;
   backfill: boolean;
   heuristic: string;
+  starts: number[];
+  sequenceLength: number;
   /** Per-sequence averages, in the order of the start indices. */
   values: Record<(typeof TABLE_METRICS)[number], number[]>;
   mean: Record<(typeof TABLE_METRICS)[number], number>;
@@ -46,7 +48,7 @@ export function runRlschedulerProtocol({ traces, heuristics, starts = RLSCHEDULE
         const values = { bsld: result.metrics.bsld.values, utilization: result.metrics.utilization.values };
         // The mean of the ten per-sequence averages, summed in order as the reference's np.mean would.
         const mean = { bsld: values.bsld.reduce((a, b) => a + b, 0) / values.bsld.length, utilization: values.utilization.reduce((a, b) => a + b, 0) / values.utilization.length };
-        const cell = { trace, backfill, heuristic, values, mean };
+        const cell = { trace, backfill, heuristic, starts: [...starts], sequenceLength, values, mean };
         cells.push(cell);
         onCell?.(cell);
       }

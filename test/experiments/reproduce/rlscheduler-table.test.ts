@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, runRlschedulerProtocol } from '../../../experiments/reproduce/rlscheduler-protocol.js';
-import { writeTables } from '../../../experiments/reproduce/rlscheduler-tables.js';
+import { compareWithPublished, writeTables } from '../../../experiments/reproduce/rlscheduler-tables.js';
+import type { ProtocolCell } from '../../../experiments/reproduce/rlscheduler-protocol.js';
 
 /** The tables' CSV: plain fields, no quoting. */
 function parse(text: string): Record<string, string>[] {
@@ -26,6 +27,21 @@ describe('schedlab reproduce rlscheduler-table', () => {
         expect(c.values[metric]).toHaveLength(10);
       }
     }
+  });
+
+  it('the committed tables equal the published RLScheduler tables in every cell (60 of 60)', () => {
+    const rows = parse(readFileSync(join(committed, 'tables.csv'), 'utf8'));
+    const cells: ProtocolCell[] = [];
+    for (const r of rows.filter((x) => x.metric === 'bsld')) {
+      const u = rows.find((x) => x.trace === r.trace && x.backfill === r.backfill && x.heuristic === r.heuristic && x.metric === 'utilization')!;
+      const starts = Object.keys(r).filter((k) => k.startsWith('start_')).map((k) => Number(k.slice(6)));
+      cells.push({
+        trace: r.trace, backfill: r.backfill === 'true', heuristic: r.heuristic, starts, sequenceLength: 1024,
+        values: { bsld: [], utilization: [] }, mean: { bsld: Number(r.mean), utilization: Number(u.mean) },
+      });
+    }
+    expect(compareWithPublished(cells)).toEqual({ compared: 60, mismatches: [] });
+    expect(readFileSync(join(committed, 'tables.md'), 'utf8')).toContain('60 of 60 cells equal');
   });
 
   it('writes Markdown tables (rows traces, columns heuristics) and a long CSV', () => {
