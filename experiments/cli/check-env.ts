@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { SchedlabError } from '../../envs/core/errors.js';
 import { envSpec, listEnvs, make } from '../../envs/index.js';
 import { type EnvCheckReport, checkEnv } from '../../envs/core/checker/check-env.js';
+import { errorText } from '../../envs/core/checker/validate.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 
 interface CheckEnvArgs {
@@ -36,7 +37,17 @@ export const checkEnvCommand: CommandModule<object, CheckEnvArgs> = {
     }
     const ids = args.all ? listEnvs().map((s) => s.id) : [envSpec(args.id!).id];
     const envOptions = parseJsonObjectFlag('env-options', args['env-options']);
-    const reports = ids.map((id) => checkEnv(make(id, envOptions).unwrapped, { skipRenderCheck: args['skip-render-check'] }));
+    const reports = ids.map((id) => {
+      // With --all, an env that cannot even be made with its defaults is a failed check, not the end of the run.
+      let env;
+      try {
+        env = make(id, envOptions).unwrapped;
+      } catch (e) {
+        if (!args.all) throw e;
+        return { env: id, passed: false, checks: [{ name: 'make', ok: false, message: `make('${id}') threw ${errorText(e)}` }], warnings: [] };
+      }
+      return checkEnv(env, { skipRenderCheck: args['skip-render-check'] });
+    });
     if (args.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
     else process.stdout.write(reports.map(formatReport).join('\n') + (reports.length > 1 ? summary(reports) : ''));
     if (!reports.every((r) => r.passed)) process.exitCode = 1;

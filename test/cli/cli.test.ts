@@ -78,11 +78,12 @@ describe.concurrent('schedlab check-env', () => {
     expect(report.checks).toHaveLength(16);
   });
 
-  it('exits 1 and names the failed check when an env fails', async ({ expect }) => {
-    const r = await schedlab(['check-env', 'NaNRewardCartPole-v0'], { withPlugins: true });
+  it('exits 1 and names the failed check and env when an env fails', async ({ expect }) => {
+    const r = await schedlab(['check-env', '--all'], { withPlugins: true });
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout, r.stderr).toMatch(/ {2}FAIL {2}step reward: the reward returned by step\(\) is NaN/);
-    expect(r.stdout).toMatch(/ {2}FAILED: 15\/16 checks passed/);
+    expect(r.stdout).toMatch(/^NaNRewardCartPole-v0\n(.*\n)*? {2}FAILED: 15\/16 checks passed/m);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(`${ids.length}/${ids.length + 1} envs pass every check; failing: NaNRewardCartPole-v0`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
