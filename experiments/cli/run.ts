@@ -15,6 +15,7 @@ interface RunArgs {
   table: boolean;
   plot: boolean;
   progress: boolean;
+  'run-timeout'?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -29,14 +30,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('results', { type: 'string', describe: 'results directory (default: results/<experiment name>)' })
       .option('table', { type: 'boolean', default: true, describe: 'write the tables at the end (--no-table to skip)' })
       .option('plot', { type: 'boolean', default: false, describe: 'also write the figures and report.html at the end' })
+      .option('run-timeout', { type: 'number', describe: 'seconds after which a run is stopped and recorded as failed (default: none)' })
       .option('progress', { type: 'boolean', default: true, describe: 'show the progress bar on stderr' })
       .check((a) => {
+        if (a['run-timeout'] !== undefined && !(a['run-timeout'] > 0)) throw new Error(`--run-timeout must be a positive number of seconds, got ${a['run-timeout']}`);
         if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) throw new Error(`--workers must be a non-negative integer, got ${a.workers}`);
         return true;
       }),
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    const options = { resultsDir: args.results, workers: args.workers, shard, progress: args.progress };
+    const options = { resultsDir: args.results, workers: args.workers, shard, progress: args.progress, runTimeoutSeconds: args['run-timeout'] };
     if (args['dry-run']) {
       const plan = planSweep(args.experiment, options);
       for (const r of plan.mine) {

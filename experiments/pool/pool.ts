@@ -15,9 +15,11 @@ export interface PoolOptions {
   workers: number;
   resultsDir: string;
   onOutcome?: (outcome: RunOutcome, run: RunSpec) => void;
+  /** A run taking longer is stopped (its worker killed) and recorded as failed; default: no limit. */
+  runTimeoutSeconds?: number;
 }
 
-export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome }: PoolOptions): Promise<RunOutcome[]> {
+export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome, runTimeoutSeconds }: PoolOptions): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = [];
   const report = (outcome: RunOutcome, run: RunSpec) => {
     outcomes.push(outcome);
@@ -41,20 +43,35 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome 
         children.add(child);
         live++;
         let current: RunSpec | undefined;
+        let timer: NodeJS.Timeout | undefined;
+        let timedOut = false;
         const next = () => {
+          clearTimeout(timer);
           current = queue.shift();
-          if (current) child.send({ type: 'run', run: current, resultsDir } satisfies ToWorker);
-          else child.disconnect();
+          if (!current) {
+            child.disconnect();
+            return;
+          }
+          child.send({ type: 'run', run: current, resultsDir } satisfies ToWorker);
+          if (runTimeoutSeconds) {
+            timer = setTimeout(() => {
+              timedOut = true;
+              child.kill('SIGKILL');
+            }, runTimeoutSeconds * 1000);
+          }
         };
         child.on('message', (m: FromWorker) => {
           if (m.type === 'done' && current) report(m.outcome, current);
           next();
         });
         child.on('exit', (code, signal) => {
+          clearTimeout(timer);
           children.delete(child);
           live--;
           if (current) {
-            const message = `the worker process running this run exited (${signal ?? `code ${code}`}) before finishing it`;
+            const message = timedOut
+              ? `the run took longer than the run timeout of ${runTimeoutSeconds} s and was stopped`
+              : `the worker process running this run exited (${signal ?? `code ${code}`}) before finishing it`;
             recordFailure(current, resultsDir, message);
             report({ id: current.id, ok: false, error: message }, current);
             current = undefined;

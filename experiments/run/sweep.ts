@@ -26,6 +26,8 @@ export interface SweepOptions {
   workers?: number;
   shard?: Shard;
   progress?: boolean;
+  /** Stop and record as failed a run taking longer than this (worker pool only). */
+  runTimeoutSeconds?: number;
 }
 
 export interface PlannedSweep {
@@ -68,7 +70,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
   const bar = progressBar(pending.length, options.progress ?? true);
   let outcomes: RunOutcome[];
   try {
-    outcomes = await runPool(pending, { workers, resultsDir, onOutcome: (o) => bar.tick(o.ok) });
+    outcomes = await runPool(pending, { workers, resultsDir, runTimeoutSeconds: options.runTimeoutSeconds, onOutcome: (o) => bar.tick(o.ok) });
   } finally {
     bar.stop();
   }
