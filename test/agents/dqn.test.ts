@@ -1,0 +1,180 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { makeAgent } from '../../agents/index.js';
+import { initBackend } from '../../agents/core/backend.js';
+import { NonFiniteLossError } from '../../agents/core/training-errors.js';
+import { DQN } from '../../agents/dqn/dqn.js';
+import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
+import { InvalidActionError } from '../../envs/core/errors.js';
+import { Box } from '../../envs/core/spaces/box.js';
+import { Discrete } from '../../envs/core/spaces/discrete.js';
+import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
+import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
+import { make } from '../../envs/index.js';
+import { evaluate } from '../../experiments/evaluate.js';
+
+beforeAll(async () => {
+  await initBackend('wasm', null);
+});
+
+/** Discrete(4) over 8 steps; actions 0 and 1 are masked (and rejected), action 3 pays 1, action 2 pays 0.5. */
+class MaskedEnv extends Env<Float32Array, number> {
+  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
+  readonly actionSpace = new Discrete(4);
+  private t = 0;
+  override actionMasks(): Uint8Array {
+    return Uint8Array.of(0, 0, 1, 1);
+  }
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    this.t = 0;
+    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), 0), info: { actionMask: this.actionMasks() } };
+  }
+  step(a: number): StepResult<Float32Array> {
+    if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
+    this.t++;
+    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), this.t / 8), reward: a === 3 ? 1 : 0.5, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
+  }
+}
+
+/** Discrete(2) whose reward turns NaN after `nanAfter` steps. */
+class NanEnv extends Env<Float32Array, number> {
+  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
+  readonly actionSpace = new Discrete(2);
+  private steps = 0;
+  constructor(readonly nanAfter: number) {
+    super();
+  }
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    return { observation: Float32Array.of(0, 0), info: {} };
+  }
+  step(_a: number): StepResult<Float32Array> {
+    return { observation: Float32Array.of(0, 0), reward: ++this.steps > this.nanAfter ? NaN : 1, terminated: this.steps % 8 === 0, truncated: false, info: {} };
+  }
+}
+
+const cartPole = make('CartPole-v1');
+const cartPoleVec = (n = 1) => makeVec('CartPole-v1', n, { autoresetMode: 'same-step' });
+const single = (env: Env<any, any>) => new SyncVectorEnv([() => env as Env<unknown, unknown>], { autoresetMode: 'same-step' });
+const tmp = () => mkdtempSync(join(tmpdir(), 'schedlab-dqn-'));
+const curve = (agent: DQN) => agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS')));
+/** A small, quick configuration for the reproducibility tests. */
+const quick = { learningStarts: 200, batchSize: 16, trainFreq: 4, targetUpdateInterval: 100, logInterval: 250, netArch: [32, 32] };
+
+describe('DQN learns', () => {
+  test('CartPole-v1: a deterministic evaluation clearly beats random (about 22) after 10k steps (tuned hyperparameters)', async () => {
+    const tuned = { learningRate: 2.3e-3, batchSize: 64, learningStarts: 500, targetUpdateInterval: 100, trainFreq: 4, explorationFraction: 0.2 };
+    const agent = new DQN(cartPole.observationSpace, cartPole.actionSpace, tuned, { seed: 0 });
+    await agent.learn(cartPoleVec(), { totalSteps: 10_000 });
+    expect(agent.explorationRate).toBeCloseTo(0.05, 10);
+    expect(evaluate(cartPole, agent, { episodes: 5, seed: 100 }).metrics.return.mean).toBeGreaterThan(100);
+    agent.dispose();
+  });
+
+  test('a masked env: masked actions are never chosen (exploring, greedy, or as targets), and the better valid action is learned', async () => {
+    const env = new MaskedEnv();
+    const agent = new DQN(env.observationSpace, env.actionSpace, { ...quick, learningRate: 3e-3, gamma: 0.5, explorationFraction: 0.5, doubleQ: true }, { seed: 1 });
+    await agent.learn(single(new MaskedEnv()), { totalSteps: 3000 });
+    const mask = Uint8Array.of(0, 0, 1, 1);
+    agent.explorationRate = 1;
+    const explored = Array.from({ length: 300 }, () => agent.act(Float32Array.of(0.3, 0.5), { mask }));
+    expect(explored.every((a) => a === 2 || a === 3)).toBe(true);
+    expect(new Set(explored).size).toBe(2);
+    expect(agent.act(Float32Array.of(0.3, 0.5), { mask, deterministic: true })).toBe(3);
+    // With action 3 masked the greedy pick is the best valid one, never a masked one.
+    expect(agent.act(Float32Array.of(0.3, 0.5), { mask: Uint8Array.of(0, 0, 1, 0), deterministic: true })).toBe(2);
+    // Targets bootstrap from valid next actions only: Q(s, 3) ≈ 1 + γ·1 + … stays near 1/(1 − γ) = 2, not inflated by masked ones.
+    const q = agent.net.qCpu(Float32Array.of(0.3, 0.5), 1);
+    expect(q[3]).toBeGreaterThan(q[2]);
+    expect(q[3]).toBeLessThan(2.3);
+    agent.dispose();
+  });
+});
+
+describe('DQN reproducibility', () => {
+  const run = async (seed: number, opts: Record<string, unknown> = quick) => {
+    const a = new DQN(cartPole.observationSpace, cartPole.actionSpace, opts, { seed });
+    await a.learn(cartPoleVec(2), { totalSteps: 1500 });
+    return a;
+  };
+
+  test('the same seed gives identical learning curves and weights; another seed, or double DQN, does not', async () => {
+    const opts = { ...quick, numEnvs: 2 };
+    const [a, b, c, d] = [await run(3, opts), await run(3, opts), await run(4, opts), await run(3, { ...opts, doubleQ: true })];
+    expect(curve(a)).toEqual(curve(b));
+    expect(Array.from(a.net.store.values)).toEqual(Array.from(b.net.store.values));
+    expect(curve(a)).not.toEqual(curve(c));
+    expect(curve(a)).not.toEqual(curve(d));
+    [a, b, c, d].forEach((x) => x.dispose());
+  });
+
+  test('a resumed checkpoint (weights, target, Adam, replay buffer, RNGs) continues exactly as the uninterrupted run', async () => {
+    const whole = new DQN(cartPole.observationSpace, cartPole.actionSpace, quick, { seed: 5 });
+    await whole.learn(cartPoleVec(), { totalSteps: 800 });
+    await whole.learn(cartPoleVec(), { totalSteps: 800 });
+    const first = new DQN(cartPole.observationSpace, cartPole.actionSpace, quick, { seed: 5 });
+    await first.learn(cartPoleVec(), { totalSteps: 800 });
+    const dir = tmp();
+    await first.save(dir);
+    const resumed = new DQN(cartPole.observationSpace, cartPole.actionSpace, quick, { seed: 77 });
+    await resumed.load(dir);
+    await resumed.learn(cartPoleVec(), { totalSteps: 800 });
+    expect(curve(resumed)).toEqual(curve(whole).slice(curve(first).length));
+    expect(Array.from(resumed.net.store.values)).toEqual(Array.from(whole.net.store.values));
+    expect(Array.from(resumed.net.target.dataSync())).toEqual(Array.from(whole.net.target.dataSync()));
+    [whole, first, resumed].forEach((x) => x.dispose());
+  });
+
+  test('tf.memory().numTensors stays flat over many gradient steps, and dispose releases everything', async () => {
+    const before = tf.memory().numTensors;
+    const agent = new DQN(cartPole.observationSpace, cartPole.actionSpace, { ...quick, doubleQ: true, targetUpdateInterval: 50 }, { seed: 0 });
+    await agent.learn(cartPoleVec(), { totalSteps: 400 });
+    const warm = tf.memory().numTensors;
+    await agent.learn(cartPoleVec(), { totalSteps: 2000 });
+    expect(agent.gradientSteps).toBeGreaterThan(400);
+    expect(tf.memory().numTensors).toBe(warm);
+    agent.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('DQN bad input', () => {
+  test('a Box (or any non-Discrete) action space is refused with the reason, by the registry and the constructor', () => {
+    const box = new TimeLimit(make('CartPole-v1'), 10);
+    Object.defineProperty(box, 'actionSpace', { value: new Box(-1, 1, [1], 'float32') });
+    expect(() => makeAgent('dqn', box, {}, { seed: 0 })).toThrow(/agent 'dqn' does not support.*dqn needs a Discrete action space.*Box/);
+    expect(() => new DQN(cartPole.observationSpace, new Box(-1, 1, [1], 'float32'), {})).toThrow(/Discrete action space/);
+  });
+
+  test('unknown or malformed options name the option and what is accepted', () => {
+    expect(() => makeAgent('dqn', cartPole, { exploration_fraction: 0.1 })).toThrow(/dqn.*exploration_fraction.*not an option.*explorationFraction/);
+    expect(() => makeAgent('dqn', cartPole, { gradientSteps: 0 })).toThrow(/gradientSteps.*a positive integer or -1/);
+    expect(() => makeAgent('dqn', cartPole, { explorationFinalEps: 2 })).toThrow(/explorationFinalEps/);
+    expect(() => makeAgent('dqn', cartPole, { netArch: [64, 0] })).toThrow(/netArch/);
+  });
+
+  test('a checkpoint of another architecture is refused; a wrong mask length is refused', async () => {
+    const dir = tmp();
+    const a = new DQN(cartPole.observationSpace, cartPole.actionSpace, {}, { seed: 0 });
+    await a.save(dir);
+    const other = new DQN(cartPole.observationSpace, cartPole.actionSpace, { netArch: [32] }, { seed: 0 });
+    await expect(other.load(dir)).rejects.toThrow(/architecture/);
+    expect(() => a.act(Float32Array.of(0, 0, 0, 0), { mask: Uint8Array.of(1, 1, 1) })).toThrow(/mask has 3 entries.*needs 2/);
+    [a, other].forEach((x) => x.dispose());
+  });
+
+  test('NaN losses stop training with a clear message before the update is applied', async () => {
+    const env = new NanEnv(300);
+    const agent = new DQN(env.observationSpace, env.actionSpace, quick, { seed: 0 });
+    const err = await agent.learn(single(env), { totalSteps: 2000 }).catch((e) => e);
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    expect(String(err.message)).toMatch(/dqn: training diverged at step \d+: td_loss=NaN/);
+    expect(Array.from(agent.net.store.variable.dataSync()).every(Number.isFinite)).toBe(true);
+    agent.dispose();
+  });
+});
