@@ -19,8 +19,8 @@
  * is 1 where the trace has -1), can-start-now (1 − 1e-5 or 1e-5); every value is capped at 1 − 1e-5.
  * Empty slots are [0, 1, 1, 1, 1, 1, 1, 0]. The maxima are the whole trace's (raw field maxima over every
  * line; max procs is the header's P).
- * Window ordering rule: the visible jobs are the first `queueSize` of the queue in FCFS order (stable by
- * submit time), slot 0 the oldest. (The reference mixes SJF- and smallest-first picks when more than
+ * Window ordering rule: the visible jobs are the first `queueSize` of the queue in FCFS order (by submit
+ * time, equal submit times in arrival order), slot 0 the oldest. (The reference mixes SJF- and smallest-first picks when more than
  * 128 jobs wait; schedlab keeps FCFS so that the window is a plain prefix.) Heuristics rank the whole
  * queue through `info.batch.prioritize(rule)` (BatchQueueView), which orders the window by their rule.
  *
@@ -114,6 +114,9 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   private readonly view: BatchQueueView;
   private episodeStart = 0;
   private readonly arena = new TypedArena();
+  /** The sequence's offsets in FCFS order (submit time, then arrival), computed at reset. */
+  private fcfsOrder = new Int32Array(0);
+  private readonly windowScratch: Int32Array;
 
   constructor(options: Record<string, unknown> = {}) {
     super();
@@ -138,6 +141,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.starts = o.starts;
     this.sim = new BatchSimulator(this.trace, this.backfill);
     this.window = new Int32Array(this.queueSize);
+    this.windowScratch = new Int32Array(this.queueSize);
     this.observationSpace = new Box<Float32Array>(0, 1, [this.queueSize * JOB_FEATURES], 'float32');
     this.actionSpace = new Discrete(this.queueSize);
     this.metadata = { renderModes: ['ansi'] };
@@ -171,6 +175,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.sim.begin(start, this.sequenceLength);
     this.ruleApplied = false;
     this.computeStaticFeatures(start);
+    this.computeFcfsOrder(start);
     this.windowStatic.set(this.emptyObservation);
     this.windowLength = 0;
     return { observation: this.observe(), info: this.info() };
@@ -256,6 +261,14 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     }
   }
 
+  private computeFcfsOrder(start: number): void {
+    const n = this.sequenceLength;
+    const submit = this.trace.submit;
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => submit[start + a] - submit[start + b] || a - b);
+    this.fcfsOrder = Int32Array.from(order);
+  }
+
   /** Fills the window (first queueSize jobs in FCFS order) and builds its observation. */
   private observe(): Float32Array {
     const sim = this.sim;
@@ -264,10 +277,18 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
       sim.sortQueueFcfs(); // as the reference, in place
       this.updateWindow(sim.queue, k);
     } else {
-      // A heuristic ordered the queue by its rule: keep that order for it, show the FCFS window from a copy.
-      const submit = this.trace.submit;
-      const fcfs = Array.from(sim.queue.subarray(0, sim.queueLength)).sort((a, b) => submit[a] - submit[b]);
-      this.updateWindow(fcfs, k);
+      // A heuristic ordered the queue by its rule: keep that order for it and take the FCFS window from
+      // the sequence's (submit, arrival) order, skipping jobs not queued. No sort per step.
+      const order = this.fcfsOrder;
+      const picked = this.windowScratch;
+      const s0 = sim.start;
+      const arrived = sim.nextArrival - s0;
+      let n = 0;
+      for (let i = 0; i < order.length && n < k; i++) {
+        const off = order[i];
+        if (off < arrived && sim.startTime[off] < 0) picked[n++] = s0 + off;
+      }
+      this.updateWindow(picked, k);
     }
     return this.buildObservation();
   }

@@ -5,6 +5,7 @@ import { PRIORITY_RULES } from '../../../envs/batch/priority-rules.js';
 import { parseSwf } from '../../../envs/batch/swf-parser.js';
 import { BatchSimulator } from '../../../envs/batch/batch-simulator.js';
 import type { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
+import type { BatchQueueView } from '../../../envs/batch/queue-view.js';
 
 // Three jobs: [submit, requested time, procs].
 const jobs: [number, number, number][] = [[100, 1000, 4], [400, 10, 1], [0, 50, 16]];
@@ -66,6 +67,11 @@ describe('batch heuristic agents', () => {
       let { observation, info } = env.reset({ seed: 0 });
       let done = false;
       while (!done) {
+        // The observation's window stays the FCFS prefix of the whole queue while the rule reorders it.
+        const view = info.batch as BatchQueueView;
+        const submit = view.trace.submit;
+        const fcfs = Array.from(view.queuedJobs()).sort((a, b) => submit[a] - submit[b] || a - b).slice(0, 8);
+        expect(Array.from(view.windowJobs())).toEqual(fcfs);
         const r = env.step(agent.act(observation, { info, mask: info.actionMask }));
         ({ observation, info } = r);
         done = r.terminated;
