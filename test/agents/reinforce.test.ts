@@ -1,0 +1,123 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { makeAgent } from '../../agents/index.js';
+import { initBackend } from '../../agents/core/backend.js';
+import { discount, REINFORCE, timeDependentBaseline } from '../../agents/reinforce/index.js';
+import { Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../../envs/core/env.js';
+import { InvalidActionError } from '../../envs/core/errors.js';
+import { Box } from '../../envs/core/spaces/box.js';
+import { Discrete } from '../../envs/core/spaces/discrete.js';
+
+import { make } from '../../envs/index.js';
+
+beforeAll(async () => {
+  await initBackend('wasm', null);
+});
+
+/** Discrete(4) over 8 steps; actions 0 and 1 are masked (and rejected), action 3 pays 1. */
+class MaskedEnv extends Env<Float32Array, number> {
+  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
+  readonly actionSpace = new Discrete(4);
+  private t = 0;
+  override actionMasks(): Uint8Array {
+    return Uint8Array.of(0, 0, 1, 1);
+  }
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    this.t = 0;
+    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), 0), info: { actionMask: this.actionMasks() } };
+  }
+  step(a: number): StepResult<Float32Array> {
+    if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
+    this.t++;
+    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), this.t / 8), reward: a === 3 ? 1 : 0, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
+  }
+}
+
+/** Records the seed of every seeded reset. */
+class SeedLog<O, A> extends Wrapper<O, A> {
+  readonly seeds: number[] = [];
+  override reset(args: ResetArgs = {}): ResetResult<O> {
+    if (args.seed !== undefined) this.seeds.push(args.seed);
+    return super.reset(args);
+  }
+}
+
+const cartPole = () => make('CartPole-v1');
+const tmp = () => mkdtempSync(join(tmpdir(), 'schedlab-reinforce-'));
+const curve = (agent: REINFORCE) => agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS' && !k.startsWith('time/'))));
+const quick = { rolloutsPerSequence: 4, sequencesPerBatch: 2, numSequences: 6, learningRate: 0.01, gamma: 0.99 };
+
+describe('REINFORCE', () => {
+  test("discounted returns and DeepRM's time-dependent baseline (mean across rollouts, ended rollouts counting 0)", () => {
+    expect(Array.from(discount([1, 1, 1], 0.5))).toEqual([1.75, 1.5, 1]);
+    const b = timeDependentBaseline([Float64Array.of(3, 2, 1), Float64Array.of(5)]);
+    expect(Array.from(b)).toEqual([4, 1, 0.5]);
+  });
+
+  test('CartPole-v1: returns rise from about 22 to over 100 within 25k steps', async () => {
+    const env = cartPole();
+    const agent = new REINFORCE(env.observationSpace, env.actionSpace, { rolloutsPerSequence: 10, sequencesPerBatch: 1, numSequences: 16, learningRate: 0.01, gamma: 0.99, hiddenLayers: [32] }, { seed: 0 });
+    await agent.learn(env, { totalSteps: 25_000 });
+    const rows = agent.logger.rows;
+    expect(rows[0].episodic_return).toBeLessThan(50);
+    expect(rows.at(-1)!['rollout/ep_rew_mean']).toBeGreaterThan(100);
+    agent.dispose();
+  });
+
+  test('every sequence is played rolloutsPerSequence times from the same seed; a pass visits the numSequences training seeds once each', async () => {
+    const env = new SeedLog(cartPole());
+    const agent = new REINFORCE(env.observationSpace, env.actionSpace, quick, { seed: 2 });
+    await agent.learn(env, { totalSteps: 1 });
+    // One iteration: 2 sequences × 4 rollouts.
+    expect(env.seeds.length).toBe(8);
+    expect(new Set(env.seeds.slice(0, 4)).size).toBe(1);
+    expect(new Set(env.seeds.slice(4, 8)).size).toBe(1);
+    await agent.learn(env, { totalSteps: 1 });
+    await agent.learn(env, { totalSteps: 1 });
+    const perSequence = env.seeds.filter((_, i) => i % 4 === 0);
+    expect([...perSequence].sort()).toEqual([...agent.sequenceSeeds].sort());
+    agent.dispose();
+  });
+
+  test('a masked env: masked actions are never taken (the env would throw), and the paying valid action is learned', async () => {
+    const env = new MaskedEnv();
+    const agent = new REINFORCE(env.observationSpace, env.actionSpace, { ...quick, learningRate: 0.05, optimizer: 'adam', optimizerEps: 1e-8 }, { seed: 1 });
+    await agent.learn(env, { totalSteps: 3000 });
+    const picks = Array.from({ length: 200 }, () => agent.act(Float32Array.of(0.3, 0.5), { mask: Uint8Array.of(0, 0, 1, 1) }));
+    expect(picks.every((a) => a === 2 || a === 3)).toBe(true);
+    expect(picks.filter((a) => a === 3).length).toBeGreaterThan(180);
+    agent.dispose();
+  });
+
+  test('the same seed gives identical learning curves; a resumed checkpoint continues exactly; numTensors stays flat', async () => {
+    const env = cartPole();
+    const mk = (seed: number) => new REINFORCE(env.observationSpace, env.actionSpace, quick, { seed });
+    const [a, b, c] = [mk(3), mk(3), mk(4)];
+    for (const x of [a, b, c]) await x.learn(env, { totalSteps: 1500 });
+    expect(curve(a)).toEqual(curve(b));
+    expect(curve(a)).not.toEqual(curve(c));
+
+    const dir = tmp();
+    await a.save(dir);
+    const resumed = mk(99);
+    await resumed.load(dir);
+    const warm = tf.memory().numTensors;
+    await a.learn(env, { totalSteps: 1500 });
+    await resumed.learn(env, { totalSteps: 1500 });
+    expect(curve(resumed)).toEqual(curve(a).slice(curve(b).length));
+    expect(Array.from(resumed.store.values)).toEqual(Array.from(a.store.values));
+    expect(tf.memory().numTensors).toBe(warm);
+    [a, b, c, resumed].forEach((x) => x.dispose());
+  });
+
+  test('bad input: a Box action space, unknown or malformed options', () => {
+    const env = cartPole();
+    expect(() => new REINFORCE(env.observationSpace, new Box(-1, 1, [2], 'float32'), {})).toThrow(/reinforce needs a Discrete or MultiDiscrete action space/);
+    expect(() => makeAgent('reinforce', env, { baseline: 'mean' })).toThrow(/reinforce.*baseline.*not an option.*rolloutsPerSequence/);
+    expect(() => makeAgent('reinforce', env, { numSequences: 0 })).toThrow(/numSequences.*null or a positive integer/);
+  });
+});
