@@ -11,10 +11,12 @@ import { flattenSpace } from '../../envs/core/spaces/flatten.js';
 import { spaceFromJSON } from '../../envs/core/spaces/json.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { Agent } from '../core/agent.js';
-import { CHECKPOINT_FILE, type CheckpointMeta, readCheckpointMeta } from '../core/checkpoint.js';
+import { CHECKPOINT_FILE, type CheckpointMeta, loadCheckpoint, readCheckpointMeta } from '../core/checkpoint.js';
 import { MASKED_LOGIT } from '../core/distributions.js';
 import { ActorCritic } from '../core/nn/actor-critic.js';
 import { makeAgent } from '../core/registry.js';
+// Every agent registered, so any checkpoint's agent can be rebuilt by name.
+import '../index.js';
 import { type DenseLayerJSON, MASKED_LOGIT as RUNTIME_MASKED_LOGIT, type NetworkJSON, POLICY_FORMAT, type PolicyJSON } from './runtime/format.js';
 
 /** Epsilon of the agents' observation normalisation ((x − mean) / sqrt(var + 1e-8)). */
@@ -36,8 +38,17 @@ async function restoreAgent(dir: string, meta: CheckpointMeta, observationSpace:
   // The agents need only the spaces (and the id) to be built; the checkpoint may come from an env made outside the registry.
   const shell = { observationSpace, actionSpace, spec: meta.envId ? { id: meta.envId } : undefined } as unknown as Env<unknown, unknown>;
   const seed = Number(meta.counters?.seed ?? 0);
+  const file = join(dir, CHECKPOINT_FILE);
+  const { tensors } = await loadCheckpoint(dir);
+  if (Object.keys(tensors).length === 0) throw new InputFileError(file, undefined, 'weightsManifest', 'lists no tensors: the checkpoint holds no policy to export');
   const agent = makeAgent(meta.agent, shell, meta.config, { seed, envId: meta.envId ?? undefined });
-  await agent.load(dir);
+  try {
+    await agent.load(dir);
+  } catch (e) {
+    agent.dispose?.();
+    if (e instanceof SchedlabError) throw e;
+    throw new InputFileError(file, undefined, undefined, `agent '${meta.agent}' cannot restore a policy from it (${(e as Error).message}); is it a complete checkpoint of a trained policy?`);
+  }
   return agent;
 }
 
