@@ -36,7 +36,8 @@
  * Terminated when the queue is empty and no job of the sequence is left to arrive, i.e. at the last
  * start (not when every job has finished). `info.metrics` then holds every metric whatever drives the
  * reward: bsld (max(1, (wait + run) / max(run, 10))), wait, turnaround, slowdown (averages over the
- * sequence's jobs), utilization (Σ run·procs / ((last start − first submit) · P)), and `decisions`.
+ * sequence's jobs), utilization (Σ run·procs / ((last start − first submit) · P); NaN when every job
+ * started at the first submit time, e.g. a 1-job sequence), and `decisions`.
  * Not truncated: an episode has at most sequenceLength decisions.
  *
  * ## Options (defaults)
@@ -49,7 +50,9 @@
  * - `backfill` (false), `metric` ('bsld' | 'wait' | 'turnaround' | 'slowdown' | 'utilization'),
  *   `queueSize` (128).
  * - `filterSjf` (false): keep only random sequences whose SJF average `metric` lies in (10, 150)
- *   (RLScheduler's training filter; computed lazily per drawn start).
+ *   (RLScheduler's training filter; computed lazily per drawn start, with the env's `backfill` and
+ *   `metric`. The reference precomputes the scores with an off-by-one, filtering start s by the score of
+ *   the sequence from s + 1; schedlab filters by the sequence actually played).
  * - `onBadLine` ('error' | 'skip'): what a malformed trace line does (skips are counted in
  *   `traceStats`).
  * - Reset options: `start` (a trace index for this episode only).
