@@ -106,7 +106,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   private startCursor = 0;
   private window: Int32Array;
   private windowLength = 0;
-  /** A rule reordered the queue this episode: the FCFS window is then built on a copy. */
+  /** A rule reordered the queue this episode: the FCFS window then comes from `fcfsOrder`, the queue keeps the rule order. */
   private ruleApplied = false;
   private readonly emptyObservation: Float32Array;
   /** The window's observation without the per-step features (wait, can-start): kept across steps. */
