@@ -1,6 +1,7 @@
 /** Every benchmark case; each domain adds its file here. */
 import type { BenchCase } from '../harness.js';
 import { agentCases } from './agents.js';
+import { offPolicyAgentCases } from './agents-offpolicy.js';
 import { autoscalingCases } from './autoscaling.js';
 import { batchCases } from './batch.js';
 import { classicCases } from './classic.js';
@@ -8,5 +9,5 @@ import { clusterCases } from './cluster.js';
 import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases(), ...agentCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases()];
 }
