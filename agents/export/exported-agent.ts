@@ -42,7 +42,17 @@ export class ExportedAgent implements Agent {
     if (!dir) throw new OptionError('policy', 'is missing', "the folder written by 'schedlab export' (--policy DIR)", 'exported');
     const metaFile = join(dir, META_FILE);
     if (!existsSync(metaFile)) throw new InputFileError(metaFile, undefined, undefined, `is missing: ${dir} is not a 'schedlab export' folder`);
-    this.meta = JSON.parse(readFileSync(metaFile, 'utf8')) as PolicyMeta;
+    try {
+      this.meta = JSON.parse(readFileSync(metaFile, 'utf8')) as PolicyMeta;
+    } catch (e) {
+      throw new InputFileError(metaFile, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
+    }
+    if (this.meta.format === 'onnx') {
+      throw new InputFileError(metaFile, undefined, 'format', "is 'onnx', which an ONNX runtime runs (asynchronously) outside the evaluator; export with --format json or tfjs to evaluate with --agent exported");
+    }
+    if (this.meta.format !== 'tfjs' && this.meta.format !== 'json') {
+      throw new InputFileError(metaFile, undefined, 'format', `is ${JSON.stringify(this.meta.format)}; accepted: json, tfjs`);
+    }
     const a = this.meta.actionSpace as { type: string; n?: number; start?: number };
     this.actionCount = a.n ?? 0;
     this.actionStart = a.start ?? 0;
@@ -59,10 +69,6 @@ export class ExportedAgent implements Agent {
       } catch (e) {
         throw new InputFileError(file, undefined, undefined, (e as Error).message);
       }
-    } else if (this.meta.format === 'onnx') {
-      throw new InputFileError(metaFile, undefined, 'format', "is 'onnx', which an ONNX runtime runs (asynchronously) outside the evaluator; export with --format json or tfjs to evaluate with --agent exported");
-    } else if (this.meta.format !== 'tfjs') {
-      throw new InputFileError(metaFile, undefined, 'format', `is ${JSON.stringify(this.meta.format)}; accepted: json, tfjs`);
     }
   }
 
