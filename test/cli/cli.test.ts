@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { listEnvs } from '../../envs/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,7 +25,7 @@ interface Run {
 function schedlab(args: string[], { withPlugins = false } = {}): Promise<Run> {
   const nodeArgs = [...(withPlugins ? ['--import', plugins] : []), main, ...args];
   return new Promise((resolve) => {
-    execFile(process.execPath, nodeArgs, { cwd: root, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, nodeArgs, { cwd: root, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
@@ -39,6 +39,9 @@ function expectUserError(expect: ExpectFn, r: Run, message: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.stdout).toBe('');
 }
+
+// A CLI start is about a second of CPU; on a loaded machine the concurrent ones can take much longer.
+vi.setConfig({ testTimeout: 180_000 });
 
 beforeAll(() => {
   if (!existsSync(new URL(`../../${main}`, import.meta.url))) throw new Error(`${main} is missing: build with 'npx tsc -p .' first (npm test does)`);
