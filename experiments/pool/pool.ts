@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SchedlabError } from '../../envs/core/errors.js';
 import { recordFailure } from '../records/failure.js';
 import { executeRun, type RunOutcome } from '../run/execute.js';
 import type { RunSpec } from '../sweep/expand.js';
@@ -36,8 +37,9 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
   const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
   process.once('exit', stopAll);
   try {
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       let live = 0;
+      let stopped = false;
       const start = () => {
         const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.add(child);
@@ -45,6 +47,7 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
         let current: RunSpec | undefined;
         let timer: NodeJS.Timeout | undefined;
         let timedOut = false;
+        let ready = false;
         const next = () => {
           clearTimeout(timer);
           current = queue.shift();
@@ -61,6 +64,7 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
           }
         };
         child.on('message', (m: FromWorker) => {
+          ready = true;
           if (m.type === 'done' && current) report(m.outcome, current);
           next();
         });
@@ -68,6 +72,13 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
           clearTimeout(timer);
           children.delete(child);
           live--;
+          if (!ready && !stopped) {
+            // It died loading its modules (a broken build or install): every worker would, so stop here.
+            stopped = true;
+            stopAll();
+            reject(new SchedlabError(`a worker process exited before it was ready (${signal ?? `code ${code}`}; its error is printed above); rebuild with 'npx tsc -p .' and run again to resume`));
+            return;
+          }
           if (current) {
             const message = timedOut
               ? `the run took longer than the run timeout of ${runTimeoutSeconds} s and was stopped`
@@ -75,9 +86,9 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
             recordFailure(current, resultsDir, message);
             report({ id: current.id, ok: false, error: message }, current);
             current = undefined;
-            if (queue.length) start();
           }
-          if (live === 0) resolve();
+          if (queue.length && !stopped) start();
+          else if (live === 0) resolve();
         });
       };
       for (let i = 0; i < Math.min(workers, queue.length); i++) start();
