@@ -117,8 +117,10 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   private readonly view: BatchQueueView;
   private episodeStart = 0;
   private readonly arena = new TypedArena();
-  /** The sequence's offsets in FCFS order (submit time, then arrival), computed at reset. */
+  /** The sequence's offsets in FCFS order (submit time, then arrival). */
   private fcfsOrder = new Int32Array(0);
+  /** The sequence start `fcfsOrder` was computed for (−1: not yet, it is needed only once a rule reorders the queue). */
+  private fcfsOrderStart = -1;
   private readonly windowScratch: Int32Array;
 
   constructor(options: Record<string, unknown> = {}) {
@@ -178,7 +180,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.sim.begin(start, this.sequenceLength);
     this.ruleApplied = false;
     this.computeStaticFeatures(start);
-    this.computeFcfsOrder(start);
+    this.fcfsOrderStart = -1;
     this.windowStatic.set(this.emptyObservation);
     this.windowLength = 0;
     return { observation: this.observe(), info: this.info() };
@@ -270,6 +272,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     const order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => submit[start + a] - submit[start + b] || a - b);
     this.fcfsOrder = Int32Array.from(order);
+    this.fcfsOrderStart = start;
   }
 
   /** Fills the window (first queueSize jobs in FCFS order) and builds its observation. */
@@ -282,6 +285,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     } else {
       // A heuristic ordered the queue by its rule: keep that order for it and take the FCFS window from
       // the sequence's (submit, arrival) order, skipping jobs not queued. No sort per step.
+      if (this.fcfsOrderStart !== sim.start) this.computeFcfsOrder(sim.start);
       const order = this.fcfsOrder;
       const picked = this.windowScratch;
       const s0 = sim.start;

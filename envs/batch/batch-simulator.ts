@@ -53,6 +53,8 @@ export class BatchSimulator {
   private runningSortedByFinish = true;
   /** Known to be in FCFS order (arrivals in submit order keep it; a rule sort may break it). */
   private queueSortedFcfs = true;
+  /** The job that arrived in the last event, or −1 when the last event was a finish. */
+  private lastArrival = -1;
   private capacity = 0;
   private keyA = new Float64Array(0);
   private keyB = new Float64Array(0);
@@ -246,8 +248,10 @@ export class BatchSimulator {
     const first = this.running[0];
     const finish = this.startTime[first - this.start] + t.runTime[first];
     if (this.nextArrival < this.end && t.submit[this.nextArrival] <= finish) {
+      this.lastArrival = this.nextArrival;
       this.arrive();
     } else {
+      this.lastArrival = -1;
       if (finish > this.now) this.now = finish;
       this.freeNodes += t.nodes[first];
       this.running.copyWithin(0, 1, this.runningLength);
@@ -285,17 +289,29 @@ export class BatchSimulator {
       reservation = st[r - s0] + t.requestTime[r];
       if (free >= t.procs[j]) break;
     }
+    let fullScan = true;
     while (t.nodes[j] > this.freeNodes) {
       this.sortQueueFcfs();
-      const q = this.queue;
-      let w = 0;
-      for (let i = 0; i < this.queueLength; i++) {
-        const b = q[i];
-        if (t.nodes[b] <= this.freeNodes && this.now + t.requestTime[b] < reservation) this.startJob(b);
-        else q[w++] = b;
+      if (fullScan) {
+        const q = this.queue;
+        let w = 0;
+        for (let i = 0; i < this.queueLength; i++) {
+          const b = q[i];
+          if (t.nodes[b] <= this.freeNodes && this.now + t.requestTime[b] < reservation) this.startJob(b);
+          else q[w++] = b;
+        }
+        this.queueLength = w;
+      } else {
+        // Only an arrival happened since the last scan: no node was freed and time did not go back, so
+        // every job that failed then fails now; only the new job can start (the same result as a scan).
+        const b = this.lastArrival;
+        if (t.nodes[b] <= this.freeNodes && this.now + t.requestTime[b] < reservation) {
+          this.startJob(b);
+          this.removeFromQueue(b);
+        }
       }
-      this.queueLength = w;
       this.advance();
+      fullScan = this.lastArrival < 0;
     }
   }
 
