@@ -6,8 +6,10 @@ import { autoscalingCases } from './autoscaling.js';
 import { batchCases } from './batch.js';
 import { classicCases } from './classic.js';
 import { clusterCases } from './cluster.js';
+import { exportCases } from './export.js';
+import { runnerCases } from './runner.js';
 import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases(), ...exportCases(), ...runnerCases()];
 }
