@@ -12,7 +12,8 @@
  * transition).
  *
  * `learn()` starts fresh episodes (the vector env is reset with seed = run seed + steps done so far);
- * the checkpoint holds the replay buffer, so `learn(a); save; load; learn(b)` equals `learn(a); learn(b)`.
+ * the checkpoint holds the replay buffer (option saveReplayBuffer), so `learn(a); save; load; learn(b)`
+ * equals `learn(a); learn(b)`. Without it, a loaded agent starts learn() with an empty buffer.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Env } from '../../envs/core/env.js';
@@ -348,6 +349,7 @@ export class DQN implements Agent {
   async save(dir: string): Promise<void> {
     this.net.store.sync();
     const adam = this.adam.state();
+    const saveReplay = this.options.saveReplayBuffer && this.replay !== undefined;
     const size = this.net.store.size;
     const meta: CheckpointMeta = {
       format: CHECKPOINT_FORMAT,
@@ -364,8 +366,8 @@ export class DQN implements Agent {
         gradientSteps: this.gradientSteps,
         episodes: this.episodes,
         adamStep: adam.step,
-        replayPos: this.replay?.pos ?? 0,
-        replayMaskSize: this.replay?.shape.maskSize ?? -1,
+        replayPos: saveReplay ? this.replay!.pos : 0,
+        replayMaskSize: saveReplay ? this.replay!.shape.maskSize : -1,
       },
       rng: { explore: this.exploreRng.state(), replay: this.replayRng.state() },
       normalization: null,
@@ -377,7 +379,7 @@ export class DQN implements Agent {
       target: { values: this.net.target.dataSync() as Float32Array, shape: [size] },
       'adam/m': { values: adam.m, shape: [size] },
       'adam/v': { values: adam.v, shape: [size] },
-      ...(this.replay?.toTensors() ?? {}),
+      ...(saveReplay ? this.replay!.toTensors() : {}),
     });
   }
 

@@ -41,6 +41,8 @@ export const dqnOptionSchema = {
   }),
   activation: opt.oneOf('relu', ACTIVATIONS),
   adamEps: opt.number(1e-8, { min: 0, minExclusive: true }),
+  /** Save the replay buffer in checkpoints (needed for an exact resume; large for image observations). */
+  saveReplayBuffer: opt.bool(true),
   /** Write a progress row every this many environment steps. */
   logInterval: opt.int(1000, { min: 1 }),
 };

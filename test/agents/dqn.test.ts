@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -128,6 +128,21 @@ describe('DQN reproducibility', () => {
     expect(Array.from(resumed.net.store.values)).toEqual(Array.from(whole.net.store.values));
     expect(Array.from(resumed.net.target.dataSync())).toEqual(Array.from(whole.net.target.dataSync()));
     [whole, first, resumed].forEach((x) => x.dispose());
+  });
+
+  test('saveReplayBuffer: false leaves the buffer out of the checkpoint; the loaded agent refills it', async () => {
+    const a = new DQN(cartPole.observationSpace, cartPole.actionSpace, { ...quick, saveReplayBuffer: false }, { seed: 5 });
+    await a.learn(cartPoleVec(), { totalSteps: 300 });
+    const dir = tmp();
+    await a.save(dir);
+    const names = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')).weightsManifest[0].weights.map((w: { name: string }) => w.name);
+    expect(names).toEqual(['params', 'target', 'adam/m', 'adam/v']);
+    const b = new DQN(cartPole.observationSpace, cartPole.actionSpace, { ...quick, saveReplayBuffer: false }, { seed: 5 });
+    await b.load(dir);
+    expect(b.globalStep).toBe(300);
+    await b.learn(cartPoleVec(), { totalSteps: 300 });
+    expect(b.globalStep).toBe(600);
+    [a, b].forEach((x) => x.dispose());
   });
 
   test('tf.memory().numTensors stays flat over many gradient steps, and dispose releases everything', async () => {
