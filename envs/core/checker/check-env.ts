@@ -55,6 +55,8 @@ export class EnvCheckError extends SchedlabError {
 // Gymnasium's seeds in check_reset_seed_determinism / check_step_determinism.
 const SEED = 123;
 const OTHER_SEED = 456;
+/** Steps compared by the step determinism check (fewer when the episode ends first). */
+const DETERMINISM_STEPS = 10;
 
 /** Runs every check and returns the report; never throws for a broken env. */
 export function checkEnv(env: Env<any, any>, options: CheckEnvOptions = {}): EnvCheckReport {
@@ -161,28 +163,39 @@ export function checkEnv(env: Env<any, any>, options: CheckEnvOptions = {}): Env
   }
 
   let firstSteps: [StepResult<unknown>, StepResult<unknown>] | undefined;
-  run('step determinism', `after reset({seed: ${SEED}}) the same action gives the same observation, reward, terminated, info and generator state`, () => {
+  run('step determinism', `after reset({seed: ${SEED}}) the same ${DETERMINISM_STEPS} actions give the same observations, rewards, flags, infos and generator states`, () => {
+    // Gymnasium steps once; a short action sequence also catches state that leaks from one step to the next.
     env.actionSpace.seed(SEED);
-    const action = sampleAction(env.actionSpace, env.reset({ seed: SEED }).info);
-    const step0 = env.step(action);
-    const state0 = rngState(env);
-    env.reset({ seed: SEED });
-    const step1 = env.step(action);
-    firstSteps = [step0, step1];
-    if (!deterministic) return 'skipped the comparisons: the spec is marked nondeterministic';
-    const problems: string[] = [];
-    const a = describeValue(action);
-    if (rngState(env) !== state0) problems.push(`the env's generator state differs after reset({seed: ${SEED}}) and step(${a}) done twice; step() must draw only from this.npRandom`);
-    const obs = firstDifference(step0.observation, step1.observation, false, 'observation');
-    if (obs) problems.push(`step(${a}) after reset({seed: ${SEED}}) gave different observations (${obs})`);
-    else if (firstDifference(step0.observation, step1.observation, true)) warnings.push(`step(${a}) after the same seed gave observations that are close but not equal`);
-    if (step0.reward !== step1.reward && !(Number.isNaN(step0.reward) && Number.isNaN(step1.reward))) {
-      problems.push(`step(${a}) after reset({seed: ${SEED}}) gave different rewards (${step0.reward} vs ${step1.reward})`);
+    let info = env.reset({ seed: SEED }).info;
+    const actions: unknown[] = [];
+    const first: { result: StepResult<unknown>; rng: string }[] = [];
+    while (actions.length < DETERMINISM_STEPS) {
+      const action = sampleAction(env.actionSpace, info);
+      const result = env.step(action);
+      actions.push(action);
+      first.push({ result, rng: rngState(env) });
+      if (result.terminated || result.truncated) break;
+      info = result.info;
     }
-    if (step0.terminated !== step1.terminated) problems.push(`step(${a}) after reset({seed: ${SEED}}) gave different terminated flags (${step0.terminated} vs ${step1.terminated})`);
-    const info = firstDifference(step0.info, step1.info, false, 'info');
-    if (info) problems.push(`step(${a}) after reset({seed: ${SEED}}) gave different infos (${info})`);
-    return problems;
+    env.reset({ seed: SEED });
+    const second = actions.map((action) => ({ result: env.step(action), rng: rngState(env) }));
+    firstSteps = [first[0].result, second[0].result];
+    if (!deterministic) return 'skipped the comparisons: the spec is marked nondeterministic';
+    for (let i = 0; i < actions.length; i++) {
+      const [a, b] = [first[i].result, second[i].result];
+      const at = `step ${i + 1} (action ${describeValue(actions[i])}) after reset({seed: ${SEED}})`;
+      const problems: string[] = [];
+      if (first[i].rng !== second[i].rng) problems.push(`the env's generator state differs at ${at} done twice; step() must draw only from this.npRandom`);
+      const obs = firstDifference(a.observation, b.observation, false, 'observation');
+      if (obs) problems.push(`${at} gave different observations (${obs})`);
+      else if (firstDifference(a.observation, b.observation, true)) warnings.push(`${at} gave observations that are close but not equal`);
+      if (a.reward !== b.reward && !(Number.isNaN(a.reward) && Number.isNaN(b.reward))) problems.push(`${at} gave different rewards (${a.reward} vs ${b.reward})`);
+      if (a.terminated !== b.terminated) problems.push(`${at} gave different terminated flags (${a.terminated} vs ${b.terminated})`);
+      const infoDiff = firstDifference(a.info, b.info, false, 'info');
+      if (infoDiff) problems.push(`${at} gave different infos (${infoDiff})`);
+      if (problems.length) return problems; // the first step that differs; later ones follow from it
+    }
+    return [];
   });
 
   run('not truncated after one step', 'truncated is false after the first step', () => {

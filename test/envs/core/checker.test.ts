@@ -199,7 +199,7 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     fails: {
       'reset seed determinism': /reset\(\{seed: 123\}\) twice gave different observations \(observation\[0\]: .* vs .*\); draw all randomness from this\.npRandom/,
       // The first step starts from the reset state, so it differs too.
-      'step determinism': /step\(\d\) after reset\(\{seed: 123\}\) gave different observations/,
+      'step determinism': /step 1 \(action \d\) after reset\(\{seed: 123\}\) gave different observations/,
     },
   },
   {
@@ -232,7 +232,7 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     fails: {
       'reset seeds the generator': /after reset\(\{seed: 123\}\) the env's generator (does not exist|has seed \d+); reset\(\) must call super\.reset\(args\)/,
       // step() draws from npRandom, which the seed never reached.
-      'step determinism': /the env's generator state differs after reset\(\{seed: 123\}\) and step\(\d\) done twice; step\(\) must draw only from this\.npRandom/,
+      'step determinism': /the env's generator state differs at step 1 \(action \d\) after reset\(\{seed: 123\}\) done twice; step\(\) must draw only from this\.npRandom/,
     },
   },
   {
@@ -286,7 +286,20 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
         }
       })();
     },
-    fails: { 'step determinism': /step\(\d\) after reset\(\{seed: 123\}\) gave different rewards/ },
+    fails: { 'step determinism': /^step 1 \(action \d\) after reset\(\{seed: 123\}\) gave different rewards \(-?[\d.]+ vs -?[\d.]+\)$/ },
+  },
+  {
+    what: 'a step that draws from its own generator only from the second step of an episode on',
+    make: () => {
+      const own = new Rng(3);
+      return new (class extends ToyEnv {
+        override step(a: number) {
+          const r = super.step(a);
+          return this.t >= 2 ? { ...r, reward: r.reward - own.random() } : r;
+        }
+      })();
+    },
+    fails: { 'step determinism': /^step 2 \(action \d\) after reset\(\{seed: 123\}\) gave different rewards/ },
   },
   {
     what: 'a step that draws from another generator',
@@ -300,7 +313,7 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
         }
       })();
     },
-    fails: { 'step determinism': /gave different infos \(info\.noise: .* vs .*\)/ },
+    fails: { 'step determinism': /^step 1 \(action \d\) after reset\(\{seed: 123\}\) gave different infos \(info\.noise: .* vs .*\)$/ },
   },
   {
     what: 'truncated true after one step',
