@@ -52,6 +52,17 @@ describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
     expect(sim.startTime[1]).toBe(10);
   });
 
+  it('jobs finishing at the same time release one event at a time, in the running list order', () => {
+    // A (1 node) and B (3 nodes) both end at 10; C (1 node) is committed while they run.
+    const sim = new BatchSimulator(trace(4, [[0, 10, 1, 10], [0, 10, 3, 10], [1, 5, 1, 5], [2, 5, 3, 5]]), false);
+    sim.begin(0, 4);
+    play(sim, [0, 1, 2]);
+    // A, started first, is released first; C fits then and starts at 10 while B still holds its 3 nodes.
+    expect([sim.now, sim.startTime[2], sim.freeNodes, sim.runningLength]).toEqual([10, 10, 0, 2]);
+    sim.commit(3);
+    expect(sim.startTime[3]).toBe(10);
+  });
+
   it('releases nodes at the actual run time, not the requested time', () => {
     const sim = new BatchSimulator(trace(4, [[0, 10, 4, 1000], [1, 5, 4, 5]]), false);
     sim.begin(0, 2);
