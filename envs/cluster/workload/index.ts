@@ -1,30 +1,39 @@
 /**
  * The `workload` option of ClusterScheduling-v0: `{type: 'bimodal'}` (default; option `shortChance`),
- * `{type: 'uniform', minLen, maxLen, minSize, maxSize}` or `{type: 'csv', path}`.
+ * `{type: 'uniform', minLen, maxLen, minSize, maxSize}` or `{type: 'csv', path}`; in code, also any object
+ * with a `sequences(rng)` method (a WorkloadSource), whose sequences are checked against the env's limits.
  */
 import { OptionError } from '../../core/errors.js';
 import { opt, parseOptions } from '../../core/options.js';
 import { BimodalWorkload } from './bimodal.js';
 import { CsvWorkload } from './csv.js';
+import { CheckedWorkload } from './custom.js';
 import type { WorkloadParams, WorkloadSource } from './source.js';
 import { UniformWorkload } from './uniform.js';
 
 export type { JobSequence, WorkloadParams, WorkloadSource } from './source.js';
-export { BimodalWorkload, CsvWorkload, UniformWorkload };
+export { BimodalWorkload, CheckedWorkload, CsvWorkload, UniformWorkload };
 
 const OWNER = 'ClusterScheduling-v0 workload';
 const TYPES = ['bimodal', 'uniform', 'csv'] as const;
-export const WORKLOAD_ACCEPTED = "{type: 'bimodal'[, shortChance]} | {type: 'uniform'[, minLen, maxLen, minSize, maxSize]} | {type: 'csv', path}";
+export const WORKLOAD_ACCEPTED =
+  "{type: 'bimodal'[, shortChance]} | {type: 'uniform'[, minLen, maxLen, minSize, maxSize]} | {type: 'csv', path} | (in code) an object with a sequences(rng) method";
 
 /** Checks the shape of the option; the source is built once the env's parameters are known. */
 export function parseWorkloadOption(v: unknown): Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw `must be an object, got ${JSON.stringify(v)}`;
+  if (isCustomSource(v)) return v as Record<string, unknown>;
   const type = (v as Record<string, unknown>).type;
   if (!TYPES.includes(type as (typeof TYPES)[number])) throw `has type ${JSON.stringify(type)}`;
   return v as Record<string, unknown>;
 }
 
+function isCustomSource(v: object): v is Pick<WorkloadSource, 'sequences'> {
+  return typeof (v as { sequences?: unknown }).sequences === 'function';
+}
+
 export function makeWorkload(spec: Record<string, unknown>, p: WorkloadParams): WorkloadSource {
+  if (isCustomSource(spec)) return new CheckedWorkload(spec, p);
   const { type, ...rest } = spec;
   switch (type) {
     case 'bimodal': {

@@ -110,4 +110,18 @@ describe('ClusterScheduling-v0 options and presets', () => {
     const { info } = env.reset({ seed: 0 });
     expect((info.cluster as { slotLength: Int32Array }).slotLength[0]).toBeLessThanOrEqual(3);
   });
+
+  it('takes a source object in code, checking its sequences against the limits', () => {
+    const source = (length: number) => ({
+      sequences: (rng: Rng) => [
+        { horizon: 3, arrival: Int32Array.of(0, 2), length: Int32Array.of(length, 1 + rng.integers(0, 2)), demand: Int32Array.of(4, 1, 2, 2) },
+      ],
+    });
+    const env = new ClusterSchedulingEnv({ observation: 'compact', workload: source(5) });
+    const { info } = env.reset({ seed: 0 });
+    expect(Array.from((info.cluster as { slotLength: Int32Array }).slotLength)).toEqual([5, 0, 0, 0, 0]);
+    const bad = new ClusterSchedulingEnv({ workload: source(16) });
+    expect(() => bad.reset({ seed: 0 })).toThrow(OptionError);
+    expect(() => bad.reset({ seed: 0 })).toThrow(/sequence 0, job 0 has length 16; accepted: 1 … maxJobLen = 15/);
+  });
 });
