@@ -54,8 +54,8 @@
  * (0.7), `simuLen` (10), `numSequences` (1), `episodeMaxLength` (200), `end` ('no_new_job' | 'all_done'),
  * `observation` ('image' | 'compact'), `workload` ({type: 'bimodal'}; or {type: 'uniform', minLen, maxLen,
  * minSize, maxSize}; or {type: 'csv', path}; or, in code, a WorkloadSource object: envs/cluster/workload/),
- * `preset` ('deeprm-default',
- * 'deeprm-train', 'deeprm-cdf', 'deeprm-load-<rate>': envs/cluster/presets.ts; explicit options win).
+ * `preset` ('deeprm-default', 'deeprm-train', 'deeprm-cdf', 'deeprm-load-<rate>': envs/cluster/presets.ts;
+ * explicit options win).
  * All numSequences sequences are drawn up front from the env's generator when reset gets a seed (or on the
  * first reset); each reset plays the next one, cycling. Reset option `sequence` plays a given one.
  *
