@@ -22,7 +22,7 @@ export interface TableModel {
   /** Swept keys that vary in this table, as columns. */
   sweepKeys: string[];
   rows: CellRow[];
-  /** For each metric, the row indices holding the best mean within their task. */
+  /** For each metric, the row indices holding the best mean within their task (and point of the non-agent sweep axes). */
   best: Record<string, Set<number>>;
   statistics: ExperimentSpec['statistics'];
 }
@@ -58,11 +58,14 @@ export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunR
     }
     return { task: cell.task, agent: cell.agent, sweep: cell.sweep, failed: cell.records.filter((r) => !r.evaluation).length, stats };
   });
+  // Rows compete within a task and, in a sweep, at the same point of the non-agent axes (the same load,
+  // say); agent-option axes are variants of an agent and compete with the other agents.
+  const group = (r: CellRow) => canonicalJson([r.task, Object.entries(r.sweep).filter(([k]) => !k.startsWith('agent.'))]);
   const best: Record<string, Set<number>> = {};
   for (const { metric, better } of table.metrics) {
     best[metric] = new Set();
-    for (const task of new Set(rows.map((r) => r.task))) {
-      const means = rows.map((r, i) => [i, r.task === task ? r.stats[metric]?.mean : undefined] as const).filter(([, m]) => m !== undefined && Number.isFinite(m));
+    for (const g of new Set(rows.map(group))) {
+      const means = rows.map((r, i) => [i, group(r) === g ? r.stats[metric]?.mean : undefined] as const).filter(([, m]) => m !== undefined && Number.isFinite(m));
       if (means.length < 2) continue;
       const target = better === 'higher' ? Math.max(...means.map(([, m]) => m!)) : Math.min(...means.map(([, m]) => m!));
       for (const [i, m] of means) if (m === target) best[metric].add(i);

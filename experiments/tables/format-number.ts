@@ -19,7 +19,7 @@ export function tableNote(n: string, statistics: { resamples: number; confidence
   return (
     `mean ± std over ${n} runs (seeds) per cell; std is the sample standard deviation (ddof = 1). ` +
     `IQM: interquartile (25 % trimmed) mean; [${pct} % CI]: stratified bootstrap percentile interval of the IQM ` +
-    `(${statistics.resamples} resamples, seed ${statistics.seed}). ↑ higher is better, ↓ lower is better; the best mean per task is in bold.`
+    `(${statistics.resamples} resamples, seed ${statistics.seed}). ↑ higher is better, ↓ lower is better; the best mean per task (and per point of swept env or evaluation keys) is in bold.`
   );
 }
 

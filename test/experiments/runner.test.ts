@@ -35,7 +35,18 @@ class CurveAgent extends HeuristicAgent {
   }
 }
 
+/** Always pushes left: CartPole episodes of ~10 steps, shorter than random's. */
+class ConstantAgent extends HeuristicAgent {
+  constructor() {
+    super('test-constant');
+  }
+  act(): number {
+    return 0;
+  }
+}
+
 beforeAll(() => {
+  registerAgent({ name: 'test-constant', kind: 'heuristic', description: 'test', supports: () => null, create: () => new ConstantAgent() });
   registerAgent({ name: 'test-fails-on-seed-1', kind: 'heuristic', description: 'test', supports: () => null, create: (_e, _o, ctx) => new FailingAgent(ctx.seed) });
   registerAgent({ name: 'test-curve', kind: 'learned', description: 'test', supports: () => null, create: () => new CurveAgent() });
 });
@@ -115,7 +126,7 @@ describe('schedlab run (in process)', () => {
 
   it('writes byte-identical tables when the experiment is run again, with timings kept apart', async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { seeds: [0, 1, 2], sweep: { 'evaluation.episodes': [1, 3] } });
+    const file = writeExperiment(dir, { seeds: [0, 1, 2], tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: ['random', 'test-constant'] }], sweep: { 'evaluation.episodes': [1, 3] } });
     const a = join(dir, 'a');
     const b = join(dir, 'b');
     await runSweep(file, { ...quiet, resultsDir: a });
@@ -127,18 +138,20 @@ describe('schedlab run (in process)', () => {
     }
     expect(readFileSync(join(a, 'table.csv'), 'utf8')).not.toContain('seconds');
     expect(readFileSync(join(a, 'timing.csv'), 'utf8').split('\n')[0]).toContain('wall_seconds');
-    // Best per column: highest mean return, lowest mean length (lower is better), bold in Markdown and LaTeX.
+    // Best per column among the agents at each swept point: random lasts longer (return, higher is better),
+    // the constant agent falls sooner (length, lower is better).
     const model = ta.tables[0];
-    const means = model.rows.map((r) => r.stats.length!.mean);
-    const shortest = means.indexOf(Math.min(...means));
-    expect([...model.best.length]).toEqual([shortest]);
+    expect(model.rows.map((r) => `${r.agent}@${r.sweep['evaluation.episodes']}`)).toEqual(['random@1', 'random@3', 'test-constant@1', 'test-constant@3']);
+    expect([...model.best.return].sort()).toEqual([0, 1]);
+    expect([...model.best.length].sort()).toEqual([2, 3]);
     const md = readFileSync(join(a, 'table.md'), 'utf8').split('\n');
-    expect(md[2 + shortest]).toMatch(/\| \*\*[\d.]+ ± [\d.]+\*\* \| [^|]+ \|\s*$/);
+    expect(md[2]).toMatch(/^\| cartpole \| random \| 1 \| \*\*[\d.]+ ± [\d.]+\*\* \| [^|]+ \| [\d.]+ ± [\d.]+ \|/);
+    expect(md[4]).toMatch(/\| \*\*[\d.]+ ± [\d.]+\*\* \| [^|]+ \|\s*$/);
     const tex = readFileSync(join(a, 'table.tex'), 'utf8');
     expect(tex).toContain('\\toprule');
     expect(tex).toContain('\\bottomrule');
     expect(tex).toContain('Length $\\downarrow$');
-    expect(tex.match(/\\textbf\{/g)).toHaveLength(2);
+    expect(tex.match(/\\textbf\{/g)).toHaveLength(4);
   });
 });
 
