@@ -45,7 +45,7 @@ export class ActorCritic {
   constructor(readonly config: ActorCriticConfig, rng: Rng) {
     const { obsSize, headSize, activation } = config;
     if (config.body === 'shared') {
-      this.body = new Mlp(this.store, 'body', { inSize: obsSize, hidden: config.pi, activation }, rng);
+      this.body = new Mlp(this.store, 'body', { inSize: obsSize, hidden: config.pi, activation, inputGrad: false }, rng);
       this.actorHead = new Dense(this.store, 'actor.out', this.body.outSize, headSize, 'linear', 0.01, rng);
       this.criticHead = new Dense(this.store, 'critic.out', this.body.outSize, 1, 'linear', 1, rng);
       this.actor = this.body;
@@ -56,9 +56,9 @@ export class ActorCritic {
         if (itemSize * headSize !== obsSize) throw new Error(`ActorCritic: ${headSize} items × ${itemSize} features != observation size ${obsSize}`);
         this.actor = new ItemScorer(this.store, 'actor', { itemCount: headSize, itemSize, hidden: config.pi, activation }, rng);
       } else {
-        this.actor = new Mlp(this.store, 'actor', { inSize: obsSize, hidden: config.pi, activation, outSize: headSize, outGain: 0.01 }, rng);
+        this.actor = new Mlp(this.store, 'actor', { inSize: obsSize, hidden: config.pi, activation, outSize: headSize, outGain: 0.01, inputGrad: false }, rng);
       }
-      this.critic = new Mlp(this.store, 'critic', { inSize: obsSize, hidden: config.vf, activation, outSize: 1, outGain: 1 }, rng);
+      this.critic = new Mlp(this.store, 'critic', { inSize: obsSize, hidden: config.vf, activation, outSize: 1, outGain: 1, inputGrad: false }, rng);
     }
     if (config.gaussian) this.logStd = this.store.add('actor.logstd', [headSize], new Float32Array(headSize).fill(config.initLogStd ?? 0));
     this.store.build();

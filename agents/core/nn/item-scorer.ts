@@ -24,7 +24,7 @@ export class ItemScorer {
   readonly outSize: number;
 
   constructor(store: ParamStore, name: string, readonly config: ItemScorerConfig, rng: Rng) {
-    this.mlp = new Mlp(store, name, { inSize: config.itemSize, hidden: config.hidden, activation: config.activation, outSize: 1, outGain: config.outGain ?? 0.01 }, rng);
+    this.mlp = new Mlp(store, name, { inSize: config.itemSize, hidden: config.hidden, activation: config.activation, outSize: 1, outGain: config.outGain ?? 0.01, inputGrad: false }, rng);
     this.outSize = config.itemCount;
   }
 

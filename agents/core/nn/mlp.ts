@@ -15,6 +15,8 @@ export interface MlpConfig {
   outSize?: number;
   /** Init gain of the final linear layer (CleanRL: 0.01 policy, 1 value). */
   outGain?: number;
+  /** Whether gradients flow into the input (default true; false when the input is data, which saves work). */
+  inputGrad?: boolean;
 }
 
 export class Mlp {
@@ -28,12 +30,13 @@ export class Mlp {
     rng: Rng,
   ) {
     let n = config.inSize;
+    const inputGrad = (i: number) => i > 0 || (config.inputGrad ?? true);
     config.hidden.forEach((h, i) => {
-      this.layers.push(new Dense(store, `${name}.${i}`, n, h, config.activation, Math.SQRT2, rng));
+      this.layers.push(new Dense(store, `${name}.${i}`, n, h, config.activation, Math.SQRT2, rng, inputGrad(i)));
       n = h;
     });
     if (config.outSize !== undefined) {
-      this.layers.push(new Dense(store, `${name}.out`, n, config.outSize, 'linear', config.outGain ?? 1, rng));
+      this.layers.push(new Dense(store, `${name}.out`, n, config.outSize, 'linear', config.outGain ?? 1, rng, inputGrad(config.hidden.length)));
       n = config.outSize;
     }
     this.outSize = n;
