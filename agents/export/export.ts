@@ -22,6 +22,8 @@ export interface ExportOptions {
   withValue?: boolean;
   /** Episodes of the meta's evaluation when the training run has no evaluation.json (0: none). */
   evalEpisodes?: number;
+  /** The env options of training, when the checkpoint is not in a 'schedlab train' folder (whose train.json has them). */
+  envOptions?: Record<string, unknown>;
 }
 
 async function writeJsonPolicy(policy: PolicyJSON, outDir: string): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[] }> {
@@ -41,7 +43,7 @@ async function writeJsonPolicy(policy: PolicyJSON, outDir: string): Promise<{ fi
   };
 }
 
-export async function exportPolicy({ checkpoint, format, out, withValue = true, evalEpisodes = 10 }: ExportOptions): Promise<PolicyMeta> {
+export async function exportPolicy({ checkpoint, format, out, withValue = true, evalEpisodes = 10, envOptions }: ExportOptions): Promise<PolicyMeta> {
   if (!EXPORT_FORMATS.includes(format)) throw new OptionError('format', `is ${JSON.stringify(format)}`, EXPORT_FORMATS.join(' | '), 'export');
   const loaded = await loadPolicy(checkpoint, { withValue });
   try {
@@ -50,7 +52,7 @@ export async function exportPolicy({ checkpoint, format, out, withValue = true, 
       format === 'onnx' ? { ...(await writeOnnx(loaded.policy, out, 'schedlab')), normalizationInside: 'the ONNX graph (feed raw observations)' }
       : format === 'tfjs' ? { ...(await writeTfjs(loaded.policy, out)), normalizationInside: 'the TF.js model (feed raw observations)' }
       : { ...(await writeJsonPolicy(loaded.policy, out)), normalizationInside: 'the runtime (ExportedPolicy.act takes raw observations)' };
-    const meta = buildMeta(checkpoint, loaded, format, io, evalEpisodes);
+    const meta = buildMeta(checkpoint, loaded, format, io, evalEpisodes, envOptions);
     await writeFile(join(out, META_FILE), JSON.stringify(meta, null, 1) + '\n');
     return meta;
   } finally {

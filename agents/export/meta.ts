@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError, SchedlabError } from '../../envs/core/errors.js';
 import type { SpaceJSON } from '../../envs/core/spaces/space.js';
 import { make } from '../../envs/index.js';
 import { evaluate } from '../../experiments/evaluate.js';
@@ -104,6 +104,10 @@ function evaluation(checkpointDir: string, loaded: LoadedPolicy, envOptions: Rec
   if (trained?.metrics) return { source: file, episodes: trained.episodes, seed: trained.seed, metrics: means(trained.metrics) };
   if (!loaded.meta.envId || episodes === 0) return null;
   const env = make(loaded.meta.envId, envOptions ?? {});
+  if (JSON.stringify(env.observationSpace.toJSON()) !== JSON.stringify(loaded.meta.observationSpace) || JSON.stringify(env.actionSpace.toJSON()) !== JSON.stringify(loaded.meta.actionSpace)) {
+    env.close();
+    throw new SchedlabError(`export: ${loaded.meta.envId} made with options ${JSON.stringify(envOptions ?? {})} has other spaces than the checkpoint's, so its evaluation cannot be recorded; pass the training's env options (--env-options), or --eval-episodes 0 to record none`);
+  }
   try {
     const r = evaluate(env, loaded.agent, { episodes, seed: seed + 10000, deterministic: true });
     return { source: 'evaluated at export (deterministic)', episodes: r.episodes, seed: r.seed, metrics: means(r.metrics) };
@@ -112,10 +116,14 @@ function evaluation(checkpointDir: string, loaded: LoadedPolicy, envOptions: Rec
   }
 }
 
-export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: ExportFormat, io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string }, evalEpisodes = 10): PolicyMeta {
+/**
+ * The meta of an export. Env options: `envOptions` when given, else the training run's train.json
+ * (beside checkpoint/), else unknown (null; an evaluation then uses the env's defaults).
+ */
+export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: ExportFormat, io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string }, evalEpisodes = 10, envOptionsGiven?: Record<string, unknown>): PolicyMeta {
   const { meta, policy } = loaded;
   const train = readJson(join(dirname(checkpointDir), 'train.json')) as { envOptions?: Record<string, unknown>; steps?: number } | undefined;
-  const envOptions = train?.envOptions ?? null;
+  const envOptions = envOptionsGiven ?? train?.envOptions ?? null;
   const seed = meta.counters?.seed ?? null;
   const n = policy.normalization;
   return {

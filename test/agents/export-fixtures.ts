@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PPO } from '../../agents/ppo/ppo.js';
+import { type Agent, makeAgent } from '../../agents/index.js';
 import { MASKED_LOGIT } from '../../agents/core/distributions.js';
 import { make } from '../../envs/index.js';
 import { Box } from '../../envs/core/spaces/box.js';
@@ -90,10 +91,25 @@ export function randomInputs(space: Space, n: number, count: number, seed: numbe
   return { obs, masks };
 }
 
+/** What the reference needs of a trained actor-critic agent (PPO, A2C). */
+export type PolicyAgent = Pick<PPO, 'act' | 'net' | 'observationSpace' | 'actionSpace' | 'dispose'>;
+
+/** A2C on ClusterScheduling-v0 (masked), 1024 steps in process, saved in DIR/checkpoint. */
+export async function trainA2c(): Promise<{ dir: string; agent: PolicyAgent }> {
+  const env = make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS);
+  const agent = makeAgent('a2c', env, {}, { seed: 4, envId: 'ClusterScheduling-v0' }) as unknown as PolicyAgent & Agent;
+  await agent.learn(makeVec('ClusterScheduling-v0', Number(agent.options.numEnvs ?? 4), { options: CLUSTER_ENV_OPTIONS, autoresetMode: 'same-step' }) as never, { totalSteps: 1024 });
+  const dir = tmp('a2c');
+  await agent.save(join(dir, 'checkpoint'));
+  return { dir, agent };
+}
+
 /** The trained agent's deterministic action, masked logits (its distribution's rule) and value for one input. */
-export function reference(agent: PPO, obs: Float32Array, mask: Uint8Array | undefined): { action: number; logits: Float32Array; value: number } {
+export function reference(agent: PolicyAgent, obs: Float32Array, mask: Uint8Array | undefined): { action: number; logits: Float32Array; value: number } {
   const action = agent.act(obs, { mask, deterministic: true }) as number;
-  const x = (agent as unknown as { normalize(o: Float32Array, rows: number, update: boolean): Float32Array }).normalize(obs, 1, false);
+  // The agent's own (private) frozen normalisation, where it has one.
+  const normalize = (agent as unknown as { normalize?(o: Float32Array, rows: number, update: boolean): Float32Array }).normalize;
+  const x = normalize ? normalize.call(agent, obs, 1, false) : obs;
   const { head, value } = agent.net.forwardCpu(x, 1);
   const anyValid = !mask || mask.some((m) => m !== 0);
   const logits = head.map((h, i) => (!mask || !anyValid || mask[i] ? Math.max(h, MASKED_LOGIT) : MASKED_LOGIT));
