@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { makeAgent } from '../../agents/index.js';
 import { A2C } from '../../agents/a2c/a2c.js';
 import { initBackend } from '../../agents/core/backend.js';
+import { CheckpointCallback, StopOnRewardThreshold } from '../../agents/core/callbacks.js';
 import { FlatRmsprop } from '../../agents/core/nn/rmsprop.js';
 import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
 import { InvalidActionError } from '../../envs/core/errors.js';
@@ -92,6 +93,24 @@ describe('A2C learns', () => {
     await agent.learn(vecOf(() => new ForeverEnv(), 2, 3), { totalSteps: 6000 });
     expect(agent.net.valueCpu(Float32Array.of(0.5), 1)[0]).toBeCloseTo(2, 1);
     agent.dispose();
+  });
+});
+
+describe('A2C callbacks', () => {
+  test('StopOnRewardThreshold ends training early; CheckpointCallback saves a loadable checkpoint at the end', async () => {
+    const agent = new A2C(cartPole.observationSpace, cartPole.actionSpace, { numEnvs: 4, logInterval: 5 }, { seed: 0 });
+    const stop = new StopOnRewardThreshold(30);
+    const dir = tmp();
+    const saver = new CheckpointCallback(dir, 1_000_000);
+    const r = await agent.learn(cartPoleVec(4), { totalSteps: 200_000, callbacks: [stop, saver] });
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.steps).toBeLessThan(200_000);
+    expect(stop.reachedAt).toBe(r.steps);
+    expect(saver.lastSaved).toBe(r.steps);
+    const copy = new A2C(cartPole.observationSpace, cartPole.actionSpace, { numEnvs: 4, logInterval: 5 }, { seed: 0 });
+    await copy.load(dir);
+    expect(copy.globalStep).toBe(r.steps);
+    [agent, copy].forEach((x) => x.dispose());
   });
 });
 
