@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OptionError } from '../../envs/core/errors.js';
 import { loadPolicy } from './extract.js';
-import { buildMeta, type ExportFormat, META_FILE, type PolicyMeta, type TensorContract } from './meta.js';
+import { buildMeta, schedlabVersion, type ExportFormat, META_FILE, type PolicyMeta, type TensorContract } from './meta.js';
 import { writeOnnx } from './onnx.js';
 import { POLICY_FILE, type PolicyJSON } from './runtime/format.js';
 import { writeTfjs } from './tfjs.js';
@@ -49,7 +49,7 @@ export async function exportPolicy({ checkpoint, format, out, withValue = true, 
   try {
     await mkdir(out, { recursive: true });
     const io =
-      format === 'onnx' ? { ...(await writeOnnx(loaded.policy, out, 'schedlab')), normalizationInside: 'the ONNX graph (feed raw observations)' }
+      format === 'onnx' ? { ...(await writeOnnx(loaded.policy, out, schedlabVersion())), normalizationInside: 'the ONNX graph (feed raw observations)' }
       : format === 'tfjs' ? { ...(await writeTfjs(loaded.policy, out)), normalizationInside: 'the TF.js model (feed raw observations)' }
       : { ...(await writeJsonPolicy(loaded.policy, out)), normalizationInside: 'the runtime (ExportedPolicy.act takes raw observations)' };
     const meta = buildMeta(checkpoint, loaded, format, io, evalEpisodes, envOptions);

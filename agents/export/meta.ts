@@ -43,6 +43,8 @@ export interface PolicyMeta {
   deterministicAction: string;
   inputs: TensorContract[];
   outputs: TensorContract[];
+  /** For the ONNX format: the operator set and IR version of model.onnx. */
+  onnx?: { opset: number; irVersion: number; domain: string };
   libraries: Record<string, string>;
   backend: { backend: string; device: string } | null;
   configHash: string;
@@ -62,7 +64,7 @@ function version(pkg: string): string {
 }
 
 /** The version in schedlab's own package.json (found upwards from this file, from src or dist). */
-function schedlabVersion(): string {
+export function schedlabVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++, dir = dirname(dir)) {
     const pkg = readJson(join(dir, 'package.json')) as { name?: string; version?: string } | undefined;
@@ -120,7 +122,7 @@ function evaluation(checkpointDir: string, loaded: LoadedPolicy, envOptions: Rec
  * The meta of an export. Env options: `envOptions` when given, else the training run's train.json
  * (beside checkpoint/), else unknown (null; an evaluation then uses the env's defaults).
  */
-export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: ExportFormat, io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string }, evalEpisodes = 10, envOptionsGiven?: Record<string, unknown>): PolicyMeta {
+export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: ExportFormat, io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string; onnx?: PolicyMeta['onnx'] }, evalEpisodes = 10, envOptionsGiven?: Record<string, unknown>): PolicyMeta {
   const { meta, policy } = loaded;
   const train = readJson(join(dirname(checkpointDir), 'train.json')) as { envOptions?: Record<string, unknown>; steps?: number } | undefined;
   const envOptions = envOptionsGiven ?? train?.envOptions ?? null;
@@ -143,6 +145,7 @@ export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: E
     deterministicAction: 'action = start + argmax_i logits[i] over valid i (the first index on ties); logits = max(network logits, -1e8) where valid, -1e8 where masked',
     inputs: io.inputs,
     outputs: io.outputs,
+    ...(io.onnx ? { onnx: io.onnx } : {}),
     libraries: { schedlab: schedlabVersion(), node: process.versions.node, '@tensorflow/tfjs': version('@tensorflow/tfjs'), 'onnx-proto': version('onnx-proto'), 'onnxruntime-node': version('onnxruntime-node') },
     backend: meta.backend ?? null,
     configHash: configHash(meta.config),

@@ -157,8 +157,8 @@ export function buildOnnx(policy: PolicyJSON, producerVersion: string): OnnxGrap
   return { bytes: onnx.ModelProto.encode(model).finish(), inputs, outputs };
 }
 
-export async function writeOnnx(policy: PolicyJSON, outDir: string, producerVersion: string): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[] }> {
+export async function writeOnnx(policy: PolicyJSON, outDir: string, producerVersion: string): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; onnx: { opset: number; irVersion: number; domain: string } }> {
   const { bytes, inputs, outputs } = buildOnnx(policy, producerVersion);
   await writeFile(join(outDir, ONNX_FILE), bytes);
-  return { files: [ONNX_FILE], inputs, outputs };
+  return { files: [ONNX_FILE], inputs, outputs, onnx: { opset: ONNX_OPSET, irVersion: ONNX_IR_VERSION, domain: 'ai.onnx (default)' } };
 }

@@ -194,6 +194,19 @@ describe('exported policies compute what the trained agent computes (2000 random
   });
 });
 
+test('--no-value: no value output, no critic in policy.json', async () => {
+  const f = fixtures[2];
+  const out = tmp('no-value');
+  await exportPolicy({ checkpoint: f.checkpoint, format: 'onnx', out: join(out, 'onnx'), withValue: false, evalEpisodes: 0 });
+  await exportPolicy({ checkpoint: f.checkpoint, format: 'json', out: join(out, 'json'), withValue: false, evalEpisodes: 0 });
+  const session = await ort.InferenceSession.create(join(out, 'onnx', 'model.onnx'));
+  expect(session.outputNames).toEqual(['action', 'logits']);
+  await session.release();
+  const policy = JSON.parse(readFileSync(join(out, 'json', 'policy.json'), 'utf8'));
+  expect(policy.critic).toBeUndefined();
+  expect(ExportedPolicy.fromJSON(policy).act(f.sample.obs[0]).value).toBeUndefined();
+});
+
 describe('policy.meta.json', () => {
   test('records the contract and the provenance', () => {
     const cluster = fixtures[1];
@@ -209,6 +222,8 @@ describe('policy.meta.json', () => {
     const trained = JSON.parse(readFileSync(join(cluster.checkpoint, '..', 'evaluation.json'), 'utf8'));
     expect(meta.evaluation).toMatchObject({ episodes: 3, seed: trained.seed, metrics: { return: trained.metrics.return.mean } });
     expect(meta.inputs.map((i) => [i.name, i.dtype])).toEqual([['observation', 'float32'], ['action_mask', 'uint8']]);
+    expect(meta.onnx).toEqual({ opset: ONNX_OPSET, irVersion: 8, domain: 'ai.onnx (default)' });
+    expect(meta.libraries.schedlab).toMatch(/^\d+\.\d+\.\d+/);
     // No evaluation.json: evaluated at export time, deterministically.
     const cp = JSON.parse(readFileSync(join(fixtures[0].exports.json, 'policy.meta.json'), 'utf8')) as PolicyMeta;
     expect(cp.evaluation?.source).toMatch(/evaluated at export/);
