@@ -8,6 +8,9 @@ import type { FigureSpec, MetricColumn } from '../spec/types.js';
 import { cellLabel, type CellPoint, type CurvePoint } from './data.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** One facet column per task, in the experiment's task order (Vega-Lite sorts them by name otherwise). */
+const byTask = (rows: { task: string }[]) => ({ column: { field: 'task', type: 'nominal', title: null, sort: [...new Set(rows.map((r) => r.task))] } });
 const CONFIG = { font: 'DejaVu Sans, sans-serif', view: { stroke: null } };
 
 export function learningCurveSpec(points: CurvePoint[], metric: string, pct: number): TopLevelSpec {
@@ -15,7 +18,7 @@ export function learningCurveSpec(points: CurvePoint[], metric: string, pct: num
     $schema: SCHEMA,
     title: `Learning curves: ${metric} (mean, ${pct} % bootstrap CI over seeds)`,
     data: { values: points as unknown as Record<string, unknown>[] },
-    facet: { column: { field: 'task', type: 'nominal', title: null } },
+    facet: byTask(points),
     spec: {
       width: 260,
       height: 180,
@@ -36,7 +39,7 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
     $schema: SCHEMA,
     title: `${metric.label} ${arrow} (IQM over seeds, ${pct} % stratified bootstrap CI)`,
     data: { values },
-    facet: { column: { field: 'task', type: 'nominal', title: null } },
+    facet: byTask(values),
     spec: {
       width: { step: 28 },
       height: 180,
@@ -62,7 +65,7 @@ export function customFigureSpec(figure: FigureSpec, points: CellPoint[], labels
       $schema: SCHEMA,
       title: `${title(figure.y)} vs ${figure.x} (IQM, ${pct} % CI)`,
       data: { values },
-      facet: { column: { field: 'task', type: 'nominal', title: null } },
+      facet: byTask(values),
       spec: {
         width: 300,
         height: 200,
