@@ -5,6 +5,9 @@
  * `queueCapacity` are dropped. A request arriving behind a backlog B waits B/(cμ), then is served.
  * Drops in steady state (the M/M/c/K correction) are neglected: the model assumes a queue much longer than
  * the steady-state queue.
+ * `runSegment` also returns the segment's departure flow, which feeds the next service of a chain
+ * (chain-fluid-model.ts): cμ while a backlog is served, then λ (a stable M/M/c passes a Poisson stream
+ * on at its arrival rate, Burke's theorem).
  */
 import { LatencyMixture } from './latency-mixture.js';
 import { mmcSteadyState } from './erlang.js';
@@ -12,6 +15,9 @@ import type { IntervalStats, ServiceModel } from './service-model.js';
 
 /** Sub-slices of a backlog stretch, each with the wait at its midpoint. */
 const BACKLOG_SLICES = 4;
+
+/** Consecutive stretches of a constant departure rate: [duration (s), rate (requests/s)]. */
+export type FlowPieces = [number, number][];
 
 export class FluidMmcModel implements ServiceModel {
   private backlog = 0;
@@ -23,6 +29,8 @@ export class FluidMmcModel implements ServiceModel {
   private busyTime = 0;
   private readyTime = 0;
   private steadyQueue = 0;
+  /** The response-time mixture of the interval closed last. */
+  private closed = new LatencyMixture();
 
   constructor(
     private readonly mu: number,
@@ -40,9 +48,10 @@ export class FluidMmcModel implements ServiceModel {
     this.episode = new LatencyMixture();
   }
 
-  runSegment(t0: number, t1: number, lambda: number, ready: number): void {
+  runSegment(t0: number, t1: number, lambda: number, ready: number): FlowPieces {
     const d = t1 - t0;
-    if (!(d > 0)) return;
+    const out: FlowPieces = [];
+    if (!(d > 0)) return out;
     const capacity = ready * this.mu;
     this.arrivals += lambda * d;
     this.readyTime += ready * d;
@@ -56,6 +65,7 @@ export class FluidMmcModel implements ServiceModel {
       done = length;
       if (drift < 0 && length < d) this.backlog = 0;
       this.steadyQueue = 0;
+      if (length > 0) out.push([length, capacity]);
     }
     if (done < d) {
       const rest = d - done;
@@ -64,7 +74,9 @@ export class FluidMmcModel implements ServiceModel {
       this.accepted += lambda * rest;
       this.busyTime += (lambda / this.mu) * rest;
       this.steadyQueue = ss.meanQueue;
+      out.push([rest, lambda]);
     }
+    return out;
   }
 
   /** A stretch of `length` seconds of fluid backlog starting from the current backlog. */
@@ -99,8 +111,14 @@ export class FluidMmcModel implements ServiceModel {
       queueLength: this.backlog + this.steadyQueue,
     };
     this.episode.addAll(this.interval);
+    this.closed = this.interval;
     this.startInterval();
     return stats;
+  }
+
+  /** The response-time distribution of the requests of the interval closed last. */
+  get lastInterval(): LatencyMixture {
+    return this.closed;
   }
 
   episodeLatency(q: number): { mean: number; percentile: number } {

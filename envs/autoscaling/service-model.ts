@@ -35,3 +35,39 @@ export interface ServiceModel {
   /** Mean and q-quantile of the response time over every request served since reset. */
   episodeLatency(q: number): { mean: number; percentile: number };
 }
+
+/** One service of a chain over a control interval (the per-service part of IntervalStats). */
+export interface StationStats {
+  /** Requests that reached the service. */
+  arrivals: number;
+  /** Requests the service dropped because its queue was full. */
+  dropped: number;
+  /** Busy time of ready replicas over their ready time, in [0, 1]. */
+  utilization: number;
+  /** Requests waiting at the interval's end. */
+  queueLength: number;
+}
+
+/** The end-to-end figures of the requests that left a chain in an interval. */
+export interface EndToEndStats {
+  /** Requests whose end-to-end latency the interval reports. */
+  served: number;
+  /** Mean end-to-end latency (s); 0 when none. */
+  meanLatency: number;
+  /** Its SLO percentile (s); 0 when none. */
+  latencyPercentile: number;
+}
+
+/**
+ * The seam between MicroserviceAutoscaling-v0 and its two chain models (chain-fluid-model.ts,
+ * tandem-des.ts): as ServiceModel, with one ready count per service.
+ */
+export interface ChainModel {
+  reset(rng: Rng): void;
+  startEpisode(): void;
+  /** Runs [t0, t1) with `ready[i]` ready replicas at service i and Poisson arrivals at `lambda` requests/s. */
+  runSegment(t0: number, t1: number, lambda: number, ready: ArrayLike<number>): void;
+  endInterval(): { stations: StationStats[]; endToEnd: EndToEndStats };
+  /** Mean and q-quantile of the end-to-end latency over every request served since startEpisode. */
+  episodeLatency(q: number): { mean: number; percentile: number };
+}

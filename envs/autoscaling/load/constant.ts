@@ -7,8 +7,9 @@ export const constantLoadOptions = { type: opt.oneOf('constant', ['constant'] as
 export class ConstantLoad implements LoadSource {
   readonly options: { type: 'constant'; rate: number };
 
-  constructor(raw: Record<string, unknown>) {
-    this.options = parseOptions('Autoscaling-v0 load', raw, constantLoadOptions);
+  /** `owner` names the env in error messages. */
+  constructor(raw: Record<string, unknown>, owner = 'Autoscaling-v0') {
+    this.options = parseOptions(`${owner} load`, raw, constantLoadOptions);
   }
 
   episode(_rng: unknown, count: number): EpisodeLoad {

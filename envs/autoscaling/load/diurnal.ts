@@ -30,8 +30,9 @@ export const diurnalLoadOptions = {
 export class DiurnalLoad implements LoadSource {
   readonly options: OptionValues<typeof diurnalLoadOptions>;
 
-  constructor(raw: Record<string, unknown>) {
-    this.options = parseOptions('Autoscaling-v0 load', raw, diurnalLoadOptions);
+  /** `owner` names the env in error messages. */
+  constructor(raw: Record<string, unknown>, owner = 'Autoscaling-v0') {
+    this.options = parseOptions(`${owner} load`, raw, diurnalLoadOptions);
   }
 
   /** The noiseless daily curve at time of day t: trough at midnight, peak at mid-day. */

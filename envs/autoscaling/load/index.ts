@@ -1,4 +1,4 @@
-/** The `load` option of Autoscaling-v0: `{"type": "constant" | "diurnal" | "trace", ...}`. */
+/** The `load` option of Autoscaling-v0 and MicroserviceAutoscaling-v0: `{"type": "constant" | "diurnal" | "trace", ...}`. */
 import { OptionError } from '../../core/errors.js';
 import { ConstantLoad } from './constant.js';
 import { DiurnalLoad } from './diurnal.js';
@@ -8,20 +8,21 @@ import { TraceLoad } from './trace.js';
 export type { EpisodeLoad, LoadSource } from './load-source.js';
 export { ConstantLoad, DiurnalLoad, TraceLoad };
 
-const LOAD_TYPES: Record<string, (raw: Record<string, unknown>) => LoadSource> = {
-  constant: (raw) => new ConstantLoad(raw),
-  diurnal: (raw) => new DiurnalLoad(raw),
-  trace: (raw) => new TraceLoad(raw),
+const LOAD_TYPES: Record<string, (raw: Record<string, unknown>, owner: string) => LoadSource> = {
+  constant: (raw, owner) => new ConstantLoad(raw, owner),
+  diurnal: (raw, owner) => new DiurnalLoad(raw, owner),
+  trace: (raw, owner) => new TraceLoad(raw, owner),
 };
 
 export const LOAD_ACCEPTED = `{"type": "constant", "rate"} | {"type": "diurnal", "peakRate", "peakToTrough", "period", "noise", "burstsPerHour", "burstMagnitude", "burstDuration", "randomStart"} | {"type": "trace", "path", "timeScale", "rateScale"}`;
 
-export function makeLoadSource(raw: unknown): LoadSource {
+/** `owner` names the env in error messages. */
+export function makeLoadSource(raw: unknown, owner = 'Autoscaling-v0'): LoadSource {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new OptionError('load', `must be an object, got ${JSON.stringify(raw)}`, LOAD_ACCEPTED, 'Autoscaling-v0');
+    throw new OptionError('load', `must be an object, got ${JSON.stringify(raw)}`, LOAD_ACCEPTED, owner);
   }
   const type = (raw as Record<string, unknown>).type;
   const build = typeof type === 'string' ? LOAD_TYPES[type] : undefined;
-  if (!build) throw new OptionError('load.type', `is ${JSON.stringify(type)}`, Object.keys(LOAD_TYPES).map((t) => `'${t}'`).join(' | '), 'Autoscaling-v0');
-  return build(raw as Record<string, unknown>);
+  if (!build) throw new OptionError('load.type', `is ${JSON.stringify(type)}`, Object.keys(LOAD_TYPES).map((t) => `'${t}'`).join(' | '), owner);
+  return build(raw as Record<string, unknown>, owner);
 }

@@ -21,8 +21,9 @@ export class TraceLoad implements LoadSource {
   readonly options: OptionValues<typeof traceLoadOptions>;
   readonly trace: TraceSeries;
 
-  constructor(raw: Record<string, unknown>) {
-    this.options = parseOptions('Autoscaling-v0 load', raw, traceLoadOptions);
+  /** `owner` names the env in error messages. */
+  constructor(raw: Record<string, unknown>, private readonly owner = 'Autoscaling-v0') {
+    this.options = parseOptions(`${this.owner} load`, raw, traceLoadOptions);
     this.trace = readTrace(this.options.path);
   }
 
@@ -38,7 +39,7 @@ export class TraceLoad implements LoadSource {
         'episodeLength',
         `needs ${seconds} s of load (episode plus load history), but trace '${this.options.path}' lasts ${this.duration.toFixed(1)} s at load.timeScale ${this.options.timeScale}`,
         `an episodeLength (plus history) of at most the trace's length, or a larger load.timeScale`,
-        'Autoscaling-v0',
+        this.owner,
       );
     }
   }
