@@ -37,6 +37,19 @@ export interface PolicyDistribution {
   logProbEntropy(head: tf.Tensor2D, encoded: tf.Tensor2D, maskPenalty?: tf.Tensor2D, logStd?: tf.Tensor1D): { logProb: tf.Tensor1D; entropy: tf.Tensor1D };
   /** The env's action from a stored action row. */
   toEnvAction(action: Float32Array, off: number): unknown;
+  /**
+   * On the CPU, for row `row` of `head` and the stored action at `actions[actOff...]`: returns the
+   * log-probability and entropy, and writes their gradients with respect to the head row (`dLogp`,
+   * `dEnt`, length headSize) and, for the Gaussian, to the log-std (`dLogpStd`, `dEntStd`).
+   */
+  statsCpu(head: ArrayLike<number>, row: number, actions: Float32Array, actOff: number, mask: ArrayLike<number> | undefined, maskOff: number, logStd: ArrayLike<number> | undefined, grads: DistGrads): { logProb: number; entropy: number };
+}
+
+export interface DistGrads {
+  dLogp: Float64Array;
+  dEnt: Float64Array;
+  dLogpStd: Float64Array;
+  dEntStd: Float64Array;
 }
 
 export class MaskedCategorical implements PolicyDistribution {
@@ -104,6 +117,48 @@ export class MaskedCategorical implements PolicyDistribution {
     return logProb;
   }
 
+  statsCpu(head: ArrayLike<number>, row: number, actions: Float32Array, actOff: number, mask: ArrayLike<number> | undefined, maskOff: number, _logStd: ArrayLike<number> | undefined, g: DistGrads): { logProb: number; entropy: number } {
+    let logProb = 0;
+    let entropy = 0;
+    const base = row * this.headSize;
+    for (let d = 0; d < this.nvec.length; d++) {
+      const n = this.nvec[d];
+      const o = this.offsets[d];
+      const mo = maskOff + o;
+      let anyValid = mask === undefined;
+      if (mask) for (let i = 0; i < n; i++) if (mask[mo + i]) anyValid = true;
+      let max = -Infinity;
+      for (let i = 0; i < n; i++) if (!mask || !anyValid || mask[mo + i]) max = Math.max(max, Math.max(head[base + o + i], MASKED_LOGIT));
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const valid = !mask || !anyValid || mask[mo + i];
+        const e = valid ? Math.exp(Math.max(head[base + o + i], MASKED_LOGIT) - max) : 0;
+        g.dLogp[o + i] = e; // p·sum for now
+        sum += e;
+      }
+      const lse = max + Math.log(sum);
+      let h = 0;
+      for (let i = 0; i < n; i++) {
+        const p = g.dLogp[o + i] / sum;
+        const lp = p > 0 ? Math.max(head[base + o + i], MASKED_LOGIT) - lse : 0;
+        g.dLogp[o + i] = p;
+        g.dEnt[o + i] = lp; // log p for now
+        h -= p * lp;
+      }
+      for (let i = 0; i < n; i++) {
+        const p = g.dLogp[o + i];
+        // dH/dz_i = −p_i (log p_i + H);  d log p_a / dz_i = 1[i = a] − p_i
+        g.dEnt[o + i] = -p * (g.dEnt[o + i] + h);
+        g.dLogp[o + i] = -p;
+      }
+      const a = actions[actOff + d];
+      g.dLogp[o + a] += 1;
+      logProb += Math.max(head[base + o + a], MASKED_LOGIT) - lse;
+      entropy += h;
+    }
+    return { logProb, entropy };
+  }
+
   encode(actions: Float32Array, rows: ArrayLike<number>, out: Float32Array): void {
     out.fill(0);
     for (let r = 0; r < rows.length; r++) {
@@ -158,6 +213,23 @@ export class DiagGaussian implements PolicyDistribution {
       logProb += -0.5 * ((a - mean) / std) ** 2 - ls - 0.5 * LOG_2PI;
     }
     return logProb;
+  }
+
+  statsCpu(head: ArrayLike<number>, row: number, actions: Float32Array, actOff: number, _mask: ArrayLike<number> | undefined, _maskOff: number, logStd: ArrayLike<number> | undefined, g: DistGrads): { logProb: number; entropy: number } {
+    let logProb = 0;
+    let entropy = 0;
+    for (let d = 0; d < this.actionDim; d++) {
+      const ls = logStd![d];
+      const std = Math.exp(ls);
+      const z = (actions[actOff + d] - head[row * this.headSize + d]) / std;
+      logProb += -0.5 * z * z - ls - 0.5 * LOG_2PI;
+      entropy += 0.5 + 0.5 * LOG_2PI + ls;
+      g.dLogp[d] = z / std;
+      g.dEnt[d] = 0;
+      g.dLogpStd[d] = z * z - 1;
+      g.dEntStd[d] = 1;
+    }
+    return { logProb, entropy };
   }
 
   encode(actions: Float32Array, rows: ArrayLike<number>, out: Float32Array): void {

@@ -33,6 +33,8 @@ export const ppoOptionSchema = {
     return v;
   }),
   adamEps: opt.number(1e-5, { min: 0, minExclusive: true }),
+  /** How ∇θ of the loss is computed: closed-form output gradients backpropagated through the network ('analytic', fast) or tfjs autodiff of the loss ('autodiff'); the same gradient. */
+  gradient: opt.oneOf('analytic', ['analytic', 'autodiff'] as const),
   /** 'separate' actor and critic MLPs (CleanRL), one 'shared' body, or the per-item scoring actor ('items'). */
   body: opt.oneOf('separate', ['separate', 'shared', 'items'] as const),
   piLayers: positiveSizes([64, 64]),

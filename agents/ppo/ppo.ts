@@ -31,9 +31,10 @@ import { ActorCritic, type ActorCriticConfig } from '../core/nn/actor-critic.js'
 import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
+import { PPO_STATS, type PpoMinibatch, type PpoStats, ppoLossGrad, ppoLossTf } from './loss.js';
 import { type PpoOptions, ppoOptionSchema } from './options.js';
 
-const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'old_approx_kl', 'approx_kl', 'clipfrac', 'grad_norm'] as const;
+const STAT_NAMES = [...PPO_STATS, 'grad_norm'] as const;
 
 export interface PpoContext {
   seed: number;
@@ -273,7 +274,7 @@ export class PPO implements Agent {
         const seconds = (performance.now() - iterationStart) / 1000;
         log.record('SPS', batchSize / seconds);
         log.record('learning_rate', lr);
-        for (const k of STAT_NAMES) log.record(k === 'loss' ? 'loss' : k, stats[k]);
+        for (const k of STAT_NAMES) log.record(k, stats[k]);
         log.record('explained_variance', explainedVariance(buffer.values, buffer.returns));
         log.record('iteration', this.iteration);
         log.record('episodes', this.episodes);
@@ -299,20 +300,24 @@ export class PPO implements Agent {
   private update(buffer: RolloutBuffer, lr: number): Record<(typeof STAT_NAMES)[number], number> {
     const o = this.options;
     const batchSize = buffer.size;
-    const mbSize = batchSize / o.numMinibatches;
+    const m = batchSize / o.numMinibatches;
     const { obsSize } = this;
-    const { encodedSize } = this.dist;
+    const { encodedSize, actionDim } = this.dist;
     const maskSize = buffer.shape.maskSize;
     const inds = Int32Array.from({ length: batchSize }, (_, i) => i);
-    const mbObs = new Float32Array(mbSize * obsSize);
-    const mbEnc = new Float32Array(mbSize * encodedSize);
-    const mbMask = new Uint8Array(mbSize * maskSize);
-    const mbPenalty = new Float32Array(mbSize * maskSize);
-    const mbOldLogp = new Float32Array(mbSize);
-    const mbAdv = new Float32Array(mbSize);
-    const mbRet = new Float32Array(mbSize);
-    const mbOldV = new Float32Array(mbSize);
-    let last: number[] = [];
+    const mb: PpoMinibatch = {
+      size: m,
+      obs: new Float32Array(m * obsSize),
+      actions: new Float32Array(m * actionDim),
+      encoded: new Float32Array(m * encodedSize),
+      mask: maskSize ? new Uint8Array(m * maskSize) : undefined,
+      penalty: maskSize ? new Float32Array(m * maskSize) : undefined,
+      oldLogProb: new Float32Array(m),
+      advantages: new Float32Array(m),
+      returns: new Float32Array(m),
+      oldValues: new Float32Array(m),
+    };
+    let last: Record<(typeof STAT_NAMES)[number], number> | undefined;
     const clipfracs: number[] = [];
     for (let epoch = 0; epoch < o.updateEpochs; epoch++) {
       // Fisher–Yates with the agent's shuffle generator (np.random.shuffle in CleanRL).
@@ -322,87 +327,80 @@ export class PPO implements Agent {
         inds[i] = inds[j];
         inds[j] = t;
       }
-      for (let start = 0; start < batchSize; start += mbSize) {
-        const mb = inds.subarray(start, start + mbSize);
-        RolloutBuffer.gather(buffer.obs, obsSize, mb, mbObs);
-        this.dist.encode(buffer.actions, mb, mbEnc);
-        if (maskSize) {
-          RolloutBuffer.gather(buffer.masks, maskSize, mb, mbMask);
-          for (let i = 0; i < mbPenalty.length; i++) mbPenalty[i] = mbMask[i] ? 0 : MASKED_LOGIT;
+      for (let start = 0; start < batchSize; start += m) {
+        const idx = inds.subarray(start, start + m);
+        RolloutBuffer.gather(buffer.obs, obsSize, idx, mb.obs);
+        RolloutBuffer.gather(buffer.actions, actionDim, idx, mb.actions);
+        this.dist.encode(buffer.actions, idx, mb.encoded);
+        if (mb.mask && mb.penalty) {
+          RolloutBuffer.gather(buffer.masks, maskSize, idx, mb.mask);
+          for (let i = 0; i < mb.penalty.length; i++) mb.penalty[i] = mb.mask[i] ? 0 : MASKED_LOGIT;
         }
-        for (let r = 0; r < mbSize; r++) {
-          mbOldLogp[r] = buffer.logProbs[mb[r]];
-          mbAdv[r] = buffer.advantages[mb[r]];
-          mbRet[r] = buffer.returns[mb[r]];
-          mbOldV[r] = buffer.values[mb[r]];
+        for (let r = 0; r < m; r++) {
+          mb.oldLogProb[r] = buffer.logProbs[idx[r]];
+          mb.advantages[r] = buffer.advantages[idx[r]];
+          mb.returns[r] = buffer.returns[idx[r]];
+          mb.oldValues[r] = buffer.values[idx[r]];
         }
-        if (o.normAdv) normalizeInPlace(mbAdv);
-        last = this.trainStep(mbSize, mbObs, mbEnc, maskSize ? mbPenalty : undefined, mbOldLogp, mbAdv, mbRet, mbOldV, lr);
-        clipfracs.push(last[6]);
+        if (o.normAdv) normalizeInPlace(mb.advantages);
+        last = this.trainStep(mb, lr);
+        clipfracs.push(last.clipfrac);
       }
-      if (o.targetKl !== null && last[5] > o.targetKl) break;
+      if (o.targetKl !== null && last!.approx_kl > o.targetKl) break;
     }
-    const out = Object.fromEntries(STAT_NAMES.map((k, i) => [k, last[i]])) as Record<(typeof STAT_NAMES)[number], number>;
-    out.clipfrac = mean(clipfracs);
-    return out;
+    return { ...last!, clipfrac: mean(clipfracs) };
   }
 
-  /** One gradient step on a minibatch; returns STAT_NAMES' values. Throws before applying a non-finite update. */
-  private trainStep(m: number, obs: Float32Array, enc: Float32Array, penalty: Float32Array | undefined, oldLogp: Float32Array, adv: Float32Array, ret: Float32Array, oldV: Float32Array, lr: number): number[] {
+  /**
+   * One gradient step on a minibatch: ∇θ of the PPO loss (closed-form output gradients backpropagated
+   * through the network, or tfjs autodiff of the loss when option gradient is 'autodiff'), global
+   * grad-norm clipping, Adam. Throws before applying a non-finite update.
+   */
+  private trainStep(mb: PpoMinibatch, lr: number): Record<(typeof STAT_NAMES)[number], number> {
     const o = this.options;
+    const m = mb.size;
     const variable = this.net.store.variable;
-    let kept: tf.Tensor | undefined;
-    const { stats, grad } = tf.tidy(() => {
-      const obsT = tf.tensor2d(obs, [m, this.obsSize]);
-      const encT = tf.tensor2d(enc, [m, this.dist.encodedSize]);
-      const penT = penalty ? tf.tensor2d(penalty, [m, this.dist.maskSize]) : undefined;
-      const oldLogpT = tf.tensor1d(oldLogp);
-      const advT = tf.tensor1d(adv);
-      const retT = tf.tensor1d(ret);
-      const oldVT = tf.tensor1d(oldV);
+    let stats: PpoStats | undefined;
+    const { grad, norm } = tf.tidy(() => {
+      const obs = tf.tensor2d(mb.obs, [m, this.obsSize]);
       const { grads } = tf.variableGrads(() => {
-        const out = this.net.apply(obsT);
-        const { logProb, entropy } = this.dist.logProbEntropy(out.head, encT, penT, out.logStd);
-        const logratio = tf.sub(logProb, oldLogpT);
-        const ratio = tf.exp(logratio);
-        const oldApproxKl = tf.mean(tf.neg(logratio));
-        const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logratio));
-        const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), o.clipCoef), 'float32'));
-        // Policy loss
-        const pgLoss1 = tf.mul(tf.neg(advT), ratio);
-        const pgLoss2 = tf.mul(tf.neg(advT), tf.clipByValue(ratio, 1 - o.clipCoef, 1 + o.clipCoef));
-        const pgLoss = tf.mean(tf.maximum(pgLoss1, pgLoss2));
-        // Value loss
-        let vLoss: tf.Scalar;
-        if (o.clipVloss) {
-          const vLossUnclipped = tf.square(tf.sub(out.value, retT));
-          const vClipped = tf.add(oldVT, tf.clipByValue(tf.sub(out.value, oldVT), -o.clipCoef, o.clipCoef));
-          const vLossClipped = tf.square(tf.sub(vClipped, retT));
-          vLoss = tf.mul(0.5, tf.mean(tf.maximum(vLossUnclipped, vLossClipped)));
-        } else {
-          vLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(out.value, retT))));
+        const out = this.net.apply(obs);
+        if (o.gradient === 'analytic') {
+          const r = ppoLossGrad(this.dist, out.head.dataSync(), out.value.dataSync(), out.logStd?.dataSync(), mb, o);
+          stats = r.stats;
+          // A surrogate whose gradient with respect to the outputs is ∂L/∂outputs: backprop gives ∇θ L.
+          let surrogate = tf.add(tf.sum(tf.mul(out.head, tf.tensor2d(r.gHead, [m, this.dist.headSize]))), tf.sum(tf.mul(out.value, tf.tensor1d(r.gValue))));
+          if (out.logStd) surrogate = tf.add(surrogate, tf.sum(tf.mul(out.logStd, tf.tensor1d(r.gLogStd))));
+          return surrogate as tf.Scalar;
         }
-        const entropyLoss = tf.mean(entropy);
-        const loss = tf.add(tf.sub(pgLoss, tf.mul(o.entCoef, entropyLoss)), tf.mul(vLoss, o.vfCoef)) as tf.Scalar;
-        kept = tf.keep(tf.stack([loss, pgLoss, vLoss, entropyLoss, oldApproxKl, approxKl, clipfrac]));
+        const t = {
+          encoded: tf.tensor2d(mb.encoded, [m, this.dist.encodedSize]),
+          penalty: mb.penalty ? tf.tensor2d(mb.penalty, [m, this.dist.maskSize]) : undefined,
+          oldLogProb: tf.tensor1d(mb.oldLogProb),
+          advantages: tf.tensor1d(mb.advantages),
+          returns: tf.tensor1d(mb.returns),
+          oldValues: tf.tensor1d(mb.oldValues),
+        };
+        const { loss, stats: s } = ppoLossTf(this.dist, out, t, o);
+        const values = s.dataSync();
+        stats = Object.fromEntries(PPO_STATS.map((k, i) => [k, values[i]])) as PpoStats;
         return loss;
       }, [variable]);
       const g = grads[variable.name] as tf.Tensor1D;
       // Global grad-norm clipping (torch.nn.utils.clip_grad_norm_).
-      const norm = tf.sqrt(tf.sum(tf.square(g)));
-      const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(norm, 1e-6)));
-      return { stats: tf.concat([kept!, tf.reshape(norm, [1])]), grad: tf.mul(g, coef) as tf.Tensor1D };
+      const n = tf.sqrt(tf.sum(tf.square(g)));
+      const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(n, 1e-6)));
+      return { grad: tf.mul(g, coef) as tf.Tensor1D, norm: n };
     });
-    kept?.dispose();
-    const values = Array.from(stats.dataSync());
-    stats.dispose();
-    if (!values.every(Number.isFinite)) {
+    const result = { ...stats!, grad_norm: norm.dataSync()[0] };
+    norm.dispose();
+    if (!Object.values(result).every(Number.isFinite)) {
       grad.dispose();
-      throw new NonFiniteLossError('ppo', this.globalStep, Object.fromEntries(STAT_NAMES.map((k, i) => [k, values[i]])));
+      throw new NonFiniteLossError('ppo', this.globalStep, result);
     }
     this.adam.apply(grad, lr);
     grad.dispose();
-    return values;
+    return result;
   }
 
   // ---- persistence -----------------------------------------------------------------------------
