@@ -12,7 +12,7 @@ import type { BenchCase } from '../harness.js';
 const EXPERIMENT = `
 name: bench-runner
 seeds: {start: 0, count: 4}
-evaluation: {episodes: 30, seedOffset: 1000}
+evaluation: {episodes: 300, seedOffset: 1000}
 tasks:
   - label: cluster
     env: {id: ClusterScheduling-v0, options: {preset: deeprm-train, newJobRate: 0.5}}
