@@ -8,6 +8,9 @@ set -euo pipefail
 
 log() { echo "start-slurm: $*" >&2; }
 
+# pidof (sysvinit-utils) is in every Debian install; procps' pgrep may be missing on minimal images.
+running() { pidof "$1" >/dev/null 2>&1 || pgrep -x "$1" >/dev/null 2>&1; }
+
 node_up() { sinfo -h -o '%T' 2>/dev/null | grep -qE '^(idle|mixed|allocated|completing)'; }
 
 if command -v sinfo >/dev/null 2>&1 && node_up; then
@@ -39,7 +42,7 @@ fi
 chown munge:munge /etc/munge/munge.key && chmod 400 /etc/munge/munge.key
 mkdir -p /run/munge /var/log/munge /var/lib/munge
 chown munge:munge /run/munge /var/log/munge /var/lib/munge
-if ! pgrep -x munged >/dev/null 2>&1; then
+if ! running munged; then
   runuser -u munge -- /usr/sbin/munged --force
 fi
 
@@ -84,8 +87,8 @@ else
   log "keeping the existing $CONF (not written by this script)"
 fi
 
-pgrep -x slurmctld >/dev/null 2>&1 || slurmctld
-pgrep -x slurmd >/dev/null 2>&1 || slurmd -N "$NODE"
+running slurmctld || slurmctld
+running slurmd || slurmd -N "$NODE"
 
 for _ in $(seq 1 60); do
   if node_up; then

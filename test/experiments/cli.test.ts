@@ -3,7 +3,7 @@
  * middle of a sweep, then a rerun, must leave every run exactly once and no corrupted file.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEntries, tempDir, writeExperiment } from './helpers.js';
@@ -17,9 +17,19 @@ beforeAll(() => {
 
 const cli = (args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
 
+/** Child processes of `pid`, from /proc (field 4 of /proc/<pid>/stat is the parent). */
 function childrenOf(pid: number): number[] {
-  const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter(Boolean).map(Number);
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
 }
 
 const alive = (pid: number) => {
