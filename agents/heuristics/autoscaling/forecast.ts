@@ -48,4 +48,15 @@ export class HoltWinters {
     const s = m > 0 ? this.seasonal[(this.t - 1 + h) % m] : 0;
     return Math.max(0, this.level + h * this.trend + s);
   }
+
+  /**
+   * The highest forecast over the intervals until a replica requested now is ready and one more: what the
+   * replicas requested now must carry.
+   */
+  peakUntilReady(startupDelay: number, controlInterval: number): number {
+    const horizon = Math.ceil(startupDelay / controlInterval) + 1;
+    let peak = 0;
+    for (let h = 1; h <= horizon; h++) peak = Math.max(peak, this.forecast(h));
+    return peak;
+  }
 }

@@ -4,6 +4,7 @@
  * (kubectl autoscale's default CPU target), tolerance 0.1, scale-up by max(4 pods, 100 %) per 15 s,
  * scale-down by up to 100 % per 15 s after a 300 s stabilization window. Options use the
  * HorizontalPodAutoscaler spec's names; `behavior.scaleUp` / `behavior.scaleDown` replace the defaults.
+ * On MicroserviceAutoscaling-v0: one HPA per service (the same options), each on its service's view.
  */
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
 import { opt, parseOptions, type OptionValues } from '../../../envs/core/options.js';
@@ -11,7 +12,8 @@ import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
 import { DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, HorizontalController, replicasForUtilization, type HpaScalingRules } from './hpa-algorithm.js';
-import { supportsAutoscaling } from './supports.js';
+import { PerServiceAutoscaler } from './per-service.js';
+import { microserviceEnv, supportsAutoscaling } from './supports.js';
 
 const RULES_ACCEPTED = `{"stabilizationWindowSeconds": s >= 0, "selectPolicy": "Max" | "Min" | "Disabled", "policies": [{"type": "Pods" | "Percent", "value": > 0, "periodSeconds": > 0}, ...]}`;
 
@@ -84,7 +86,11 @@ registerAgent({
   name: 'hpa',
   kind: 'heuristic',
   priority: 1,
-  description: 'Kubernetes Horizontal Pod Autoscaler on ready-pod utilization (target 80 %, tolerance 0.1, 300 s scale-down stabilization, default rate policies)',
+  description: 'Kubernetes Horizontal Pod Autoscaler on ready-pod utilization (target 80 %, tolerance 0.1, 300 s scale-down stabilization, default rate policies); one per service on a chain',
   supports: supportsAutoscaling,
-  create: (_env, options) => new HpaAutoscaler(parseOptions('hpa', options, hpaOptions)),
+  create: (env, options) => {
+    const o = parseOptions('hpa', options, hpaOptions);
+    // MicroserviceAutoscaling-v0: one HPA per service, each on its own service's utilization.
+    return microserviceEnv(env) ? new PerServiceAutoscaler('hpa', o, () => new HpaAutoscaler(o)) : new HpaAutoscaler(o);
+  },
 });

@@ -4,6 +4,7 @@
  * ready and one more, raised by `headroom`, plus the rate that clears the current queue within one
  * interval, is sized by M/M/c to the smallest replica count whose sloPercentile response time meets
  * sloLatency. Scale-down waits until the lower count has been recommended for `scaleDownWindow` seconds.
+ * On MicroserviceAutoscaling-v0: predictive-chain.ts.
  */
 import { smallestReplicasForSlo } from '../../../envs/autoscaling/erlang.js';
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
@@ -12,7 +13,9 @@ import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
 import { HoltWinters } from './forecast.js';
-import { supportsAutoscaling } from './supports.js';
+import { ChainPredictiveAutoscaler } from './predictive-chain.js';
+import { ScaleDownWindow } from './scale-down-window.js';
+import { microserviceEnv, supportsAutoscaling } from './supports.js';
 
 export const predictiveOptions = {
   /** Level smoothing. */
@@ -31,18 +34,19 @@ export const predictiveOptions = {
 export class PredictiveAutoscaler extends HeuristicAgent<Float32Array, number> {
   private readonly model: HoltWinters;
   private lastTime = -Infinity;
-  private recommendations: { time: number; replicas: number }[] = [];
+  private readonly window: ScaleDownWindow;
 
   constructor(readonly predictive: OptionValues<typeof predictiveOptions>) {
     super('predictive', predictive);
     const o = predictive;
     this.model = new HoltWinters(o.alpha, o.beta, o.gamma, o.seasonPeriod);
+    this.window = new ScaleDownWindow(o.scaleDownWindow);
   }
 
   onEpisodeStart(): void {
     this.model.reset();
     this.lastTime = -Infinity;
-    this.recommendations = [];
+    this.window.reset();
   }
 
   act(_observation: Float32Array, options: ActOptions = {}): number {
@@ -53,19 +57,13 @@ export class PredictiveAutoscaler extends HeuristicAgent<Float32Array, number> {
     else this.model.observe(view.arrivalRate);
     this.lastTime = view.time;
 
-    const horizon = Math.ceil(view.startupDelay / view.controlInterval) + 1;
-    let peak = 0;
-    for (let h = 1; h <= horizon; h++) peak = Math.max(peak, this.model.forecast(h));
+    const peak = this.model.peakUntilReady(view.startupDelay, view.controlInterval);
     // The queue left over is extra load to clear within one interval.
     const rate = peak * (1 + this.predictive.headroom) + view.queueLength / view.controlInterval;
     const wanted = smallestReplicasForSlo(rate, view.serviceRate, view.sloLatency, view.sloPercentile, view.minReplicas, view.maxReplicas);
 
     // Scale down only to the highest recommendation of the window.
-    const cutoff = view.time - this.predictive.scaleDownWindow;
-    this.recommendations = this.recommendations.filter((r) => r.time > cutoff);
-    this.recommendations.push({ time: view.time, replicas: wanted });
-    const desired = wanted >= view.replicas ? wanted : Math.min(view.replicas, Math.max(...this.recommendations.map((r) => r.replicas)));
-    return actionForReplicas(view, desired);
+    return actionForReplicas(view, this.window.desired(view.time, view.replicas, wanted));
   }
 }
 
@@ -73,7 +71,10 @@ registerAgent({
   name: 'predictive',
   kind: 'heuristic',
   priority: 1,
-  description: 'Holt-Winters load forecast sized by M/M/c to the smallest replica count meeting the SLO',
+  description: 'Holt-Winters load forecast sized by M/M/c to the smallest replica count meeting the SLO (on a chain: the cheapest counts whose per-service percentiles sum to the SLO)',
   supports: supportsAutoscaling,
-  create: (_env, options) => new PredictiveAutoscaler(parseOptions('predictive', options, predictiveOptions)),
+  create: (env, options) => {
+    const o = parseOptions('predictive', options, predictiveOptions);
+    return microserviceEnv(env) ? new ChainPredictiveAutoscaler(o) : new PredictiveAutoscaler(o);
+  },
 });

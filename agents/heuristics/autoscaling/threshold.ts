@@ -2,14 +2,15 @@
  * `threshold`: step scaling on utilization bands, as AWS EC2 Auto Scaling step-scaling policies: the
  * band holding the ready replicas' utilization gives a change in replicas, applied to the requested
  * count; after a change, no other until `cooldown` seconds have passed. Defaults: +3 at >= 90 %, +1 in
- * [75 %, 90 %), −1 below 30 %, cooldown 60 s.
+ * [75 %, 90 %), −1 below 30 %, cooldown 60 s. On MicroserviceAutoscaling-v0: one per service.
  */
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
 import { opt, parseOptions, type OptionValues } from '../../../envs/core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
-import { supportsAutoscaling } from './supports.js';
+import { PerServiceAutoscaler } from './per-service.js';
+import { microserviceEnv, supportsAutoscaling } from './supports.js';
 
 /** Utilization in [lower, upper) changes the replicas by `change`; null bounds are open. */
 export interface UtilizationBand {
@@ -68,7 +69,10 @@ registerAgent({
   name: 'threshold',
   kind: 'heuristic',
   priority: 1,
-  description: 'step scaling on ready-replica utilization bands with a cooldown (AWS step-scaling style)',
+  description: 'step scaling on ready-replica utilization bands with a cooldown (AWS step-scaling style); one per service on a chain',
   supports: supportsAutoscaling,
-  create: (_env, options) => new ThresholdAutoscaler(parseOptions('threshold', options, thresholdOptions)),
+  create: (env, options) => {
+    const o = parseOptions('threshold', options, thresholdOptions);
+    return microserviceEnv(env) ? new PerServiceAutoscaler('threshold', o, () => new ThresholdAutoscaler(o)) : new ThresholdAutoscaler(o);
+  },
 });
