@@ -12,7 +12,7 @@ import type { BenchCase } from '../harness.js';
 const EXPERIMENT = `
 name: bench-runner
 seeds: {start: 0, count: 4}
-evaluation: {episodes: 300, seedOffset: 1000}
+evaluation: {episodes: 600, seedOffset: 1000}
 tasks:
   - label: cluster
     env: {id: ClusterScheduling-v0, options: {preset: deeprm-train, newJobRate: 0.5}}
@@ -49,7 +49,7 @@ export function runnerCases(): BenchCase[] {
     name: `heuristic sweep of ${RUNS} runs, ${workers} worker${workers > 1 ? 's' : ''}`,
     unit: 'runs',
     warmup: 0,
-    repeats: 3,
+    repeats: 2,
     setup,
     run: sweep(workers as 1 | 2),
     extras: () => ({
