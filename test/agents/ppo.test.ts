@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
-import { CheckpointCallback, StopOnRewardThreshold } from '../../agents/core/callbacks.js';
+import { CheckpointCallback, EvalCallback, StopOnRewardThreshold } from '../../agents/core/callbacks.js';
 import { NonFiniteLossError } from '../../agents/core/training-errors.js';
 import { PPO } from '../../agents/ppo/ppo.js';
 import { make } from '../../envs/index.js';
@@ -97,6 +97,36 @@ describe('PPO reproducibility', () => {
     expect(b.act(Float32Array.of(0.01, 0, 0.02, 0))).toBe(a.act(Float32Array.of(0.01, 0, 0.02, 0)));
     a.dispose();
     b.dispose();
+  });
+
+  test('resuming also restores the observation-normalisation statistics', async () => {
+    const dir = tmp();
+    const env = cartPole();
+    const opts = { ...small, normalizeObservation: true };
+    const a = new PPO(env.observationSpace, env.actionSpace, opts, { seed: 11 });
+    await a.learn(cartPoleVec(), { totalSteps: 4 * 64 });
+    await a.save(dir);
+    await a.learn(cartPoleVec(), { totalSteps: 4 * 64 });
+    const b = new PPO(env.observationSpace, env.actionSpace, opts, { seed: 0 });
+    await b.load(dir);
+    await b.learn(cartPoleVec(), { totalSteps: 4 * 64 });
+    expect(curve(b)).toEqual(curve(a).slice(1));
+    const obs = Float32Array.of(0.3, -0.2, 0.05, 0.4);
+    expect(b.act(obs, { deterministic: true })).toBe(a.act(obs, { deterministic: true }));
+    a.dispose();
+    b.dispose();
+  });
+
+  test('callbacks: an evaluation feeds an early stop on a reward threshold', async () => {
+    const env = cartPole();
+    const agent = new PPO(env.observationSpace, env.actionSpace, small, { seed: 12 });
+    const evaluation = new EvalCallback(cartPole(), { everySteps: 512, episodes: 2, seed: 5 });
+    const stop = new StopOnRewardThreshold(1, 'eval/mean_reward');
+    const result = await agent.learn(cartPoleVec(), { totalSteps: 4 * 64 * 10, callbacks: [evaluation, stop] });
+    expect(result).toMatchObject({ steps: 512, stoppedEarly: true });
+    expect(evaluation.results.map((r) => r.steps)).toEqual([512]);
+    expect(stop.reachedAt).toBe(512);
+    agent.dispose();
   });
 
   test('tf.memory().numTensors stays flat over many updates, and dispose releases everything', async () => {
