@@ -87,3 +87,16 @@ export function vecOf<E extends Env<any, any>>(make: () => E, n: number, maxStep
     { autoresetMode: 'same-step' },
   );
 }
+
+/** Constant observation, reward 1 per step, never terminates (cut by a TimeLimit): its value under γ is 1 / (1 − γ). */
+export class EndlessEnv extends Env<Float32Array, number> {
+  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
+  readonly actionSpace = new Discrete(2);
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    return { observation: Float32Array.of(0.5, -0.5), info: {} };
+  }
+  step(_a: number): StepResult<Float32Array> {
+    return { observation: Float32Array.of(0.5, -0.5), reward: 1, terminated: false, truncated: false, info: {} };
+  }
+}

@@ -11,7 +11,7 @@ import { PPO } from '../../agents/ppo/ppo.js';
 import { make } from '../../envs/index.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { evaluate } from '../../experiments/evaluate.js';
-import { BinaryActionEnv, ContinuousEnv, MaskedEnv, MultiEnv, NanEnv, vecOf } from './helpers.js';
+import { BinaryActionEnv, ContinuousEnv, EndlessEnv, MaskedEnv, MultiEnv, NanEnv, vecOf } from './helpers.js';
 
 beforeAll(async () => {
   await initBackend('wasm', null);
@@ -65,6 +65,15 @@ describe('PPO learns', () => {
     expect(after).toBeGreaterThan(-1);
     agent.dispose();
   });
+});
+
+test('bootstrapping on truncation: an endless task cut by a time limit is valued as endless (1 / (1 − γ) = 10)', async () => {
+  const env = new EndlessEnv();
+  const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 1e-2, gamma: 0.9, annealLr: false }, { seed: 5 }) as PPO;
+  await agent.learn(vecOf(() => new EndlessEnv(), 4, 5) as never, { totalSteps: 4 * 32 * 40 });
+  // Without the bootstrap the targets would average the truncated returns (≈ 3.4 over a 5-step episode).
+  expect(agent.net.valueCpu(Float32Array.of(0.5, -0.5), 1)[0]).toBeGreaterThan(9);
+  agent.dispose();
 });
 
 describe('PPO reproducibility', () => {
