@@ -46,8 +46,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('schedlab run (command line)', () => {
   it('survives SIGKILL mid-sweep: the rerun leaves every run exactly once and every file whole', async () => {
     const dir = tempDir();
-    // 24 runs of a few hundred CartPole episodes each: long enough to be killed in the middle.
-    const file = writeExperiment(dir, { seeds: { start: 0, count: 6 }, evaluation: { episodes: 400, seedOffset: 1000 }, sweep: { 'evaluation.episodes': [300, 400, 500, 600] } });
+    // 24 runs of 20k-50k CartPole episodes each (0.1-0.3 s on an idle machine): long enough to be killed in the middle.
+    const file = writeExperiment(dir, { seeds: { start: 0, count: 6 }, evaluation: { episodes: 400, seedOffset: 1000 }, sweep: { 'evaluation.episodes': [20_000, 30_000, 40_000, 50_000] } });
     const results = join(dir, 'results');
     const dry = cli(['run', file, '--dry-run', '--results', results]);
     expect(dry.status).toBe(0);
@@ -90,6 +90,19 @@ describe('schedlab run (command line)', () => {
     expect(csv).toHaveLength(1 + 4);
     expect(csv.slice(1).every((line) => line.split(',')[4] === '6')).toBe(true);
   }, 90_000);
+
+  it('stops a run past --run-timeout, records it as failed and goes on', () => {
+    const dir = tempDir();
+    // Two quick runs and one of 20 million episodes (about a minute), which the timeout stops.
+    const file = writeExperiment(dir, { seeds: [0], sweep: { 'evaluation.episodes': [1, 20_000_000, 2] } });
+    const results = join(dir, 'r');
+    const r = cli(['run', file, '--workers', '1', '--run-timeout', '2', '--results', results, '--no-progress']);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain('2 runs done, 1 failed');
+    expect(r.stderr).toContain('longer than the run timeout of 2 s');
+    const csv = readFileSync(join(results, 'table.csv'), 'utf8').trim().split('\n');
+    expect(csv.map((line) => line.split(',').slice(2, 4).join(','))).toEqual(['evaluation.episodes,failed_runs', '1,0', '20000000,1', '2,0']);
+  }, 60_000);
 
   it('reports bad input in one line with exit status 2', () => {
     const dir = tempDir();
