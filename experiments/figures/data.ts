@@ -5,9 +5,8 @@
 import type { RunRecord } from '../records/read.js';
 import type { ExperimentSpec } from '../spec/types.js';
 import { stratifiedBootstrapCI } from '../stats/bootstrap.js';
-import { sampleMean } from '../stats/summary.js';
+import { cellStatistics, sampleMean } from '../stats/summary.js';
 import { groupCells, runScore } from '../tables/aggregate.js';
-import { cellStatistics } from '../stats/summary.js';
 import { formatSweepValue } from '../tables/format-number.js';
 
 export interface CurvePoint {
