@@ -115,15 +115,16 @@ describe('MicroserviceAutoscaling-v0 against the tandem M/M/c network', () => {
   it('analytic: one replica per service gives the closed-form end-to-end percentile (Erlang, hypoexponential)', () => {
     // M/M/1 response time is Exp(μ − λ); sums of independent exponentials (Reich 1957).
     const erlang2 = (r: number) => (t: number) => Math.exp(-r * t) * (1 + r * t);
+    const near = (x: unknown, exact: number) => expect(Math.abs((x as number) / exact - 1)).toBeLessThan(3e-4);
     const same = hold(chain(1, [1, 1], [2, 2], { episodeLength: 60 }));
-    expect(same.info.latency as number).toBeCloseTo(solve(erlang2(1), 0.95), 3);
-    expect(same.info.metrics!.p95Latency).toBeCloseTo(solve(erlang2(1), 0.95), 3);
+    near(same.info.latency, solve(erlang2(1), 0.95));
+    near(same.info.metrics!.p95Latency, solve(erlang2(1), 0.95));
     const three = hold(chain(1, [1, 1, 1], [2, 1.5, 4], { episodeLength: 60, sloPercentile: 0.99 }));
-    expect(three.info.latency as number).toBeCloseTo(solve(hypoexponential([1, 0.5, 3]), 0.99), 3);
-    expect(three.info.metrics!.p95Latency).toBeCloseTo(solve(hypoexponential([1, 0.5, 3]), 0.95), 3);
+    near(three.info.latency, solve(hypoexponential([1, 0.5, 3]), 0.99));
+    near(three.info.metrics!.p95Latency, solve(hypoexponential([1, 0.5, 3]), 0.95));
   });
 
-  it('the grid convolution of M/M/c mixtures: closed form for c = 1, bounds for c > 1', () => {
+  it('the grid convolution of M/M/1 response times matches the closed-form hypoexponential percentiles', () => {
     const mm1 = (lambda: number, mu: number) => {
       const m = new LatencyMixture();
       const ss = mmcSteadyState(1, lambda, mu);
@@ -131,7 +132,10 @@ describe('MicroserviceAutoscaling-v0 against the tandem M/M/c network', () => {
       return m;
     };
     const sum = sumOfResponseTimes([mm1(1, 1.2), mm1(1, 3), mm1(1, 2)], 1, 1e-7)!;
-    for (const q of [0.5, 0.9, 0.95, 0.99]) expect(Math.abs(sum.percentile(q) / solve(hypoexponential([0.2, 2, 1]), q) - 1)).toBeLessThan(2e-4);
+    for (const q of [0.5, 0.9, 0.95, 0.99]) expect(Math.abs(sum.percentile(q) / solve(hypoexponential([0.2, 2, 1]), q) - 1)).toBeLessThan(3e-4);
+    // A finer grid is closer.
+    const fine = sumOfResponseTimes([mm1(1, 1.2), mm1(1, 3), mm1(1, 2)], 1, 1e-7, 1024)!;
+    expect(Math.abs(fine.percentile(0.95) / solve(hypoexponential([0.2, 2, 1]), 0.95) - 1)).toBeLessThan(5e-5);
     expect(sum.mean()).toBeCloseTo(5 + 0.5 + 1, 12);
     expect(sumOfResponseTimes([mm1(1, 2)], 0, 1e-7)).toBeNull();
   });
@@ -144,6 +148,9 @@ describe('MicroserviceAutoscaling-v0 against the tandem M/M/c network', () => {
     // 100 000 requests: the standard error of the mean is near 0.01 s.
     expect(Math.abs(m.meanLatency - sum)).toBeLessThan(0.05);
     expect(Math.abs(m.meanUtilization_1 - 2.5 / 4)).toBeLessThan(0.02);
+    // Independent stage times are an approximation for c > 1; here it is within 1 % (measured 0.3 %).
+    const analytic = hold(chain(2.5, replicas, mus, { episodeLength: 60 })).info.metrics!;
+    expect(Math.abs(m.p95Latency / analytic.p95Latency - 1)).toBeLessThan(0.01);
     const single = hold(chain(1, [1, 1, 1], [2, 1.5, 4], { latencyModel: 'des', episodeLength: 40_000 }), 4).info.metrics!;
     expect(Math.abs(single.meanLatency - (1 + 2 + 1 / 3))).toBeLessThan(0.1);
     expect(Math.abs(single.p95Latency / solve(hypoexponential([1, 0.5, 3]), 0.95) - 1)).toBeLessThan(0.03);
