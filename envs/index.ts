@@ -9,5 +9,6 @@ import './cluster/index.js';
 export { ClusterSchedulingEnv, clusterStateView, type ClusterStateView } from './cluster/index.js';
 import './autoscaling/index.js';
 export { AutoscalingEnv, actionForReplicas, readAutoscalingState, type AutoscalingState } from './autoscaling/index.js';
+export { MicroserviceAutoscalingEnv, actionForServices, readMicroserviceState, type MicroserviceAutoscalingState } from './autoscaling/index.js';
 import './batch/index.js';
 export { BatchSchedulingEnv, BatchSimulator, PRIORITY_RULES, loadTrace, parseSwf, type BatchQueueView, type PriorityRule, type SwfTrace } from './batch/index.js';
