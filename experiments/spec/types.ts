@@ -49,6 +49,12 @@ export interface TableSpec {
   metrics: MetricColumn[];
   /** Task labels to include (default: all). */
   tasks?: string[];
+  /**
+   * Adds one row per agent over all tasks (rliable's aggregate): IQM of all its runs pooled, CI by the
+   * stratified bootstrap with one stratum per task (and swept env point). For metrics comparable across
+   * tasks, such as normalised scores.
+   */
+  aggregate: boolean;
 }
 
 export interface FigureSpec {

@@ -131,14 +131,15 @@ function readMetric(f: Fields, path: string, v: unknown): MetricColumn {
 }
 
 function readTables(f: Fields, v: unknown, tasks: TaskSpec[]): TableSpec[] {
-  if (v === undefined) return [{ name: 'main', metrics: [{ metric: 'return', label: 'return', better: 'higher' }] }];
+  if (v === undefined) return [{ name: 'main', metrics: [{ metric: 'return', label: 'return', better: 'higher' }], aggregate: false }];
   const tables = f.array('tables', v).map((t, i) => {
     const path = `tables[${i}]`;
-    const o = f.object(path, t, ['name', 'metrics', 'tasks']);
+    const o = f.object(path, t, ['name', 'metrics', 'tasks', 'aggregate']);
     return {
       name: f.string(`${path}.name`, o.name, NAME, NAME_TEXT),
       metrics: f.array(`${path}.metrics`, o.metrics).map((m, j) => readMetric(f, `${path}.metrics[${j}]`, m)),
       tasks: taskFilter(f, `${path}.tasks`, o.tasks, tasks),
+      aggregate: f.bool(`${path}.aggregate`, o.aggregate, false),
     };
   });
   uniqueLabels(f, 'tables', tables.map((t) => t.name));

@@ -47,6 +47,30 @@ export function runScore(record: RunRecord, metric: string): number | undefined 
   return record.evaluation?.metrics[metric]?.mean;
 }
 
+/** The label of the rows that pool every task. */
+export const ALL_TASKS = 'all tasks';
+
+const agentPart = (sweep: Record<string, unknown>) => Object.fromEntries(Object.entries(sweep).filter(([k]) => k.startsWith('agent.')));
+
+/** One row per agent (and agent-option point): all its runs pooled, one bootstrap stratum per cell. */
+function aggregateRows(spec: ExperimentSpec, table: TableSpec, cells: ReturnType<typeof groupCells>): CellRow[] {
+  const byAgent = new Map<string, { agent: string; sweep: Record<string, unknown>; cells: typeof cells }>();
+  for (const cell of cells) {
+    const sweep = agentPart(cell.sweep);
+    const key = canonicalJson([cell.agent, sweep]);
+    if (!byAgent.has(key)) byAgent.set(key, { agent: cell.agent, sweep, cells: [] });
+    byAgent.get(key)!.cells.push(cell);
+  }
+  return [...byAgent.values()].map(({ agent, sweep, cells: own }) => {
+    const stats: Record<string, CellStatistics | null> = {};
+    for (const { metric } of table.metrics) {
+      const strata = own.map((c) => c.records.map((r) => runScore(r, metric)).filter((v): v is number => v !== undefined)).filter((s) => s.length > 0);
+      stats[metric] = strata.length ? cellStatistics(strata, spec.statistics) : null;
+    }
+    return { task: ALL_TASKS, agent, sweep, failed: own.reduce((n, c) => n + c.records.filter((r) => !r.evaluation).length, 0), stats };
+  });
+}
+
 export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunRecord[]): TableModel {
   const cells = groupCells(records).filter((c) => !table.tasks || table.tasks.includes(c.task));
   const sweepKeys = [...new Set(cells.flatMap((c) => Object.keys(c.sweep)))];
@@ -61,6 +85,7 @@ export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunR
   // Rows compete within a task and, in a sweep, at the same point of the non-agent axes (the same load,
   // say); agent-option axes are variants of an agent and compete with the other agents.
   const group = (r: CellRow) => canonicalJson([r.task, Object.entries(r.sweep).filter(([k]) => !k.startsWith('agent.'))]);
+  if (table.aggregate) rows.push(...aggregateRows(spec, table, cells));
   const best: Record<string, Set<number>> = {};
   for (const { metric, better } of table.metrics) {
     best[metric] = new Set();
