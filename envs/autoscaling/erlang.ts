@@ -47,10 +47,16 @@ export function mmcSteadyState(c: number, lambda: number, mu: number): MmcSteady
  * P(R > t) for the response time R = W + S, S ~ Exp(μ), W the M/M/c wait:
  * (1 − P_W)e^{−μt} + P_W(θe^{−μt} − μe^{−θt})/(θ − μ), written as e^{−μt}(1 + P_W·μ·g(t)) with
  * g(t) = (1 − e^{−(θ−μ)t})/(θ − μ) through expm1, which is exact at and near θ = μ (g → t).
+ * Far in the tail with θ < μ (a queue near saturation) e^{−(θ−μ)t} overflows; there the survival is
+ * summed as the two exponentials, (1 − k)e^{−μt} + k·e^{−θt} with k = P_W·μ/(μ − θ), no cancellation.
  */
 export function responseSurvival(t: number, pWait: number, theta: number, mu: number): number {
   if (t <= 0) return 1;
   const delta = theta - mu;
+  if (delta * t < -500) {
+    const k = (pWait * mu) / (mu - theta);
+    return Math.min(1, (1 - k) * Math.exp(-mu * t) + k * Math.exp(-theta * t));
+  }
   const g = delta === 0 ? t : -Math.expm1(-delta * t) / delta;
   return Math.min(1, Math.exp(-mu * t) * (1 + pWait * mu * g));
 }

@@ -79,6 +79,21 @@ describe('M/M/c response-time distribution', () => {
     expect(integral).toBeCloseTo(meanResponse, 5);
   });
 
+  it('stays finite and continuous far in the tail of a nearly saturated queue (θ << μ)', () => {
+    // c = 1, μ = 4, λ = 3.9333: θ = 0.0667; e^{(μ−θ)t} overflows beyond t ≈ 180 s.
+    const { pWait, theta } = mmcSteadyState(1, 3.9333, 4);
+    const k = (pWait * 4) / (4 - theta);
+    for (const t of [150, 300, 1000]) {
+      const s = responseSurvival(t, pWait, theta, 4);
+      expect(Number.isFinite(s)).toBe(true);
+      expect(s).toBeCloseTo((1 - k) * Math.exp(-4 * t) + k * Math.exp(-theta * t), 15);
+    }
+    // M/M/1: the response time is Exp(μ − λ).
+    expect(responseSurvival(300, pWait, theta, 4) / Math.exp(-theta * 300)).toBeCloseTo(1, 9);
+    const at = 500 / (4 - theta);
+    expect(responseSurvival(at * (1 + 1e-9), pWait, theta, 4) / responseSurvival(at * (1 - 1e-9), pWait, theta, 4)).toBeCloseTo(1, 6);
+  });
+
   it('sizes the smallest replica count meeting a percentile SLO', () => {
     const c = smallestReplicasForSlo(10, 1, 4, 0.95, 1, 100);
     expect(mmcResponsePercentile(c, 10, 1, 0.95)).toBeLessThanOrEqual(4);

@@ -248,6 +248,23 @@ describe('MicroserviceAutoscaling-v0 actions, masks and observation', () => {
   });
 });
 
+describe('MicroserviceAutoscaling-v0 under random actions', () => {
+  it('keeps observations finite and inside the space, through overload and near-saturation (analytic)', () => {
+    const env = make('MicroserviceAutoscaling-v0', { load: { type: 'trace', path: 'azure-llm-conv' } });
+    env.reset({ seed: 0 });
+    env.actionSpace.seed(0);
+    let overloaded = 0;
+    for (let i = 0; i < 600; i++) {
+      const s = env.step(env.actionSpace.sample());
+      expect(env.observationSpace.contains(s.observation)).toBe(true);
+      expect(Number.isFinite(s.reward)).toBe(true);
+      if ((s.info.services as { utilization: number }[]).some((x) => x.utilization > 0.98)) overloaded++;
+      if (s.truncated) env.reset();
+    }
+    expect(overloaded).toBeGreaterThan(10);
+  });
+});
+
 describe('MicroserviceAutoscaling-v0 bad input names the option', () => {
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ services: [] }, /option 'services' must be a non-empty array, got \[\]; accepted: a non-empty array of \{serviceRate, minReplicas/],
