@@ -27,7 +27,7 @@ function errorOf(fn: () => unknown): InputFileError {
 describe('experiment file validation', () => {
   it('accepts a minimal file, filling defaults', () => {
     const { spec, hash } = load(base);
-    expect(spec.tables).toEqual([{ name: 'main', metrics: [{ metric: 'return', label: 'return', better: 'higher' }] }]);
+    expect(spec.tables).toEqual([{ name: 'main', metrics: [{ metric: 'return', label: 'return', better: 'higher' }], aggregate: false }]);
     expect(spec.tasks[0].agents[0]).toMatchObject({ name: 'random', label: 'random', totalSteps: 0 });
     expect(spec.evaluation.deterministic).toBe(true);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
