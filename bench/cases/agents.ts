@@ -7,13 +7,14 @@ import type { BenchCase } from '../harness.js';
 /**
  * PPO training throughput on CartPole-v1 with CleanRL ppo.py's defaults (4 envs × 128 steps, 4
  * minibatches, 4 epochs, 64-64 tanh), whole learn() loop: env steps, action selection and updates.
- * Extras split the time per environment step between the env, inference and the gradient updates.
+ * Extras split the time per environment step between the env, action selection ("inference": CPU
+ * forward, sampling, rollout bookkeeping) and the gradient updates.
  */
 export function agentCases(): BenchCase[] {
   const steps = 25_600; // 50 iterations of 512 steps
   let agent: PPO | undefined;
   let vec: ReturnType<typeof makeVec> | undefined;
-  let totals = { env: 0, inference: 0, update: 0, steps: 0 };
+  let totals = { env: 0, inference: 0, update: 0, steps: 0, cpu: 0 };
   return [
     {
       suite: 'agents',
@@ -30,7 +31,10 @@ export function agentCases(): BenchCase[] {
       },
       run: async () => {
         const before = { ...agent!.timings };
+        const cpu0 = process.cpuUsage();
         await agent!.learn(vec!, { totalSteps: steps });
+        const cpu = process.cpuUsage(cpu0);
+        totals.cpu += (cpu.user + cpu.system) / 1e6;
         totals.env += agent!.timings.env - before.env;
         totals.inference += agent!.timings.inference - before.inference;
         totals.update += agent!.timings.update - before.update;
@@ -39,8 +43,15 @@ export function agentCases(): BenchCase[] {
       },
       extras: () => {
         const perStep = (s: number) => (s / totals.steps) * 1e6;
-        const out = { 'env µs/step': perStep(totals.env), 'inference µs/step': perStep(totals.inference), 'update µs/step': perStep(totals.update) };
-        totals = { env: 0, inference: 0, update: 0, steps: 0 };
+        const out = {
+          'env µs/step': perStep(totals.env),
+          'inference µs/step': perStep(totals.inference),
+          'update µs/step': perStep(totals.update),
+          // Steps per second of this process's CPU time: the figure an idle machine would show, less
+          // sensitive than wall time to other processes on a shared machine.
+          'steps per CPU-second': totals.steps / totals.cpu,
+        };
+        totals = { env: 0, inference: 0, update: 0, steps: 0, cpu: 0 };
         return out;
       },
       teardown: async () => {
