@@ -6,7 +6,6 @@
  * without delay (it has no in-flight state). End-to-end: the mean is the sum of the services' means and
  * the distribution the numerical convolution of chain-latency.ts.
  */
-import type { Rng } from '../core/rng.js';
 import { EpisodeLatency, sumOfResponseTimes } from './chain-latency.js';
 import { FluidMmcModel, type FlowPieces } from './fluid-mmc-model.js';
 import type { ChainModel, EndToEndStats, StationStats } from './service-model.js';
@@ -24,9 +23,9 @@ export class ChainFluidModel implements ChainModel {
     this.services = specs.map((s) => new FluidMmcModel(s.mu, s.queueCapacity, percentile));
   }
 
-  reset(rng: Rng): void {
+  /** Clears all state (the analytic model draws nothing). */
+  reset(): void {
     for (const s of this.services) s.reset();
-    void rng;
     this.episode = new EpisodeLatency();
   }
 
