@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { make } from '../../envs/index.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
-import { makeAgent, type Agent, type Callback } from '../../agents/index.js';
+import { listAgents, makeAgent, type Agent, type Callback } from '../../agents/index.js';
+import { currentBackend, initBackend } from '../../agents/core/backend.js';
 import { SchedlabError } from '../../envs/core/errors.js';
 import { evaluate } from '../evaluate.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
@@ -35,6 +36,9 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
   try {
     const { env: envConfig, agent: agentConfig } = run.config;
     const env = make(envConfig.id, envConfig.options);
+    // A learned agent builds tensors as it is made: choose the backend first (the one the manifest records),
+    // quietly, so the workers do not print tfjs banners over the progress bar.
+    if (!currentBackend() && listAgents().some((a) => a.name === agentConfig.name && a.kind === 'learned')) await initBackend('auto', null);
     agent = makeAgent(agentConfig.name, env, agentConfig.options, { seed: run.seed, envId: envConfig.id });
     const curve: Record<string, number>[] = [];
     const speeds: number[] = [];
