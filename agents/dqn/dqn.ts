@@ -89,7 +89,7 @@ export class DQN implements Agent {
     this.seed = ctx.seed;
     this.envId = ctx.envId ?? null;
     const initRng = new Rng(ctx.seed);
-    this.net = new QNetwork({ obsSize: this.obsSize, numActions: this.numActions, hidden: this.options.netArch, activation: this.options.activation }, initRng);
+    this.net = new QNetwork({ obsSize: this.obsSize, numActions: this.numActions, hidden: this.options.netArch, activation: this.options.activation, init: this.options.init }, initRng);
     this.exploreRng = new Rng(initRng.nextSeed());
     this.replayRng = new Rng(initRng.nextSeed());
     this.adam = new FlatAdam(this.net.store.variable, { eps: this.options.adamEps });

@@ -1,7 +1,7 @@
 /**
  * DQN's options and their defaults: Stable-Baselines3's DQN (lr 1e-4, buffer 1e6, learning_starts 100,
  * batch 32, train_freq 4, gradient_steps 1, target_update_interval 10000, τ 1, ε 1.0 → 0.05 over the
- * first 10 % of training, max grad norm 10, Huber loss, Adam, MLP 64-64 ReLU), plus a double-DQN switch.
+ * first 10 % of training, max grad norm 10, Huber loss, Adam, MLP 64-64 ReLU with PyTorch's default init), plus a double-DQN switch.
  *
  * rl-baselines3-zoo's tuned CartPole-v1 setting (hyperparams/dqn.yml, 5e4 steps):
  * `{"learningRate": 2.3e-3, "batchSize": 64, "bufferSize": 100000, "learningStarts": 1000,
@@ -40,6 +40,8 @@ export const dqnOptionSchema = {
     return v as number[];
   }),
   activation: opt.oneOf('relu', ACTIVATIONS),
+  /** Weight init: PyTorch's nn.Linear default (SB3) or orthogonal (CleanRL's layer_init). */
+  init: opt.oneOf('torch', ['torch', 'orthogonal'] as const),
   adamEps: opt.number(1e-8, { min: 0, minExclusive: true }),
   /** Save the replay buffer in checkpoints (needed for an exact resume; large for image observations). */
   saveReplayBuffer: opt.bool(true),

@@ -2,8 +2,8 @@
  * The Q-network of value-based agents (DQN): an MLP from the flat observation to one Q-value per
  * action, its parameters in one ParamStore, plus a target copy in its own variable. `apply` runs the
  * graph on the online parameters or on the target ones (same layers, other flat vector), so both share
- * one definition. The hidden layers are orthogonally initialised from the run's seed (gain √2, output
- * gain 1); Stable-Baselines3 keeps PyTorch's default init there.
+ * one definition. Weights come from the run's seed: PyTorch's default nn.Linear init (as SB3's DQN) or
+ * orthogonal (gain √2, output gain 1).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../envs/core/rng.js';
@@ -16,6 +16,8 @@ export interface QNetworkConfig {
   numActions: number;
   hidden: number[];
   activation: Activation;
+  /** 'torch': PyTorch's nn.Linear default, U(±1/√fan_in) for weights and biases (what SB3's DQN keeps); 'orthogonal': CleanRL's layer_init. */
+  init: 'torch' | 'orthogonal';
 }
 
 export class QNetwork {
@@ -27,6 +29,11 @@ export class QNetwork {
   constructor(readonly config: QNetworkConfig, rng: Rng) {
     this.mlp = new Mlp(this.store, 'q', { inSize: config.obsSize, hidden: config.hidden, activation: config.activation, outSize: config.numActions, outGain: 1 }, rng);
     this.store.build();
+    if (config.init === 'torch') {
+      const values = torchDefaultInit(this.store, rng);
+      tf.tidy(() => this.store.variable.assign(tf.tensor1d(values)));
+      this.store.sync();
+    }
     const copy = this.store.variable.clone();
     this.target = tf.variable(copy, false) as tf.Variable<tf.Rank.R1>;
     copy.dispose();
@@ -51,4 +58,16 @@ export class QNetwork {
     this.store.dispose();
     this.target.dispose();
   }
+}
+
+/** U(−1/√fan_in, 1/√fan_in) for every weight and bias (torch.nn.Linear.reset_parameters), drawn from `rng`. */
+function torchDefaultInit(store: ParamStore, rng: Rng): Float32Array {
+  const values = new Float32Array(store.size);
+  const fanIn = new Map<string, number>();
+  for (const s of store.specs) if (s.name.endsWith('.weight')) fanIn.set(s.name.slice(0, -'.weight'.length), s.shape[0]);
+  for (const s of store.specs) {
+    const bound = 1 / Math.sqrt(fanIn.get(s.name.replace(/\.(weight|bias)$/, '')) ?? 1);
+    for (let i = 0; i < s.size; i++) values[s.offset + i] = rng.uniform(-bound, bound);
+  }
+  return values;
 }
