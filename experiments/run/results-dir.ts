@@ -2,6 +2,7 @@
  * Opens a results directory for an experiment: creates it, checks it is writable, and refuses one that
  * holds another experiment's results (compared by the experiment file's hash), touching nothing there.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchedlabError } from '../../envs/core/errors.js';
@@ -15,9 +16,10 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment): void 
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new SchedlabError(`results directory ${dir} is a file, not a directory; choose another with --results`);
   try {
     mkdirSync(dir, { recursive: true });
-    const probe = join(dir, `.write-probe-${process.pid}`);
+    // Unique per process even across the nodes of a cluster writing one shared directory.
+    const probe = join(dir, `.write-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
     writeFileAtomic(probe, '');
-    rmSync(probe);
+    rmSync(probe, { force: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new SchedlabError(`cannot write to the results directory ${dir} (${code}); choose a writable one with --results`);
