@@ -52,6 +52,12 @@ export const ppoOptionSchema = {
   normalizeObservation: opt.bool(false),
   /** Clip range of normalised observations. */
   clipObs: opt.number(10, { min: 0, minExclusive: true }),
+  /**
+   * Scale rewards by the running std of the discounted return, per env (Gymnasium's NormalizeReward, SB3's
+   * VecNormalize): sparse end-of-episode rewards in the hundreds otherwise swamp the value loss. Logged
+   * returns and metrics stay unscaled; the statistics are saved in checkpoints.
+   */
+  normalizeReward: opt.bool(false),
 };
 
 export type PpoOptions = OptionValues<typeof ppoOptionSchema>;

@@ -5,7 +5,7 @@
  * loss, with per-minibatch advantage normalisation, global grad-norm clipping, linear LR annealing and
  * a target-KL early stop. Additions over ppo.py: bootstrapping on truncation (r += γ·V(final obs), as
  * Stable-Baselines3), masked categorical policies (info.actionMask / actionMasks), MultiDiscrete and
- * Gaussian (Box) actions, optional observation normalisation.
+ * Gaussian (Box) actions, optional observation and reward normalisation.
  *
  * Action selection runs on the CPU (Float32Array maths on the weights cached after every update, and
  * the agent's seeded Rng for sampling); gradients run in TensorFlow.js on one flat parameter vector.
@@ -61,6 +61,7 @@ export class PPO implements Agent {
   private sampleRng: Rng;
   private shuffleRng: Rng;
   private obsRms: RunningMeanStd | undefined;
+  private returnRms: RunningMeanStd | undefined;
   private recentReturns: number[] = [];
 
   constructor(
@@ -95,6 +96,7 @@ export class PPO implements Agent {
     this.shuffleRng = new Rng(initRng.nextSeed());
     this.adam = new FlatAdam(this.net.store.variable, { eps: o.adamEps });
     if (o.normalizeObservation) this.obsRms = new RunningMeanStd(this.obsSize);
+    if (o.normalizeReward) this.returnRms = new RunningMeanStd(1);
   }
 
   private networkConfig(itemSize: number | null): ActorCriticConfig {
@@ -181,6 +183,8 @@ export class PPO implements Agent {
     let nextDone = new Float32Array(numEnvs);
     const epReturn = new Float64Array(numEnvs);
     const epLength = new Int32Array(numEnvs);
+    // NormalizeReward's discounted return per env (fresh episodes each learn call, so it starts at 0).
+    const discountedReturn = new Float64Array(numEnvs);
     const envActions: unknown[] = new Array(numEnvs);
     const discreteActions = this.dist.kind === 'categorical' && (this.dist as { scalar?: boolean }).scalar ? new Int32Array(numEnvs) : undefined;
     let stoppedEarly = false;
@@ -223,9 +227,10 @@ export class PPO implements Agent {
           this.timings.env += (t0 - t1) / 1000;
 
           nextDone = new Float32Array(numEnvs);
+          const rewardScale = this.rewardScale(res.rewards, res.terminations, discountedReturn);
           for (let e = 0; e < numEnvs; e++) {
-            let reward = res.rewards[e];
-            epReturn[e] += reward;
+            epReturn[e] += res.rewards[e];
+            let reward = res.rewards[e] * rewardScale;
             epLength[e]++;
             const done = res.terminations[e] === 1 || res.truncations[e] === 1;
             if (res.truncations[e] === 1 && res.terminations[e] !== 1) {
@@ -294,6 +299,25 @@ export class PPO implements Agent {
       if (owned) await vec.close();
     }
     return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+  }
+
+  /**
+   * NormalizeReward: R ← R·γ·(1 − terminated) + r per env, the running variance of R updated with this
+   * step's batch, and the factor 1 / sqrt(var + 1e-8) for this step's rewards (1 when off).
+   */
+  private rewardScale(rewards: ArrayLike<number>, terminations: ArrayLike<number>, discountedReturn: Float64Array): number {
+    const rms = this.returnRms;
+    if (!rms) return 1;
+    const n = discountedReturn.length;
+    let m = 0;
+    for (let e = 0; e < n; e++) {
+      discountedReturn[e] = discountedReturn[e] * this.options.gamma * (terminations[e] === 1 ? 0 : 1) + rewards[e];
+      m += discountedReturn[e] / n;
+    }
+    let v = 0;
+    for (let e = 0; e < n; e++) v += (discountedReturn[e] - m) ** 2 / n;
+    rms.updateFromMoments([m], [v], n);
+    return 1 / Math.sqrt(rms.var[0] + 1e-8);
   }
 
   /** `updateEpochs` epochs over shuffled minibatches; returns the last minibatch's stats (clipfrac: the mean), as CleanRL logs them. */
@@ -418,7 +442,7 @@ export class PPO implements Agent {
       config: { ...this.options },
       counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, adamStep: adam.step },
       rng: { sample: this.sampleRng.state(), shuffle: this.shuffleRng.state() },
-      normalization: this.obsRms ? { observation: this.obsRms.getState() } : null,
+      normalization: this.obsRms || this.returnRms ? { observation: this.obsRms?.getState(), reward: this.returnRms?.getState() } : null,
       backend: currentBackend(),
       extra: { recentReturns: this.recentReturns },
     };
@@ -448,8 +472,10 @@ export class PPO implements Agent {
     const rng = meta.rng as { sample: ReturnType<Rng['state']>; shuffle: ReturnType<Rng['state']> };
     this.sampleRng = Rng.fromState(rng.sample);
     this.shuffleRng = Rng.fromState(rng.shuffle);
-    const norm = meta.normalization as { observation: { mean: number[]; var: number[]; count: number } } | null;
-    if (this.obsRms && norm) this.obsRms.setState(norm.observation);
+    type RmsState = { mean: number[]; var: number[]; count: number };
+    const norm = meta.normalization as { observation?: RmsState; reward?: RmsState } | null;
+    if (this.obsRms && norm?.observation) this.obsRms.setState(norm.observation);
+    if (this.returnRms && norm?.reward) this.returnRms.setState(norm.reward);
     this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
   }
 

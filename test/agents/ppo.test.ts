@@ -126,6 +126,26 @@ describe('PPO reproducibility', () => {
     b.dispose();
   });
 
+  test('normalizeReward: the same rollouts and unscaled returns, a rescaled value target, and resuming restores its statistics', async () => {
+    const env = cartPole();
+    const plain = new PPO(env.observationSpace, env.actionSpace, small, { seed: 12 });
+    await plain.learn(cartPoleVec(), { totalSteps: 4 * 64 });
+    const opts = { ...small, normalizeReward: true };
+    const a = new PPO(env.observationSpace, env.actionSpace, opts, { seed: 12 });
+    await a.learn(cartPoleVec(), { totalSteps: 4 * 64 });
+    // Before the first update both act alike: the logged returns are the env's, the value losses are not.
+    expect(curve(a)[0].episodic_return).toBe(curve(plain)[0].episodic_return);
+    expect(curve(a)[0].value_loss).not.toBeCloseTo(curve(plain)[0].value_loss as number, 3);
+    const dir = tmp();
+    await a.save(dir);
+    await a.learn(cartPoleVec(), { totalSteps: 4 * 64 * 2 });
+    const b = new PPO(env.observationSpace, env.actionSpace, opts, { seed: 0 });
+    await b.load(dir);
+    await b.learn(cartPoleVec(), { totalSteps: 4 * 64 * 2 });
+    expect(curve(b)).toEqual(curve(a).slice(1));
+    [plain, a, b].forEach((x) => x.dispose());
+  });
+
   test('callbacks: an evaluation feeds an early stop on a reward threshold', async () => {
     const env = cartPole();
     const agent = new PPO(env.observationSpace, env.actionSpace, small, { seed: 12 });
