@@ -7,12 +7,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OptionError } from '../../envs/core/errors.js';
 import { loadPolicy } from './extract.js';
-import { buildMeta, schedlabVersion, type ExportFormat, META_FILE, type PolicyMeta, type TensorContract } from './meta.js';
+import { buildMeta, EXPORT_FORMATS, schedlabVersion, type ExportFormat, META_FILE, type PolicyMeta, type TensorContract } from './meta.js';
 import { writeOnnx } from './onnx.js';
 import { POLICY_FILE, type PolicyJSON } from './runtime/format.js';
 import { writeTfjs } from './tfjs.js';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['onnx', 'tfjs', 'json'];
+export { EXPORT_FORMATS };
+
 
 export interface ExportOptions {
   checkpoint: string;

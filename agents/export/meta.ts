@@ -20,6 +20,7 @@ import { MASKED_LOGIT } from './runtime/format.js';
 export const META_SCHEMA_VERSION = 1;
 export const META_FILE = 'policy.meta.json';
 export type ExportFormat = 'onnx' | 'tfjs' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['onnx', 'tfjs', 'json'];
 
 export interface TensorContract {
   name: string;

@@ -1,16 +1,28 @@
-/** Every `schedlab` command, one module each. */
+/**
+ * Every `schedlab` command, one module each, loaded on demand: a command's module pulls in what it
+ * needs (tfjs, mathjs, vega, the ONNX schema), so `schedlab envs` does not pay for `schedlab plot`.
+ */
 import type { CommandModule } from 'yargs';
-import { checkEnvCommand } from './check-env.js';
-import { envsCommand } from './envs.js';
-import { evaluateCommand } from './evaluate.js';
-import { exportCommand } from './export.js';
-import { plotCommand } from './plot.js';
-import { reproduceCommand } from './reproduce.js';
-import { runCommand } from './run.js';
-import { slurmCommand } from './slurm.js';
-import { startCommand } from './start.js';
-import { tableCommand } from './table.js';
-import { trainCommand } from './train.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [envsCommand, checkEnvCommand, evaluateCommand, trainCommand, exportCommand, runCommand, tableCommand, plotCommand, slurmCommand, startCommand, reproduceCommand];
+type AnyCommand = CommandModule<any, any>;
+
+export const commandLoaders: Record<string, () => Promise<AnyCommand>> = {
+  envs: async () => (await import('./envs.js')).envsCommand,
+  'check-env': async () => (await import('./check-env.js')).checkEnvCommand,
+  evaluate: async () => (await import('./evaluate.js')).evaluateCommand,
+  train: async () => (await import('./train.js')).trainCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  run: async () => (await import('./run.js')).runCommand,
+  table: async () => (await import('./table.js')).tableCommand,
+  plot: async () => (await import('./plot.js')).plotCommand,
+  slurm: async () => (await import('./slurm.js')).slurmCommand,
+  start: async () => (await import('./start.js')).startCommand,
+  reproduce: async () => (await import('./reproduce.js')).reproduceCommand,
+};
+
+/** The modules of the named command only, or of every command when `name` is not one (help, typos). */
+export async function loadCommands(name: string | undefined): Promise<AnyCommand[]> {
+  if (name !== undefined && Object.hasOwn(commandLoaders, name)) return [await commandLoaders[name]()];
+  return Promise.all(Object.values(commandLoaders).map((load) => load()));
+}

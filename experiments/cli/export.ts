@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { initBackend } from '../../agents/core/backend.js';
-import { EXPORT_FORMATS, exportPolicy } from '../../agents/export/export.js';
+import { EXPORT_FORMATS } from '../../agents/export/meta.js';
 import type { ExportFormat } from '../../agents/export/meta.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 
@@ -37,6 +37,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   handler: async (args) => {
     const envOptions = args['env-options'] === undefined ? undefined : parseJsonObjectFlag('env-options', args['env-options']);
     await initBackend('auto', null);
+    // The ONNX schema (protobufjs) loads only when an export runs.
+    const { exportPolicy } = await import('../../agents/export/export.js');
     const meta = await exportPolicy({ checkpoint: args.checkpoint, format: args.format as ExportFormat, out: args.out, withValue: args.value, evalEpisodes: args['eval-episodes'], envOptions });
     const score = meta.evaluation ? `; evaluation return ${meta.evaluation.metrics.return?.toFixed(2)} over ${meta.evaluation.episodes} episodes` : '';
     process.stdout.write(`exported ${meta.agent} policy for ${meta.env.id ?? 'its env'} as ${args.format} to ${args.out}: ${meta.files.join(', ')}${score}\n`);

@@ -7,7 +7,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SchedlabError } from '../../envs/core/errors.js';
-import { commands } from './commands.js';
+import { loadCommands } from './commands.js';
 
 export async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)
@@ -25,7 +25,8 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`${y.help() && ''}schedlab: error: ${msg ?? err?.message}\nRun 'schedlab --help' for usage.\n`);
       process.exit(2);
     });
-  for (const command of commands) cli = cli.command(command);
+  const first = argv.find((a) => !a.startsWith('-'));
+  for (const command of await loadCommands(first)) cli = cli.command(command);
   await cli.parseAsync();
 }
 

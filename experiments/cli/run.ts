@@ -3,7 +3,6 @@ import { isFinished } from '../records/run-dir.js';
 import { parseShard } from '../run/shard.js';
 import { planSweep, runSweep } from '../run/sweep.js';
 import { writeTables } from '../tables/write.js';
-import { writePlots } from '../figures/write.js';
 import { formatSweepValue } from '../tables/format-number.js';
 
 interface RunArgs {
@@ -65,7 +64,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stderr.write(`schedlab: tables: ${files.filter((f) => !f.endsWith('timing.csv')).join(', ')}\n`);
     }
     if (args.plot && !shard) {
-      const { report } = await writePlots(summary.resultsDir);
+      const { report } = await (await import('../figures/write.js')).writePlots(summary.resultsDir);
       process.stderr.write(`schedlab: report: ${report}\n`);
     }
     process.stdout.write(`${summary.resultsDir}\n`);

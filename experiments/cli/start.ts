@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { writePlots } from '../figures/write.js';
 import { packageRoot } from '../records/manifest.js';
 import { runSweep } from '../run/sweep.js';
 
@@ -19,7 +18,7 @@ export const startCommand: CommandModule<object, { workers?: number; results: st
     process.stderr.write(`schedlab: running ${relative('.', file) || file} (rerun to resume; finished runs are kept)\n`);
     const summary = await runSweep(file, { resultsDir: results, workers });
     const failed = summary.outcomes.filter((o) => !o.ok);
-    const { figures, report } = await writePlots(summary.resultsDir);
+    const { figures, report } = await (await import('../figures/write.js')).writePlots(summary.resultsDir);
     const dir = summary.resultsDir;
     const rel = (f: string) => relative('.', f) || f;
     process.stdout.write(readFileSync(join(dir, 'table.md'), 'utf8'));
