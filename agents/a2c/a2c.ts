@@ -29,6 +29,7 @@ import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { type A2cOptions, a2cOptionSchema } from './options.js';
+import { mean, normalizeInPlace } from '../core/batch-stats.js';
 
 const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'grad_norm'] as const;
 
@@ -350,18 +351,4 @@ export class A2C implements Agent {
   }
 }
 
-function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return xs.length ? s / xs.length : NaN;
-}
 
-/** (x − mean) / (std + 1e-8) with the unbiased std (SB3's normalize_advantage). */
-function normalizeInPlace(x: Float32Array): void {
-  const n = x.length;
-  const m = mean(x);
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (x[i] - m) ** 2;
-  const std = Math.sqrt(v / Math.max(1, n - 1));
-  for (let i = 0; i < n; i++) x[i] = (x[i] - m) / (std + 1e-8);
-}

@@ -1,7 +1,6 @@
 /** Registers A2C ('a2c') for Discrete, MultiDiscrete and Box action spaces. */
 import { registerAgent } from '../core/registry.js';
-import { flatdim } from '../../envs/core/spaces/flatten.js';
-import { distributionFor } from '../core/distributions.js';
+import { actorCriticSupports } from '../core/actor-critic-support.js';
 import { A2C } from './a2c.js';
 
 export { A2C } from './a2c.js';
@@ -11,15 +10,6 @@ registerAgent({
   name: 'a2c',
   kind: 'learned',
   description: 'Advantage Actor-Critic (Stable-Baselines3 defaults: n_steps 5, RMSprop), masked categorical / MultiDiscrete / Gaussian policies',
-  supports: (env) => {
-    const dist = distributionFor(env.actionSpace);
-    if (typeof dist === 'string') return dist;
-    try {
-      flatdim(env.observationSpace);
-    } catch {
-      return `observation space ${env.observationSpace.toString()} cannot be flattened`;
-    }
-    return null;
-  },
+  supports: actorCriticSupports,
   create: (env, options, ctx) => new A2C(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
 });

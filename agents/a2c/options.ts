@@ -7,13 +7,8 @@
  * (ent_coef 0.0, the rest default).
  */
 import { opt, type OptionValues } from '../../envs/core/options.js';
-import { ACTIVATIONS } from '../core/nn/dense.js';
+import { actorCriticNetworkOptions } from '../core/nn/options.js';
 
-const positiveSizes = (def: number[]) =>
-  opt.custom<number[]>(def, 'an array of positive integers (layer sizes), e.g. [64, 64]', (v) => {
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw `is ${JSON.stringify(v)}`;
-    return v as number[];
-  });
 
 export const a2cOptionSchema = {
   learningRate: opt.number(7e-4, { min: 0, minExclusive: true }),
@@ -32,16 +27,7 @@ export const a2cOptionSchema = {
   rmsAlpha: opt.number(0.99, { min: 0, max: 1 }),
   /** ε of RMSprop (SB3's rms_prop_eps) or Adam. */
   optimizerEps: opt.number(1e-5, { min: 0, minExclusive: true }),
-  body: opt.oneOf('separate', ['separate', 'shared', 'items'] as const),
-  piLayers: positiveSizes([64, 64]),
-  vfLayers: positiveSizes([64, 64]),
-  activation: opt.oneOf('tanh', ACTIVATIONS),
-  itemSize: opt.custom<number | null>(null, 'null or a positive integer', (v) => {
-    if (v === null) return null;
-    if (!Number.isInteger(v) || (v as number) <= 0) throw `is ${JSON.stringify(v)}`;
-    return v as number;
-  }),
-  initLogStd: opt.number(0),
+  ...actorCriticNetworkOptions,
   /** Write a progress row every this many updates (SB3 logs every 100). */
   logInterval: opt.int(100, { min: 1 }),
 };

@@ -34,6 +34,7 @@ import { linearSchedule } from '../core/schedules.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { type DqnOptions, dqnOptionSchema } from './options.js';
+import { mean } from '../core/batch-stats.js';
 
 export interface DqnContext {
   seed: number;
@@ -429,10 +430,4 @@ function anyValid(mask: ArrayLike<number>, off: number, n: number): boolean {
 function finalMask(info: Record<string, unknown>, n: number): Uint8Array {
   const m = (info.finalInfo as { actionMask?: Uint8Array } | undefined)?.actionMask;
   return m ?? new Uint8Array(n).fill(1);
-}
-
-function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return xs.length ? s / xs.length : NaN;
 }

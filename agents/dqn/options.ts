@@ -10,6 +10,7 @@
  */
 import { opt, type OptionValues } from '../../envs/core/options.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
+import { layerSizes } from '../core/nn/options.js';
 
 export const dqnOptionSchema = {
   learningRate: opt.number(1e-4, { min: 0, minExclusive: true }),
@@ -35,10 +36,7 @@ export const dqnOptionSchema = {
   /** Double DQN (van Hasselt et al., 2016): the online network picks the next action, the target network values it. */
   doubleQ: opt.bool(false),
   numEnvs: opt.int(1, { min: 1 }),
-  netArch: opt.custom<number[]>([64, 64], 'an array of positive integers (layer sizes), e.g. [64, 64]', (v) => {
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw `is ${JSON.stringify(v)}`;
-    return v as number[];
-  }),
+  netArch: layerSizes([64, 64]),
   activation: opt.oneOf('relu', ACTIVATIONS),
   /** Weight init: PyTorch's nn.Linear default (SB3) or orthogonal (CleanRL's layer_init). */
   init: opt.oneOf('torch', ['torch', 'orthogonal'] as const),

@@ -1,7 +1,6 @@
 /** Registers PPO ('ppo') for Discrete, MultiDiscrete and Box action spaces. */
 import { registerAgent } from '../core/registry.js';
-import { flatdim } from '../../envs/core/spaces/flatten.js';
-import { distributionFor } from '../core/distributions.js';
+import { actorCriticSupports } from '../core/actor-critic-support.js';
 import { PPO } from './ppo.js';
 
 export { PPO } from './ppo.js';
@@ -11,15 +10,6 @@ registerAgent({
   name: 'ppo',
   kind: 'learned',
   description: 'Proximal Policy Optimization (CleanRL ppo.py defaults), masked categorical / MultiDiscrete / Gaussian policies',
-  supports: (env) => {
-    const dist = distributionFor(env.actionSpace);
-    if (typeof dist === 'string') return dist;
-    try {
-      flatdim(env.observationSpace);
-    } catch {
-      return `observation space ${env.observationSpace.toString()} cannot be flattened`;
-    }
-    return null;
-  },
+  supports: actorCriticSupports,
   create: (env, options, ctx) => new PPO(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
 });

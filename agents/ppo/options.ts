@@ -4,13 +4,8 @@
  * 1e-5, separate 64-64 tanh actor and critic).
  */
 import { opt, type OptionValues } from '../../envs/core/options.js';
-import { ACTIVATIONS } from '../core/nn/dense.js';
+import { actorCriticNetworkOptions } from '../core/nn/options.js';
 
-const positiveSizes = (def: number[]) =>
-  opt.custom<number[]>(def, 'an array of positive integers (layer sizes), e.g. [64, 64]', (v) => {
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw `is ${JSON.stringify(v)}`;
-    return v as number[];
-  });
 
 export const ppoOptionSchema = {
   learningRate: opt.number(2.5e-4, { min: 0, minExclusive: true }),
@@ -35,19 +30,7 @@ export const ppoOptionSchema = {
   adamEps: opt.number(1e-5, { min: 0, minExclusive: true }),
   /** How ∇θ of the loss is computed: closed-form output gradients backpropagated through the network ('analytic', fast) or tfjs autodiff of the loss ('autodiff'); the same gradient. */
   gradient: opt.oneOf('analytic', ['analytic', 'autodiff'] as const),
-  /** 'separate' actor and critic MLPs (CleanRL), one 'shared' body, or the per-item scoring actor ('items'). */
-  body: opt.oneOf('separate', ['separate', 'shared', 'items'] as const),
-  piLayers: positiveSizes([64, 64]),
-  vfLayers: positiveSizes([64, 64]),
-  activation: opt.oneOf('tanh', ACTIVATIONS),
-  /** For body 'items': features per queue item (default: observation size / number of actions). */
-  itemSize: opt.custom<number | null>(null, 'null or a positive integer', (v) => {
-    if (v === null) return null;
-    if (!Number.isInteger(v) || (v as number) <= 0) throw `is ${JSON.stringify(v)}`;
-    return v as number;
-  }),
-  /** Initial log-std of the Gaussian policy (Box actions). */
-  initLogStd: opt.number(0),
+  ...actorCriticNetworkOptions,
   /** Normalise observations with running statistics (saved in checkpoints, frozen by `act`). */
   normalizeObservation: opt.bool(false),
   /** Clip range of normalised observations. */

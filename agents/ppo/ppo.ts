@@ -33,6 +33,7 @@ import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { PPO_STATS, type PpoMinibatch, type PpoStats, ppoLossGrad, ppoLossTf } from './loss.js';
 import { type PpoOptions, ppoOptionSchema } from './options.js';
+import { mean, normalizeInPlace } from '../core/batch-stats.js';
 
 const STAT_NAMES = [...PPO_STATS, 'grad_norm'] as const;
 
@@ -485,18 +486,4 @@ export class PPO implements Agent {
   }
 }
 
-function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return xs.length ? s / xs.length : NaN;
-}
 
-/** (x − mean) / (std + 1e-8) with torch's unbiased std, as CleanRL normalises minibatch advantages. */
-function normalizeInPlace(x: Float32Array): void {
-  const n = x.length;
-  const m = mean(x);
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (x[i] - m) ** 2;
-  const std = Math.sqrt(v / Math.max(1, n - 1));
-  for (let i = 0; i < n; i++) x[i] = (x[i] - m) / (std + 1e-8);
-}

@@ -32,6 +32,7 @@ import { FlatRmsprop } from '../core/nn/rmsprop.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { type ReinforceOptions, reinforceOptionSchema } from './options.js';
+import { mean } from '../core/batch-stats.js';
 
 export interface ReinforceContext {
   seed: number;
@@ -398,10 +399,4 @@ export function timeDependentBaseline(returns: readonly ArrayLike<number>[]): Fl
   const baseline = new Float64Array(maxLen);
   for (const g of returns) for (let t = 0; t < g.length; t++) baseline[t] += g[t] / returns.length;
   return baseline;
-}
-
-function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return xs.length ? s / xs.length : NaN;
 }
