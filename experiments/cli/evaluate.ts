@@ -16,6 +16,7 @@ interface EvaluateArgs {
   episodes: number;
   seed: number;
   json: boolean;
+  stochastic: boolean;
   checkpoint?: string;
   policy?: string;
 }
@@ -32,6 +33,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('episodes', { type: 'number', default: 10, describe: 'number of episodes' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the first reset and of the agent' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+      .option('stochastic', { type: 'boolean', default: false, describe: 'learned agents sample their actions (seeded) instead of taking the greedy one' })
       .option('checkpoint', { type: 'string', describe: "a learned agent's checkpoint folder (OUT/checkpoint of 'schedlab train'); its options are the defaults of --agent-options" })
       .option('policy', { type: 'string', describe: "an exported policy folder ('schedlab export' output) for --agent exported" })
       .check((a) => {
@@ -56,9 +58,9 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     const agent = makeAgent(args.agent, env, agentOptions, { seed: args.seed, envId: args.env });
     if (args.checkpoint !== undefined) await agent.load(args.checkpoint);
     if (args.policy !== undefined) await agent.load(args.policy);
-    const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed });
+    const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed, deterministic: !args.stochastic });
     env.close();
-    const report = { env: args.env, agent: args.agent, episodes: result.episodes, seed: result.seed, envOptions, agentOptions: agent.options, metrics: result.metrics };
+    const report = { env: args.env, agent: args.agent, episodes: result.episodes, seed: result.seed, deterministic: !args.stochastic, envOptions, agentOptions: agent.options, metrics: result.metrics };
     process.stdout.write(args.json ? JSON.stringify(report) + '\n' : formatEvaluation(report));
   },
 };

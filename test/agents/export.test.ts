@@ -263,7 +263,7 @@ describe('an exported policy scored by the shared evaluator', () => {
     const expected = JSON.parse(ppo.stdout);
     expect(Object.keys(expected.metrics)).toContain('utilization');
     const report = JSON.parse(json.stdout);
-    expect(Object.keys(report)).toEqual(['env', 'agent', 'episodes', 'seed', 'envOptions', 'agentOptions', 'metrics']);
+    expect(Object.keys(report)).toEqual(['env', 'agent', 'episodes', 'seed', 'deterministic', 'envOptions', 'agentOptions', 'metrics']);
     expect(report.metrics).toEqual(expected.metrics);
     // The TF.js export, in process, on the same episodes.
     const env = make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS);

@@ -48,9 +48,20 @@ describe('schedlab train', () => {
     const again = captureStdout();
     await evaluateCli({ env: 'CartPole-v1', agent: 'ppo', episodes: 3, seed: 10003, json: true, checkpoint: join(out, 'checkpoint') });
     const report = JSON.parse(again.text());
-    expect(Object.keys(report)).toEqual(['env', 'agent', 'episodes', 'seed', 'envOptions', 'agentOptions', 'metrics']);
+    expect(Object.keys(report)).toEqual(['env', 'agent', 'episodes', 'seed', 'deterministic', 'envOptions', 'agentOptions', 'metrics']);
     // The reloaded agent plays exactly as the trained one did (deterministic policy, same seed).
     expect(report.metrics.return.values).toEqual(evaluation.metrics.return.values);
+
+    // --stochastic samples actions from the agent's seeded generator: repeatable, and not the greedy play.
+    const sampled = async () => {
+      const cap = captureStdout();
+      await evaluateCli({ env: 'CartPole-v1', agent: 'ppo', episodes: 3, seed: 10003, json: true, stochastic: true, checkpoint: join(out, 'checkpoint') });
+      return JSON.parse(cap.text());
+    };
+    const first = await sampled();
+    expect(first.deterministic).toBe(false);
+    expect((await sampled()).metrics.return.values).toEqual(first.metrics.return.values);
+    expect(first.metrics.return.values).not.toEqual(report.metrics.return.values);
   });
 
   test('user mistakes are clear errors', async () => {
