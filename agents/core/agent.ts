@@ -3,6 +3,7 @@
  * `act` picks an action, `learn` trains on an env, `save`/`load` persist the agent.
  */
 import type { Env, Info } from '../../envs/core/env.js';
+import type { VectorEnv } from '../../envs/core/vector/types.js';
 
 export interface ActOptions {
   /** Valid-action mask (1 = valid) for masked envs, usually `info.actionMask`. */
@@ -48,8 +49,11 @@ export interface Agent<Obs = any, Act = any> {
   act(observation: Obs, options?: ActOptions): Act;
   /** Called at the start of every episode (heuristics with per-episode state reset it here). */
   onEpisodeStart?(): void;
-  /** Trains on `env`; heuristics return at once. */
-  learn(env: Env<Obs, Act>, options: LearnOptions): Promise<LearnResult>;
+  /**
+   * Trains on `env`, or on a vector env (`makeVec(id, n, {autoresetMode: 'same-step'})`) for agents with a
+   * `numEnvs` option; heuristics return at once.
+   */
+  learn(env: Env<Obs, Act> | VectorEnv, options: LearnOptions): Promise<LearnResult>;
   /** Persists the agent (config, weights, optimiser and RNG state where it has them) into `dir`. */
   save(dir: string): Promise<void>;
   /** Restores what `save` wrote. */

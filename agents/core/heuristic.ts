@@ -5,6 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Env } from '../../envs/core/env.js';
+import type { VectorEnv } from '../../envs/core/vector/types.js';
 import { InputFileError } from '../../envs/core/errors.js';
 import type { ActOptions, Agent, LearnOptions, LearnResult } from './agent.js';
 
@@ -16,7 +17,7 @@ export abstract class HeuristicAgent<Obs = any, Act = any> implements Agent<Obs,
 
   abstract act(observation: Obs, options?: ActOptions): Act;
 
-  async learn(_env: Env<Obs, Act>, options: LearnOptions): Promise<LearnResult> {
+  async learn(_env: Env<Obs, Act> | VectorEnv, options: LearnOptions): Promise<LearnResult> {
     void options;
     return { steps: 0, episodes: 0, stoppedEarly: false };
   }
