@@ -17,14 +17,15 @@ import { parseOptions } from '../../envs/core/options.js';
 import { Rng } from '../../envs/core/rng.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
-import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
-import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
-import { TrainingLogger } from '../core/logger.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { ActorCritic } from '../core/nn/actor-critic.js';
 import { FlatRmsprop } from '../core/nn/rmsprop.js';
+import { optimizerTensors, restoreOptimizer } from '../core/optimizer-checkpoint.js';
 import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
@@ -33,45 +34,26 @@ import { mean, normalizeInPlace } from '../core/batch-stats.js';
 
 const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'grad_norm'] as const;
 
-export interface A2cContext {
-  seed: number;
-  envId?: string;
-}
+export type A2cContext = LearnedAgentContext;
 
-export class A2C implements Agent {
+export class A2C extends LearnedAgent {
   readonly name = 'a2c';
   readonly options: A2cOptions;
   readonly dist: PolicyDistribution;
   readonly net: ActorCritic;
   readonly obsSize: number;
-  /** The run's seed (restored by `load`, so a resumed run resets its envs as the original would). */
-  seed: number;
-  readonly envId: string | null;
-  /** Where progress rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
-  logger = new TrainingLogger();
-  /** Cumulative seconds spent stepping envs, in action selection, and in updates. */
-  readonly timings = { env: 0, inference: 0, update: 0 };
-  globalStep = 0;
   iteration = 0;
-  episodes = 0;
   private optimizer: FlatRmsprop | FlatAdam;
   private sampleRng: Rng;
-  private recentReturns: number[] = [];
 
-  constructor(
-    readonly observationSpace: Space,
-    readonly actionSpace: Space,
-    rawOptions: Record<string, unknown> = {},
-    ctx: A2cContext = { seed: 0 },
-  ) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: A2cContext = { seed: 0 }) {
+    super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('a2c', rawOptions, a2cOptionSchema);
     const o = this.options;
     const dist = distributionFor(actionSpace);
     if (typeof dist === 'string') throw new SchedlabError(`a2c: ${dist}`);
     this.dist = dist;
     this.obsSize = flatdim(observationSpace);
-    this.seed = ctx.seed;
-    this.envId = ctx.envId ?? null;
     let itemSize = o.itemSize;
     if (o.body === 'items') {
       if (dist.kind !== 'categorical' || dist.actionDim !== 1) throw new SchedlabError("a2c: body 'items' needs a Discrete action space (one logit per item)");
@@ -89,7 +71,6 @@ export class A2C implements Agent {
     this.optimizer = o.optimizer === 'rmsprop' ? new FlatRmsprop(this.net.store.variable, { alpha: o.rmsAlpha, eps: o.optimizerEps }) : new FlatAdam(this.net.store.variable, { eps: o.optimizerEps });
   }
 
-  /** What must match for a checkpoint to load: the network and its parameter layout. */
   architecture(): unknown {
     const { initLogStd: _ignored, ...network } = this.net.config;
     return { network, optimizer: this.options.optimizer, layout: this.net.store.layout() };
@@ -116,15 +97,12 @@ export class A2C implements Agent {
     const [numEnvs, numSteps] = [o.numEnvs, o.numSteps];
     const batchSize = numEnvs * numSteps;
     if (!Number.isInteger(totalSteps) || totalSteps < batchSize) throw new SchedlabError(`a2c: totalSteps (${totalSteps}) must be an integer >= numEnvs × numSteps (${batchSize})`);
-    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
-      throw new SchedlabError(`a2c: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
-    }
+    this.assertSameSpaces(vec);
     const lastIteration = this.iteration + Math.floor(totalSteps / batchSize);
-    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
-    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+    const ctx = await this.startTraining(callbacks);
 
     const startStep = this.globalStep;
-    const reset = await vec.reset({ seed: (this.seed + this.globalStep) % 2147483647 });
+    const reset = await vec.reset({ seed: this.resetSeed() });
     const masked = this.dist.maskSize > 0 && reset.actionMasks !== undefined;
     const maskSize = masked ? this.dist.maskSize : 0;
     const buffer = new RolloutBuffer({ numSteps, numEnvs, obsSize: this.obsSize, actionDim: this.dist.actionDim, maskSize });
@@ -134,7 +112,7 @@ export class A2C implements Agent {
     const epReturn = new Float64Array(numEnvs);
     const epLength = new Int32Array(numEnvs);
     const envActions: unknown[] = new Array(numEnvs);
-    let finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+    let finished: FinishedEpisode[] = [];
     const statSums = new Float64Array(STAT_NAMES.length);
     let statCount = 0;
     let evSum = 0;
@@ -186,8 +164,7 @@ export class A2C implements Agent {
               nextDone[e] = 1;
               const finalInfo = res.infos[e].finalInfo as { metrics?: Record<string, number> } | undefined;
               finished.push({ ret: epReturn[e], len: epLength[e], metrics: finalInfo?.metrics });
-              this.recentReturns.push(epReturn[e]);
-              if (this.recentReturns.length > 100) this.recentReturns.shift();
+              this.rememberReturn(epReturn[e]);
               this.episodes++;
               epReturn[e] = 0;
               epLength[e] = 0;
@@ -215,12 +192,7 @@ export class A2C implements Agent {
         if (this.recentReturns.length) ctx.metrics['rollout/ep_rew_mean'] = mean(this.recentReturns);
         if (this.iteration % o.logInterval === 0 || this.iteration === lastIteration) {
           const log = this.logger;
-          if (finished.length) {
-            log.record('episodic_return', mean(finished.map((f) => f.ret)));
-            log.record('episodic_length', mean(finished.map((f) => f.len)));
-            const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
-            for (const m of names) log.record(`episode/${m}`, mean(finished.flatMap((f) => (f.metrics?.[m] !== undefined ? [f.metrics[m]] : []))));
-          }
+          this.recordEpisodes(finished);
           const now = performance.now();
           log.record('SPS', (this.globalStep - logStartStep) / ((now - logStart) / 1000));
           log.record('learning_rate', lr);
@@ -228,7 +200,7 @@ export class A2C implements Agent {
           log.record('explained_variance', evSum / statCount);
           log.record('iteration', this.iteration);
           log.record('episodes', this.episodes);
-          if (this.recentReturns.length) log.record('rollout/ep_rew_mean', mean(this.recentReturns));
+          this.recordRecentReturns();
           ctx.metrics = { ...ctx.metrics, ...log.dump(this.globalStep) };
           finished = [];
           statSums.fill(0);
@@ -304,45 +276,23 @@ export class A2C implements Agent {
   async save(dir: string): Promise<void> {
     this.net.store.sync();
     const size = this.net.store.size;
-    const opt = this.optimizer.state();
-    const optTensors: Record<string, { values: Float32Array; shape: number[] }> =
-      'm' in opt ? { 'adam/m': { values: opt.m as Float32Array, shape: [size] }, 'adam/v': { values: opt.v, shape: [size] } } : { 'rmsprop/v': { values: opt.v, shape: [size] } };
-    const meta: CheckpointMeta = {
-      format: CHECKPOINT_FORMAT,
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-      config: { ...this.options },
+    const opt = optimizerTensors(this.optimizer, size);
+    const meta = this.checkpointMeta({
       counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, optimizerStep: opt.step },
       rng: { sample: this.sampleRng.state() },
       normalization: null,
-      backend: currentBackend(),
       extra: { recentReturns: this.recentReturns },
-    };
-    await saveCheckpoint(dir, meta, { params: { values: this.net.store.values, shape: [size] }, ...optTensors });
+    });
+    await saveCheckpoint(dir, meta, { params: { values: this.net.store.values, shape: [size] }, ...opt.tensors });
   }
 
   async load(dir: string): Promise<void> {
-    const { meta, tensors } = await loadCheckpoint(dir);
-    assertCompatible(dir, meta, {
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-    });
+    const { meta, tensors } = await this.readCheckpoint(dir);
     this.net.store.assign(tensors.params.values);
-    const step = meta.counters.optimizerStep;
-    if (this.optimizer instanceof FlatRmsprop) this.optimizer.setState({ step, v: tensors['rmsprop/v'].values });
-    else this.optimizer.setState({ step, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
-    this.seed = meta.counters.seed;
-    this.globalStep = meta.counters.globalStep;
+    restoreOptimizer(this.optimizer, meta.counters.optimizerStep, tensors);
+    this.restoreShared(meta);
     this.iteration = meta.counters.iteration;
-    this.episodes = meta.counters.episodes;
     this.sampleRng = Rng.fromState((meta.rng as { sample: ReturnType<Rng['state']> }).sample);
-    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
   }
 
   dispose(): void {

@@ -22,11 +22,11 @@ import { parseOptions } from '../../envs/core/options.js';
 import { Rng } from '../../envs/core/rng.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
-import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
-import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { saveCheckpoint } from '../core/checkpoint.js';
 import { MASKED_LOGIT } from '../core/distributions.js';
-import { TrainingLogger } from '../core/logger.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { QNetwork } from '../core/nn/q-network.js';
 import { type ReplayBatch, ReplayBuffer } from '../core/replay-buffer.js';
@@ -36,10 +36,7 @@ import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { type DqnOptions, dqnOptionSchema } from './options.js';
 import { mean } from '../core/batch-stats.js';
 
-export interface DqnContext {
-  seed: number;
-  envId?: string;
-}
+export type DqnContext = LearnedAgentContext;
 
 /** Why DQN cannot act on `space`, or null when it can (one Discrete action). */
 export function dqnUnsupported(space: Space): string | null {
@@ -47,39 +44,26 @@ export function dqnUnsupported(space: Space): string | null {
   return json.type === 'Discrete' ? null : `dqn needs a Discrete action space (one Q-value per action), got ${space.toString()}`;
 }
 
-export class DQN implements Agent {
+/** `timings.inference` also counts the replay bookkeeping. */
+export class DQN extends LearnedAgent {
   readonly name = 'dqn';
   readonly options: DqnOptions;
   readonly net: QNetwork;
   readonly obsSize: number;
   readonly numActions: number;
   readonly actionStart: number;
-  /** The run's seed (restored by `load`, so a resumed run resets its envs as the original would). */
-  seed: number;
-  readonly envId: string | null;
-  /** Where progress rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
-  logger = new TrainingLogger();
-  /** Cumulative seconds spent stepping envs, in action selection and replay bookkeeping, and in gradient steps. */
-  readonly timings = { env: 0, inference: 0, update: 0 };
-  globalStep = 0;
   /** Vector-env steps (SB3's `_n_calls`), which the target update counts. */
   vecSteps = 0;
   gradientSteps = 0;
-  episodes = 0;
   /** The current ε (SB3's exploration_rate); `act` explores with it when not deterministic. */
   explorationRate: number;
   private adam: FlatAdam;
   private exploreRng: Rng;
   private replayRng: Rng;
   private replay: ReplayBuffer | undefined;
-  private recentReturns: number[] = [];
 
-  constructor(
-    readonly observationSpace: Space,
-    readonly actionSpace: Space,
-    rawOptions: Record<string, unknown> = {},
-    ctx: DqnContext = { seed: 0 },
-  ) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: DqnContext = { seed: 0 }) {
+    super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('dqn', rawOptions, dqnOptionSchema);
     const why = dqnUnsupported(actionSpace);
     if (why) throw new SchedlabError(why);
@@ -87,8 +71,6 @@ export class DQN implements Agent {
     this.numActions = json.n;
     this.actionStart = json.start ?? 0;
     this.obsSize = flatdim(observationSpace);
-    this.seed = ctx.seed;
-    this.envId = ctx.envId ?? null;
     const initRng = new Rng(ctx.seed);
     this.net = new QNetwork({ obsSize: this.obsSize, numActions: this.numActions, hidden: this.options.netArch, activation: this.options.activation, init: this.options.init }, initRng);
     this.exploreRng = new Rng(initRng.nextSeed());
@@ -97,7 +79,6 @@ export class DQN implements Agent {
     this.explorationRate = this.options.explorationInitialEps;
   }
 
-  /** What must match for a checkpoint to load: the network and its parameter layout. */
   architecture(): unknown {
     return { network: this.net.config, layout: this.net.store.layout() };
   }
@@ -151,15 +132,12 @@ export class DQN implements Agent {
     const { vec, owned } = await asVectorEnv('dqn', env, o.numEnvs);
     const numEnvs = o.numEnvs;
     if (!Number.isInteger(totalSteps) || totalSteps < numEnvs) throw new SchedlabError(`dqn: totalSteps (${totalSteps}) must be an integer >= numEnvs (${numEnvs})`);
-    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
-      throw new SchedlabError(`dqn: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
-    }
+    this.assertSameSpaces(vec);
     const startStep = this.globalStep;
     const endStep = startStep + totalSteps;
-    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
-    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+    const ctx = await this.startTraining(callbacks);
 
-    const reset = await vec.reset({ seed: (this.seed + this.globalStep) % 2147483647 });
+    const reset = await vec.reset({ seed: this.resetSeed() });
     const masked = reset.actionMasks !== undefined;
     const maskSize = masked ? this.numActions : 0;
     if (this.replay && this.replay.shape.maskSize !== maskSize) throw new SchedlabError('dqn: the env gives action masks in one learn() call and none in another');
@@ -173,7 +151,7 @@ export class DQN implements Agent {
     const envActions = new Int32Array(numEnvs);
     const targetEvery = Math.max(Math.floor(o.targetUpdateInterval / numEnvs), 1);
     const batch = { out: undefined as ReplayBatch | undefined };
-    let finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+    let finished: FinishedEpisode[] = [];
     let losses: number[] = [];
     let qMeans: number[] = [];
     let lastLogStep = this.globalStep;
@@ -216,8 +194,7 @@ export class DQN implements Agent {
             if (done) {
               const finalInfo = res.infos[e].finalInfo as { metrics?: Record<string, number> } | undefined;
               finished.push({ ret: epReturn[e], len: epLength[e], metrics: finalInfo?.metrics });
-              this.recentReturns.push(epReturn[e]);
-              if (this.recentReturns.length > 100) this.recentReturns.shift();
+              this.rememberReturn(epReturn[e]);
               this.episodes++;
               epReturn[e] = 0;
               epLength[e] = 0;
@@ -248,12 +225,7 @@ export class DQN implements Agent {
         if (this.recentReturns.length) ctx.metrics['rollout/ep_rew_mean'] = mean(this.recentReturns);
         if (this.globalStep - lastLogStep >= o.logInterval || this.globalStep >= endStep) {
           const log = this.logger;
-          if (finished.length) {
-            log.record('episodic_return', mean(finished.map((f) => f.ret)));
-            log.record('episodic_length', mean(finished.map((f) => f.len)));
-            const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
-            for (const m of names) log.record(`episode/${m}`, mean(finished.flatMap((f) => (f.metrics?.[m] !== undefined ? [f.metrics[m]] : []))));
-          }
+          this.recordEpisodes(finished);
           const now = performance.now();
           log.record('SPS', (this.globalStep - lastLogStep) / ((now - lastLogTime) / 1000));
           log.record('learning_rate', o.learningRate);
@@ -264,7 +236,7 @@ export class DQN implements Agent {
           log.record('exploration_rate', this.explorationRate);
           log.record('gradient_steps', this.gradientSteps);
           log.record('episodes', this.episodes);
-          if (this.recentReturns.length) log.record('rollout/ep_rew_mean', mean(this.recentReturns));
+          this.recordRecentReturns();
           ctx.metrics = { ...ctx.metrics, ...log.dump(this.globalStep) };
           finished = [];
           losses = [];
@@ -352,14 +324,7 @@ export class DQN implements Agent {
     const adam = this.adam.state();
     const saveReplay = this.options.saveReplayBuffer && this.replay !== undefined;
     const size = this.net.store.size;
-    const meta: CheckpointMeta = {
-      format: CHECKPOINT_FORMAT,
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-      config: { ...this.options },
+    const meta = this.checkpointMeta({
       counters: {
         seed: this.seed,
         globalStep: this.globalStep,
@@ -372,9 +337,8 @@ export class DQN implements Agent {
       },
       rng: { explore: this.exploreRng.state(), replay: this.replayRng.state() },
       normalization: null,
-      backend: currentBackend(),
       extra: { recentReturns: this.recentReturns, explorationRate: this.explorationRate },
-    };
+    });
     await saveCheckpoint(dir, meta, {
       params: { values: this.net.store.values, shape: [size] },
       target: { values: this.net.target.dataSync() as Float32Array, shape: [size] },
@@ -385,23 +349,14 @@ export class DQN implements Agent {
   }
 
   async load(dir: string): Promise<void> {
-    const { meta, tensors } = await loadCheckpoint(dir);
-    assertCompatible(dir, meta, {
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-    });
+    const { meta, tensors } = await this.readCheckpoint(dir);
     this.net.store.assign(tensors.params.values);
     tf.tidy(() => this.net.target.assign(tf.tensor1d(tensors.target.values)));
     this.adam.setState({ step: meta.counters.adamStep, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
     const c = meta.counters;
-    this.seed = c.seed;
-    this.globalStep = c.globalStep;
+    this.restoreShared(meta);
     this.vecSteps = c.vecSteps;
     this.gradientSteps = c.gradientSteps;
-    this.episodes = c.episodes;
     const rng = meta.rng as { explore: ReturnType<Rng['state']>; replay: ReturnType<Rng['state']> };
     this.exploreRng = Rng.fromState(rng.explore);
     this.replayRng = Rng.fromState(rng.replay);
@@ -411,7 +366,6 @@ export class DQN implements Agent {
     } else {
       this.replay = undefined;
     }
-    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
     this.explorationRate = (meta.extra?.explorationRate as number | undefined) ?? this.options.explorationFinalEps;
   }
 

@@ -21,11 +21,11 @@ import { Rng } from '../../envs/core/rng.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import { RunningMeanStd } from '../../envs/core/wrappers/running-mean-std.js';
-import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
-import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
-import { TrainingLogger } from '../core/logger.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { ActorCritic, type ActorCriticConfig } from '../core/nn/actor-critic.js';
 import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
@@ -37,40 +37,24 @@ import { mean, normalizeInPlace } from '../core/batch-stats.js';
 
 const STAT_NAMES = [...PPO_STATS, 'grad_norm'] as const;
 
-export interface PpoContext {
-  seed: number;
-  envId?: string;
-}
+export type PpoContext = LearnedAgentContext;
 
-export class PPO implements Agent {
+/** Weights, sampling, shuffling and env resets all derive from the run's seed (`seed`, restored by `load`). */
+export class PPO extends LearnedAgent {
   readonly name = 'ppo';
   readonly options: PpoOptions;
   readonly dist: PolicyDistribution;
   readonly net: ActorCritic;
   readonly obsSize: number;
-  /** The run's seed (restored by `load`): weights, sampling, shuffling and env resets derive from it. */
-  seed: number;
-  readonly envId: string | null;
-  /** Where iteration rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
-  logger = new TrainingLogger();
-  /** Cumulative seconds spent stepping envs, in action selection (CPU forward + sampling), and in updates. */
-  readonly timings = { env: 0, inference: 0, update: 0 };
-  globalStep = 0;
   iteration = 0;
-  episodes = 0;
   private adam: FlatAdam;
   private sampleRng: Rng;
   private shuffleRng: Rng;
   private obsRms: RunningMeanStd | undefined;
   private returnRms: RunningMeanStd | undefined;
-  private recentReturns: number[] = [];
 
-  constructor(
-    readonly observationSpace: Space,
-    readonly actionSpace: Space,
-    rawOptions: Record<string, unknown> = {},
-    ctx: PpoContext = { seed: 0 },
-  ) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: PpoContext = { seed: 0 }) {
+    super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('ppo', rawOptions, ppoOptionSchema);
     const o = this.options;
     const batchSize = o.numEnvs * o.numSteps;
@@ -81,8 +65,6 @@ export class PPO implements Agent {
     if (typeof dist === 'string') throw new SchedlabError(`ppo: ${dist}`);
     this.dist = dist;
     this.obsSize = flatdim(observationSpace);
-    this.seed = ctx.seed;
-    this.envId = ctx.envId ?? null;
     let itemSize = o.itemSize;
     if (o.body === 'items') {
       if (dist.kind !== 'categorical' || (dist as { nvec?: number[] }).nvec?.length !== 1) throw new SchedlabError("ppo: body 'items' needs a Discrete action space (one logit per item)");
@@ -115,7 +97,6 @@ export class PPO implements Agent {
     };
   }
 
-  /** What must match for a checkpoint to load: the network and its parameter layout. */
   architecture(): unknown {
     const { initLogStd: _ignored, ...network } = this.net.config;
     return { network, normalizeObservation: this.options.normalizeObservation, layout: this.net.store.layout() };
@@ -166,16 +147,13 @@ export class PPO implements Agent {
     if (!Number.isInteger(totalSteps) || totalSteps < batchSize) {
       throw new SchedlabError(`ppo: totalSteps (${totalSteps}) must be an integer >= numEnvs × numSteps (${batchSize})`);
     }
-    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
-      throw new SchedlabError(`ppo: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
-    }
+    this.assertSameSpaces(vec);
     const numIterations = Math.floor(totalSteps / batchSize);
     const lastIteration = this.iteration + numIterations;
-    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
-    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+    const ctx = await this.startTraining(callbacks);
 
     const startStep = this.globalStep;
-    const reset = await vec.reset({ seed: (this.seed + this.globalStep) % 2147483647 });
+    const reset = await vec.reset({ seed: this.resetSeed() });
     const masked = this.dist.maskSize > 0 && reset.actionMasks !== undefined;
     const maskSize = masked ? this.dist.maskSize : 0;
     const buffer = new RolloutBuffer({ numSteps, numEnvs, obsSize: this.obsSize, actionDim: this.dist.actionDim, maskSize });
@@ -197,7 +175,7 @@ export class PPO implements Agent {
         const timingsBefore = { ...this.timings };
         // Annealing the learning rate (over this learn call's horizon, counted in global iterations).
         const lr = o.annealLr ? (1 - (this.iteration - 1) / lastIteration) * o.learningRate : o.learningRate;
-        const finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+        const finished: FinishedEpisode[] = [];
 
         // ---- rollout ----
         for (let step = 0; step < numSteps; step++) {
@@ -266,17 +244,9 @@ export class PPO implements Agent {
 
         // ---- logging ----
         this.episodes += finished.length;
-        for (const f of finished) {
-          this.recentReturns.push(f.ret);
-          if (this.recentReturns.length > 100) this.recentReturns.shift();
-        }
+        for (const f of finished) this.rememberReturn(f.ret);
         const log = this.logger;
-        if (finished.length) {
-          log.record('episodic_return', mean(finished.map((f) => f.ret)));
-          log.record('episodic_length', mean(finished.map((f) => f.len)));
-          const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
-          for (const n of names) log.record(`episode/${n}`, mean(finished.flatMap((f) => (f.metrics?.[n] !== undefined ? [f.metrics[n]] : []))));
-        }
+        this.recordEpisodes(finished);
         const seconds = (performance.now() - iterationStart) / 1000;
         log.record('SPS', batchSize / seconds);
         log.record('learning_rate', lr);
@@ -284,10 +254,8 @@ export class PPO implements Agent {
         log.record('explained_variance', explainedVariance(buffer.values, buffer.returns));
         log.record('iteration', this.iteration);
         log.record('episodes', this.episodes);
-        if (this.recentReturns.length) log.record('rollout/ep_rew_mean', mean(this.recentReturns));
-        log.record('time/env', this.timings.env - timingsBefore.env);
-        log.record('time/inference', this.timings.inference - timingsBefore.inference);
-        log.record('time/update', this.timings.update - timingsBefore.update);
+        this.recordRecentReturns();
+        this.recordTimings(timingsBefore);
         const row = log.dump(this.globalStep);
 
         ctx.steps = this.globalStep;
@@ -433,20 +401,12 @@ export class PPO implements Agent {
   async save(dir: string): Promise<void> {
     this.net.store.sync();
     const adam = this.adam.state();
-    const meta: CheckpointMeta = {
-      format: CHECKPOINT_FORMAT,
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-      config: { ...this.options },
+    const meta = this.checkpointMeta({
       counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, adamStep: adam.step },
       rng: { sample: this.sampleRng.state(), shuffle: this.shuffleRng.state() },
       normalization: this.obsRms || this.returnRms ? { observation: this.obsRms?.getState(), reward: this.returnRms?.getState() } : null,
-      backend: currentBackend(),
       extra: { recentReturns: this.recentReturns },
-    };
+    });
     const size = this.net.store.size;
     await saveCheckpoint(dir, meta, {
       params: { values: this.net.store.values, shape: [size] },
@@ -456,20 +416,11 @@ export class PPO implements Agent {
   }
 
   async load(dir: string): Promise<void> {
-    const { meta, tensors } = await loadCheckpoint(dir);
-    assertCompatible(dir, meta, {
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-    });
+    const { meta, tensors } = await this.readCheckpoint(dir);
     this.net.store.assign(tensors.params.values);
     this.adam.setState({ step: meta.counters.adamStep, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
-    this.seed = meta.counters.seed;
-    this.globalStep = meta.counters.globalStep;
+    this.restoreShared(meta);
     this.iteration = meta.counters.iteration;
-    this.episodes = meta.counters.episodes;
     const rng = meta.rng as { sample: ReturnType<Rng['state']>; shuffle: ReturnType<Rng['state']> };
     this.sampleRng = Rng.fromState(rng.sample);
     this.shuffleRng = Rng.fromState(rng.shuffle);
@@ -477,7 +428,6 @@ export class PPO implements Agent {
     const norm = meta.normalization as { observation?: RmsState; reward?: RmsState } | null;
     if (this.obsRms && norm?.observation) this.obsRms.setState(norm.observation);
     if (this.returnRms && norm?.reward) this.returnRms.setState(norm.reward);
-    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
   }
 
   dispose(): void {

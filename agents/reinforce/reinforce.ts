@@ -20,24 +20,22 @@ import { parseOptions } from '../../envs/core/options.js';
 import { Rng } from '../../envs/core/rng.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
-import type { ActOptions, Agent, CallbackContext, LearnOptions, LearnResult } from '../core/agent.js';
+import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
-import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, saveCheckpoint } from '../core/checkpoint.js';
+import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type MaskedCategorical } from '../core/distributions.js';
-import { TrainingLogger } from '../core/logger.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { Mlp } from '../core/nn/mlp.js';
 import { ParamStore } from '../core/nn/params.js';
 import { FlatRmsprop } from '../core/nn/rmsprop.js';
+import { optimizerTensors, restoreOptimizer } from '../core/optimizer-checkpoint.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { type ReinforceOptions, reinforceOptionSchema } from './options.js';
 import { mean } from '../core/batch-stats.js';
 
-export interface ReinforceContext {
-  seed: number;
-  envId?: string;
-}
+export type ReinforceContext = LearnedAgentContext;
 
 /** Why REINFORCE cannot act on `space`, or null (it needs categorical actions). */
 export function reinforceUnsupported(space: Space): string | null {
@@ -55,23 +53,15 @@ interface Rollout {
   metrics?: Record<string, number>;
 }
 
-export class REINFORCE implements Agent {
+/** `timings.update` counts the gradient computation of every sequence as well as the optimizer step. */
+export class REINFORCE extends LearnedAgent {
   readonly name = 'reinforce';
   readonly options: ReinforceOptions;
   readonly dist: MaskedCategorical;
   readonly store = new ParamStore();
   readonly policy: Mlp;
   readonly obsSize: number;
-  /** The run's seed (restored by `load`, so a resumed run resets its envs as the original would). */
-  seed: number;
-  readonly envId: string | null;
-  /** Where progress rows go; replace with a TrainingLogger({dir}) to write progress.csv/jsonl. */
-  logger = new TrainingLogger();
-  /** Cumulative seconds spent stepping envs, in action selection, and in gradient computation. */
-  readonly timings = { env: 0, inference: 0, update: 0 };
-  globalStep = 0;
   iteration = 0;
-  episodes = 0;
   private optimizer: FlatRmsprop | FlatAdam;
   private sampleRng: Rng;
   private shuffleRng: Rng;
@@ -81,22 +71,15 @@ export class REINFORCE implements Agent {
   private trainingSeeds: number[];
   private order: number[] = [];
   private orderPos = 0;
-  private recentReturns: number[] = [];
 
-  constructor(
-    readonly observationSpace: Space,
-    readonly actionSpace: Space,
-    rawOptions: Record<string, unknown> = {},
-    ctx: ReinforceContext = { seed: 0 },
-  ) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: ReinforceContext = { seed: 0 }) {
+    super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('reinforce', rawOptions, reinforceOptionSchema);
     const o = this.options;
     const why = reinforceUnsupported(actionSpace);
     if (why) throw new SchedlabError(why);
     this.dist = distributionFor(actionSpace) as MaskedCategorical;
     this.obsSize = flatdim(observationSpace);
-    this.seed = ctx.seed;
-    this.envId = ctx.envId ?? null;
     const initRng = new Rng(ctx.seed);
     this.policy = new Mlp(this.store, 'policy', { inSize: this.obsSize, hidden: o.hiddenLayers, activation: o.activation, outSize: this.dist.headSize, outGain: 0.01 }, initRng);
     this.store.build();
@@ -111,7 +94,6 @@ export class REINFORCE implements Agent {
         : new FlatAdam(this.store.variable, { eps: o.optimizerEps });
   }
 
-  /** What must match for a checkpoint to load: the network and its parameter layout. */
   architecture(): unknown {
     return { hidden: this.options.hiddenLayers, activation: this.options.activation, optimizer: this.options.optimizer, layout: this.store.layout() };
   }
@@ -181,13 +163,10 @@ export class REINFORCE implements Agent {
     const o = this.options;
     const { vec, owned } = await asVectorEnv('reinforce', env, 1);
     if (!Number.isInteger(totalSteps) || totalSteps < 1) throw new SchedlabError(`reinforce: totalSteps (${totalSteps}) must be a positive integer`);
-    if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
-      throw new SchedlabError(`reinforce: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
-    }
+    this.assertSameSpaces(vec);
     const startStep = this.globalStep;
     const endStep = startStep + totalSteps;
-    const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
-    for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
+    const ctx = await this.startTraining(callbacks);
     let stoppedEarly = false;
     try {
       while (this.globalStep < endStep && !stoppedEarly) {
@@ -195,7 +174,7 @@ export class REINFORCE implements Agent {
         const iterationStart = performance.now();
         const stepsBefore = this.globalStep;
         const timingsBefore = { ...this.timings };
-        const finished: { ret: number; len: number; metrics?: Record<string, number> }[] = [];
+        const finished: FinishedEpisode[] = [];
         let gradSum: tf.Tensor1D | undefined;
         let lossSum = 0;
         let entropySum = 0;
@@ -227,8 +206,7 @@ export class REINFORCE implements Agent {
             for (const r of rollouts) {
               const ret = r.rewards.reduce((a, b) => a + b, 0);
               finished.push({ ret, len: r.rewards.length, metrics: r.metrics });
-              this.recentReturns.push(ret);
-              if (this.recentReturns.length > 100) this.recentReturns.shift();
+              this.rememberReturn(ret);
             }
             this.episodes += rollouts.length;
           }
@@ -248,20 +226,16 @@ export class REINFORCE implements Agent {
 
         // ---- logging and callbacks ----
         const log = this.logger;
-        log.record('episodic_return', mean(finished.map((f) => f.ret)));
-        log.record('episodic_length', mean(finished.map((f) => f.len)));
-        const names = new Set(finished.flatMap((f) => Object.keys(f.metrics ?? {})));
-        for (const m of names) log.record(`episode/${m}`, mean(finished.flatMap((f) => (f.metrics?.[m] !== undefined ? [f.metrics[m]] : []))));
+        // Every iteration ends whole episodes, so these columns are in every row.
+        this.recordEpisodes(finished);
         log.record('SPS', (this.globalStep - stepsBefore) / ((performance.now() - iterationStart) / 1000));
         log.record('learning_rate', o.learningRate);
         log.record('policy_loss', lossSum / samples);
         log.record('entropy', entropySum / samples);
         log.record('iteration', this.iteration);
         log.record('episodes', this.episodes);
-        log.record('rollout/ep_rew_mean', mean(this.recentReturns));
-        log.record('time/env', this.timings.env - timingsBefore.env);
-        log.record('time/inference', this.timings.inference - timingsBefore.inference);
-        log.record('time/update', this.timings.update - timingsBefore.update);
+        this.recordRecentReturns();
+        this.recordTimings(timingsBefore);
         ctx.metrics = { ...log.dump(this.globalStep) };
         ctx.steps = this.globalStep;
         ctx.episodes = this.episodes;
@@ -327,44 +301,23 @@ export class REINFORCE implements Agent {
   async save(dir: string): Promise<void> {
     this.store.sync();
     const size = this.store.size;
-    const opt = this.optimizer.state();
-    const optTensors: Record<string, { values: Float32Array; shape: number[] }> =
-      'm' in opt ? { 'adam/m': { values: opt.m as Float32Array, shape: [size] }, 'adam/v': { values: opt.v, shape: [size] } } : { 'rmsprop/v': { values: opt.v, shape: [size] } };
-    const meta: CheckpointMeta = {
-      format: CHECKPOINT_FORMAT,
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-      config: { ...this.options },
+    const opt = optimizerTensors(this.optimizer, size);
+    const meta = this.checkpointMeta({
       counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, optimizerStep: opt.step, orderPos: this.orderPos },
       rng: { sample: this.sampleRng.state(), shuffle: this.shuffleRng.state(), sequence: this.sequenceRng.state() },
       normalization: null,
-      backend: currentBackend(),
       extra: { trainingSeeds: this.trainingSeeds, order: this.order, recentReturns: this.recentReturns },
-    };
-    await saveCheckpoint(dir, meta, { params: { values: this.store.values, shape: [size] }, ...optTensors });
+    });
+    await saveCheckpoint(dir, meta, { params: { values: this.store.values, shape: [size] }, ...opt.tensors });
   }
 
   async load(dir: string): Promise<void> {
-    const { meta, tensors } = await loadCheckpoint(dir);
-    assertCompatible(dir, meta, {
-      agent: this.name,
-      envId: this.envId,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      architecture: this.architecture(),
-    });
+    const { meta, tensors } = await this.readCheckpoint(dir);
     this.store.assign(tensors.params.values);
-    const step = meta.counters.optimizerStep;
-    if (this.optimizer instanceof FlatRmsprop) this.optimizer.setState({ step, v: tensors['rmsprop/v'].values });
-    else this.optimizer.setState({ step, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
+    restoreOptimizer(this.optimizer, meta.counters.optimizerStep, tensors);
     const c = meta.counters;
-    this.seed = c.seed;
-    this.globalStep = c.globalStep;
+    this.restoreShared(meta);
     this.iteration = c.iteration;
-    this.episodes = c.episodes;
     this.orderPos = c.orderPos;
     type State = ReturnType<Rng['state']>;
     const rng = meta.rng as { sample: State; shuffle: State; sequence: State };
@@ -373,7 +326,6 @@ export class REINFORCE implements Agent {
     this.sequenceRng = Rng.fromState(rng.sequence);
     this.trainingSeeds = [...((meta.extra?.trainingSeeds as number[] | undefined) ?? this.trainingSeeds)];
     this.order = [...((meta.extra?.order as number[] | undefined) ?? [])];
-    this.recentReturns = [...((meta.extra?.recentReturns as number[] | undefined) ?? [])];
   }
 
   dispose(): void {
