@@ -21,7 +21,7 @@ import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
-import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
+import { type FinishedEpisode, finishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { ActorCritic } from '../core/nn/actor-critic.js';
 import { FlatRmsprop } from '../core/nn/rmsprop.js';
@@ -162,8 +162,7 @@ export class A2C extends LearnedAgent {
             buffer.rewards[row + e] = reward;
             if (res.terminations[e] === 1 || res.truncations[e] === 1) {
               nextDone[e] = 1;
-              const finalInfo = res.infos[e].finalInfo as { metrics?: Record<string, number> } | undefined;
-              finished.push({ ret: epReturn[e], len: epLength[e], metrics: finalInfo?.metrics });
+              finished.push(finishedEpisode(epReturn[e], epLength[e], res.infos[e]));
               this.rememberReturn(epReturn[e]);
               this.episodes++;
               epReturn[e] = 0;
@@ -209,11 +208,9 @@ export class A2C extends LearnedAgent {
           logStart = now;
           logStartStep = this.globalStep;
         }
-        ctx.steps = this.globalStep;
-        ctx.episodes = this.episodes;
-        for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stoppedEarly = true;
+        stoppedEarly = await this.endRollout(ctx, callbacks);
       }
-      for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
+      await this.endTraining(ctx, callbacks);
     } finally {
       if (owned) await vec.close();
     }

@@ -27,6 +27,12 @@ export interface FinishedEpisode {
   metrics?: Record<string, number>;
 }
 
+/** The episode that ended in a vector env's slot, with the metrics the env put in its final info. */
+export function finishedEpisode(ret: number, len: number, info: Record<string, unknown>): FinishedEpisode {
+  const finalInfo = info.finalInfo as { metrics?: Record<string, number> } | undefined;
+  return { ret, len, metrics: finalInfo?.metrics };
+}
+
 /** How many recent episode returns `rollout/ep_rew_mean` averages (SB3's stats window). */
 const RECENT_RETURNS = 100;
 
@@ -76,6 +82,20 @@ export abstract class LearnedAgent implements Agent {
     const ctx: CallbackContext = { agent: this, steps: this.globalStep, episodes: this.episodes, metrics: {} };
     for (const cb of callbacks) await cb.onTrainingStart?.(ctx);
     return ctx;
+  }
+
+  /** Updates the callbacks' context and calls their onRolloutEnd; true when one of them asks to stop. */
+  protected async endRollout(ctx: CallbackContext, callbacks: Callback[]): Promise<boolean> {
+    ctx.steps = this.globalStep;
+    ctx.episodes = this.episodes;
+    let stop = false;
+    for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stop = true;
+    return stop;
+  }
+
+  /** Calls the callbacks' onTrainingEnd. */
+  protected async endTraining(ctx: CallbackContext, callbacks: Callback[]): Promise<void> {
+    for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
   }
 
   /** The seed a learn() call resets its envs with: run seed + steps so far, so a resumed run continues as one. */

@@ -1,6 +1,6 @@
 /** Registers DQN ('dqn') for Discrete action spaces (masked or not). */
 import { registerAgent } from '../core/registry.js';
-import { flatdim } from '../../envs/core/spaces/flatten.js';
+import { flatObservationSupports } from '../core/supports.js';
 import { DQN, dqnUnsupported } from './dqn.js';
 
 export { DQN } from './dqn.js';
@@ -10,15 +10,6 @@ registerAgent({
   name: 'dqn',
   kind: 'learned',
   description: 'Deep Q-Network (Stable-Baselines3 defaults): replay, target network, double DQN option, linear ε schedule, masked argmax',
-  supports: (env) => {
-    const why = dqnUnsupported(env.actionSpace);
-    if (why) return why;
-    try {
-      flatdim(env.observationSpace);
-    } catch {
-      return `observation space ${env.observationSpace.toString()} cannot be flattened`;
-    }
-    return null;
-  },
+  supports: flatObservationSupports(dqnUnsupported),
   create: (env, options, ctx) => new DQN(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
 });

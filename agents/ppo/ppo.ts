@@ -25,7 +25,7 @@ import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
-import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
+import { type FinishedEpisode, finishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { ActorCritic, type ActorCriticConfig } from '../core/nn/actor-critic.js';
 import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
@@ -220,8 +220,7 @@ export class PPO extends LearnedAgent {
             buffer.rewards[row + e] = reward;
             if (done) {
               nextDone[e] = 1;
-              const finalInfo = res.infos[e].finalInfo as { metrics?: Record<string, number> } | undefined;
-              finished.push({ ret: epReturn[e], len: epLength[e], metrics: finalInfo?.metrics });
+              finished.push(finishedEpisode(epReturn[e], epLength[e], res.infos[e]));
               epReturn[e] = 0;
               epLength[e] = 0;
             }
@@ -258,12 +257,10 @@ export class PPO extends LearnedAgent {
         this.recordTimings(timingsBefore);
         const row = log.dump(this.globalStep);
 
-        ctx.steps = this.globalStep;
-        ctx.episodes = this.episodes;
         ctx.metrics = { ...row };
-        for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stoppedEarly = true;
+        stoppedEarly = await this.endRollout(ctx, callbacks);
       }
-      for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
+      await this.endTraining(ctx, callbacks);
     } finally {
       if (owned) await vec.close();
     }

@@ -237,11 +237,9 @@ export class REINFORCE extends LearnedAgent {
         this.recordRecentReturns();
         this.recordTimings(timingsBefore);
         ctx.metrics = { ...log.dump(this.globalStep) };
-        ctx.steps = this.globalStep;
-        ctx.episodes = this.episodes;
-        for (const cb of callbacks) if ((await cb.onRolloutEnd?.(ctx)) === false) stoppedEarly = true;
+        stoppedEarly = await this.endRollout(ctx, callbacks);
       }
-      for (const cb of callbacks) await cb.onTrainingEnd?.(ctx);
+      await this.endTraining(ctx, callbacks);
     } finally {
       if (owned) await vec.close();
     }

@@ -8,56 +8,19 @@ import { A2C } from '../../agents/a2c/a2c.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { CheckpointCallback, StopOnRewardThreshold } from '../../agents/core/callbacks.js';
 import { FlatRmsprop } from '../../agents/core/nn/rmsprop.js';
-import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
-import { InvalidActionError } from '../../envs/core/errors.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { MultiBinary } from '../../envs/core/spaces/multi-binary.js';
-import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
 import { make } from '../../envs/index.js';
 import { evaluate } from '../../experiments/evaluate.js';
+import { EndlessEnv, MaskedEnv, vecOf } from './helpers.js';
 
 beforeAll(async () => {
   await initBackend('wasm', null);
 });
 
-/** Discrete(4) over 8 steps; actions 0 and 1 are masked (and rejected), action 3 pays 1. */
-class MaskedEnv extends Env<Float32Array, number> {
-  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
-  readonly actionSpace = new Discrete(4);
-  private t = 0;
-  override actionMasks(): Uint8Array {
-    return Uint8Array.of(0, 0, 1, 1);
-  }
-  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
-    super.reset(args);
-    this.t = 0;
-    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), 0), info: { actionMask: this.actionMasks() } };
-  }
-  step(a: number): StepResult<Float32Array> {
-    if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
-    this.t++;
-    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), this.t / 8), reward: a === 3 ? 1 : 0, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
-  }
-}
-
-/** Pays 1 every step and never terminates: only a time limit ends it (to see bootstrapping on truncation). */
-class ForeverEnv extends Env<Float32Array, number> {
-  readonly observationSpace = new Box<Float32Array>(0, 1, [1], 'float32');
-  readonly actionSpace = new Discrete(2);
-  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
-    super.reset(args);
-    return { observation: Float32Array.of(0.5), info: {} };
-  }
-  step(_a: number): StepResult<Float32Array> {
-    return { observation: Float32Array.of(0.5), reward: 1, terminated: false, truncated: false, info: {} };
-  }
-}
-
-const vecOf = (makeEnv: () => Env<any, any>, n: number, maxSteps?: number) =>
-  new SyncVectorEnv(Array.from({ length: n }, () => () => (maxSteps ? new TimeLimit(makeEnv(), maxSteps) : makeEnv()) as Env<unknown, unknown>), { autoresetMode: 'same-step' });
 const cartPoleVec = (n: number) => makeVec('CartPole-v1', n, { autoresetMode: 'same-step' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'schedlab-a2c-'));
 const curve = (agent: A2C) => agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS')));
@@ -87,11 +50,11 @@ describe('A2C learns', () => {
   });
 
   test('truncated episodes bootstrap from V(final observation): the critic learns γ/(1 − γ) + 1, not the cut-off return', async () => {
-    const env = new ForeverEnv();
+    const env = new EndlessEnv();
     // γ = 0.5: with bootstrapping V → 1/(1 − γ) = 2 everywhere; without it, a 3-step cut-off would pull V well below 2.
     const agent = new A2C(env.observationSpace, env.actionSpace, { numEnvs: 2, numSteps: 3, gamma: 0.5, learningRate: 0.01 }, { seed: 0 });
-    await agent.learn(vecOf(() => new ForeverEnv(), 2, 3), { totalSteps: 6000 });
-    expect(agent.net.valueCpu(Float32Array.of(0.5), 1)[0]).toBeCloseTo(2, 1);
+    await agent.learn(vecOf(() => new EndlessEnv(), 2, 3), { totalSteps: 6000 });
+    expect(agent.net.valueCpu(Float32Array.of(0.5, -0.5), 1)[0]).toBeCloseTo(2, 1);
     agent.dispose();
   });
 });

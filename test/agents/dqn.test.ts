@@ -7,8 +7,7 @@ import { makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { NonFiniteLossError } from '../../agents/core/training-errors.js';
 import { DQN } from '../../agents/dqn/dqn.js';
-import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
-import { InvalidActionError } from '../../envs/core/errors.js';
+import type { Env } from '../../envs/core/env.js';
 import { Rng } from '../../envs/core/rng.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
@@ -17,47 +16,11 @@ import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
 import { make } from '../../envs/index.js';
 import { evaluate } from '../../experiments/evaluate.js';
+import { MaskedEnv, NanEnv } from './helpers.js';
 
 beforeAll(async () => {
   await initBackend('wasm', null);
 });
-
-/** Discrete(4) over 8 steps; actions 0 and 1 are masked (and rejected), action 3 pays 1, action 2 pays 0.5. */
-class MaskedEnv extends Env<Float32Array, number> {
-  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
-  readonly actionSpace = new Discrete(4);
-  private t = 0;
-  override actionMasks(): Uint8Array {
-    return Uint8Array.of(0, 0, 1, 1);
-  }
-  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
-    super.reset(args);
-    this.t = 0;
-    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), 0), info: { actionMask: this.actionMasks() } };
-  }
-  step(a: number): StepResult<Float32Array> {
-    if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
-    this.t++;
-    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), this.t / 8), reward: a === 3 ? 1 : 0.5, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
-  }
-}
-
-/** Discrete(2) whose reward turns NaN after `nanAfter` steps. */
-class NanEnv extends Env<Float32Array, number> {
-  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
-  readonly actionSpace = new Discrete(2);
-  private steps = 0;
-  constructor(readonly nanAfter: number) {
-    super();
-  }
-  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
-    super.reset(args);
-    return { observation: Float32Array.of(0, 0), info: {} };
-  }
-  step(_a: number): StepResult<Float32Array> {
-    return { observation: Float32Array.of(0, 0), reward: ++this.steps > this.nanAfter ? NaN : 1, terminated: this.steps % 8 === 0, truncated: false, info: {} };
-  }
-}
 
 const cartPole = make('CartPole-v1');
 const cartPoleVec = (n = 1) => makeVec('CartPole-v1', n, { autoresetMode: 'same-step' });
@@ -78,9 +41,9 @@ describe('DQN learns', () => {
   });
 
   test('a masked env: masked actions are never chosen (exploring, greedy, or as targets), and the better valid action is learned', async () => {
-    const env = new MaskedEnv();
+    const env = new MaskedEnv(0.5);
     const agent = new DQN(env.observationSpace, env.actionSpace, { ...quick, learningRate: 3e-3, gamma: 0.5, explorationFraction: 0.5, doubleQ: true }, { seed: 1 });
-    await agent.learn(single(new MaskedEnv()), { totalSteps: 3000 });
+    await agent.learn(single(new MaskedEnv(0.5)), { totalSteps: 3000 });
     const mask = Uint8Array.of(0, 0, 1, 1);
     agent.explorationRate = 1;
     const explored = Array.from({ length: 300 }, () => agent.act(Float32Array.of(0.3, 0.5), { mask }));

@@ -28,9 +28,12 @@ abstract class ShortEnv<Act> extends Env<Float32Array, Act> {
   }
 }
 
-/** Discrete(4); actions 0 and 1 are masked (and rejected), action 3 pays 1. */
+/** Discrete(4); actions 0 and 1 are masked (and rejected), action 3 pays 1, action 2 pays `action2Reward` (0). */
 export class MaskedEnv extends ShortEnv<number> {
   readonly actionSpace = new Discrete(4);
+  constructor(readonly action2Reward = 0) {
+    super();
+  }
   override actionMasks(): Uint8Array {
     return Uint8Array.of(0, 0, 1, 1);
   }
@@ -39,7 +42,7 @@ export class MaskedEnv extends ShortEnv<number> {
   }
   step(a: number): StepResult<Float32Array> {
     if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
-    return this.finish(a === 3 ? 1 : 0);
+    return this.finish(a === 3 ? 1 : this.action2Reward);
   }
 }
 

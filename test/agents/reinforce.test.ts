@@ -6,36 +6,16 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { discount, REINFORCE, timeDependentBaseline } from '../../agents/reinforce/index.js';
-import { Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../../envs/core/env.js';
-import { InvalidActionError } from '../../envs/core/errors.js';
+import { type ResetArgs, type ResetResult, Wrapper } from '../../envs/core/env.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
 
 import { make } from '../../envs/index.js';
+import { MaskedEnv } from './helpers.js';
 
 beforeAll(async () => {
   await initBackend('wasm', null);
 });
-
-/** Discrete(4) over 8 steps; actions 0 and 1 are masked (and rejected), action 3 pays 1. */
-class MaskedEnv extends Env<Float32Array, number> {
-  readonly observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
-  readonly actionSpace = new Discrete(4);
-  private t = 0;
-  override actionMasks(): Uint8Array {
-    return Uint8Array.of(0, 0, 1, 1);
-  }
-  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
-    super.reset(args);
-    this.t = 0;
-    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), 0), info: { actionMask: this.actionMasks() } };
-  }
-  step(a: number): StepResult<Float32Array> {
-    if (a === 0 || a === 1) throw new InvalidActionError(`action ${a} is masked`);
-    this.t++;
-    return { observation: Float32Array.of(this.npRandom.uniform(-1, 1), this.t / 8), reward: a === 3 ? 1 : 0, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
-  }
-}
 
 /** Records the seed of every seeded reset. */
 class SeedLog<O, A> extends Wrapper<O, A> {
