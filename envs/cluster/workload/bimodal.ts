@@ -6,7 +6,7 @@
  * Bounds below 1 (tiny maxJobLen/maxJobSize, where the reference would fail) are raised to 1.
  */
 import type { Rng } from '../../core/rng.js';
-import { SequenceBuilder, type JobSequence, type WorkloadParams, type WorkloadSource } from './source.js';
+import { bernoulliArrivals, type JobSequence, type WorkloadParams, type WorkloadSource } from './source.js';
 
 export class BimodalWorkload implements WorkloadSource {
   readonly type = 'bimodal';
@@ -30,24 +30,16 @@ export class BimodalWorkload implements WorkloadSource {
   }
 
   sequences(rng: Rng): JobSequence[] {
-    const { numRes, simuLen, numSequences, newJobRate } = this.p;
-    const demand = new Int32Array(numRes);
-    const out: JobSequence[] = [];
-    for (let s = 0; s < numSequences; s++) {
-      const seq = new SequenceBuilder(numRes);
-      for (let t = 0; t < simuLen; t++) {
-        if (rng.random() >= newJobRate) continue;
-        const [lo, hi] = rng.random() < this.shortChance ? this.shortLen : this.longLen;
-        const length = rng.integers(lo, hi + 1);
-        const dominant = rng.integers(0, numRes);
-        for (let r = 0; r < numRes; r++) {
-          const [a, b] = r === dominant ? this.dominantSize : this.otherSize;
-          demand[r] = rng.integers(a, b + 1);
-        }
-        seq.add(t, length, demand);
+    const { numRes } = this.p;
+    return bernoulliArrivals(this.p, rng, (demand) => {
+      const [lo, hi] = rng.random() < this.shortChance ? this.shortLen : this.longLen;
+      const length = rng.integers(lo, hi + 1);
+      const dominant = rng.integers(0, numRes);
+      for (let r = 0; r < numRes; r++) {
+        const [a, b] = r === dominant ? this.dominantSize : this.otherSize;
+        demand[r] = rng.integers(a, b + 1);
       }
-      out.push(seq.build(simuLen));
-    }
-    return out;
+      return length;
+    });
   }
 }

@@ -58,3 +58,23 @@ export class SequenceBuilder {
     };
   }
 }
+
+/**
+ * The arrival process shared by the synthetic workloads (DeepRM's): at each of the simuLen steps of each
+ * sequence a job arrives with probability newJobRate; `drawJob` fills its demand and returns its length.
+ */
+export function bernoulliArrivals(p: WorkloadParams, rng: Rng, drawJob: (demand: Int32Array) => number): JobSequence[] {
+  const { numRes, simuLen, numSequences, newJobRate } = p;
+  const demand = new Int32Array(numRes);
+  const out: JobSequence[] = [];
+  for (let s = 0; s < numSequences; s++) {
+    const seq = new SequenceBuilder(numRes);
+    for (let t = 0; t < simuLen; t++) {
+      if (rng.random() >= newJobRate) continue;
+      const length = drawJob(demand);
+      seq.add(t, length, demand);
+    }
+    out.push(seq.build(simuLen));
+  }
+  return out;
+}

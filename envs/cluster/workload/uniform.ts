@@ -4,7 +4,7 @@
  * [minSize, maxSize], independently (defaults: 1 … maxJobLen and 1 … maxJobSize).
  */
 import type { Rng } from '../../core/rng.js';
-import { SequenceBuilder, type JobSequence, type WorkloadParams, type WorkloadSource } from './source.js';
+import { bernoulliArrivals, type JobSequence, type WorkloadParams, type WorkloadSource } from './source.js';
 
 export interface UniformBounds {
   minLen: number;
@@ -25,19 +25,11 @@ export class UniformWorkload implements WorkloadSource {
   }
 
   sequences(rng: Rng): JobSequence[] {
-    const { numRes, simuLen, numSequences, newJobRate } = this.p;
-    const demand = new Int32Array(numRes);
-    const out: JobSequence[] = [];
-    for (let s = 0; s < numSequences; s++) {
-      const seq = new SequenceBuilder(numRes);
-      for (let t = 0; t < simuLen; t++) {
-        if (rng.random() >= newJobRate) continue;
-        const length = rng.integers(this.b.minLen, this.b.maxLen + 1);
-        for (let r = 0; r < numRes; r++) demand[r] = rng.integers(this.b.minSize, this.b.maxSize + 1);
-        seq.add(t, length, demand);
-      }
-      out.push(seq.build(simuLen));
-    }
-    return out;
+    const { numRes } = this.p;
+    return bernoulliArrivals(this.p, rng, (demand) => {
+      const length = rng.integers(this.b.minLen, this.b.maxLen + 1);
+      for (let r = 0; r < numRes; r++) demand[r] = rng.integers(this.b.minSize, this.b.maxSize + 1);
+      return length;
+    });
   }
 }
