@@ -31,6 +31,7 @@ import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { type A2cOptions, a2cOptionSchema } from './options.js';
 import { mean, normalizeInPlace } from '../core/batch-stats.js';
+import { actorCriticAction } from '../core/policy-action.js';
 
 const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'grad_norm'] as const;
 
@@ -79,13 +80,7 @@ export class A2C extends LearnedAgent {
   // ---- acting ----------------------------------------------------------------------------------
 
   act(observation: unknown, options: ActOptions = {}): unknown {
-    const x = flatten(this.observationSpace, observation);
-    const head = this.net.headCpu(x, 1);
-    const action = new Float32Array(this.dist.actionDim);
-    const mask = options.mask && this.dist.maskSize ? options.mask : undefined;
-    if (mask && mask.length !== this.dist.maskSize) throw new SchedlabError(`a2c: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
-    this.dist.sampleCpu(head, 0, mask, 0, this.sampleRng, options.deterministic ?? false, action, 0, this.net.logStdCpu());
-    return this.dist.toEnvAction(action, 0);
+    return actorCriticAction('a2c', this.net, this.dist, flatten(this.observationSpace, observation), options, this.sampleRng);
   }
 
   // ---- learning --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { PPO_STATS, type PpoMinibatch, type PpoStats, ppoLossGrad, ppoLossTf } from './loss.js';
 import { type PpoOptions, ppoOptionSchema } from './options.js';
 import { mean, normalizeInPlace } from '../core/batch-stats.js';
+import { actorCriticAction } from '../core/policy-action.js';
 
 const STAT_NAMES = [...PPO_STATS, 'grad_norm'] as const;
 
@@ -127,13 +128,7 @@ export class PPO extends LearnedAgent {
   }
 
   act(observation: unknown, options: ActOptions = {}): unknown {
-    const x = this.normalize(flatten(this.observationSpace, observation), 1, false);
-    const head = this.net.headCpu(x, 1);
-    const action = new Float32Array(this.dist.actionDim);
-    const mask = options.mask && this.dist.maskSize ? options.mask : undefined;
-    if (mask && mask.length !== this.dist.maskSize) throw new SchedlabError(`ppo: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
-    this.dist.sampleCpu(head, 0, mask, 0, this.sampleRng, options.deterministic ?? false, action, 0, this.net.logStdCpu());
-    return this.dist.toEnvAction(action, 0);
+    return actorCriticAction('ppo', this.net, this.dist, this.normalize(flatten(this.observationSpace, observation), 1, false), options, this.sampleRng);
   }
 
   // ---- learning --------------------------------------------------------------------------------
