@@ -65,7 +65,7 @@
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../core/errors.js';
 import { opt, parseOptions, type OptionValues } from '../core/options.js';
-import { Box } from '../core/spaces/box.js';
+import type { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { DesModel } from './des-model.js';
 import { smallestReplicasForSlo } from './erlang.js';
@@ -74,10 +74,9 @@ import { LOAD_ACCEPTED, makeLoadSource, TraceLoad, type LoadSource } from './loa
 import { ReplicaPool } from './replica-pool.js';
 import type { IntervalStats, ServiceModel } from './service-model.js';
 import type { AutoscalingActionEncoding, AutoscalingState } from './state-view.js';
+import { LATENCY_CLIP, serviceObservationSpace } from './observation-space.js';
 
 const ID = 'Autoscaling-v0';
-const FLOAT32_MAX = 3.4028234663852886e38;
-const LATENCY_CLIP = 100;
 
 export const autoscalingOptions = {
   load: opt.custom<Record<string, unknown>>({ type: 'diurnal' }, LOAD_ACCEPTED, (v) => {
@@ -146,14 +145,7 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
     this.pool = new ReplicaPool(o.startupDelay);
     this.encoding = o.action === 'delta' ? { type: 'delta', maxStep: o.maxStep } : { type: 'target' };
     this.actionSpace = new Discrete(o.action === 'delta' ? 2 * o.maxStep + 1 : o.maxReplicas - o.minReplicas + 1);
-    const w = o.historyWindow;
-    const low = new Array(w + 7).fill(0);
-    const high = new Array(w + 7).fill(1);
-    for (let i = 0; i < w; i++) high[i] = FLOAT32_MAX;
-    high[w + 4] = LATENCY_CLIP;
-    low[w + 5] = -1;
-    low[w + 6] = -1;
-    this.observationSpace = new Box<Float32Array>(low, high, [w + 7], 'float32');
+    this.observationSpace = serviceObservationSpace(o.historyWindow, 1);
     // Playback rate of the ansi frames: one simulated hour of 15 s intervals per minute.
     this.metadata = { renderModes: ['ansi'], renderFps: 4 };
   }

@@ -75,7 +75,7 @@
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../core/errors.js';
 import { opt, parseOptions, type OptionValues } from '../core/options.js';
-import { Box } from '../core/spaces/box.js';
+import type { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
 import { autoscalingOptions } from './autoscaling-env.js';
 import { ChainFluidModel } from './chain-fluid-model.js';
@@ -86,10 +86,9 @@ import { ReplicaPool } from './replica-pool.js';
 import type { ChainModel, StationStats } from './service-model.js';
 import type { AutoscalingActionEncoding, AutoscalingState } from './state-view.js';
 import { TandemDes } from './tandem-des.js';
+import { LATENCY_CLIP, serviceObservationSpace } from './observation-space.js';
 
 const ID = 'MicroserviceAutoscaling-v0';
-const FLOAT32_MAX = 3.4028234663852886e38;
-const LATENCY_CLIP = 100;
 
 /** The options of one service of the chain, with Autoscaling-v0's defaults. */
 export const serviceOptions = {
@@ -187,15 +186,7 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     this.encoding = o.action === 'delta' ? { type: 'delta', maxStep: o.maxStep } : { type: 'target' };
     this.actionSpace = new MultiDiscrete(o.services.map((s) => (o.action === 'delta' ? 2 * o.maxStep + 1 : s.maxReplicas - s.minReplicas + 1)));
     this.bottleneckCapacity = Math.min(...o.services.map((s) => s.serviceRate * s.maxReplicas));
-    const w = o.historyWindow;
-    const size = w + 4 * n + 3;
-    const low = new Array(size).fill(0);
-    const high = new Array(size).fill(1);
-    for (let i = 0; i < w; i++) high[i] = FLOAT32_MAX;
-    high[w + 4 * n] = LATENCY_CLIP;
-    low[w + 4 * n + 1] = -1;
-    low[w + 4 * n + 2] = -1;
-    this.observationSpace = new Box<Float32Array>(low, high, [size], 'float32');
+    this.observationSpace = serviceObservationSpace(o.historyWindow, n);
     // Playback rate of the ansi frames: one simulated hour of 15 s intervals per minute.
     this.metadata = { renderModes: ['ansi'], renderFps: 4 };
   }
