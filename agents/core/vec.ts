@@ -4,31 +4,14 @@
  * SyncVectorEnv. Same-step autoreset is required: bootstrapping on truncation needs the final
  * observation, which that mode returns in `infos[i].finalObservation`.
  */
-import type { Env, Info } from '../../envs/core/env.js';
+import type { Env } from '../../envs/core/env.js';
 import { SchedlabError } from '../../envs/core/errors.js';
-import type { Space } from '../../envs/core/spaces/space.js';
 import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
+import type { VectorEnv, VectorStepResult } from '../../envs/core/vector/types.js';
 
-/** The vector-env API of envs/core/vector (structural, so agents depend on the contract only). */
-export interface VectorEnvLike {
-  readonly numEnvs: number;
-  readonly singleObservationSpace: Space;
-  readonly singleActionSpace: Space;
-  readonly observationSize: number;
-  readonly autoresetMode: 'next-step' | 'same-step' | 'disabled';
-  reset(args?: { seed?: number; options?: Record<string, unknown> }): { observations: Float32Array; infos: Info[]; actionMasks?: Uint8Array } | Promise<{ observations: Float32Array; infos: Info[]; actionMasks?: Uint8Array }>;
-  step(actions: unknown): VectorStep | Promise<VectorStep>;
-  close(): void | Promise<void>;
-}
-
-export interface VectorStep {
-  observations: Float32Array;
-  rewards: Float64Array;
-  terminations: Uint8Array;
-  truncations: Uint8Array;
-  infos: Info[];
-  actionMasks?: Uint8Array;
-}
+/** The vector-env contract of envs/core/vector, under the names the agents use. */
+export type VectorEnvLike = VectorEnv<any>;
+export type VectorStep = VectorStepResult;
 
 export function isVectorEnv(env: unknown): env is VectorEnvLike {
   return typeof env === 'object' && env !== null && 'numEnvs' in env && 'singleActionSpace' in env;
