@@ -105,16 +105,26 @@ export class PPO extends LearnedAgent {
 
   // ---- acting ----------------------------------------------------------------------------------
 
-  private normalize(obs: Float32Array, rows: number, update: boolean): Float32Array {
+  /**
+   * Observation normalisation (option normalizeObservation): z = clip((x − mean) / sqrt(var + 1e-8)).
+   * `update` merges this batch into the running statistics first. With body 'items' the statistics are
+   * per item feature, pooled over the valid items of the batch (mask 1; all items without a mask), and
+   * tiled to every item position: a queue's jobs share one scale whatever slot they sit in, and empty
+   * slots do not drag the statistics towards their padding values.
+   */
+  private normalize(obs: Float32Array, rows: number, update: boolean, masks?: Uint8Array): Float32Array {
     const rms = this.obsRms;
     if (!rms) return obs;
     const n = this.obsSize;
     if (update) {
-      const mean = new Float64Array(n);
-      const variance = new Float64Array(n);
-      for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) mean[i] += obs[r * n + i] / rows;
-      for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) variance[i] += (obs[r * n + i] - mean[i]) ** 2 / rows;
-      rms.updateFromMoments(mean, variance, rows);
+      if (this.net.config.body === 'items') this.updateItemStatistics(rms, obs, rows, masks);
+      else {
+        const mean = new Float64Array(n);
+        const variance = new Float64Array(n);
+        for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) mean[i] += obs[r * n + i] / rows;
+        for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) variance[i] += (obs[r * n + i] - mean[i]) ** 2 / rows;
+        rms.updateFromMoments(mean, variance, rows);
+      }
     }
     const out = new Float32Array(obs.length);
     const clip = this.options.clipObs;
@@ -125,6 +135,32 @@ export class PPO extends LearnedAgent {
       }
     }
     return out;
+  }
+
+  private updateItemStatistics(rms: RunningMeanStd, obs: Float32Array, rows: number, masks: Uint8Array | undefined): void {
+    const itemSize = this.net.config.itemSize!;
+    const items = this.obsSize / itemSize;
+    const valid = (r: number, j: number) => !masks || masks[r * items + j] === 1;
+    const mean = new Float64Array(itemSize);
+    const variance = new Float64Array(itemSize);
+    let count = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < items; j++) {
+        if (!valid(r, j)) continue;
+        count++;
+        for (let k = 0; k < itemSize; k++) mean[k] += obs[(r * items + j) * itemSize + k];
+      }
+    }
+    if (count === 0) return;
+    for (let k = 0; k < itemSize; k++) mean[k] /= count;
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < items; j++) {
+        if (!valid(r, j)) continue;
+        for (let k = 0; k < itemSize; k++) variance[k] += (obs[(r * items + j) * itemSize + k] - mean[k]) ** 2 / count;
+      }
+    }
+    const tile = (perFeature: Float64Array) => Float64Array.from({ length: this.obsSize }, (_, i) => perFeature[i % itemSize]);
+    rms.updateFromMoments(tile(mean), tile(variance), count);
   }
 
   act(observation: unknown, options: ActOptions = {}): unknown {
@@ -152,7 +188,7 @@ export class PPO extends LearnedAgent {
     const masked = this.dist.maskSize > 0 && reset.actionMasks !== undefined;
     const maskSize = masked ? this.dist.maskSize : 0;
     const buffer = new RolloutBuffer({ numSteps, numEnvs, obsSize: this.obsSize, actionDim: this.dist.actionDim, maskSize });
-    let nextObs = this.normalize(reset.observations, numEnvs, true);
+    let nextObs = this.normalize(reset.observations, numEnvs, true, masked ? reset.actionMasks : undefined);
     let nextMask = reset.actionMasks;
     let nextDone = new Float32Array(numEnvs);
     const epReturn = new Float64Array(numEnvs);
@@ -220,7 +256,7 @@ export class PPO extends LearnedAgent {
               epLength[e] = 0;
             }
           }
-          nextObs = this.normalize(res.observations, numEnvs, true);
+          nextObs = this.normalize(res.observations, numEnvs, true, masked ? res.actionMasks : undefined);
           nextMask = res.actionMasks;
           t1 = performance.now();
           this.timings.inference += (t1 - t0) / 1000;

@@ -103,3 +103,34 @@ export class EndlessEnv extends Env<Float32Array, number> {
     return { observation: Float32Array.of(0.5, -0.5), reward: 1, terminated: false, truncated: false, info: {} };
   }
 }
+
+/**
+ * A queue of 4 items × 2 features, Discrete(4): items 0 and 2 are jobs (features drawn from N(5, 1) and
+ * N(−3, 2)), items 1 and 3 empty slots padded with [100, 100] and masked. Picking the job with the larger
+ * first feature pays 1.
+ */
+export class QueueEnv extends Env<Float32Array, number> {
+  readonly observationSpace = new Box<Float32Array>(-1000, 1000, [8], 'float32');
+  readonly actionSpace = new Discrete(4);
+  private t = 0;
+  private current = new Float32Array(8);
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    this.t = 0;
+    return { observation: this.obs(), info: { actionMask: this.actionMasks() } };
+  }
+  override actionMasks(): Uint8Array {
+    return Uint8Array.of(1, 0, 1, 0);
+  }
+  private obs(): Float32Array {
+    const job = () => [5 + this.npRandom.normal(), -3 + 2 * this.npRandom.normal()];
+    this.current = Float32Array.from([...job(), 100, 100, ...job(), 100, 100]);
+    return this.current.slice();
+  }
+  step(a: number): StepResult<Float32Array> {
+    if (a === 1 || a === 3) throw new InvalidActionError(`action ${a} is masked`);
+    this.t++;
+    const best = this.current[0] >= this.current[4] ? 0 : 2;
+    return { observation: this.obs(), reward: a === best ? 1 : 0, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
+  }
+}

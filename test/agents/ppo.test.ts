@@ -11,7 +11,8 @@ import { PPO } from '../../agents/ppo/ppo.js';
 import { make } from '../../envs/index.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { evaluate } from '../../experiments/evaluate.js';
-import { BinaryActionEnv, ContinuousEnv, EndlessEnv, MaskedEnv, MultiEnv, NanEnv, vecOf } from './helpers.js';
+import { BinaryActionEnv, ContinuousEnv, EndlessEnv, MaskedEnv, MultiEnv, NanEnv, QueueEnv, vecOf } from './helpers.js';
+import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
 
 beforeAll(async () => {
   await initBackend('wasm', null);
@@ -124,6 +125,26 @@ describe('PPO reproducibility', () => {
     expect(b.act(obs, { deterministic: true })).toBe(a.act(obs, { deterministic: true }));
     a.dispose();
     b.dispose();
+  });
+
+  test("normalizeObservation with body 'items': one scale per item feature, from the valid items only, tiled to every slot", async () => {
+    const dir = tmp();
+    const env = new QueueEnv();
+    const agent = makeAgent('ppo', env, { numSteps: 64, body: 'items', piLayers: [4], vfLayers: [4], normalizeObservation: true, learningRate: 1e-2 }, { seed: 14 }) as PPO;
+    await agent.learn(vecOf(() => new QueueEnv(), 4) as never, { totalSteps: 4 * 64 * 8 }); // QueueEnv throws on a masked action
+    await agent.save(dir);
+    const stats = ((await readCheckpointMeta(dir)).normalization as { observation: { mean: number[]; var: number[] } }).observation;
+    // Jobs' features are N(5, 1) and N(−3, 2); the [100, 100] padding of the masked slots is left out.
+    expect(stats.mean[0]).toBeCloseTo(5, 0);
+    expect(stats.mean[1]).toBeCloseTo(-3, 0);
+    expect(Math.sqrt(stats.var[0])).toBeCloseTo(1, 0);
+    expect(Math.sqrt(stats.var[1])).toBeCloseTo(2, 0);
+    for (let slot = 1; slot < 4; slot++) {
+      expect(stats.mean.slice(2 * slot, 2 * slot + 2)).toEqual(stats.mean.slice(0, 2));
+      expect(stats.var.slice(2 * slot, 2 * slot + 2)).toEqual(stats.var.slice(0, 2));
+    }
+    expect(evaluate(env, agent, { episodes: 2, seed: 0, deterministic: true }).metrics.return.mean).toBe(8);
+    agent.dispose();
   });
 
   test('normalizeReward: the same rollouts and unscaled returns, a rescaled value target, and resuming restores its statistics', async () => {
