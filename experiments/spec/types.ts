@@ -19,6 +19,8 @@ export interface AgentSpec {
   options: Record<string, unknown>;
   /** Training budget in env steps; 0 for heuristics. */
   totalSteps: number;
+  /** Overrides evaluation.deterministic for this agent's runs (null: the experiment's setting). */
+  deterministic: boolean | null;
   sweep: Sweep;
 }
 

@@ -70,14 +70,15 @@ function readTask(f: Fields, path: string, v: unknown): TaskSpec {
 }
 
 function readAgent(f: Fields, path: string, v: unknown): AgentSpec {
-  if (typeof v === 'string') return { name: f.string(path, v), label: v, options: {}, totalSteps: 0, sweep: {} };
-  const o = f.object(path, v, ['name', 'label', 'options', 'totalSteps', 'sweep']);
+  if (typeof v === 'string') return { name: f.string(path, v), label: v, options: {}, totalSteps: 0, deterministic: null, sweep: {} };
+  const o = f.object(path, v, ['name', 'label', 'options', 'totalSteps', 'deterministic', 'sweep']);
   const name = f.string(`${path}.name`, o.name);
   return {
     name,
     label: o.label === undefined ? name : f.string(`${path}.label`, o.label),
     options: f.optionalObject(`${path}.options`, o.options),
     totalSteps: f.int(`${path}.totalSteps`, o.totalSteps, 0, 0),
+    deterministic: o.deterministic === undefined ? null : f.bool(`${path}.deterministic`, o.deterministic, false),
     sweep: readSweep(f, `${path}.sweep`, o.sweep),
   };
 }

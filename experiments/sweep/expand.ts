@@ -42,7 +42,7 @@ export function expandRuns(spec: ExperimentSpec, file: string): RunSpec[] {
         env: structuredClone(task.env),
         agent: { name: agent.name, options: structuredClone(agent.options) },
         totalSteps: agent.totalSteps,
-        evaluation: { episodes: spec.evaluation.episodes, deterministic: spec.evaluation.deterministic },
+        evaluation: { episodes: spec.evaluation.episodes, deterministic: agent.deterministic ?? spec.evaluation.deterministic },
       };
       const axes = collectAxes(spec, t, a);
       for (const point of grid(axes, base, file, `tasks[${t}].agents[${a}]`)) {

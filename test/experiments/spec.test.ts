@@ -40,6 +40,7 @@ describe('experiment file validation', () => {
 
   it.each([
     [{ ...base, tasks: [{ ...base.tasks[0], agents: [{ name: 'ppo', totalStep: 10 }] }] }, 'tasks[0].agents[0].totalStep', 'not a known key'],
+    [{ ...base, tasks: [{ ...base.tasks[0], agents: [{ name: 'ppo', deterministic: 'no' }] }] }, 'tasks[0].agents[0].deterministic', 'true or false'],
     [{ ...base, seeds: [0, -1] }, 'seeds[1]', 'integer >= 0'],
     [{ ...base, seeds: [0, 0] }, 'seeds', 'twice'],
     [{ ...base, evaluation: { seedOffset: 1 } }, 'evaluation.seedOffset', 'disjoint'],
@@ -56,6 +57,13 @@ describe('experiment file validation', () => {
     expect(err.field).toBe(path);
     expect(err.message).toContain(problem);
     expect(err.message).toContain('exp.json');
+  });
+
+  it("an agent's deterministic overrides evaluation.deterministic for its runs only", () => {
+    const agents = ['random', { name: 'sjf', deterministic: false }];
+    const { spec } = load({ ...base, tasks: [{ label: 'cl', env: { id: 'ClusterScheduling-v0', options: {} }, agents }] });
+    const runs = expandRuns(spec, 'exp.json');
+    expect(runs.map((r) => [r.agent, r.config.evaluation.deterministic])).toEqual([['random', true], ['random', true], ['sjf', false], ['sjf', false]]);
   });
 
   it('reports malformed YAML with its line', () => {
