@@ -31,6 +31,10 @@
  * ## Reward
  * 0 at every step; at the end, −(average `metric`) for bsld, wait, turnaround and slowdown, and
  * +utilization for `utilization` (a higher-is-better metric, as the reference's negated score).
+ * With `rewardBaseline: 'sjf'` the end reward is measured against SJF on the same sequence: −(metric −
+ * metric_SJF) (utilization − utilization_SJF), the reference's `rwd2`. The subtracted score depends only
+ * on the sequence, which is fixed at reset, so the best policy is the same; the return's spread across
+ * sequences (bsld from ~100 to ~5000 on Lublin-1) is gone, which steadies policy-gradient training.
  *
  * ## Episode end
  * Terminated when the queue is empty and no job of the sequence is left to arrive, i.e. at the last
@@ -53,6 +57,9 @@
  *   (RLScheduler's training filter; computed lazily per drawn start, with the env's `backfill` and
  *   `metric`. The reference precomputes the scores with an off-by-one, filtering start s by the score of
  *   the sequence from s + 1; schedlab filters by the sequence actually played).
+ * - `rewardBaseline` ('none' | 'sjf'): subtract SJF's score of the sequence from the end reward (see
+ *   Reward; `info.rewardBaseline` holds the score). SJF runs once per drawn start, with the env's
+ *   `backfill` and `metric`, cached as for `filterSjf`.
  * - `onBadLine` ('error' | 'skip'): what a malformed trace line does (skips are counted in
  *   `traceStats`).
  * - Reset options: `start` (a trace index for this episode only).
@@ -89,6 +96,7 @@ export const batchSchedulingOptions = {
   metric: opt.oneOf<BatchMetric>('bsld', BATCH_METRICS),
   queueSize: opt.int(128, { min: 1 }),
   filterSjf: opt.bool(false),
+  rewardBaseline: opt.oneOf<'none' | 'sjf'>('none', ['none', 'sjf']),
   onBadLine: opt.oneOf<'error' | 'skip'>('error', ['error', 'skip']),
 };
 
@@ -101,6 +109,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   readonly backfill: boolean;
   readonly metric: BatchMetric;
   readonly filterSjf: boolean;
+  readonly rewardBaseline: 'none' | 'sjf';
   readonly starts: readonly number[] | null;
   private readonly sim: BatchSimulator;
   private startCursor = 0;
@@ -132,6 +141,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.backfill = o.backfill;
     this.metric = o.metric;
     this.filterSjf = o.filterSjf;
+    this.rewardBaseline = o.rewardBaseline;
     const size = this.trace.size;
     if (o.sequenceLength > size) {
       throw new OptionError('sequenceLength', `is ${o.sequenceLength}, longer than the trace (${size} jobs in ${this.trace.source})`, `an integer from 1 to ${size}`, ID);
@@ -198,7 +208,13 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.updateWindow([], 0);
     const info = this.info();
     info.metrics = { ...metrics, decisions: this.sim.decisions };
-    const reward = this.metric === 'utilization' ? value : -value;
+    const score = this.metric === 'utilization' ? value : -value;
+    let reward = score;
+    if (this.rewardBaseline === 'sjf') {
+      const baseline = this.sjfScore(this.episodeStart);
+      info.rewardBaseline = baseline;
+      reward = score - (this.metric === 'utilization' ? baseline : -baseline);
+    }
     return { observation: this.emptyObservation.slice(), reward, terminated: true, truncated: false, info };
   }
 

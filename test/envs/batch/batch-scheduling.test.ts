@@ -131,6 +131,20 @@ describe('BatchScheduling-v0', () => {
     }
   });
 
+  it("rewardBaseline 'sjf': the end reward is SJF's score minus the policy's, so SJF earns 0 and FCFS its gap to SJF", () => {
+    const options = { trace: 'lublin-1', sequenceLength: 64 };
+    const sjf = makeAgent('sjf', make('BatchScheduling-v0', options));
+    const relative = evaluate(make('BatchScheduling-v0', { ...options, rewardBaseline: 'sjf' }), sjf, { episodes: 4, seed: 5 });
+    expect(relative.metrics.return.mean).toBe(0);
+    const fcfsOf = (o: Record<string, unknown>) => evaluate(make('BatchScheduling-v0', o), makeAgent('fcfs', make('BatchScheduling-v0', options)), { episodes: 4, seed: 5 });
+    const plainSjf = evaluate(make('BatchScheduling-v0', options), sjf, { episodes: 4, seed: 5 });
+    const [plain, gap] = [fcfsOf(options), fcfsOf({ ...options, rewardBaseline: 'sjf' })];
+    expect(gap.metrics.bsld.mean).toBe(plain.metrics.bsld.mean);
+    expect(gap.metrics.return.mean).toBeCloseTo(plainSjf.metrics.bsld.mean - plain.metrics.bsld.mean, 9);
+    expect(gap.metrics.return.mean).toBeLessThan(0);
+    expect(() => make('BatchScheduling-v0', { ...options, rewardBaseline: 'fcfs' })).toThrow(/rewardBaseline.*'none' \| 'sjf'/);
+  });
+
   it('rejects a start beyond the trace, a sequence longer than the trace, a missing or malformed file', () => {
     expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 2, starts: [9] })).toThrow(/start index 9, beyond the trace \(4 jobs/);
     expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 2, starts: [3] })).toThrow(/a sequence of 2 jobs from there is longer than the trace/);
