@@ -57,6 +57,11 @@ export interface TableSpec {
    * tasks, such as normalised scores.
    */
   aggregate: boolean;
+  /**
+   * An agent label: adds, per metric, the paired difference of each row from that agent over the same
+   * evaluation episodes (same task, swept env point and seed), with its standard error.
+   */
+  baseline?: string;
 }
 
 export interface FigureSpec {

@@ -135,13 +135,21 @@ function readTables(f: Fields, v: unknown, tasks: TaskSpec[]): TableSpec[] {
   if (v === undefined) return [{ name: 'main', metrics: [{ metric: 'return', label: 'return', better: 'higher' }], aggregate: false }];
   const tables = f.array('tables', v).map((t, i) => {
     const path = `tables[${i}]`;
-    const o = f.object(path, t, ['name', 'metrics', 'tasks', 'aggregate']);
-    return {
+    const o = f.object(path, t, ['name', 'metrics', 'tasks', 'aggregate', 'baseline']);
+    const table: TableSpec = {
       name: f.string(`${path}.name`, o.name, NAME, NAME_TEXT),
       metrics: f.array(`${path}.metrics`, o.metrics).map((m, j) => readMetric(f, `${path}.metrics[${j}]`, m)),
       tasks: taskFilter(f, `${path}.tasks`, o.tasks, tasks),
       aggregate: f.bool(`${path}.aggregate`, o.aggregate, false),
     };
+    if (o.baseline !== undefined) {
+      const baseline = f.string(`${path}.baseline`, o.baseline);
+      const shown = tasks.filter((task) => !table.tasks || table.tasks.includes(task.label));
+      const labels = [...new Set(shown.flatMap((task) => task.agents.map((a) => a.label)))];
+      if (!labels.includes(baseline)) f.fail(`${path}.baseline`, `is '${baseline}', which names no agent of the table's tasks; agent labels: ${labels.join(', ')}`);
+      table.baseline = baseline;
+    }
+    return table;
   });
   uniqueLabels(f, 'tables', tables.map((t) => t.name));
   return tables;

@@ -6,6 +6,7 @@
 import { canonicalJson } from '../records/hash.js';
 import type { RunRecord } from '../records/read.js';
 import type { ExperimentSpec, TableSpec } from '../spec/types.js';
+import { pairedDifference, type PairedDifference } from '../stats/paired.js';
 import { cellStatistics, type CellStatistics } from '../stats/summary.js';
 
 export interface CellRow {
@@ -15,6 +16,8 @@ export interface CellRow {
   /** Runs of the cell that failed (their scores are missing). */
   failed: number;
   stats: Record<string, CellStatistics | null>;
+  /** With a table baseline: per metric, the paired difference from the baseline agent (null for the baseline's own row, or without a match). */
+  paired?: Record<string, PairedDifference | null>;
 }
 
 export interface TableModel {
@@ -71,6 +74,27 @@ function aggregateRows(spec: ExperimentSpec, table: TableSpec, cells: ReturnType
   });
 }
 
+/**
+ * The cell's paired differences from the baseline agent's cell at the same task and non-agent sweep point:
+ * each run is matched with the baseline run of the same seed (hence the same evaluation episodes).
+ */
+function pairedRow(table: TableSpec, cell: ReturnType<typeof groupCells>[number], cells: ReturnType<typeof groupCells>): Record<string, PairedDifference | null> {
+  const point = (c: { task: string; sweep: Record<string, unknown> }) => canonicalJson([c.task, Object.entries(c.sweep).filter(([k]) => !k.startsWith('agent.'))]);
+  const base = cell.agent === table.baseline ? undefined : cells.find((c) => c.agent === table.baseline && point(c) === point(cell));
+  const paired: Record<string, PairedDifference | null> = {};
+  for (const { metric } of table.metrics) {
+    const pairs: { values: number[]; baseline: number[] }[] = [];
+    for (const r of base ? cell.records : []) {
+      const b = base!.records.find((x) => x.run.seed === r.run.seed && x.run.evalSeed === r.run.evalSeed);
+      const values = r.evaluation?.metrics[metric]?.values;
+      const baseline = b?.evaluation?.metrics[metric]?.values;
+      if (values && baseline) pairs.push({ values, baseline });
+    }
+    paired[metric] = pairedDifference(pairs);
+  }
+  return paired;
+}
+
 export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunRecord[]): TableModel {
   const cells = groupCells(records).filter((c) => !table.tasks || table.tasks.includes(c.task));
   const sweepKeys = [...new Set(cells.flatMap((c) => Object.keys(c.sweep)))];
@@ -80,7 +104,9 @@ export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunR
       const scores = cell.records.map((r) => runScore(r, metric)).filter((v): v is number => v !== undefined);
       stats[metric] = scores.length ? cellStatistics([scores], spec.statistics) : null;
     }
-    return { task: cell.task, agent: cell.agent, sweep: cell.sweep, failed: cell.records.filter((r) => !r.evaluation).length, stats };
+    const row: CellRow = { task: cell.task, agent: cell.agent, sweep: cell.sweep, failed: cell.records.filter((r) => !r.evaluation).length, stats };
+    if (table.baseline !== undefined) row.paired = pairedRow(table, cell, cells);
+    return row;
   });
   // Rows compete within a task and, in a sweep, at the same point of the non-agent axes (the same load,
   // say); agent-option axes are variants of an agent and compete with the other agents.

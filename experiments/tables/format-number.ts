@@ -13,13 +13,23 @@ export function formatSweepValue(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** A paired difference as `mean ± standard error (n pairs)`; '–' when there is none (the baseline's own row). */
+export function formatPaired(p: { n: number; mean: number; se: number } | null | undefined): string {
+  return p ? `${formatNumber(p.mean)} ± ${formatNumber(p.se)} (n ${p.n})` : '–';
+}
+
 /** The note under every table: what the numbers are. */
-export function tableNote(n: string, statistics: { resamples: number; confidence: number; seed: number }): string {
+export function tableNote(n: string, statistics: { resamples: number; confidence: number; seed: number }, baseline?: string): string {
   const pct = Math.round(statistics.confidence * 100);
+  const paired =
+    baseline === undefined
+      ? ''
+      : ` − ${baseline} (paired): the mean difference from ${baseline} over the same evaluation episodes (same task, swept env point and seed), ± its standard error over the n episode pairs.`;
   return (
     `mean ± std over ${n} runs (seeds) per cell; std is the sample standard deviation (ddof = 1). ` +
     `IQM: interquartile (25 % trimmed) mean; [${pct} % CI]: stratified bootstrap percentile interval of the IQM ` +
-    `(${statistics.resamples} resamples, seed ${statistics.seed}). ↑ higher is better, ↓ lower is better; the best mean per task (and per point of swept env or evaluation keys) is in bold.`
+    `(${statistics.resamples} resamples, seed ${statistics.seed}). ↑ higher is better, ↓ lower is better; the best mean per task (and per point of swept env or evaluation keys) is in bold.` +
+    paired
   );
 }
 

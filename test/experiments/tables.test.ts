@@ -78,3 +78,57 @@ describe('tables', () => {
     expect(latexEscape('a_b & c%~^\\')).toBe('a\\_b \\& c\\%\\textasciitilde{}\\textasciicircum{}\\textbackslash{}');
   });
 });
+
+describe('tables with a baseline: paired differences over the same evaluation episodes', () => {
+  const paired = parseExperiment(
+    JSON.stringify({
+      name: 'paired-test',
+      seeds: [0, 1],
+      tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['base', 'better'] }],
+      tables: [{ name: 'main', baseline: 'base', metrics: [{ metric: 'cost', better: 'lower' }] }],
+    }),
+    'paired.json',
+  ).spec;
+  const episodes = (task: string, agent: string, seed: number, values: number[]): RunRecord => {
+    const run = { id: `${index}`, index: index++, seed, evalSeed: seed + 1000, task, agent, sweep: {}, config: {} as never };
+    return { run, evaluation: { episodes: values.length, seed: seed + 1000, metrics: { cost: { mean: values.reduce((a, b) => a + b) / values.length, std: 0, values } } }, curve: [] };
+  };
+  // Episodes differ wildly in cost, but 'better' is cheaper by 1, 2, 1, 2, 1, 2 on each of them.
+  const runs = [
+    episodes('q', 'base', 0, [10, 100, 1000]),
+    episodes('q', 'base', 1, [20, 200, 2000]),
+    episodes('q', 'better', 1, [19, 198, 1999]),
+    episodes('q', 'better', 0, [8, 99, 998]),
+  ];
+  const model = buildTable(paired, paired.tables[0], runs);
+
+  it('matches runs by seed and pools the per-episode differences', () => {
+    expect(model.rows.map((r) => r.agent)).toEqual(['base', 'better']);
+    expect(model.rows[0].paired?.cost).toBeNull();
+    const d = model.rows[1].paired!.cost!;
+    expect(d.n).toBe(6);
+    expect(d.mean).toBeCloseTo(-1.5, 12);
+    // The differences are 1 and 2 three times each: sd = sqrt(0.3), se = sd / sqrt(6).
+    expect(d.se).toBeCloseTo(Math.sqrt(0.3) / Math.sqrt(6), 12);
+    // Unpaired, the cells' spread (std over seeds) dwarfs the difference.
+    expect(model.rows[1].stats.cost!.std).toBeGreaterThan(100);
+  });
+
+  it('adds a column per metric to CSV, Markdown and LaTeX, and explains it in the note', () => {
+    const csv = tableCsv(model).split('\n');
+    expect(csv[0]).toBe('task,agent,failed_runs,baseline,cost_n,cost_mean,cost_std,cost_iqm,cost_ci_low,cost_ci_high,cost_minus_baseline_n,cost_minus_baseline_mean,cost_minus_baseline_se');
+    expect(csv[1]).toMatch(/^q,base,0,base,2,.*,0,,$/);
+    const md = tableMarkdown(model);
+    expect(md.split('\n')[0]).toBe('| Task | Agent | cost ↓ | cost IQM [95 % CI] | cost − base (paired) |');
+    expect(md.split('\n')[3]).toMatch(/\| -1\.50 ± 0\.224 \(n 6\) \|$/);
+    expect(md).toContain('− base (paired): the mean difference from base over the same evaluation episodes');
+    const tex = tableLatex(model);
+    expect(tex).toContain('\\begin{tabular}{llrrr}');
+    expect(tex).toContain('-1.50 $\\pm$ 0.224 \\\\');
+  });
+
+  it('rejects a baseline that names no agent of the table', () => {
+    const doc = { name: 'p', seeds: [0], tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['base'] }], tables: [{ name: 'main', baseline: 'SJF', metrics: ['cost'] }] };
+    expect(() => parseExperiment(JSON.stringify(doc), 'p.json')).toThrow(/tables\[0\]\.baseline.*'SJF', which names no agent of the table's tasks; agent labels: base/);
+  });
+});
