@@ -8,25 +8,46 @@ import type { Env } from '../../envs/core/env.js';
 import { evaluate, type EvaluationResult } from '../../experiments/evaluate.js';
 import type { Callback, CallbackContext } from './agent.js';
 
-/** Every `everySteps` environment steps, evaluates the agent on its own env; records `eval/mean_reward` (SB3's name). */
+/**
+ * Every `everySteps` environment steps, evaluates the agent on its own env; records `eval/mean_reward` (SB3's
+ * name). With `bestModelDir` it also keeps the best model so far (SB3's best_model_save_path): the agent is
+ * saved there whenever its mean evaluation return beats every earlier one, and once more at the end of
+ * training if the final model, evaluated then, beats them too. `best` says which evaluation won.
+ */
 export class EvalCallback implements Callback {
   readonly results: { steps: number; result: EvaluationResult }[] = [];
+  best: { steps: number; meanReturn: number } | undefined;
   private nextAt: number;
 
   constructor(
     private readonly env: Env<any, any>,
-    private readonly opts: { everySteps: number; episodes?: number; seed?: number; deterministic?: boolean; onResult?: (steps: number, r: EvaluationResult) => void },
+    private readonly opts: { everySteps: number; episodes?: number; seed?: number; deterministic?: boolean; bestModelDir?: string; onResult?: (steps: number, r: EvaluationResult) => void },
   ) {
     this.nextAt = opts.everySteps;
   }
 
-  onRolloutEnd(ctx: CallbackContext): void {
+  async onRolloutEnd(ctx: CallbackContext): Promise<void> {
     if (ctx.steps < this.nextAt) return;
     while (this.nextAt <= ctx.steps) this.nextAt += this.opts.everySteps;
+    await this.evaluateNow(ctx);
+  }
+
+  async onTrainingEnd(ctx: CallbackContext): Promise<void> {
+    const last = this.results[this.results.length - 1];
+    if (this.opts.bestModelDir && last?.steps !== ctx.steps) await this.evaluateNow(ctx);
+  }
+
+  private async evaluateNow(ctx: CallbackContext): Promise<void> {
     const result = evaluate(this.env, ctx.agent, { episodes: this.opts.episodes ?? 5, seed: this.opts.seed ?? 0, deterministic: this.opts.deterministic ?? true });
     this.results.push({ steps: ctx.steps, result });
-    ctx.metrics['eval/mean_reward'] = result.metrics.return.mean;
+    const meanReturn = result.metrics.return.mean;
+    ctx.metrics['eval/mean_reward'] = meanReturn;
     ctx.metrics['eval/mean_ep_length'] = result.metrics.length.mean;
+    if (this.opts.bestModelDir && (this.best === undefined || meanReturn > this.best.meanReturn)) {
+      this.best = { steps: ctx.steps, meanReturn };
+      await ctx.agent.save(this.opts.bestModelDir);
+    }
+    if (this.best) ctx.metrics['eval/best_mean_reward'] = this.best.meanReturn;
     this.opts.onResult?.(ctx.steps, result);
   }
 }

@@ -8,6 +8,7 @@
  *     evaluation.json           the final evaluation (absent if the run failed)
  *     error.json                the error of a failed run (absent if it succeeded)
  *     curve.csv                 the learning curve (steps, episodes, logged metrics)
+ *     validation.json           with model selection: every validation score and the model selected
  *     timing.json               wall-clock times, kept apart from every result
  *     checkpoint/               what `agent.save` wrote
  *   table.csv|md|tex, table-<name>.*, figures/, report.html
@@ -31,5 +32,6 @@ export const runFiles = {
   error: 'error.json',
   curve: 'curve.csv',
   timing: 'timing.json',
+  validation: 'validation.json',
   checkpoint: 'checkpoint',
 } as const;

@@ -2,7 +2,11 @@
  * One run: build the env and the agent through the registries, train (learned agents) while logging the
  * learning curve, evaluate on a fresh env with the run's evaluation seed, save the checkpoint, and write
  * the record atomically. A failing run is recorded with its error instead of an evaluation.
+ * With `validation` in the config, training also evaluates on validation episodes (EvalCallback with a
+ * best-model folder); the best model is then loaded, evaluated on the evaluation seed and saved as the
+ * run's checkpoint, and `validation.json` records every validation score and the one selected.
  */
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -11,6 +15,7 @@ import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { listAgents, makeAgent, type Agent, type Callback } from '../../agents/index.js';
 import { currentBackend, initBackend } from '../../agents/core/backend.js';
 import { SchedlabError } from '../../envs/core/errors.js';
+import { EvalCallback } from '../../agents/core/callbacks.js';
 import { evaluate } from '../evaluate.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
 import { runFiles } from '../records/layout.js';
@@ -53,6 +58,14 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
         curve.push(row);
       },
     };
+    const validation = run.config.validation && run.config.totalSteps > 0 ? run.config.validation : undefined;
+    const bestDir = join(staged, 'validation-best');
+    const validationEnv = validation ? make(envConfig.id, envConfig.options) : undefined;
+    const selector = validation
+      ? new EvalCallback(validationEnv!, { everySteps: validation.everySteps, episodes: validation.episodes, seed: run.seed + validation.seedOffset, deterministic: run.config.evaluation.deterministic, bestModelDir: bestDir })
+      : undefined;
+    // The selector runs before the logger, so the curve carries eval/mean_reward at the iterations it validated.
+    const callbacks: Callback[] = selector ? [selector, logger] : [logger];
     const t0 = Date.now();
     if (run.config.totalSteps > 0) {
       // An agent that trains on several envs at once says so with a `numEnvs` option (as `schedlab train`).
@@ -60,16 +73,28 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
       if (Number.isInteger(numEnvs) && numEnvs > 1) {
         const vec = makeVec(envConfig.id, numEnvs, { options: envConfig.options, autoresetMode: 'same-step' });
         try {
-          await agent.learn(vec as never, { totalSteps: run.config.totalSteps, callbacks: [logger] });
+          await agent.learn(vec as never, { totalSteps: run.config.totalSteps, callbacks });
         } finally {
           await vec.close();
         }
       } else {
         env.reset({ seed: run.seed });
-        await agent.learn(env, { totalSteps: run.config.totalSteps, callbacks: [logger] });
+        await agent.learn(env, { totalSteps: run.config.totalSteps, callbacks });
       }
     }
     env.close();
+    validationEnv?.close();
+    if (selector?.best) {
+      await agent.load(bestDir);
+      rmSync(bestDir, { recursive: true, force: true });
+      writeJsonAtomic(join(staged, runFiles.validation), {
+        ...validation,
+        seed: run.seed + validation!.seedOffset,
+        deterministic: run.config.evaluation.deterministic,
+        evaluations: selector.results.map((r) => ({ steps: r.steps, meanReturn: r.result.metrics.return.mean })),
+        selected: selector.best,
+      });
+    }
     const t1 = Date.now();
     const evalEnv = make(envConfig.id, envConfig.options);
     const evaluation = evaluate(evalEnv, agent, { episodes: run.config.evaluation.episodes, seed: run.evalSeed, deterministic: run.config.evaluation.deterministic });

@@ -21,7 +21,20 @@ export interface AgentSpec {
   totalSteps: number;
   /** Overrides evaluation.deterministic for this agent's runs (null: the experiment's setting). */
   deterministic: boolean | null;
+  /**
+   * Model selection on validation episodes (SB3's EvalCallback with best_model_save_path): every
+   * `everySteps` steps and at the end of training the agent plays `episodes` episodes with seed
+   * run seed + `seedOffset` (disjoint from the training and evaluation seeds); the model with the best
+   * mean return is the one evaluated and saved. null: the final model.
+   */
+  validation: ValidationSpec | null;
   sweep: Sweep;
+}
+
+export interface ValidationSpec {
+  everySteps: number;
+  episodes: number;
+  seedOffset: number;
 }
 
 export interface TaskSpec {

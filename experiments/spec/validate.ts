@@ -3,7 +3,7 @@
  * key path where it occurs. Env ids and agent names are checked against the registries later
  * (`check-names.ts`), so this module has no registry dependency.
  */
-import type { AgentSpec, EvaluationSpec, ExperimentSpec, FigureSpec, MetricColumn, StatisticsSpec, Sweep, SweepAxis, TableSpec, TaskSpec } from './types.js';
+import type { AgentSpec, ValidationSpec, EvaluationSpec, ExperimentSpec, FigureSpec, MetricColumn, StatisticsSpec, Sweep, SweepAxis, TableSpec, TaskSpec } from './types.js';
 import { Fields, join, type Plain } from './fields.js';
 
 const TOP_KEYS = ['name', 'description', 'seeds', 'evaluation', 'tasks', 'sweep', 'tables', 'figures', 'statistics', 'curveMetric'] as const;
@@ -19,6 +19,7 @@ export function validateExperiment(raw: unknown, file: string): ExperimentSpec {
   const evaluation = readEvaluation(f, top.evaluation, seeds);
   const tasks = f.array('tasks', top.tasks).map((t, i) => readTask(f, `tasks[${i}]`, t));
   uniqueLabels(f, 'tasks', tasks.map((t) => t.label));
+  checkValidationSeeds(f, tasks, seeds, evaluation);
   const sweep = readSweep(f, 'sweep', top.sweep);
   const tables = readTables(f, top.tables, tasks);
   const figures = top.figures === undefined ? [] : f.array('figures', top.figures).map((x, i) => readFigure(f, `figures[${i}]`, x, tasks));
@@ -70,8 +71,8 @@ function readTask(f: Fields, path: string, v: unknown): TaskSpec {
 }
 
 function readAgent(f: Fields, path: string, v: unknown): AgentSpec {
-  if (typeof v === 'string') return { name: f.string(path, v), label: v, options: {}, totalSteps: 0, deterministic: null, sweep: {} };
-  const o = f.object(path, v, ['name', 'label', 'options', 'totalSteps', 'deterministic', 'sweep']);
+  if (typeof v === 'string') return { name: f.string(path, v), label: v, options: {}, totalSteps: 0, deterministic: null, validation: null, sweep: {} };
+  const o = f.object(path, v, ['name', 'label', 'options', 'totalSteps', 'deterministic', 'validation', 'sweep']);
   const name = f.string(`${path}.name`, o.name);
   return {
     name,
@@ -79,8 +80,30 @@ function readAgent(f: Fields, path: string, v: unknown): AgentSpec {
     options: f.optionalObject(`${path}.options`, o.options),
     totalSteps: f.int(`${path}.totalSteps`, o.totalSteps, 0, 0),
     deterministic: o.deterministic === undefined ? null : f.bool(`${path}.deterministic`, o.deterministic, false),
+    validation: o.validation === undefined ? null : readValidation(f, `${path}.validation`, o.validation),
     sweep: readSweep(f, `${path}.sweep`, o.sweep),
   };
+}
+
+function readValidation(f: Fields, path: string, v: unknown): ValidationSpec {
+  const o = f.object(path, v, ['everySteps', 'episodes', 'seedOffset']);
+  if (o.everySteps === undefined) f.fail(`${path}.everySteps`, 'is missing; give the number of env steps between validation evaluations');
+  if (o.seedOffset === undefined) f.fail(`${path}.seedOffset`, 'is missing; give an offset whose seeds (seed + offset) no training or evaluation run uses');
+  return { everySteps: f.int(`${path}.everySteps`, o.everySteps, 1, 1), episodes: f.int(`${path}.episodes`, o.episodes, 1, 10), seedOffset: f.int(`${path}.seedOffset`, o.seedOffset, 1, 1) };
+}
+
+/** Validation seeds must be disjoint from the training and evaluation seeds: selecting a model on its test episodes would flatter it. */
+function checkValidationSeeds(f: Fields, tasks: TaskSpec[], seeds: number[], evaluation: EvaluationSpec): void {
+  const taken = new Set([...seeds, ...seeds.map((s) => s + evaluation.seedOffset)]);
+  tasks.forEach((task, t) =>
+    task.agents.forEach((agent, a) => {
+      if (!agent.validation) return;
+      const clash = seeds.map((s) => s + agent.validation!.seedOffset).find((v) => taken.has(v));
+      if (clash !== undefined) {
+        f.fail(`tasks[${t}].agents[${a}].validation.seedOffset`, `${agent.validation.seedOffset} makes validation seed ${clash} equal to a training or evaluation seed; validation seeds (seed + seedOffset) must be disjoint from both`);
+      }
+    }),
+  );
 }
 
 function readSweep(f: Fields, path: string, v: unknown): Sweep {

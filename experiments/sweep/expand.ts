@@ -16,6 +16,8 @@ export interface RunConfig {
   agent: { name: string; options: Record<string, unknown> };
   totalSteps: number;
   evaluation: { episodes: number; deterministic: boolean };
+  /** Present only for agents with model selection (so other runs keep their ids). */
+  validation?: { everySteps: number; episodes: number; seedOffset: number };
   [key: string]: unknown;
 }
 
@@ -43,6 +45,7 @@ export function expandRuns(spec: ExperimentSpec, file: string): RunSpec[] {
         agent: { name: agent.name, options: structuredClone(agent.options) },
         totalSteps: agent.totalSteps,
         evaluation: { episodes: spec.evaluation.episodes, deterministic: agent.deterministic ?? spec.evaluation.deterministic },
+        ...(agent.validation ? { validation: { ...agent.validation } } : {}),
       };
       const axes = collectAxes(spec, t, a);
       for (const point of grid(axes, base, file, `tasks[${t}].agents[${a}]`)) {

@@ -45,7 +45,40 @@ class ConstantAgent extends HeuristicAgent {
   }
 }
 
+/**
+ * A learned agent whose policy is good only at the middle of training: at step 200 of 300 it pushes the
+ * cart towards the pole's lean, otherwise always left. It saves and loads its phase, so model selection
+ * can bring the step-200 policy back.
+ */
+class PhaseAgent extends HeuristicAgent {
+  phase = 0;
+  constructor() {
+    super('test-phase');
+  }
+  act(observation: Float32Array): number {
+    return this.phase === 200 ? (observation[2] > 0 ? 1 : 0) : 0;
+  }
+  override async learn(_env: unknown, { totalSteps, callbacks = [] }: { totalSteps: number; callbacks?: { onRolloutEnd?: (c: never) => unknown; onTrainingEnd?: (c: never) => unknown }[] }) {
+    const ctx = { agent: this as Agent, steps: 0, episodes: 0, metrics: {} as Record<string, number> };
+    for (let steps = 100; steps <= totalSteps; steps += 100) {
+      this.phase = steps;
+      Object.assign(ctx, { steps, episodes: steps / 10, metrics: { episodic_return: steps / 10 } });
+      for (const cb of callbacks) await cb.onRolloutEnd?.(ctx as never);
+    }
+    for (const cb of callbacks) await cb.onTrainingEnd?.(ctx as never);
+    return { steps: totalSteps, episodes: totalSteps / 10, stoppedEarly: false };
+  }
+  override async save(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'phase.json'), JSON.stringify({ phase: this.phase }));
+  }
+  override async load(dir: string): Promise<void> {
+    this.phase = (JSON.parse(readFileSync(join(dir, 'phase.json'), 'utf8')) as { phase: number }).phase;
+  }
+}
+
 beforeAll(() => {
+  registerAgent({ name: 'test-phase', kind: 'learned', description: 'test', supports: () => null, create: () => new PhaseAgent() });
   registerAgent({ name: 'test-constant', kind: 'heuristic', description: 'test', supports: () => null, create: () => new ConstantAgent() });
   registerAgent({ name: 'test-fails-on-seed-1', kind: 'heuristic', description: 'test', supports: () => null, create: (_e, _o, ctx) => new FailingAgent(ctx.seed) });
   registerAgent({ name: 'test-curve', kind: 'learned', description: 'test', supports: () => null, create: () => new CurveAgent() });
@@ -122,6 +155,33 @@ describe('schedlab run (in process)', () => {
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<table>');
     expect(html.match(/<svg/g)).toHaveLength(3);
+  });
+
+  it('validation: the model with the best validation return is the one evaluated and saved, and validation.json says which', async () => {
+    const dir = tempDir();
+    const agent = { name: 'test-phase', totalSteps: 300, validation: { everySteps: 100, episodes: 3, seedOffset: 5000 } };
+    const file = writeExperiment(dir, { seeds: [0], tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: [agent, 'test-constant'] }] });
+    const results = join(dir, 'results');
+    const summary = await runSweep(file, { ...quiet, resultsDir: results });
+    const run = summary.runs.find((r) => r.agent === 'test-phase')!;
+    const runDir = join(results, 'runs', run.id);
+    const validation = JSON.parse(readFileSync(join(runDir, 'validation.json'), 'utf8'));
+    expect(validation.seed).toBe(5000);
+    expect(validation.evaluations.map((e: { steps: number }) => e.steps)).toEqual([100, 200, 300]);
+    expect(validation.selected.steps).toBe(200);
+    expect(JSON.parse(readFileSync(join(runDir, 'checkpoint', 'phase.json'), 'utf8')).phase).toBe(200);
+    expect(existsSync(join(runDir, 'validation-best'))).toBe(false);
+    // The selected (leaning) policy outlasts always-left on the evaluation episodes.
+    const evaluation = (id: string) => JSON.parse(readFileSync(join(results, 'runs', id, 'evaluation.json'), 'utf8')).metrics.return.mean;
+    const constant = summary.runs.find((r) => r.agent === 'test-constant')!;
+    expect(evaluation(run.id)).toBeGreaterThan(2 * evaluation(constant.id));
+    expect(readFileSync(join(runDir, 'curve.csv'), 'utf8').split('\n')[0]).toBe('steps,episodes,episodic_return,eval/best_mean_reward,eval/mean_ep_length,eval/mean_reward');
+  });
+
+  it('refuses validation seeds that coincide with training or evaluation seeds', () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: [{ name: 'test-phase', totalSteps: 300, validation: { everySteps: 100, seedOffset: 1000 } }] }] });
+    return expect(runSweep(file, { ...quiet, resultsDir: join(dir, 'results') })).rejects.toThrow(/tasks\[0\]\.agents\[0\]\.validation\.seedOffset.*1000 makes validation seed 1000 equal to a training or evaluation seed/);
   });
 
   it('writes byte-identical tables when the experiment is run again, with timings kept apart', async () => {
