@@ -53,6 +53,12 @@ export function runScore(record: RunRecord, metric: string): number | undefined 
 /** The label of the rows that pool every task. */
 export const ALL_TASKS = 'all tasks';
 
+/**
+ * The point a row competes at: its task and the non-agent sweep axes (the same load, say). Agent-option
+ * axes are variants of an agent and compete with the other agents.
+ */
+const taskPoint = (r: { task: string; sweep: Record<string, unknown> }) => canonicalJson([r.task, Object.entries(r.sweep).filter(([k]) => !k.startsWith('agent.'))]);
+
 const agentPart = (sweep: Record<string, unknown>) => Object.fromEntries(Object.entries(sweep).filter(([k]) => k.startsWith('agent.')));
 
 /** One row per agent (and agent-option point): all its runs pooled, one bootstrap stratum per cell. */
@@ -79,8 +85,7 @@ function aggregateRows(spec: ExperimentSpec, table: TableSpec, cells: ReturnType
  * each run is matched with the baseline run of the same seed (hence the same evaluation episodes).
  */
 function pairedRow(table: TableSpec, cell: ReturnType<typeof groupCells>[number], cells: ReturnType<typeof groupCells>): Record<string, PairedDifference | null> {
-  const point = (c: { task: string; sweep: Record<string, unknown> }) => canonicalJson([c.task, Object.entries(c.sweep).filter(([k]) => !k.startsWith('agent.'))]);
-  const base = cell.agent === table.baseline ? undefined : cells.find((c) => c.agent === table.baseline && point(c) === point(cell));
+  const base = cell.agent === table.baseline ? undefined : cells.find((c) => c.agent === table.baseline && taskPoint(c) === taskPoint(cell));
   const paired: Record<string, PairedDifference | null> = {};
   for (const { metric } of table.metrics) {
     const pairs: { values: number[]; baseline: number[] }[] = [];
@@ -108,15 +113,12 @@ export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunR
     if (table.baseline !== undefined) row.paired = pairedRow(table, cell, cells);
     return row;
   });
-  // Rows compete within a task and, in a sweep, at the same point of the non-agent axes (the same load,
-  // say); agent-option axes are variants of an agent and compete with the other agents.
-  const group = (r: CellRow) => canonicalJson([r.task, Object.entries(r.sweep).filter(([k]) => !k.startsWith('agent.'))]);
   if (table.aggregate) rows.push(...aggregateRows(spec, table, cells));
   const best: Record<string, Set<number>> = {};
   for (const { metric, better } of table.metrics) {
     best[metric] = new Set();
-    for (const g of new Set(rows.map(group))) {
-      const means = rows.map((r, i) => [i, group(r) === g ? r.stats[metric]?.mean : undefined] as const).filter(([, m]) => m !== undefined && Number.isFinite(m));
+    for (const g of new Set(rows.map(taskPoint))) {
+      const means = rows.map((r, i) => [i, taskPoint(r) === g ? r.stats[metric]?.mean : undefined] as const).filter(([, m]) => m !== undefined && Number.isFinite(m));
       if (means.length < 2) continue;
       const target = better === 'higher' ? Math.max(...means.map(([, m]) => m!)) : Math.min(...means.map(([, m]) => m!));
       for (const [i, m] of means) if (m === target) best[metric].add(i);
