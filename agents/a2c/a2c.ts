@@ -21,7 +21,7 @@ import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
-import { type FinishedEpisode, finishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { ActorCritic } from '../core/nn/actor-critic.js';
 import { FlatRmsprop } from '../core/nn/rmsprop.js';
@@ -31,7 +31,7 @@ import { NonFiniteLossError } from '../core/training-errors.js';
 import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { type A2cOptions, a2cOptionSchema } from './options.js';
 import { mean, normalizeInPlace } from '../core/batch-stats.js';
-import { actorCriticAction } from '../core/policy-action.js';
+import { actorCriticAction, rolloutActions, sampleRolloutStep } from '../core/policy-action.js';
 
 const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'grad_norm'] as const;
 
@@ -106,7 +106,7 @@ export class A2C extends LearnedAgent {
     let nextDone = new Float32Array(numEnvs);
     const epReturn = new Float64Array(numEnvs);
     const epLength = new Int32Array(numEnvs);
-    const envActions: unknown[] = new Array(numEnvs);
+    const actions = rolloutActions(this.dist, numEnvs);
     let finished: FinishedEpisode[] = [];
     const statSums = new Float64Array(STAT_NAMES.length);
     let statCount = 0;
@@ -126,19 +126,8 @@ export class A2C extends LearnedAgent {
           const row = step * numEnvs;
           buffer.obs.set(nextObs, row * this.obsSize);
           buffer.dones.set(nextDone, row);
-          if (masked) {
-            if (nextMask!.length !== numEnvs * maskSize) throw new SchedlabError(`a2c: the env's action masks have ${nextMask!.length / numEnvs} entries per env; the action space needs ${maskSize}`);
-            buffer.masks.set(nextMask!, row * maskSize);
-          }
           let t0 = performance.now();
-          const { head, value } = this.net.forwardCpu(nextObs, numEnvs);
-          const logStd = this.net.logStdCpu();
-          for (let e = 0; e < numEnvs; e++) {
-            const i = row + e;
-            buffer.values[i] = value[e];
-            buffer.logProbs[i] = this.dist.sampleCpu(head, e, masked ? buffer.masks : undefined, i * maskSize, this.sampleRng, false, buffer.actions, i * this.dist.actionDim, logStd);
-            envActions[e] = this.dist.toEnvAction(buffer.actions, i * this.dist.actionDim);
-          }
+          const envActions = sampleRolloutStep('a2c', this.net, this.dist, buffer, row, nextObs, masked ? nextMask : undefined, this.sampleRng, actions);
           let t1 = performance.now();
           this.timings.inference += (t1 - t0) / 1000;
           const res = await vec.step(envActions);
@@ -157,11 +146,7 @@ export class A2C extends LearnedAgent {
             buffer.rewards[row + e] = reward;
             if (res.terminations[e] === 1 || res.truncations[e] === 1) {
               nextDone[e] = 1;
-              finished.push(finishedEpisode(epReturn[e], epLength[e], res.infos[e]));
-              this.rememberReturn(epReturn[e]);
-              this.episodes++;
-              epReturn[e] = 0;
-              epLength[e] = 0;
+              this.endEpisode(finished, e, epReturn, epLength, res.infos[e]);
             }
           }
           nextObs = res.observations;

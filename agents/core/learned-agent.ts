@@ -109,6 +109,18 @@ export abstract class LearnedAgent implements Agent {
     if (this.recentReturns.length > RECENT_RETURNS) this.recentReturns.shift();
   }
 
+  /**
+   * Books the episode that just ended in vector slot `e`: into `finished` (logged by recordEpisodes), the
+   * recent returns and the episode count; then zeroes the slot's running return and length.
+   */
+  protected endEpisode(finished: FinishedEpisode[], e: number, epReturn: Float64Array, epLength: Int32Array, info: Record<string, unknown>): void {
+    finished.push(finishedEpisode(epReturn[e], epLength[e], info));
+    this.rememberReturn(epReturn[e]);
+    this.episodes++;
+    epReturn[e] = 0;
+    epLength[e] = 0;
+  }
+
   /** Logs episodic_return, episodic_length and episode/<metric> means over `finished` (nothing when empty). */
   protected recordEpisodes(finished: readonly FinishedEpisode[]): void {
     if (!finished.length) return;

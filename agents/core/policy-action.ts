@@ -4,6 +4,7 @@ import type { Rng } from '../../envs/core/rng.js';
 import type { ActOptions } from './agent.js';
 import type { PolicyDistribution } from './distributions.js';
 import type { ActorCritic } from './nn/actor-critic.js';
+import type { RolloutBuffer } from './rollout-buffer.js';
 
 /** `x` is the flat (already normalised) observation; the mask is checked against the action space. */
 export function actorCriticAction(agentName: string, net: ActorCritic, dist: PolicyDistribution, x: Float32Array, options: ActOptions, rng: Rng): unknown {
@@ -15,4 +16,50 @@ export function actorCriticAction(agentName: string, net: ActorCritic, dist: Pol
   }
   dist.sampleCpu(head, 0, mask, 0, rng, options.deterministic ?? false, action, 0, net.logStdCpu());
   return dist.toEnvAction(action, 0);
+}
+
+/** The env actions of one rollout step, reused across steps: scalar Discrete actions as an Int32Array (the vector envs' fast path), others as values. */
+export interface RolloutActions {
+  values: unknown[];
+  discrete: Int32Array | undefined;
+}
+
+export function rolloutActions(dist: PolicyDistribution, numEnvs: number): RolloutActions {
+  const scalar = dist.kind === 'categorical' && (dist as { scalar?: boolean }).scalar;
+  return { values: new Array(numEnvs), discrete: scalar ? new Int32Array(numEnvs) : undefined };
+}
+
+/**
+ * One rollout step of an on-policy actor-critic (PPO, A2C): stores the envs' masks at `row` of the buffer,
+ * runs the policy on the CPU for every env, stores value, log-probability and sampled action, and returns
+ * the actions to send to the vector env.
+ */
+export function sampleRolloutStep(
+  agentName: string,
+  net: ActorCritic,
+  dist: PolicyDistribution,
+  buffer: RolloutBuffer,
+  row: number,
+  obs: Float32Array,
+  masks: Uint8Array | undefined,
+  rng: Rng,
+  out: RolloutActions,
+): unknown[] | Int32Array {
+  const numEnvs = out.values.length;
+  const maskSize = buffer.shape.maskSize;
+  if (maskSize > 0 && !masks) throw new SchedlabError(`${agentName}: the env gave action masks at reset but none at this step`);
+  if (masks) {
+    if (masks.length !== numEnvs * maskSize) throw new SchedlabError(`${agentName}: the env's action masks have ${masks.length / numEnvs} entries per env; the action space needs ${maskSize}`);
+    buffer.masks.set(masks, row * maskSize);
+  }
+  const { head, value } = net.forwardCpu(obs, numEnvs);
+  const logStd = net.logStdCpu();
+  for (let e = 0; e < numEnvs; e++) {
+    const i = row + e;
+    buffer.values[i] = value[e];
+    buffer.logProbs[i] = dist.sampleCpu(head, e, masks ? buffer.masks : undefined, i * maskSize, rng, false, buffer.actions, i * dist.actionDim, logStd);
+    if (out.discrete) out.discrete[e] = (dist as unknown as { start: number[] }).start[0] + buffer.actions[i];
+    else out.values[e] = dist.toEnvAction(buffer.actions, i * dist.actionDim);
+  }
+  return out.discrete ?? out.values;
 }

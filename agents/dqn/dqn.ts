@@ -26,7 +26,7 @@ import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { MASKED_LOGIT } from '../core/distributions.js';
-import { type FinishedEpisode, finishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { QNetwork } from '../core/nn/q-network.js';
 import { type ReplayBatch, ReplayBuffer } from '../core/replay-buffer.js';
@@ -192,11 +192,7 @@ export class DQN extends LearnedAgent {
             const nextMask = masked ? (done ? finalMask(res.infos[e], this.numActions) : res.actionMasks!.subarray(e * maskSize, (e + 1) * maskSize)) : undefined;
             replay.add(obs.subarray(e * n, (e + 1) * n), actions[e], res.rewards[e], next, res.terminations[e] === 1, nextMask);
             if (done) {
-              finished.push(finishedEpisode(epReturn[e], epLength[e], res.infos[e]));
-              this.rememberReturn(epReturn[e]);
-              this.episodes++;
-              epReturn[e] = 0;
-              epLength[e] = 0;
+              this.endEpisode(finished, e, epReturn, epLength, res.infos[e]);
             }
           }
           obs = res.observations;

@@ -25,7 +25,7 @@ import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
-import { type FinishedEpisode, finishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { ActorCritic, type ActorCriticConfig } from '../core/nn/actor-critic.js';
 import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
@@ -34,7 +34,7 @@ import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
 import { PPO_STATS, type PpoMinibatch, type PpoStats, ppoLossGrad, ppoLossTf } from './loss.js';
 import { type PpoOptions, ppoOptionSchema } from './options.js';
 import { mean, normalizeInPlace } from '../core/batch-stats.js';
-import { actorCriticAction } from '../core/policy-action.js';
+import { actorCriticAction, rolloutActions, sampleRolloutStep } from '../core/policy-action.js';
 
 const STAT_NAMES = [...PPO_STATS, 'grad_norm'] as const;
 
@@ -195,8 +195,7 @@ export class PPO extends LearnedAgent {
     const epLength = new Int32Array(numEnvs);
     // NormalizeReward's discounted return per env (fresh episodes each learn call, so it starts at 0).
     const discountedReturn = new Float64Array(numEnvs);
-    const envActions: unknown[] = new Array(numEnvs);
-    const discreteActions = this.dist.kind === 'categorical' && (this.dist as { scalar?: boolean }).scalar ? new Int32Array(numEnvs) : undefined;
+    const actions = rolloutActions(this.dist, numEnvs);
     let stoppedEarly = false;
 
     try {
@@ -214,25 +213,13 @@ export class PPO extends LearnedAgent {
           const row = step * numEnvs;
           buffer.obs.set(nextObs, row * this.obsSize);
           buffer.dones.set(nextDone, row);
-          if (masked) {
-            if (nextMask!.length !== numEnvs * maskSize) throw new SchedlabError(`ppo: the env's action masks have ${nextMask!.length / numEnvs} entries per env; the action space needs ${maskSize}`);
-            buffer.masks.set(nextMask!, row * maskSize);
-          }
 
           let t0 = performance.now();
-          const { head, value } = this.net.forwardCpu(nextObs, numEnvs);
-          const logStd = this.net.logStdCpu();
-          for (let e = 0; e < numEnvs; e++) {
-            const i = row + e;
-            buffer.values[i] = value[e];
-            buffer.logProbs[i] = this.dist.sampleCpu(head, e, masked ? buffer.masks : undefined, i * maskSize, this.sampleRng, false, buffer.actions, i * this.dist.actionDim, logStd);
-            if (discreteActions) discreteActions[e] = (this.dist as unknown as { start: number[] }).start[0] + buffer.actions[i];
-            else envActions[e] = this.dist.toEnvAction(buffer.actions, i * this.dist.actionDim);
-          }
+          const envActions = sampleRolloutStep('ppo', this.net, this.dist, buffer, row, nextObs, masked ? nextMask : undefined, this.sampleRng, actions);
           let t1 = performance.now();
           this.timings.inference += (t1 - t0) / 1000;
 
-          const res = await vec.step(discreteActions ?? envActions);
+          const res = await vec.step(envActions);
           t0 = performance.now();
           this.timings.env += (t0 - t1) / 1000;
 
@@ -251,9 +238,7 @@ export class PPO extends LearnedAgent {
             buffer.rewards[row + e] = reward;
             if (done) {
               nextDone[e] = 1;
-              finished.push(finishedEpisode(epReturn[e], epLength[e], res.infos[e]));
-              epReturn[e] = 0;
-              epLength[e] = 0;
+              this.endEpisode(finished, e, epReturn, epLength, res.infos[e]);
             }
           }
           nextObs = this.normalize(res.observations, numEnvs, true, masked ? res.actionMasks : undefined);
@@ -273,8 +258,6 @@ export class PPO extends LearnedAgent {
         this.timings.update += (performance.now() - tUpdate) / 1000;
 
         // ---- logging ----
-        this.episodes += finished.length;
-        for (const f of finished) this.rememberReturn(f.ret);
         const log = this.logger;
         this.recordEpisodes(finished);
         const seconds = (performance.now() - iterationStart) / 1000;
