@@ -26,6 +26,7 @@ import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { MASKED_LOGIT } from '../core/distributions.js';
+import { clipGradNorm } from '../core/nn/clip-grad-norm.js';
 import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { QNetwork } from '../core/nn/q-network.js';
@@ -291,11 +292,8 @@ export class DQN extends LearnedAgent {
         kept = tf.keep(tf.stack([loss, tf.mean(q)]));
         return loss;
       }, [variable]);
-      const g = grads[variable.name] as tf.Tensor1D;
-      // Global grad-norm clipping (torch.nn.utils.clip_grad_norm_).
-      const norm = tf.sqrt(tf.sum(tf.square(g)));
-      const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(norm, 1e-6)));
-      return { stats: tf.concat([kept!, tf.reshape(norm, [1])]), grad: tf.mul(g, coef) as tf.Tensor1D };
+      const { grad, norm } = clipGradNorm(grads[variable.name] as tf.Tensor1D, o.maxGradNorm);
+      return { stats: tf.concat([kept!, tf.reshape(norm, [1])]), grad };
     });
     kept?.dispose();
     const values = stats.dataSync();

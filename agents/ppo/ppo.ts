@@ -27,6 +27,7 @@ import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type PolicyDistribution } from '../core/distributions.js';
 import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
+import { clipGradNorm } from '../core/nn/clip-grad-norm.js';
 import { ActorCritic, type ActorCriticConfig } from '../core/nn/actor-critic.js';
 import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
@@ -390,11 +391,8 @@ export class PPO extends LearnedAgent {
         stats = Object.fromEntries(PPO_STATS.map((k, i) => [k, values[i]])) as PpoStats;
         return loss;
       }, [variable]);
-      const g = grads[variable.name] as tf.Tensor1D;
       // Global grad-norm clipping (torch.nn.utils.clip_grad_norm_).
-      const n = tf.sqrt(tf.sum(tf.square(g)));
-      const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(n, 1e-6)));
-      return { grad: tf.mul(g, coef) as tf.Tensor1D, norm: n };
+      return clipGradNorm(grads[variable.name] as tf.Tensor1D, o.maxGradNorm);
     });
     const result = { ...stats!, grad_norm: norm.dataSync()[0] };
     norm.dispose();
