@@ -6,7 +6,7 @@
  * rl-baselines3-zoo's CartPole-v1 setting (hyperparams/a2c.yml): `{"numEnvs": 8}` for 5e5 steps
  * (ent_coef 0.0, the rest default).
  */
-import { opt, type OptionValues } from '../../envs/core/options.js';
+import { opt, type OptionValues } from '../../core/options.js';
 import { actorCriticNetworkOptions } from '../core/nn/options.js';
 
 

@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { OptionError } from '../../envs/core/errors.js';
+import { OptionError } from '../../core/errors.js';
 
 export type BackendOption = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_OPTIONS: readonly BackendOption[] = ['auto', 'tensorflow', 'wasm', 'cpu'];

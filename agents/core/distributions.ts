@@ -10,7 +10,7 @@
  *   ppo_continuous_action); sampled actions are clipped to the bounds only when passed to the env.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../envs/core/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 
 export const MASKED_LOGIT = -1e8;

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Env } from '../../envs/core/env.js';
 import type { VectorEnv } from '../../envs/core/vector/types.js';
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import type { ActOptions, Agent, LearnOptions, LearnResult } from './agent.js';
 
 export abstract class HeuristicAgent<Obs = any, Act = any> implements Agent<Obs, Act> {

@@ -5,7 +5,7 @@
  * checkpoint fields they share. The algorithm itself (rollouts, losses, updates) stays in each agent's file.
  */
 import type { Env } from '../../envs/core/env.js';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions, Agent, Callback, CallbackContext, LearnOptions, LearnResult } from './agent.js';
 import { currentBackend } from './backend.js';

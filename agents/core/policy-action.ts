@@ -1,6 +1,6 @@
 /** One action from an actor-critic policy on the CPU copy of its weights, as PPO's and A2C's `act` take it. */
-import { SchedlabError } from '../../envs/core/errors.js';
-import type { Rng } from '../../envs/core/rng.js';
+import { SchedlabError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
 import type { ActOptions } from './agent.js';
 import type { PolicyDistribution } from './distributions.js';
 import type { ActorCritic } from './nn/actor-critic.js';

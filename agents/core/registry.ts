@@ -3,7 +3,7 @@
  * supports, so `schedlab evaluate --agent NAME` and experiments can build any agent by name.
  */
 import type { Env } from '../../envs/core/env.js';
-import { SchedlabError, UnknownNameError } from '../../envs/core/errors.js';
+import { SchedlabError, UnknownNameError } from '../../core/errors.js';
 import type { Agent } from './agent.js';
 
 export interface AgentContext {

@@ -6,7 +6,7 @@
  * observation as `nextObs`, so the target bootstraps through it (SB3's handle_timeout_termination).
  * Sampling is uniform with replacement from the agent's seeded Rng.
  */
-import type { Rng } from '../../envs/core/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface ReplayShape {
   bufferSize: number;

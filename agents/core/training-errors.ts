@@ -1,5 +1,5 @@
 /** Errors a training run reports to the user (the CLI prints them as one line). */
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 
 /** A loss or gradient became NaN/±Infinity: the update is not applied and training stops. */
 export class NonFiniteLossError extends SchedlabError {

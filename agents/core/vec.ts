@@ -5,7 +5,7 @@
  * observation, which that mode returns in `infos[i].finalObservation`.
  */
 import type { Env } from '../../envs/core/env.js';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import type { VectorEnv, VectorStepResult } from '../../envs/core/vector/types.js';
 

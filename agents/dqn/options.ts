@@ -8,7 +8,7 @@
  *   "targetUpdateInterval": 10, "trainFreq": 256, "gradientSteps": 128, "explorationFraction": 0.16,
  *   "explorationFinalEps": 0.04, "netArch": [256, 256]}`.
  */
-import { opt, type OptionValues } from '../../envs/core/options.js';
+import { opt, type OptionValues } from '../../core/options.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
 import { layerSizes } from '../core/nn/options.js';
 

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OptionError } from '../../envs/core/errors.js';
+import { OptionError } from '../../core/errors.js';
 import { loadPolicy } from './extract.js';
 import { buildMeta, EXPORT_FORMATS, schedlabVersion, type ExportFormat, META_FILE, type PolicyMeta, type TensorContract } from './meta.js';
 import { writeOnnx } from './onnx.js';

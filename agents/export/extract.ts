@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Env } from '../../envs/core/env.js';
-import { InputFileError, SchedlabError } from '../../envs/core/errors.js';
+import { InputFileError, SchedlabError } from '../../core/errors.js';
 import { flattenSpace } from '../../envs/core/spaces/flatten.js';
 import { spaceFromJSON } from '../../envs/core/spaces/json.js';
 import type { Space } from '../../envs/core/spaces/space.js';

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputFileError, SchedlabError } from '../../envs/core/errors.js';
+import { InputFileError, SchedlabError } from '../../core/errors.js';
 import type { SpaceJSON } from '../../envs/core/spaces/space.js';
 import { make } from '../../envs/index.js';
 import { evaluate } from '../../experiments/evaluate.js';

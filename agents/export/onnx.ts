@@ -19,7 +19,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import type { TensorContract } from './meta.js';
 import { MASKED_LOGIT, type NetworkJSON, type PolicyJSON } from './runtime/format.js';
 

@@ -18,7 +18,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import type { TensorContract } from './meta.js';
 import { MASKED_LOGIT, type NetworkJSON, type PolicyJSON } from './runtime/format.js';
 

@@ -2,7 +2,7 @@
 import type { Env } from '../../envs/core/env.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
-import { parseOptions, opt } from '../../envs/core/options.js';
+import { parseOptions, opt } from '../../core/options.js';
 import type { ActOptions } from '../core/agent.js';
 import { HeuristicAgent } from '../core/heuristic.js';
 import { registerAgent } from '../core/registry.js';

@@ -3,7 +3,7 @@
  * lr 2.5e-4 annealed, clip 0.2, clipped value loss, entropy 0.01, value 0.5, grad norm 0.5, Adam eps
  * 1e-5, separate 64-64 tanh actor and critic).
  */
-import { opt, type OptionValues } from '../../envs/core/options.js';
+import { opt, type OptionValues } from '../../core/options.js';
 import { actorCriticNetworkOptions } from '../core/nn/options.js';
 
 

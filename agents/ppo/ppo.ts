@@ -15,9 +15,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Env } from '../../envs/core/env.js';
-import { SchedlabError } from '../../envs/core/errors.js';
-import { parseOptions } from '../../envs/core/options.js';
-import { Rng } from '../../envs/core/rng.js';
+import { SchedlabError } from '../../core/errors.js';
+import { parseOptions } from '../../core/options.js';
+import { Rng } from '../../core/rng.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import { RunningMeanStd } from '../../envs/core/wrappers/running-mean-std.js';

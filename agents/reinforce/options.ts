@@ -5,7 +5,7 @@
  * (num_ex), discount 1, RMSprop lr 1e-3 ρ 0.9 ε 1e-9 (inside the square root), a 20-unit ReLU hidden
  * layer and a softmax over the actions.
  */
-import { opt, type OptionValues } from '../../envs/core/options.js';
+import { opt, type OptionValues } from '../../core/options.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
 
 export const reinforceOptionSchema = {

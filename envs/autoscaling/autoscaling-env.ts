@@ -63,8 +63,8 @@
  * - v0 (schedlab 0.1): first version.
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
-import { InvalidActionError, OptionError, ResetNeededError } from '../core/errors.js';
-import { opt, parseOptions, type OptionValues } from '../core/options.js';
+import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
+import { opt, parseOptions, type OptionValues } from '../../core/options.js';
 import type { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { DesModel } from './des-model.js';

@@ -5,7 +5,7 @@
  * and `actionForReplicas` encodes each service's decision.
  */
 import type { Info } from '../core/env.js';
-import { SchedlabError } from '../core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { actionForReplicas, type AutoscalingState } from './state-view.js';
 
 export interface MicroserviceAutoscalingState {

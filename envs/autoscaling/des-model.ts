@@ -6,7 +6,7 @@
  * one. The check on the analytic model: both agree where M/M/c holds (tested). It is the one-service case
  * of the tandem DES (tandem-des.ts).
  */
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { IntervalStats, ServiceModel } from './service-model.js';
 import { TandemDes } from './tandem-des.js';
 

@@ -73,8 +73,8 @@
  * - v0 (schedlab 0.1): first version.
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
-import { InvalidActionError, OptionError, ResetNeededError } from '../core/errors.js';
-import { opt, parseOptions, type OptionValues } from '../core/options.js';
+import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
+import { opt, parseOptions, type OptionValues } from '../../core/options.js';
 import type { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
 import { autoscalingOptions } from './autoscaling-env.js';

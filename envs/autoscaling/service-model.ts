@@ -3,7 +3,7 @@
  * request-level discrete-event simulation): the env cuts each control interval into segments of constant
  * ready-replica count and arrival rate, runs them in order, then closes the interval.
  */
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** What one control interval did, as a monitoring system would report it. */
 export interface IntervalStats {

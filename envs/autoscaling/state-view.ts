@@ -5,7 +5,7 @@
  * into the env's action encoding.
  */
 import type { Info } from '../core/env.js';
-import { SchedlabError } from '../core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 
 export type AutoscalingActionEncoding =
   /** Action a changes the requested replicas by a − maxStep: Discrete(2·maxStep + 1). */

@@ -8,7 +8,7 @@
  * request (graceful termination) and takes no new one. With one service this is the M/M/c DES of
  * Autoscaling-v0 (des-model.ts), which is built on it.
  */
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { CompletionHeap } from './completion-heap.js';
 import { quantileSorted } from './quantile.js';
 import type { ChainModel, EndToEndStats, StationStats } from './service-model.js';

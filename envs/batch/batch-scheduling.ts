@@ -68,8 +68,8 @@
  * - v0 (schedlab 0.1): RLScheduler's HPCSimPickJobs semantics, FCFS window.
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
-import { InvalidActionError, OptionError, SchedlabError } from '../core/errors.js';
-import { opt, parseOptions } from '../core/options.js';
+import { InvalidActionError, OptionError, SchedlabError } from '../../core/errors.js';
+import { opt, parseOptions } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { BatchSimulator, type BatchMetrics } from './batch-simulator.js';

@@ -12,7 +12,7 @@
  * format has integers) and a job wider than the machine are reported by line and field: `onBadLine:
  * 'error'` throws an InputFileError, `'skip'` leaves the line out and counts it in `stats`.
  */
-import { InputFileError } from '../core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import type { SwfLoadStats, SwfTrace } from './swf-trace.js';
 
 export type BadLinePolicy = 'error' | 'skip';

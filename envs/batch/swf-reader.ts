@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { InputFileError, OptionError } from '../core/errors.js';
+import { InputFileError, OptionError } from '../../core/errors.js';
 import { type BadLinePolicy, SwfParser } from './swf-parser.js';
 import type { SwfTrace } from './swf-trace.js';
 

@@ -44,8 +44,8 @@
  *   Gymnasium 1.0 had float32's max), termination, `sutton_barto_reward` and reset bounds.
  */
 import { Env, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
-import { InvalidActionError, OptionError, ResetNeededError } from '../core/errors.js';
-import { opt, parseOptions } from '../core/options.js';
+import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
+import { opt, parseOptions } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 

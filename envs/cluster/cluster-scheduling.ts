@@ -63,8 +63,8 @@
  * - v0 (schedlab 0.1): DeepRM's model, defaults and presets; workload sources; compact observation.
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
-import { InvalidActionError } from '../core/errors.js';
-import { opt, parseOptions } from '../core/options.js';
+import { InvalidActionError } from '../../core/errors.js';
+import { opt, parseOptions } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { compactSpace } from './compact.js';

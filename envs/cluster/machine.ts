@@ -3,7 +3,7 @@
  * next T steps, the jobs placed on it, and the colour each job has in the image. Flat typed arrays, no
  * per-job objects.
  */
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** DeepRM's `job_num_cap`: colours are 1/40 … 39/40. */
 const JOB_NUM_CAP = 40;

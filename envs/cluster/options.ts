@@ -2,8 +2,8 @@
  * The options of ClusterScheduling-v0 (DeepRM's parameters.py in camelCase), their presets and the checks
  * across options (a job must fit the machine, the backlog must tile the image, …).
  */
-import { OptionError } from '../core/errors.js';
-import { opt, parseOptions } from '../core/options.js';
+import { OptionError } from '../../core/errors.js';
+import { opt, parseOptions } from '../../core/options.js';
 import { presetValues } from './presets.js';
 import { makeWorkload, parseWorkloadOption, WORKLOAD_ACCEPTED, type WorkloadSource } from './workload/index.js';
 

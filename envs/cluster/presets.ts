@@ -2,7 +2,7 @@
  * Named parameter sets of ClusterScheduling-v0, from DeepRM's experiments (parameters.py, launcher.py,
  * slow_down_cdf.py). A preset sets option values; options given explicitly override them.
  */
-import { UnknownNameError } from '../core/errors.js';
+import { UnknownNameError } from '../../core/errors.js';
 
 export type PresetValues = Record<string, unknown>;
 

@@ -11,7 +11,7 @@
  * - episode metrics: on the step that ends an episode, `info.metrics` holds the env's own metrics
  *   (for example `slowdown`), which the evaluator reports beside `return` and `length`.
  */
-import { Rng } from './rng.js';
+import { Rng } from '../../core/rng.js';
 import type { Space } from './spaces/space.js';
 import type { EnvSpec } from './registry.js';
 

@@ -3,7 +3,7 @@
  * it as Gymnasium does: passive checker → order enforcing → TimeLimit.
  */
 import type { Env } from './env.js';
-import { OptionError, UnknownNameError } from './errors.js';
+import { OptionError, UnknownNameError } from '../../core/errors.js';
 import { PassiveEnvChecker } from './checker/passive.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { TimeLimit } from './wrappers/time-limit.js';

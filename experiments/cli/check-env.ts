@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { envSpec, listEnvs, make } from '../../envs/index.js';
 import { type EnvCheckReport, checkEnv } from '../../envs/core/checker/check-env.js';
 import { errorText } from '../../envs/core/checker/validate.js';

@@ -3,7 +3,7 @@ import { make } from '../../envs/index.js';
 import { makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { evaluate } from '../evaluate.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 import { formatEvaluation } from './format.js';

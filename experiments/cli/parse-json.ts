@@ -1,4 +1,4 @@
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 
 /** Parses a JSON-object flag such as `--env-options`, naming the flag when it is malformed. */
 export function parseJsonObjectFlag(flag: string, text: string | undefined): Record<string, unknown> {

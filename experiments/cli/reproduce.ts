@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UnknownNameError } from '../../envs/core/errors.js';
+import { UnknownNameError } from '../../core/errors.js';
 import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, RLSCHEDULER_TRACES, runRlschedulerProtocol } from '../reproduce/rlscheduler-protocol.js';
 import { writeTables } from '../reproduce/rlscheduler-tables.js';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { make } from '../../envs/index.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { makeAgent } from '../../agents/index.js';
 import { BACKEND_OPTIONS, type BackendOption, initBackend } from '../../agents/core/backend.js';
 import { CheckpointCallback } from '../../agents/core/callbacks.js';

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { recordFailure } from '../records/failure.js';
 import { executeRun, type RunOutcome } from '../run/execute.js';
 import type { RunSpec } from '../sweep/expand.js';

@@ -1,6 +1,6 @@
 /** The experiment a results directory was made from, re-validated from its experiment.json. */
 import { existsSync, readFileSync } from 'node:fs';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import type { ExperimentSpec } from '../spec/types.js';
 import { validateExperiment } from '../spec/validate.js';
 import { resultsLayout } from './layout.js';

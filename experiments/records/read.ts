@@ -1,7 +1,7 @@
 /** Reads the run records of a results directory: what tables and figures are made from. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import type { EvaluationResult } from '../evaluate.js';
 import type { RunSpec } from '../sweep/expand.js';
 import { resultsLayout, runFiles } from './layout.js';

@@ -14,7 +14,7 @@ import { make } from '../../envs/index.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { listAgents, makeAgent, type Agent, type Callback } from '../../agents/index.js';
 import { currentBackend, initBackend } from '../../agents/core/backend.js';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { EvalCallback } from '../../agents/core/callbacks.js';
 import { evaluate } from '../evaluate.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { writeFileAtomic } from '../records/atomic.js';
 import { resultsLayout } from '../records/layout.js';
 import type { Manifest } from '../records/manifest.js';

@@ -1,5 +1,5 @@
 /** Shards `i/n`: shard i (0 ≤ i < n) takes the runs whose expansion index is i modulo n. */
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import type { RunSpec } from '../sweep/expand.js';
 
 export interface Shard {

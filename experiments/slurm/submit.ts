@@ -4,7 +4,7 @@
  * finishing job completed.
  */
 import { spawnSync } from 'node:child_process';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 
 function slurm(command: string, args: string[], logs: string): string {
   const r = spawnSync(command, args, { encoding: 'utf8' });

@@ -5,7 +5,7 @@
  */
 import { make, envSpec } from '../../envs/index.js';
 import { listAgents } from '../../agents/index.js';
-import { InputFileError, SchedlabError, UnknownNameError } from '../../envs/core/errors.js';
+import { InputFileError, SchedlabError, UnknownNameError } from '../../core/errors.js';
 import { canonicalJson } from '../records/hash.js';
 import type { RunSpec } from '../sweep/expand.js';
 

@@ -2,7 +2,7 @@
  * Typed readers for the fields of an experiment file: each names the key path of a bad value
  * (`tasks[1].agents[0].totalSteps`) and what is accepted, through `InputFileError`.
  */
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 
 export type Plain = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import { canonicalJson, sha256 } from '../records/hash.js';
 import type { LoadedExperiment } from './types.js';
 import { validateExperiment } from './validate.js';

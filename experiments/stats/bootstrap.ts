@@ -5,7 +5,7 @@
  * seeded, so intervals are the same on every run.
  */
 import { quantileSeq } from 'mathjs';
-import { Rng } from '../../envs/core/rng.js';
+import { Rng } from '../../core/rng.js';
 
 export interface BootstrapOptions {
   resamples: number;

@@ -3,8 +3,8 @@
  * its end included, `10 .^ (-5:-2)` a log-space), or `count` seeded random samples (repeats dropped).
  */
 import { evaluate, isMatrix, isBigNumber, isFraction } from 'mathjs';
-import { InputFileError } from '../../envs/core/errors.js';
-import { Rng } from '../../envs/core/rng.js';
+import { InputFileError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import type { SweepAxis } from '../spec/types.js';
 
 export function axisValues(axis: SweepAxis, file: string, path: string): unknown[] {

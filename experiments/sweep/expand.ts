@@ -4,7 +4,7 @@
  * crossed as a grid, and each point is repeated for every seed. A run's id is the hash of its resolved
  * config, training seed and evaluation seed.
  */
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import { canonicalJson, sha256 } from '../records/hash.js';
 import type { ExperimentSpec, Sweep, SweepAxis } from '../spec/types.js';
 import { axisValues } from './axes.js';

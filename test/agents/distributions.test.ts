@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../agents/core/backend.js';
 import { DiagGaussian, distributionFor, MASKED_LOGIT, MaskedCategorical } from '../../agents/core/distributions.js';
 import { explainedVariance, RolloutBuffer } from '../../agents/core/rollout-buffer.js';
-import { Rng } from '../../envs/core/rng.js';
+import { Rng } from '../../core/rng.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { MultiBinary } from '../../envs/core/spaces/multi-binary.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ReplayBuffer } from '../../agents/core/replay-buffer.js';
 import { linearSchedule } from '../../agents/core/schedules.js';
-import { Rng } from '../../envs/core/rng.js';
+import { Rng } from '../../core/rng.js';
 
 const row = (v: number) => Float32Array.of(v, v + 0.5);
 

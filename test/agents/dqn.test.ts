@@ -8,7 +8,7 @@ import { initBackend } from '../../agents/core/backend.js';
 import { NonFiniteLossError } from '../../agents/core/training-errors.js';
 import { DQN } from '../../agents/dqn/dqn.js';
 import type { Env } from '../../envs/core/env.js';
-import { Rng } from '../../envs/core/rng.js';
+import { Rng } from '../../core/rng.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { SyncVectorEnv } from '../../envs/core/vector/sync.js';

@@ -10,7 +10,7 @@ import { buildOnnx } from '../../agents/export/onnx.js';
 import type { PolicyJSON } from '../../agents/export/runtime/format.js';
 import { ExportedPolicy, PolicyInputError } from '../../agents/export/runtime/policy.js';
 import { PPO } from '../../agents/ppo/ppo.js';
-import { InputFileError, SchedlabError } from '../../envs/core/errors.js';
+import { InputFileError, SchedlabError } from '../../core/errors.js';
 import { make } from '../../envs/index.js';
 import { schedlab, tmp } from './export-fixtures.js';
 import { ContinuousEnv, MaskedEnv } from './helpers.js';

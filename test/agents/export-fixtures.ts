@@ -13,7 +13,7 @@ import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
-import { Rng } from '../../envs/core/rng.js';
+import { Rng } from '../../core/rng.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const tmp = (name: string) => mkdtempSync(join(tmpdir(), `schedlab-export-${name}-`));

@@ -1,6 +1,6 @@
 /** Tiny envs for the agent tests: masked, MultiDiscrete and Box action spaces, and one whose rewards turn NaN. */
 import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
-import { InvalidActionError } from '../../envs/core/errors.js';
+import { InvalidActionError } from '../../core/errors.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { MultiDiscrete } from '../../envs/core/spaces/multi-discrete.js';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend, matMul } from '../../agents/core/backend.js';
 import { orthogonal } from '../../agents/core/nn/init.js';
 import { ActorCritic, type ActorCriticConfig } from '../../agents/core/nn/actor-critic.js';
-import { Rng } from '../../envs/core/rng.js';
+import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {
   await initBackend('wasm', null);

@@ -3,7 +3,7 @@ import { initBackend } from '../../agents/core/backend.js';
 import { MASKED_LOGIT } from '../../agents/core/distributions.js';
 import type { PpoMinibatch } from '../../agents/ppo/loss.js';
 import { PPO } from '../../agents/ppo/ppo.js';
-import { Rng } from '../../envs/core/rng.js';
+import { Rng } from '../../core/rng.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { MultiDiscrete } from '../../envs/core/spaces/multi-discrete.js';
 import type { Space } from '../../envs/core/spaces/space.js';

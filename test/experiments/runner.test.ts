@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HeuristicAgent, registerAgent, type Agent } from '../../agents/index.js';
-import { SchedlabError } from '../../envs/core/errors.js';
+import { SchedlabError } from '../../core/errors.js';
 import { runSweep } from '../../experiments/run/sweep.js';
 import { writeTables } from '../../experiments/tables/write.js';
 import { writePlots } from '../../experiments/figures/write.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputFileError } from '../../envs/core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import { parseExperiment } from '../../experiments/spec/load.js';
 import { expandRuns } from '../../experiments/sweep/expand.js';
 

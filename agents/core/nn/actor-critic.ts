@@ -5,7 +5,7 @@
  * one ParamStore built from the run's seed.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../envs/core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 import type { Activation } from './dense.js';
 import { Dense } from './dense.js';
 import { ItemScorer } from './item-scorer.js';

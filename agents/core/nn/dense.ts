@@ -5,7 +5,7 @@
  * `applyCpu` computes the same function on Float32Arrays for cheap action selection.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../envs/core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { matMul } from '../backend.js';
 import { orthogonal, zeros } from './init.js';
 import type { ParamStore } from './params.js';

@@ -3,7 +3,7 @@
  * `orthogonal` follows torch.nn.init.orthogonal_ (as CleanRL's layer_init): QR of a seeded normal
  * matrix, here by modified Gram–Schmidt, with the signs fixed by diag(R).
  */
-import type { Rng } from '../../../envs/core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 
 /** A `rows × cols` row-major matrix with orthonormal columns (rows ≥ cols) or rows (rows < cols), times `gain`. */
 export function orthogonal(rows: number, cols: number, gain: number, rng: Rng): Float32Array {

@@ -5,7 +5,7 @@
  * features and is invariant to where in the queue a job sits. Output: `batch × itemCount` logits.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../envs/core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 import type { Activation } from './dense.js';
 import { Mlp } from './mlp.js';
 import type { ParamStore } from './params.js';

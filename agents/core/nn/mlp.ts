@@ -3,7 +3,7 @@
  * with its own init gain (omit `outSize` for a body whose last hidden layer is the output).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../envs/core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { type Activation, Dense } from './dense.js';
 import type { ParamStore } from './params.js';
 

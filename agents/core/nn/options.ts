@@ -1,5 +1,5 @@
 /** Option schemas shared by the agents that build networks, so every algorithm names and checks them alike. */
-import { opt } from '../../../envs/core/options.js';
+import { opt } from '../../../core/options.js';
 import { ACTIVATIONS } from './dense.js';
 
 /** Hidden layer sizes, e.g. [64, 64]. */

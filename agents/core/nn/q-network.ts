@@ -6,7 +6,7 @@
  * orthogonal (gain √2, output gain 1).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../envs/core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 import type { Activation } from './dense.js';
 import { Mlp } from './mlp.js';
 import { ParamStore } from './params.js';

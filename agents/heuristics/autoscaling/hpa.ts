@@ -7,7 +7,7 @@
  * On MicroserviceAutoscaling-v0: one HPA per service (the same options), each on its service's view.
  */
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
-import { opt, parseOptions, type OptionValues } from '../../../envs/core/options.js';
+import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';

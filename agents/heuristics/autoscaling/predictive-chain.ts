@@ -10,7 +10,7 @@
  */
 import { actionForServices, readMicroserviceState } from '../../../envs/autoscaling/chain-state-view.js';
 import { replicasForChainSlo } from '../../../envs/autoscaling/chain-sizing.js';
-import type { OptionValues } from '../../../envs/core/options.js';
+import type { OptionValues } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { HoltWinters } from './forecast.js';

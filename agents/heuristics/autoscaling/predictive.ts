@@ -8,7 +8,7 @@
  */
 import { smallestReplicasForSlo } from '../../../envs/autoscaling/erlang.js';
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
-import { opt, parseOptions, type OptionValues } from '../../../envs/core/options.js';
+import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';

@@ -4,8 +4,8 @@
  * array of one count (or null) per service.
  */
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
-import { OptionError } from '../../../envs/core/errors.js';
-import { opt, parseOptions } from '../../../envs/core/options.js';
+import { OptionError } from '../../../core/errors.js';
+import { opt, parseOptions } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';

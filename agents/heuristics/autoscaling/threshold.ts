@@ -5,7 +5,7 @@
  * [75 %, 90 %), −1 below 30 %, cooldown 60 s. On MicroserviceAutoscaling-v0: one per service.
  */
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
-import { opt, parseOptions, type OptionValues } from '../../../envs/core/options.js';
+import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';

@@ -4,7 +4,7 @@
  * and wfp3-compat, unicep-compat (RLScheduler's code, behind its published WFP3/UNICEP columns).
  */
 import { PRIORITY_RULES } from '../../../envs/batch/priority-rules.js';
-import { parseOptions } from '../../../envs/core/options.js';
+import { parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { BatchPriorityAgent, supportsBatch } from './priority-agent.js';
 

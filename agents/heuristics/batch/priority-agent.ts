@@ -5,7 +5,7 @@
  * and returns the action that commits the rule's pick.
  */
 import type { Env } from '../../../envs/core/env.js';
-import { SchedlabError } from '../../../envs/core/errors.js';
+import { SchedlabError } from '../../../core/errors.js';
 import { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
 import type { PriorityRule } from '../../../envs/batch/priority-rules.js';
 import type { BatchQueueView } from '../../../envs/batch/queue-view.js';

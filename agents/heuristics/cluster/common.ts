@@ -4,7 +4,7 @@
  * with the highest positive score (the first slot wins ties), and do nothing when none fits.
  */
 import type { Env } from '../../../envs/core/env.js';
-import { SchedlabError } from '../../../envs/core/errors.js';
+import { SchedlabError } from '../../../core/errors.js';
 import { ClusterSchedulingEnv, clusterStateView, type ClusterStateView } from '../../../envs/cluster/index.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';

@@ -4,7 +4,7 @@
  * otherwise the agent waits, and no later job overtakes it.
  */
 import type { ActOptions } from '../../core/agent.js';
-import { parseOptions } from '../../../envs/core/options.js';
+import { parseOptions } from '../../../core/options.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
 import { requireView, supportsCluster } from './common.js';

@@ -5,7 +5,7 @@
  * weighs the two terms equally as written, i.e. Packer with SJF breaking ties.
  */
 import type { ClusterStateView } from '../../../envs/cluster/index.js';
-import { opt, parseOptions } from '../../../envs/core/options.js';
+import { opt, parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringClusterHeuristic, alignment, supportsCluster } from './common.js';
 

@@ -3,7 +3,7 @@
  * the one whose demand vector best aligns with the free resources now (largest dot product).
  */
 import type { ClusterStateView } from '../../../envs/cluster/index.js';
-import { parseOptions } from '../../../envs/core/options.js';
+import { parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringClusterHeuristic, alignment, supportsCluster } from './common.js';
 

@@ -4,8 +4,8 @@
  * nothing"). Its draws come from its own generator, seeded from the agent seed.
  */
 import { Discrete } from '../../../envs/core/spaces/discrete.js';
-import { parseOptions } from '../../../envs/core/options.js';
-import { Rng } from '../../../envs/core/rng.js';
+import { parseOptions } from '../../../core/options.js';
+import { Rng } from '../../../core/rng.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
 import { supportsCluster } from './common.js';

@@ -1,5 +1,5 @@
 /** `{"type": "constant", "rate"}`: the same arrival rate all the time, the case M/M/c describes exactly. */
-import { opt, parseOptions } from '../../core/options.js';
+import { opt, parseOptions } from '../../../core/options.js';
 import type { EpisodeLoad, LoadSource } from './load-source.js';
 
 export const constantLoadOptions = { type: opt.oneOf('constant', ['constant'] as const), rate: opt.number(8, { min: 0 }) };

@@ -4,8 +4,8 @@
  * Poisson process that multiply the load by `burstMagnitude` at once and decay exponentially with time
  * constant `burstDuration`. Episodes start at a random time of day unless `randomStart` is false.
  */
-import { opt, parseOptions, type OptionValues } from '../../core/options.js';
-import type { Rng } from '../../core/rng.js';
+import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
+import type { Rng } from '../../../core/rng.js';
 import type { EpisodeLoad, LoadSource } from './load-source.js';
 
 export const diurnalLoadOptions = {

@@ -1,5 +1,5 @@
 /** The `load` option of Autoscaling-v0 and MicroserviceAutoscaling-v0: `{"type": "constant" | "diurnal" | "trace", ...}`. */
-import { OptionError } from '../../core/errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { ConstantLoad } from './constant.js';
 import { DiurnalLoad } from './diurnal.js';
 import type { LoadSource } from './load-source.js';

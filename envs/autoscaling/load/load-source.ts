@@ -1,5 +1,5 @@
 /** A source of request load: for each episode, the arrival rate of every control interval. */
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 
 export interface EpisodeLoad {
   /** Arrival rate (requests/s) of each consecutive interval. */

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputFileError } from '../../core/errors.js';
+import { InputFileError } from '../../../core/errors.js';
 
 export interface TraceSeries {
   /** The file it came from, as given. */

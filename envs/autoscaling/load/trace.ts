@@ -3,9 +3,9 @@
  * control interval, over a seeded random window of the trace. `timeScale` stretches trace time (2 plays
  * the trace at half speed, over twice the time), `rateScale` multiplies the rate.
  */
-import { OptionError } from '../../core/errors.js';
-import { opt, parseOptions, type OptionValues } from '../../core/options.js';
-import type { Rng } from '../../core/rng.js';
+import { OptionError } from '../../../core/errors.js';
+import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
+import type { Rng } from '../../../core/rng.js';
 import type { EpisodeLoad, LoadSource } from './load-source.js';
 import { readTrace, type TraceSeries } from './trace-file.js';
 

@@ -5,7 +5,7 @@
  * is dominant with demand uniform in [⌊maxJobSize/2⌋, maxJobSize]; the others demand [1, ⌊maxJobSize/5⌋].
  * Bounds below 1 (tiny maxJobLen/maxJobSize, where the reference would fail) are raised to 1.
  */
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { bernoulliArrivals, type JobSequence, type WorkloadParams, type WorkloadSource } from './source.js';
 
 export class BimodalWorkload implements WorkloadSource {

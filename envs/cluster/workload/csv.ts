@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { InputFileError } from '../../core/errors.js';
+import { InputFileError } from '../../../core/errors.js';
 import { SequenceBuilder, type JobSequence, type WorkloadParams, type WorkloadSource } from './source.js';
 
 export class CsvWorkload implements WorkloadSource {

@@ -3,8 +3,8 @@
  * `sequences(rng)` method returning JobSequence[]). Its sequences are checked against the env's limits
  * each time they are drawn, since the env relies on them (lengths fit the horizon, demands fit the image).
  */
-import { OptionError } from '../../core/errors.js';
-import type { Rng } from '../../core/rng.js';
+import { OptionError } from '../../../core/errors.js';
+import type { Rng } from '../../../core/rng.js';
 import type { JobSequence, WorkloadParams, WorkloadSource } from './source.js';
 
 export class CheckedWorkload implements WorkloadSource {

@@ -3,8 +3,8 @@
  * `{type: 'uniform', minLen, maxLen, minSize, maxSize}` or `{type: 'csv', path}`; in code, also any object
  * with a `sequences(rng)` method (a WorkloadSource), whose sequences are checked against the env's limits.
  */
-import { OptionError } from '../../core/errors.js';
-import { opt, parseOptions } from '../../core/options.js';
+import { OptionError } from '../../../core/errors.js';
+import { opt, parseOptions } from '../../../core/options.js';
 import { BimodalWorkload } from './bimodal.js';
 import { CsvWorkload } from './csv.js';
 import { CheckedWorkload } from './custom.js';

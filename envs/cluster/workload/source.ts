@@ -3,7 +3,7 @@
  * sequences up front from the env's generator (as DeepRM's `generate_sequence_work` does from one seed);
  * every reset then plays the next one.
  */
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 
 /** One job sequence: jobs sorted by arrival step, as flat arrays (job i's demand at `demand[i*numRes + r]`). */
 export interface JobSequence {

@@ -3,7 +3,7 @@
  * probability newJobRate, with length uniform in [minLen, maxLen] and each resource's demand uniform in
  * [minSize, maxSize], independently (defaults: 1 … maxJobLen and 1 … maxJobSize).
  */
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { bernoulliArrivals, type JobSequence, type WorkloadParams, type WorkloadSource } from './source.js';
 
 export interface UniformBounds {

@@ -7,7 +7,7 @@
  * The checks reset and step the env and finally close it (twice), so check a fresh env.
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
-import { SchedlabError } from '../errors.js';
+import { SchedlabError } from '../../../core/errors.js';
 import type { Space } from '../spaces/space.js';
 import { firstDifference } from './equivalence.js';
 import {

@@ -1,4 +1,4 @@
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { type BoxDtype, Space, type SpaceJSON, isNumericArray } from './space.js';
 
 export type BoxValue = Float32Array | Float64Array | Int32Array | Uint8Array;

@@ -1,5 +1,5 @@
-import { OptionError } from '../errors.js';
-import { Rng } from '../rng.js';
+import { OptionError } from '../../../core/errors.js';
+import { Rng } from '../../../core/rng.js';
 import type { Space } from './space.js';
 
 /**

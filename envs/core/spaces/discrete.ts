@@ -1,4 +1,4 @@
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { Space, type SpaceJSON, isIntegerLike } from './space.js';
 
 /** Actions or observations mask: 1 = allowed, 0 = not (Gymnasium's int8 `action_mask`). */

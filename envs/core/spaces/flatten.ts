@@ -5,7 +5,7 @@
  * children (Dict in key order). Unlike Gymnasium, whose flat dtype follows the space, the flat form is
  * always float32 here (so `flattenSpace` is always a float32 Box).
  */
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { Box, type BoxValue } from './box.js';
 import { Dict, type DictValue } from './dict.js';
 import { Discrete } from './discrete.js';

@@ -1,5 +1,5 @@
 /** Rebuilds a space from its JSON form (the inverse of `space.toJSON()`). */
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { Box, decodeBound } from './box.js';
 import { Dict } from './dict.js';
 import { Discrete } from './discrete.js';

@@ -1,5 +1,5 @@
-import { OptionError } from '../errors.js';
-import type { Rng } from '../rng.js';
+import { OptionError } from '../../../core/errors.js';
+import type { Rng } from '../../../core/rng.js';
 
 /**
  * Draws uniformly among the indices whose mask entry is 1 (Gymnasium's

@@ -1,4 +1,4 @@
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { Space, type SpaceJSON, isNumericArray } from './space.js';
 
 /**

@@ -2,7 +2,7 @@
  * The space contract (Gymnasium's `gymnasium.spaces.Space`): a set of values with `sample`, `contains`,
  * `seed` and a JSON form. Each space owns its own seeded generator.
  */
-import { Rng } from '../rng.js';
+import { Rng } from '../../../core/rng.js';
 
 export type SpaceJSON =
   | { type: 'Box'; low: number[]; high: number[]; shape: number[]; dtype: BoxDtype }

@@ -1,5 +1,5 @@
-import { OptionError } from '../errors.js';
-import type { Rng } from '../rng.js';
+import { OptionError } from '../../../core/errors.js';
+import type { Rng } from '../../../core/rng.js';
 import { seedChildren } from './composite-seed.js';
 import { Space, type SpaceJSON } from './space.js';
 

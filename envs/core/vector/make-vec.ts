@@ -1,5 +1,5 @@
 import type { Env } from '../env.js';
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { make } from '../registry.js';
 import { ParallelVectorEnv } from './parallel.js';
 import { SyncVectorEnv } from './sync.js';

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { Info } from '../env.js';
-import { OptionError, SchedlabError } from '../errors.js';
+import { OptionError, SchedlabError } from '../../../core/errors.js';
 import { flatdim } from '../spaces/flatten.js';
 import { spaceFromJSON } from '../spaces/json.js';
 import type { Space, SpaceJSON } from '../spaces/space.js';

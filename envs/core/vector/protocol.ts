@@ -8,7 +8,7 @@
  * reply message only when there is something else to say (non-empty infos, masks, an error), and sets
  * DONE = CMD. No event-loop round trip on either side for the common step.
  */
-import * as errors from '../errors.js';
+import * as errors from '../../../core/errors.js';
 
 /** Int32 slots per worker in the control buffer. */
 export const CONTROL_SLOTS = 4;

@@ -3,7 +3,7 @@
  * See types.ts for the batch layout and the autoreset modes.
  */
 import type { Env, Info } from '../env.js';
-import { OptionError, ResetNeededError, SchedlabError } from '../errors.js';
+import { OptionError, ResetNeededError, SchedlabError } from '../../../core/errors.js';
 import { flatdim, flattenInto } from '../spaces/flatten.js';
 import type { Space } from '../spaces/space.js';
 import { AUTORESET_MODES, type AutoresetMode, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from './types.js';

@@ -1,5 +1,5 @@
 import { type Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { Box, type BoxValue } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { MultiDiscrete } from '../spaces/multi-discrete.js';

@@ -1,5 +1,5 @@
 import type { Env } from '../env.js';
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 import { Box } from '../spaces/box.js';
 import { ObservationWrapper } from './base.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';

@@ -1,5 +1,5 @@
 import { type Env, type Info, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../../core/errors.js';
 
 /** What RecordEpisodeStatistics puts in `info.episode` on the step that ends an episode. */
 export interface EpisodeStatistics {

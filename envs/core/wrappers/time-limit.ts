@@ -1,5 +1,5 @@
 import { type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
-import { OptionError, ResetNeededError } from '../errors.js';
+import { OptionError, ResetNeededError } from '../../../core/errors.js';
 
 /** Truncates an episode after `maxEpisodeSteps` steps (truncated = true, terminated untouched). */
 export class TimeLimit<Obs, Act> extends Wrapper<Obs, Act> {

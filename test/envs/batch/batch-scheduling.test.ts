@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { make } from '../../../envs/index.js';
 import { makeAgent } from '../../../agents/index.js';
 import { evaluate } from '../../../experiments/evaluate.js';
-import { InputFileError, InvalidActionError, OptionError } from '../../../envs/core/errors.js';
+import { InputFileError, InvalidActionError, OptionError } from '../../../core/errors.js';
 import { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
 import type { BatchQueueView } from '../../../envs/batch/queue-view.js';
 

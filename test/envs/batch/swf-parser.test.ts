@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputFileError } from '../../../envs/core/errors.js';
+import { InputFileError } from '../../../core/errors.js';
 import { SwfParser, parseSwf } from '../../../envs/batch/swf-parser.js';
 import { readSwfFile, readSwfFileSync } from '../../../envs/batch/swf-reader.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterSchedulingEnv, InputFileError, OptionError, UnknownNameError, make } from '../../../envs/index.js';
-import { Rng } from '../../../envs/core/rng.js';
+import { Rng } from '../../../core/rng.js';
 import { BimodalWorkload, UniformWorkload } from '../../../envs/cluster/index.js';
 import { csvFile } from './helpers.js';
 
