@@ -93,3 +93,16 @@ export class Rng {
     return rng;
   }
 }
+
+/**
+ * A seed for one purpose of a run, derived from the run's seed and a label (FNV-1a over "seed:label"),
+ * so two generators of one run (say the env's and the evaluator's action sampler) never share a stream.
+ */
+export function derivedSeed(seed: number, label: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${seed}:${label}`) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & 0x7fffffff;
+}

@@ -248,6 +248,10 @@ export class A2C extends LearnedAgent {
 
   // ---- persistence -----------------------------------------------------------------------------
 
+  protected checkpointCounters(): readonly string[] {
+    return ['iteration', 'optimizerStep'];
+  }
+
   async save(dir: string): Promise<void> {
     this.net.store.sync();
     const size = this.net.store.size;

@@ -2,6 +2,7 @@
  * The one agent contract, shared by heuristics and learned agents (Stable-Baselines3's shape):
  * `act` picks an action, `learn` trains on an env, `save`/`load` persist the agent.
  */
+import type { Rng } from '../../core/rng.js';
 import type { Env, Info } from '../../envs/core/env.js';
 import type { VectorEnv } from '../../envs/core/vector/types.js';
 
@@ -10,6 +11,12 @@ export interface ActOptions {
   mask?: ArrayLike<number>;
   /** Greedy action instead of a sample (learned agents); heuristics are deterministic anyway. */
   deterministic?: boolean;
+  /**
+   * The generator a learned agent draws a sampled (or exploring) action from instead of its own training
+   * sampler: the evaluator passes one derived from the evaluation seed, so an evaluation never touches
+   * training state and replays exactly from a checkpoint.
+   */
+  rng?: Rng;
   /** The info of the last reset/step: heuristics read the typed state views envs publish there. */
   info?: Info;
 }

@@ -5,7 +5,7 @@
  * evaluation can read the evaluation's figures.
  */
 import type { Env } from '../../envs/core/env.js';
-import { evaluate, type EvaluationResult } from '../../experiments/evaluate.js';
+import { evaluate, type EvaluationResult } from './evaluation.js';
 import type { Callback, CallbackContext } from './agent.js';
 
 /**

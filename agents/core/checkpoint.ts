@@ -79,6 +79,12 @@ export class CheckpointIOHandler implements tf.io.IOHandler {
     const weightsPath = join(this.dir, manifest.paths[0]);
     if (!existsSync(weightsPath)) throw new InputFileError(weightsPath, undefined, undefined, 'is missing (the checkpoint is incomplete)');
     const buf = await readFile(weightsPath);
+    // The file is named after the first 16 hex digits of its SHA-256: a changed byte is caught here.
+    const named = /^weights-([0-9a-f]{16})\.bin$/.exec(manifest.paths[0])?.[1];
+    const actual = createHash('sha256').update(buf).digest('hex').slice(0, 16);
+    if (named !== undefined && named !== actual) {
+      throw new InputFileError(weightsPath, undefined, undefined, `is corrupt: its SHA-256 begins ${actual}, but the file was saved as ${named} (restore the checkpoint from a copy, or retrain)`);
+    }
     const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
     const { weightsManifest: _m, ...meta } = json;
     return { weightSpecs: manifest.weights, weightData, userDefinedMetadata: meta as Record<string, object> };
@@ -114,7 +120,21 @@ export async function loadCheckpoint(dir: string): Promise<{ meta: CheckpointMet
     tensors[name] = { values: t.dataSync() as Float32Array, shape: t.shape };
     t.dispose();
   }
+  for (const [name, t] of Object.entries(tensors)) {
+    const bad = t.values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new InputFileError(file, undefined, `tensor '${name}'`, `holds a non-finite value (${t.values[bad]} at index ${bad}); the checkpoint cannot be used — take an earlier one`);
+  }
   return { meta, tensors };
+}
+
+/** Throws naming the field when one of `names` is not a finite number in the checkpoint's counters. */
+export function requireCounters(dir: string, meta: CheckpointMeta, names: readonly string[]): void {
+  for (const name of names) {
+    const v = meta.counters?.[name];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new InputFileError(join(dir, CHECKPOINT_FILE), undefined, `counters.${name}`, `is ${v === undefined ? 'missing' : JSON.stringify(v)}; a ${meta.agent} checkpoint needs a number there`);
+    }
+  }
 }
 
 export interface CompatibilityExpectation {

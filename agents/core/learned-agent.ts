@@ -9,7 +9,7 @@ import { SchedlabError } from '../../core/errors.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions, Agent, Callback, CallbackContext, LearnOptions, LearnResult } from './agent.js';
 import { currentBackend } from './backend.js';
-import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint } from './checkpoint.js';
+import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, requireCounters } from './checkpoint.js';
 import { TrainingLogger } from './logger.js';
 import type { VectorEnvLike } from './vec.js';
 import { mean } from './batch-stats.js';
@@ -170,10 +170,17 @@ export abstract class LearnedAgent implements Agent {
     };
   }
 
-  /** Reads the checkpoint in `dir`, after checking it was written by an agent of the same kind, env and architecture. */
+  /** The step counters this agent's checkpoints must hold (besides seed, globalStep and episodes). */
+  protected abstract checkpointCounters(): readonly string[];
+
+  /**
+   * Reads the checkpoint in `dir`, after checking it was written by an agent of the same kind, env and
+   * architecture and that it holds every counter the agent restores.
+   */
   protected async readCheckpoint(dir: string): ReturnType<typeof loadCheckpoint> {
     const checkpoint = await loadCheckpoint(dir);
     assertCompatible(dir, checkpoint.meta, this.checkpointIdentity());
+    requireCounters(dir, checkpoint.meta, ['seed', 'globalStep', 'episodes', ...this.checkpointCounters()]);
     return checkpoint;
   }
 

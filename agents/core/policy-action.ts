@@ -14,7 +14,7 @@ export function actorCriticAction(agentName: string, net: ActorCritic, dist: Pol
   if (mask && mask.length !== dist.maskSize) {
     throw new SchedlabError(`${agentName}: the action mask has ${mask.length} entries; the action space needs ${dist.maskSize}`);
   }
-  dist.sampleCpu(head, 0, mask, 0, rng, options.deterministic ?? false, action, 0, net.logStdCpu());
+  dist.sampleCpu(head, 0, mask, 0, options.rng ?? rng, options.deterministic ?? false, action, 0, net.logStdCpu());
   return dist.toEnvAction(action, 0);
 }
 

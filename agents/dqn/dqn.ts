@@ -103,12 +103,12 @@ export class DQN extends LearnedAgent {
   }
 
   /** A uniformly drawn valid action index. */
-  private randomAction(mask: ArrayLike<number> | undefined, maskOff: number): number {
+  private randomAction(mask: ArrayLike<number> | undefined, maskOff: number, rng: Rng = this.exploreRng): number {
     const n = this.numActions;
-    if (!mask || !anyValid(mask, maskOff, n)) return Math.floor(this.exploreRng.random() * n);
+    if (!mask || !anyValid(mask, maskOff, n)) return Math.floor(rng.random() * n);
     let count = 0;
     for (let a = 0; a < n; a++) if (mask[maskOff + a]) count++;
-    let k = Math.floor(this.exploreRng.random() * count);
+    let k = Math.floor(rng.random() * count);
     for (let a = 0; a < n; a++) if (mask[maskOff + a] && k-- === 0) return a;
     return n - 1;
   }
@@ -120,8 +120,9 @@ export class DQN extends LearnedAgent {
   act(observation: unknown, options: ActOptions = {}): number {
     const x = flatten(this.observationSpace, observation);
     this.checkMask(options.mask, 1);
-    const explore = !(options.deterministic ?? false) && this.exploreRng.random() < this.explorationRate;
-    const a = explore ? this.randomAction(options.mask, 0) : this.greedy(this.net.qCpu(x, 1), 0, options.mask, 0);
+    const rng = options.rng ?? this.exploreRng;
+    const explore = !(options.deterministic ?? false) && rng.random() < this.explorationRate;
+    const a = explore ? this.randomAction(options.mask, 0, rng) : this.greedy(this.net.qCpu(x, 1), 0, options.mask, 0);
     return this.actionStart + a;
   }
 
@@ -309,6 +310,10 @@ export class DQN extends LearnedAgent {
   }
 
   // ---- persistence -----------------------------------------------------------------------------
+
+  protected checkpointCounters(): readonly string[] {
+    return ['vecSteps', 'gradientSteps', 'adamStep', 'replayPos', 'replayMaskSize'];
+  }
 
   async save(dir: string): Promise<void> {
     this.net.store.sync();

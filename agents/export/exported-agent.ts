@@ -17,7 +17,7 @@ import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions, Agent, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { registerAgent } from '../core/registry.js';
-import { META_FILE, type PolicyMeta } from './meta.js';
+import { META_FILE, META_SCHEMA_VERSION, type PolicyMeta } from './meta.js';
 import { ExportedPolicy, PolicyInputError } from './runtime/policy.js';
 import { POLICY_FILE } from './runtime/format.js';
 import { loadTfjsPolicy, TFJS_MODEL_FILE } from './tfjs.js';
@@ -36,7 +36,8 @@ export class ExportedAgent implements Agent {
   private readonly actionStart: number;
   private readonly actionCount: number;
 
-  constructor(readonly observationSpace: Space, readonly actionSpace: Space, rawOptions: Record<string, unknown>) {
+  /** `envId`: the env the policy will act on, when known; it must be the one the policy was trained on. */
+  constructor(readonly observationSpace: Space, readonly actionSpace: Space, rawOptions: Record<string, unknown>, envId?: string) {
     this.options = parseOptions('exported', rawOptions, exportedOptionSchema);
     const dir = this.options.policy;
     if (!dir) throw new OptionError('policy', 'is missing', "the folder written by 'schedlab export' (--policy DIR)", 'exported');
@@ -46,6 +47,12 @@ export class ExportedAgent implements Agent {
       this.meta = JSON.parse(readFileSync(metaFile, 'utf8')) as PolicyMeta;
     } catch (e) {
       throw new InputFileError(metaFile, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
+    }
+    if (this.meta.schemaVersion !== META_SCHEMA_VERSION) {
+      throw new InputFileError(metaFile, undefined, 'schemaVersion', `is ${JSON.stringify(this.meta.schemaVersion)}; this schedlab reads version ${META_SCHEMA_VERSION}`);
+    }
+    if (envId !== undefined && this.meta.env?.id != null && this.meta.env.id !== envId) {
+      throw new InputFileError(metaFile, undefined, 'env.id', `is '${this.meta.env.id}', but the policy is asked to act on ${envId}`);
     }
     if (this.meta.format === 'onnx') {
       throw new InputFileError(metaFile, undefined, 'format', "is 'onnx', which an ONNX runtime runs (asynchronously) outside the evaluator; export with --format json or tfjs to evaluate with --agent exported");
@@ -59,7 +66,10 @@ export class ExportedAgent implements Agent {
     if (JSON.stringify(actionSpace.toJSON()) !== JSON.stringify(this.meta.actionSpace)) {
       throw new InputFileError(metaFile, undefined, 'actionSpace', `the policy's action space ${JSON.stringify(this.meta.actionSpace)} differs from the env's ${JSON.stringify(actionSpace.toJSON())}`);
     }
-    if (flatdim(observationSpace) !== this.meta.observation.size) {
+    if (JSON.stringify(observationSpace.toJSON()) !== JSON.stringify(this.meta.observationSpace)) {
+      throw new InputFileError(metaFile, undefined, 'observationSpace', `the policy's observation space ${JSON.stringify(this.meta.observationSpace)} differs from the env's ${JSON.stringify(observationSpace.toJSON())}`);
+    }
+    if (flatdim(observationSpace) !== this.meta.observation?.size) {
       throw new InputFileError(metaFile, undefined, 'observation.size', `the policy takes ${this.meta.observation.size} observation numbers; the env gives ${flatdim(observationSpace)}`);
     }
     if (this.meta.format === 'json') {
@@ -121,5 +131,5 @@ registerAgent({
   kind: 'learned',
   description: "a policy written by 'schedlab export' (json or tfjs format), option policy: its folder",
   supports: (env: Env<any, any>) => (env.actionSpace.toJSON().type === 'Discrete' ? null : `exported policies act on Discrete action spaces, not ${env.actionSpace.toString()}`),
-  create: (env, options) => new ExportedAgent(env.observationSpace, env.actionSpace, options),
+  create: (env, options, ctx) => new ExportedAgent(env.observationSpace, env.actionSpace, options, ctx.envId ?? env.spec?.id),
 });

@@ -3,17 +3,16 @@
  * schema version, env id and options, observation and action spaces (JSON form), the frozen
  * observation normalisation, the action-mask semantics and the deterministic action rule, the
  * format's inputs and outputs, library versions, the training backend, a hash of the agent config, the
- * seed and an evaluation score (the training run's evaluation.json when present, else evaluated here).
+ * seed and an evaluation score measured on the exported artifact itself (given by the caller: the CLI
+ * evaluates the written files before they replace any earlier export).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputFileError, SchedlabError } from '../../core/errors.js';
+import { InputFileError } from '../../core/errors.js';
 import type { SpaceJSON } from '../../envs/core/spaces/space.js';
-import { make } from '../../envs/index.js';
-import { evaluate } from '../../experiments/evaluate.js';
 import type { LoadedPolicy } from './extract.js';
 import { MASKED_LOGIT } from './runtime/format.js';
 
@@ -52,7 +51,16 @@ export interface PolicyMeta {
   config: Record<string, unknown>;
   seed: number | null;
   trainingSteps: number | null;
-  evaluation: { source: string; episodes: number; seed: number; metrics: Record<string, number> } | null;
+  evaluation: ExportEvaluation | null;
+}
+
+/** The score recorded in the meta: mean metrics of `episodes` episodes from `seed`, and what was evaluated. */
+export interface ExportEvaluation {
+  source: string;
+  episodes: number;
+  seed: number;
+  deterministic: boolean;
+  metrics: Record<string, number>;
 }
 
 function version(pkg: string): string {
@@ -94,36 +102,11 @@ function readJson(file: string): Record<string, unknown> | undefined {
   }
 }
 
-const means = (metrics: Record<string, { mean: number }>) => Object.fromEntries(Object.entries(metrics).map(([k, m]) => [k, m.mean]));
-
-/**
- * The evaluation score: the training run's evaluation.json (in the folder above checkpoint/) when
- * present, else `episodes` deterministic episodes of the restored agent on the env (seed + 10000, as
- * `schedlab train` does); null when the checkpoint names no registered env.
- */
-function evaluation(checkpointDir: string, loaded: LoadedPolicy, envOptions: Record<string, unknown> | null, seed: number, episodes: number): PolicyMeta['evaluation'] {
-  const file = join(dirname(checkpointDir), 'evaluation.json');
-  const trained = readJson(file) as { episodes: number; seed: number; metrics: Record<string, { mean: number }> } | undefined;
-  if (trained?.metrics) return { source: file, episodes: trained.episodes, seed: trained.seed, metrics: means(trained.metrics) };
-  if (!loaded.meta.envId || episodes === 0) return null;
-  const env = make(loaded.meta.envId, envOptions ?? {});
-  if (JSON.stringify(env.observationSpace.toJSON()) !== JSON.stringify(loaded.meta.observationSpace) || JSON.stringify(env.actionSpace.toJSON()) !== JSON.stringify(loaded.meta.actionSpace)) {
-    env.close();
-    throw new SchedlabError(`export: ${loaded.meta.envId} made with options ${JSON.stringify(envOptions ?? {})} has other spaces than the checkpoint's, so its evaluation cannot be recorded; pass the training's env options (--env-options), or --eval-episodes 0 to record none`);
-  }
-  try {
-    const r = evaluate(env, loaded.agent, { episodes, seed: seed + 10000, deterministic: true });
-    return { source: 'evaluated at export (deterministic)', episodes: r.episodes, seed: r.seed, metrics: means(r.metrics) };
-  } finally {
-    env.close();
-  }
-}
-
 /**
  * The meta of an export. Env options: `envOptions` when given, else the training run's train.json
  * (beside checkpoint/), else unknown (null; an evaluation then uses the env's defaults).
  */
-export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: ExportFormat, io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string; onnx?: PolicyMeta['onnx'] }, evalEpisodes = 10, envOptionsGiven?: Record<string, unknown>): PolicyMeta {
+export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: ExportFormat, io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string; onnx?: PolicyMeta['onnx'] }, evaluation: ExportEvaluation | null, envOptionsGiven?: Record<string, unknown>): PolicyMeta {
   const { meta, policy } = loaded;
   const train = readJson(join(dirname(checkpointDir), 'train.json')) as { envOptions?: Record<string, unknown>; steps?: number } | undefined;
   const envOptions = envOptionsGiven ?? train?.envOptions ?? null;
@@ -153,6 +136,6 @@ export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: E
     config: meta.config,
     seed,
     trainingSteps: meta.counters?.globalStep ?? train?.steps ?? null,
-    evaluation: evaluation(checkpointDir, loaded, envOptions, seed ?? 0, evalEpisodes),
+    evaluation,
   };
 }

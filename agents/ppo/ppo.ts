@@ -407,6 +407,10 @@ export class PPO extends LearnedAgent {
 
   // ---- persistence -----------------------------------------------------------------------------
 
+  protected checkpointCounters(): readonly string[] {
+    return ['iteration', 'adamStep'];
+  }
+
   async save(dir: string): Promise<void> {
     this.net.store.sync();
     const adam = this.adam.state();

@@ -105,15 +105,15 @@ export class REINFORCE extends LearnedAgent {
 
   // ---- acting ----------------------------------------------------------------------------------
 
-  private sample(x: Float32Array, mask: ArrayLike<number> | undefined, deterministic: boolean, out: Float32Array): void {
+  private sample(x: Float32Array, mask: ArrayLike<number> | undefined, deterministic: boolean, out: Float32Array, rng: Rng = this.sampleRng): void {
     const head = this.policy.applyCpu(this.store.values, x, 1);
     if (mask && mask.length !== this.dist.maskSize) throw new SchedlabError(`reinforce: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
-    this.dist.sampleCpu(head, 0, mask, 0, this.sampleRng, deterministic, out, 0);
+    this.dist.sampleCpu(head, 0, mask, 0, rng, deterministic, out, 0);
   }
 
   act(observation: unknown, options: ActOptions = {}): unknown {
     const action = new Float32Array(this.dist.actionDim);
-    this.sample(flatten(this.observationSpace, observation), options.mask, options.deterministic ?? false, action);
+    this.sample(flatten(this.observationSpace, observation), options.mask, options.deterministic ?? false, action, options.rng);
     return this.dist.toEnvAction(action, 0);
   }
 
@@ -295,6 +295,10 @@ export class REINFORCE extends LearnedAgent {
   }
 
   // ---- persistence -----------------------------------------------------------------------------
+
+  protected checkpointCounters(): readonly string[] {
+    return ['iteration', 'optimizerStep', 'orderPos'];
+  }
 
   async save(dir: string): Promise<void> {
     this.store.sync();

@@ -41,7 +41,7 @@ function prepare(): Promise<Fixture> {
     await agent.save(join(root, 'checkpoint'));
     agent.dispose();
     const dirs = { onnx: join(root, 'onnx'), tfjs: join(root, 'tfjs'), json: join(root, 'json') };
-    for (const format of ['onnx', 'tfjs', 'json'] as const) await exportPolicy({ checkpoint: join(root, 'checkpoint'), format, out: dirs[format], evalEpisodes: 0 });
+    for (const format of ['onnx', 'tfjs', 'json'] as const) await exportPolicy({ checkpoint: join(root, 'checkpoint'), format, out: dirs[format] });
     const obs: Float32Array[] = [];
     const masks: Uint8Array[] = [];
     let { observation, info } = env.reset({ seed: 0 });

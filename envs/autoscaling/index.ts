@@ -4,6 +4,7 @@ import { MicroserviceAutoscalingEnv } from './microservice-env.js';
 
 register({
   id: 'Autoscaling-v0',
+  module: import.meta.url,
   entryPoint: (options) => new AutoscalingEnv(options),
   description: 'replicas of one service under constant, diurnal or trace load, against a latency SLO (M/M/c or request-level DES)',
   source: 'M/M/c (Kleinrock 1975); Kubernetes HPA control loop; Azure LLM inference trace (Patel et al., ISCA 2024)',
@@ -11,6 +12,7 @@ register({
 
 register({
   id: 'MicroserviceAutoscaling-v0',
+  module: import.meta.url,
   entryPoint: (options) => new MicroserviceAutoscalingEnv(options),
   description: 'replicas of each service of a request chain against an end-to-end latency SLO, one decision per service (MultiDiscrete)',
   source: 'tandem M/M/c network (Burke 1956, Reich 1957; Kleinrock 1975); per-service Kubernetes HPA; FIRM (OSDI 2020); Azure LLM inference trace',

@@ -3,6 +3,7 @@ import { BatchSchedulingEnv } from './batch-scheduling.js';
 
 register({
   id: 'BatchScheduling-v0',
+  module: import.meta.url,
   entryPoint: (options) => new BatchSchedulingEnv(options),
   description: 'pick the next job of an HPC batch queue replaying an SWF trace (RLScheduler semantics, optional EASY-like backfilling)',
   source: 'Zhang et al., RLScheduler, SC 2020 (HPCSimPickJobs); traces from the Parallel Workloads Archive',

@@ -3,6 +3,7 @@ import { CartPoleEnv } from './cartpole.js';
 
 register({
   id: 'CartPole-v1',
+  module: import.meta.url,
   entryPoint: (options) => new CartPoleEnv(options),
   maxEpisodeSteps: 500,
   rewardThreshold: 475.0,

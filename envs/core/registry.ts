@@ -2,6 +2,8 @@
  * The env registry (Gymnasium's `register` / `make`): ids are `Name-vN`; `make` builds the env and wraps
  * it as Gymnasium does: passive checker → order enforcing → TimeLimit.
  */
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Env } from './env.js';
 import { OptionError, UnknownNameError } from '../../core/errors.js';
 import { PassiveEnvChecker } from './checker/passive.js';
@@ -22,6 +24,12 @@ export interface EnvSpec {
   source?: string;
   disableEnvChecker?: boolean;
   orderEnforce?: boolean;
+  /**
+   * The module whose import registers this id (pass `import.meta.url` of the registering module):
+   * Gymnasium's string entry point. A worker thread of ParallelVectorEnv imports exactly this module to
+   * build the env, instead of every domain. A TypeScript source URL is mapped to its compiled `dist/` file.
+   */
+  module?: string;
 }
 
 export interface MakeOverrides {
@@ -51,6 +59,18 @@ export function envSpec(id: string): EnvSpec {
   const sameName = m ? known.filter((k) => k.startsWith(m[1] + '-v')) : [];
   const hint = sameName.length ? ` Other versions of it: ${sameName.join(', ')}.` : '';
   throw new UnknownNameError(`unknown env id '${id}'.${hint} Known envs: ${known.join(', ') || '(none registered)'}`);
+}
+
+/**
+ * The compiled module that registers `id`, for worker threads (which run plain Node, not a TypeScript
+ * loader): a `.ts` source under the project maps to the same path under `dist/` with `.js`.
+ */
+export function registeringModule(id: string): string | undefined {
+  const module = envSpec(id).module;
+  if (!module?.endsWith('.ts')) return module;
+  const path = fileURLToPath(module);
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return pathToFileURL(join(root, 'dist', relative(root, path)).replace(/\.ts$/, '.js')).href;
 }
 
 /** Builds a registered env with `options` merged over its defaults, wrapped as Gymnasium's make does. */

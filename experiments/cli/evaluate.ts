@@ -4,7 +4,7 @@ import { makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
 import { SchedlabError } from '../../core/errors.js';
-import { evaluate } from '../evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 import { formatEvaluation } from './format.js';
 

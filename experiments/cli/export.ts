@@ -15,6 +15,7 @@ interface ExportArgs {
   out: string;
   value: boolean;
   'eval-episodes': number;
+  'eval-seed'?: number;
   'env-options'?: string;
 }
 
@@ -28,10 +29,13 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('value', { type: 'boolean', default: true, describe: 'include the value head (--no-value to leave it out)' })
       .option('env-options', { type: 'string', describe: "the training's env options as a JSON object (default: those in train.json beside the checkpoint)" })
-      .option('eval-episodes', { type: 'number', default: 10, describe: 'episodes of the evaluation recorded in policy.meta.json when the training run left no evaluation.json' })
+      .option('eval-episodes', { type: 'number', default: 10, describe: 'episodes of the evaluation of the exported artifact recorded in policy.meta.json (0: none)' })
+      .option('eval-seed', { type: 'number', describe: "seed of that evaluation (default: the checkpoint's seed + 10000, unseen in training)" })
       .check((a) => {
         if (!EXPORT_FORMATS.includes(a.format as ExportFormat)) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${a.format}'`);
         if (!Number.isInteger(a['eval-episodes']) || a['eval-episodes'] < 0) throw new Error(`--eval-episodes must be a non-negative integer, got ${a['eval-episodes']}`);
+        const evalSeed = a['eval-seed'];
+        if (evalSeed !== undefined && (!Number.isInteger(evalSeed) || evalSeed < 0)) throw new Error(`--eval-seed must be a non-negative integer, got ${evalSeed}`);
         return true;
       }),
   handler: async (args) => {
@@ -39,8 +43,19 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     await initBackend('auto', null);
     // The ONNX schema (protobufjs) loads only when an export runs.
     const { exportPolicy } = await import('../../agents/export/export.js');
-    const meta = await exportPolicy({ checkpoint: args.checkpoint, format: args.format as ExportFormat, out: args.out, withValue: args.value, evalEpisodes: args['eval-episodes'], envOptions });
-    const score = meta.evaluation ? `; evaluation return ${meta.evaluation.metrics.return?.toFixed(2)} over ${meta.evaluation.episodes} episodes` : '';
+    const { evaluateExport } = await import('../../agents/export/evaluate-export.js');
+    await import('../../envs/index.js'); // the artifact is evaluated on its env, made by id
+    const episodes = args['eval-episodes'];
+    const meta = await exportPolicy({
+      checkpoint: args.checkpoint,
+      format: args.format as ExportFormat,
+      out: args.out,
+      withValue: args.value,
+      envOptions,
+      evaluateArtifact: (dir, provisional) => evaluateExport(dir, provisional, { episodes, seed: args['eval-seed'] ?? (provisional.seed ?? 0) + 10000 }),
+    });
+    const e = meta.evaluation;
+    const score = e ? `; the exported artifact's evaluation: return ${e.metrics.return?.toFixed(2)} over ${e.episodes} episodes from seed ${e.seed}` : '';
     process.stdout.write(`exported ${meta.agent} policy for ${meta.env.id ?? 'its env'} as ${args.format} to ${args.out}: ${meta.files.join(', ')}${score}\n`);
   },
 };

@@ -1,4 +1,4 @@
-import type { MetricSummary } from '../evaluate.js';
+import type { MetricSummary } from '../../agents/core/evaluation.js';
 
 /** A readable table of an evaluation: one row per metric with mean, std, min and max over episodes. */
 export function formatEvaluation(report: { env: string; agent: string; episodes: number; seed: number; metrics: Record<string, MetricSummary> }): string {

@@ -18,7 +18,7 @@ import { BACKEND_OPTIONS, type BackendOption, initBackend } from '../../agents/c
 import { CheckpointCallback } from '../../agents/core/callbacks.js';
 import { TrainingLogger } from '../../agents/core/logger.js';
 import { NonFiniteLossError } from '../../agents/core/training-errors.js';
-import { evaluate } from '../evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { formatEvaluation } from './format.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 

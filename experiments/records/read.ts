@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputFileError } from '../../core/errors.js';
-import type { EvaluationResult } from '../evaluate.js';
+import type { EvaluationResult } from '../../agents/core/evaluation.js';
 import type { RunSpec } from '../sweep/expand.js';
 import { resultsLayout, runFiles } from './layout.js';
 

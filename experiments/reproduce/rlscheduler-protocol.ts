@@ -6,7 +6,7 @@
  */
 import { make } from '../../envs/index.js';
 import { makeAgent } from '../../agents/index.js';
-import { evaluate } from '../evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 
 export const RLSCHEDULER_STARTS = [1981, 2756, 4299, 8850, 3316, 2714, 5228, 7762, 4022, 7085] as const;
 export const RLSCHEDULER_SEQUENCE_LENGTH = 1024;

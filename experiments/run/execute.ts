@@ -16,7 +16,7 @@ import { listAgents, makeAgent, type Agent, type Callback } from '../../agents/i
 import { currentBackend, initBackend } from '../../agents/core/backend.js';
 import { SchedlabError } from '../../core/errors.js';
 import { EvalCallback } from '../../agents/core/callbacks.js';
-import { evaluate } from '../evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
 import { runFiles } from '../records/layout.js';
 import { commitRunDir, stageRunDir } from '../records/run-dir.js';

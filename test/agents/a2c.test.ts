@@ -14,7 +14,7 @@ import { MultiBinary } from '../../envs/core/spaces/multi-binary.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
 import { make } from '../../envs/index.js';
-import { evaluate } from '../../experiments/evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { EndlessEnv, MaskedEnv, vecOf } from './helpers.js';
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
 import { make } from '../../envs/index.js';
-import { evaluate } from '../../experiments/evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { MaskedEnv, NanEnv } from './helpers.js';
 
 beforeAll(async () => {

@@ -28,8 +28,8 @@ beforeAll(async () => {
   agent.dispose();
   jsonDir = join(tmp('masked-json'), 'json');
   onnxDir = join(tmp('masked-onnx'), 'onnx');
-  await exportPolicy({ checkpoint, format: 'json', out: jsonDir, evalEpisodes: 0 });
-  await exportPolicy({ checkpoint, format: 'onnx', out: onnxDir, evalEpisodes: 0 });
+  await exportPolicy({ checkpoint, format: 'json', out: jsonDir });
+  await exportPolicy({ checkpoint, format: 'onnx', out: onnxDir });
 });
 
 describe('export: bad checkpoints', () => {

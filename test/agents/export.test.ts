@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../agents/core/backend.js';
 import { exportPolicy } from '../../agents/export/export.js';
+import { evaluateExport } from '../../agents/export/evaluate-export.js';
 import { ExportedAgent } from '../../agents/export/exported-agent.js';
 import type { PolicyMeta } from '../../agents/export/meta.js';
 import { ExportedPolicy } from '../../agents/export/runtime/policy.js';
@@ -23,7 +24,7 @@ import { PPO } from '../../agents/ppo/ppo.js';
 import { make } from '../../envs/index.js';
 import { spaceFromJSON } from '../../envs/core/spaces/json.js';
 import { loadCheckpoint } from '../../agents/core/checkpoint.js';
-import { evaluate } from '../../experiments/evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { CLUSTER_ENV_OPTIONS, itemsCheckpoint, type PolicyAgent, trainA2c, randomInputs, reference, root, type Sample, schedlab, tmp, trainCartPole, trainCluster } from './export-fixtures.js';
 
 const COUNT = 2000;
@@ -56,7 +57,7 @@ async function restore(checkpoint: string): Promise<PPO> {
 async function exportAll(name: string, checkpoint: string, agent: PolicyAgent, seed: number, envOptions?: Record<string, unknown>): Promise<Fixture> {
   const out = tmp(`${name}-out`);
   const exports = { onnx: join(out, 'onnx'), tfjs: join(out, 'tfjs'), json: join(out, 'json') };
-  for (const format of ['onnx', 'tfjs', 'json'] as const) await exportPolicy({ checkpoint, format, out: exports[format], evalEpisodes: 2, envOptions });
+  for (const format of ['onnx', 'tfjs', 'json'] as const) await exportPolicy({ checkpoint, format, out: exports[format], envOptions, evaluateArtifact: (dir, meta) => evaluateExport(dir, meta, { episodes: 2, seed: (meta.seed ?? 0) + 10000 }) });
   const a = agent.actionSpace.toJSON() as { n: number; start: number };
   return { name, checkpoint, agent, n: a.n, start: a.start, sample: randomInputs(agent.observationSpace, a.n, COUNT, seed), exports };
 }
@@ -197,8 +198,8 @@ describe('exported policies compute what the trained agent computes (2000 random
 test('--no-value: no value output, no critic in policy.json', async () => {
   const f = fixtures[2];
   const out = tmp('no-value');
-  await exportPolicy({ checkpoint: f.checkpoint, format: 'onnx', out: join(out, 'onnx'), withValue: false, evalEpisodes: 0 });
-  await exportPolicy({ checkpoint: f.checkpoint, format: 'json', out: join(out, 'json'), withValue: false, evalEpisodes: 0 });
+  await exportPolicy({ checkpoint: f.checkpoint, format: 'onnx', out: join(out, 'onnx'), withValue: false });
+  await exportPolicy({ checkpoint: f.checkpoint, format: 'json', out: join(out, 'json'), withValue: false });
   const session = await ort.InferenceSession.create(join(out, 'onnx', 'model.onnx'));
   expect(session.outputNames).toEqual(['action', 'logits']);
   await session.release();
@@ -218,15 +219,15 @@ describe('policy.meta.json', () => {
     expect(meta.configHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(meta.libraries['onnxruntime-node']).toMatch(/^\d+\.\d+/);
     expect(meta.backend?.backend).toBe('wasm');
-    // The training run's own final evaluation (evaluation.json beside checkpoint/).
-    const trained = JSON.parse(readFileSync(join(cluster.checkpoint, '..', 'evaluation.json'), 'utf8'));
-    expect(meta.evaluation).toMatchObject({ episodes: 3, seed: trained.seed, metrics: { return: trained.metrics.return.mean } });
+    // The score is measured on the exported artifact (here model.onnx in onnxruntime), not copied from the
+    // training run: it equals the checkpoint agent's deterministic evaluation on the same episodes.
+    const reference = evaluate(make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS), cluster.agent, { episodes: 2, seed: 3 + 10000, deterministic: true });
+    expect(meta.evaluation).toEqual({ source: 'measured on the exported onnx artifact (deterministic actions)', episodes: 2, seed: 10003, deterministic: true, metrics: Object.fromEntries(Object.entries(reference.metrics).map(([k, m]) => [k, m.mean])) });
     expect(meta.inputs.map((i) => [i.name, i.dtype])).toEqual([['observation', 'float32'], ['action_mask', 'uint8']]);
     expect(meta.onnx).toEqual({ opset: ONNX_OPSET, irVersion: 8, domain: 'ai.onnx (default)' });
     expect(meta.libraries.schedlab).toMatch(/^\d+\.\d+\.\d+/);
-    // No evaluation.json: evaluated at export time, deterministically.
     const cp = JSON.parse(readFileSync(join(fixtures[0].exports.json, 'policy.meta.json'), 'utf8')) as PolicyMeta;
-    expect(cp.evaluation?.source).toMatch(/evaluated at export/);
+    expect(cp.evaluation?.source).toMatch(/measured on the exported json artifact/);
     expect(cp.evaluation?.episodes).toBe(2);
     expect(cp.env.options).toBeNull();
     // A checkpoint of an env outside the registry has no evaluation.

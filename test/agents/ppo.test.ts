@@ -10,7 +10,7 @@ import { NonFiniteLossError } from '../../agents/core/training-errors.js';
 import { PPO } from '../../agents/ppo/ppo.js';
 import { make } from '../../envs/index.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
-import { evaluate } from '../../experiments/evaluate.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { BinaryActionEnv, ContinuousEnv, EndlessEnv, MaskedEnv, MultiEnv, NanEnv, QueueEnv, vecOf } from './helpers.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
 

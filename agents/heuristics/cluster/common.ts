@@ -5,7 +5,8 @@
  */
 import type { Env } from '../../../envs/core/env.js';
 import { SchedlabError } from '../../../core/errors.js';
-import { ClusterSchedulingEnv, clusterStateView, type ClusterStateView } from '../../../envs/cluster/index.js';
+import { ClusterSchedulingEnv } from '../../../envs/cluster/cluster-scheduling.js';
+import { clusterStateView, type ClusterStateView } from '../../../envs/cluster/state-view.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 

@@ -4,7 +4,7 @@
  * (up to numRes · resSlot · maxJobSize) outweighs 1/len (at most 1) unless knob is small; the default 0.5
  * weighs the two terms equally as written, i.e. Packer with SJF breaking ties.
  */
-import type { ClusterStateView } from '../../../envs/cluster/index.js';
+import type { ClusterStateView } from '../../../envs/cluster/state-view.js';
 import { opt, parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringClusterHeuristic, alignment, supportsCluster } from './common.js';

@@ -23,6 +23,7 @@ import { CMD, type Command, CONTROL_SLOTS, DONE, HAS_REPLY, READY, type Serializ
 import { checkActions, checkAutoresetMode, splitResetMask } from './sync.js';
 import type { AutoresetMode, VectorEnv, VectorResetArgs, VectorResetResult, VectorStepResult } from './types.js';
 import type { WorkerData } from './worker.js';
+import { listEnvs, registeringModule } from '../registry.js';
 
 export interface SubEnvSpec {
   id: string;
@@ -83,6 +84,7 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
     }
     this.numWorkers = numWorkers;
     const file = workerFile();
+    const modules = workerModules(specs, options.modules ?? []);
     this.control = new Int32Array(new SharedArrayBuffer(numWorkers * CONTROL_SLOTS * 4));
     for (let w = 0; w < numWorkers; w++) {
       const first = Math.floor((w * this.numEnvs) / numWorkers);
@@ -94,7 +96,7 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
         numEnvs: count,
         totalEnvs: this.numEnvs,
         autoresetMode: this.autoresetMode,
-        modules: options.modules ?? [],
+        modules,
         control: this.control.buffer as SharedArrayBuffer,
         index: w,
         port: port2,
@@ -302,6 +304,19 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
  * The compiled worker script. From dist/ it sits beside this file; when this file runs from TypeScript
  * source (vitest), the compiled copy is at the same path under dist/ (`npm test` runs tsc first).
  */
+/** The modules a worker imports: those that registered its sub-envs' ids, then the caller's extra ones. */
+function workerModules(specs: SubEnvSpec[], extra: string[]): string[] {
+  const registering = specs.map((s) => {
+    // An id registered only by one of the extra modules is unknown here: the worker learns it from them.
+    const module = extra.length && !listEnvs().some((e) => e.id === s.id) ? undefined : registeringModule(s.id);
+    if (!module && !extra.length) {
+      throw new SchedlabError(`ParallelVectorEnv: env '${s.id}' was registered without 'module', so a worker thread cannot import it; register it with module: import.meta.url, or pass options.modules`);
+    }
+    return module;
+  });
+  return [...new Set([...registering.filter((m): m is string => m !== undefined), ...extra])];
+}
+
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   const file = here.endsWith('.ts')

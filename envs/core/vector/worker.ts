@@ -1,7 +1,8 @@
 /**
- * The worker thread of ParallelVectorEnv: builds its sub-envs with `make(id, options)` (after
- * importing every registered env, and any extra modules the parent names), runs them as a
- * SyncVectorEnv, and serves commands as described in protocol.ts until told to close.
+ * The worker thread of ParallelVectorEnv: imports exactly the modules that registered its sub-envs'
+ * ids (the registry's `module`, Gymnasium's string entry points) and any extra modules the parent
+ * names, builds its sub-envs with `make(id, options)`, runs them as a SyncVectorEnv, and serves
+ * commands as described in protocol.ts until told to close.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { CMD, type Command, CONTROL_SLOTS, DONE, HAS_REPLY, READY, dataViews, serializeError } from './protocol.js';
@@ -29,7 +30,6 @@ const port = data.port;
 
 async function start(): Promise<SyncVectorEnv<unknown> | undefined> {
   try {
-    await import('../../index.js'); // registers every schedlab env
     for (const m of data.modules) await import(m);
     const { make } = await import('../registry.js');
     const { SyncVectorEnv } = await import('./sync.js');
@@ -48,13 +48,28 @@ async function start(): Promise<SyncVectorEnv<unknown> | undefined> {
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The message of the command just announced. postMessage crosses threads asynchronously, so the
+ * announcement (CMD) can arrive a moment before the message is on the port: poll for it (1 ms naps).
+ */
+function announcedCommand(): Command | undefined {
+  for (let naps = 0; naps < 30_000; naps++) {
+    const received = receiveMessageOnPort(port);
+    if (received) return received.message as Command;
+    Atomics.wait(pause, 0, 0, 1);
+  }
+  return undefined;
+}
+
 function serve(vec: SyncVectorEnv<unknown>): void {
   let views: ReturnType<typeof dataViews> | undefined;
   let seen = 0;
   for (;;) {
     Atomics.wait(control, base + CMD, seen);
     seen = Atomics.load(control, base + CMD);
-    const command = receiveMessageOnPort(port)?.message as Command | undefined;
+    const command = announcedCommand();
     let reply: Record<string, unknown> | undefined;
     try {
       if (!command) throw new Error('parallel vector env worker: a command was announced but no message arrived');

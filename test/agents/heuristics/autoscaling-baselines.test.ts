@@ -3,7 +3,7 @@ import { makeAgent } from '../../../agents/index.js';
 import { HoltWinters } from '../../../agents/heuristics/autoscaling/index.js';
 import { make } from '../../../envs/index.js';
 import { smallestReplicasForSlo, type AutoscalingState } from '../../../envs/autoscaling/index.js';
-import { evaluate } from '../../../experiments/evaluate.js';
+import { evaluate } from '../../../agents/core/evaluation.js';
 
 function view(time: number, replicas: number, utilization: number): AutoscalingState {
   return {

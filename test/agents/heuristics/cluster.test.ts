@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../../agents/index.js';
-import { evaluate } from '../../../experiments/evaluate.js';
+import { evaluate } from '../../../agents/core/evaluation.js';
 import { ClusterSchedulingEnv, make, OptionError, SchedlabError } from '../../../envs/index.js';
 import type { ClusterStateView } from '../../../envs/cluster/index.js';
 import { envWithJobs } from '../../envs/cluster/helpers.js';

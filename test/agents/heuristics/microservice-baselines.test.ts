@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../../agents/index.js';
 import { make } from '../../../envs/index.js';
 import { replicasForChainSlo, type MicroserviceAutoscalingState } from '../../../envs/autoscaling/index.js';
-import { evaluate } from '../../../experiments/evaluate.js';
+import { evaluate } from '../../../agents/core/evaluation.js';
 
 const trace = { load: { type: 'trace', path: 'azure-llm-conv' }, episodeLength: 900 };
 

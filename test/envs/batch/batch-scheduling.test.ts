@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { make } from '../../../envs/index.js';
 import { makeAgent } from '../../../agents/index.js';
-import { evaluate } from '../../../experiments/evaluate.js';
+import { evaluate } from '../../../agents/core/evaluation.js';
 import { InputFileError, InvalidActionError, OptionError } from '../../../core/errors.js';
 import { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
 import type { BatchQueueView } from '../../../envs/batch/queue-view.js';
