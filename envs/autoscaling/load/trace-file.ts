@@ -43,20 +43,51 @@ export function resolveTracePath(path: string): string {
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)Z?$/;
+/** Plain seconds: a decimal number (no hex, binary, octal or `Infinity`, which `Number()` would also read). */
+const SECONDS = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DATE_FIELDS = [
+  ['month', 1, 12],
+  ['day', 1, 31],
+  ['hour', 0, 23],
+  ['minute', 0, 59],
+] as const;
 
-/** Seconds (since the epoch for dates) and the time of day, or null when `text` is neither form. */
-function parseTime(text: string): { t: number; timeOfDay: number } | null {
+/** A cell that looks like a time but is not one (impossible date or clock field, non-decimal number). */
+export class BadTime {
+  constructor(readonly problem: string) {}
+}
+
+/**
+ * Seconds (since the epoch for dates) and the time of day; a BadTime when `text` has the shape of a date
+ * but a field out of range (month 1–12, a day the month has, hour 0–23, minute 0–59, second below 60);
+ * null when `text` is neither form (a header cell).
+ */
+export function parseTime(text: string): { t: number; timeOfDay: number; isDate: boolean } | BadTime | null {
   const m = DATE.exec(text);
   if (m) {
     const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
     const s = Number(m[6]);
+    const values = [mo, d, h, mi];
+    for (let k = 0; k < DATE_FIELDS.length; k++) {
+      const [name, lo, hi] = DATE_FIELDS[k];
+      if (values[k] < lo || values[k] > hi) return new BadTime(`has ${name} ${m[k + 2]}; accepted: ${name} ${lo}–${hi}`);
+    }
+    const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (d > daysInMonth) return new BadTime(`has day ${m[3]}, but ${y}-${m[2]} has ${daysInMonth} days`);
+    if (!(s < 60)) return new BadTime(`has second ${m[6]}; accepted: seconds 0 to below 60`);
     const timeOfDay = h * 3600 + mi * 60 + s;
-    return { t: Date.UTC(y, mo - 1, d) / 1000 + timeOfDay, timeOfDay };
+    return { t: Date.UTC(y, mo - 1, d) / 1000 + timeOfDay, timeOfDay, isDate: true };
   }
-  if (text === '' || !Number.isFinite(Number(text))) return null;
+  if (!SECONDS.test(text)) {
+    // Starts like a number or a date but is not one: a malformed value, not a header.
+    return /^[+-]?[\d.]/.test(text) ? new BadTime('is neither a date nor a decimal number of seconds') : null;
+  }
   const t = Number(text);
-  return { t, timeOfDay: ((t % 86400) + 86400) % 86400 };
+  if (!Number.isFinite(t)) return new BadTime('is not a finite number of seconds');
+  return { t, timeOfDay: ((t % 86400) + 86400) % 86400, isDate: false };
 }
+
+const TIME_ACCEPTED = 'accepted: YYYY-MM-DD HH:MM:SS[.fraction] (a real date and clock time) or decimal seconds';
 
 const cache = new Map<string, TraceSeries>();
 
@@ -83,19 +114,29 @@ export function readTrace(path: string): TraceSeries {
   return series;
 }
 
+/** A row whose time has the other form (date vs seconds) than the first row's: mixing them would jump by decades. */
+function mixedForms(path: string, line: number, field: string, cell: string, isDate: boolean): InputFileError {
+  return new InputFileError(path, line, field, `'${cell}' is ${isDate ? 'a date, but the first row gives seconds' : 'plain seconds, but the first row gives a date'}; accepted: one form for every row`);
+}
+
 function readTimestamps(path: string, lines: string[], first: number): TraceSeries {
   const times: number[] = [];
   let startTimeOfDay = 0;
+  let datesFrom = 0;
   for (let i = first; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
     const cell = line.split(',')[0].trim();
     const parsed = parseTime(cell);
+    if (parsed instanceof BadTime) throw new InputFileError(path, i + 1, 'timestamp', `'${cell}' ${parsed.problem}; ${TIME_ACCEPTED}`);
     if (!parsed) {
       if (i === first) continue; // a header row
       throw new InputFileError(path, i + 1, 'timestamp', `'${cell}' is not a time; expected YYYY-MM-DD HH:MM:SS[.fraction] or seconds`);
     }
-    if (times.length === 0) startTimeOfDay = parsed.timeOfDay;
+    if (times.length === 0) {
+      startTimeOfDay = parsed.timeOfDay;
+      datesFrom = parsed.isDate ? i + 1 : 0;
+    } else if (parsed.isDate !== datesFrom > 0) throw mixedForms(path, i + 1, 'timestamp', cell, parsed.isDate);
     else if (parsed.t < times[times.length - 1]) {
       throw new InputFileError(path, i + 1, 'timestamp', `'${cell}' is earlier than the row before; timestamps must not decrease`);
     }
@@ -131,17 +172,22 @@ function readRates(path: string, lines: string[], first: number, header: string[
   const times: number[] = [];
   const rates: number[] = [];
   let startTimeOfDay = 0;
+  let datesFrom = 0;
   for (let i = first + 1; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
     const cells = line.split(',').map((c) => c.trim());
     const parsed = parseTime(cells[timeCol] ?? '');
+    if (parsed instanceof BadTime) throw new InputFileError(path, i + 1, 'time', `'${cells[timeCol]}' ${parsed.problem}; ${TIME_ACCEPTED}`);
     if (!parsed) throw new InputFileError(path, i + 1, 'time', `'${cells[timeCol] ?? ''}' is not a time; expected seconds or YYYY-MM-DD HH:MM:SS`);
     const rate = Number(cells[rateCol]);
-    if (cells[rateCol] === undefined || cells[rateCol] === '' || !Number.isFinite(rate) || rate < 0) {
+    if (cells[rateCol] === undefined || !SECONDS.test(cells[rateCol]) || !Number.isFinite(rate) || rate < 0) {
       throw new InputFileError(path, i + 1, 'rate', `'${cells[rateCol] ?? ''}' is not a rate; expected a number >= 0 (requests/s)`);
     }
-    if (times.length === 0) startTimeOfDay = parsed.timeOfDay;
+    if (times.length === 0) {
+      startTimeOfDay = parsed.timeOfDay;
+      datesFrom = parsed.isDate ? i + 1 : 0;
+    } else if (parsed.isDate !== datesFrom > 0) throw mixedForms(path, i + 1, 'time', cells[timeCol], parsed.isDate);
     else if (parsed.t <= times[times.length - 1]) throw new InputFileError(path, i + 1, 'time', 'times must increase from row to row');
     times.push(parsed.t);
     rates.push(rate);
