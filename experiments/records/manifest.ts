@@ -6,11 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedExperiment } from '../spec/types.js';
 
 export interface Manifest {
+  /** `file`: the experiment file relative to the project root (never an absolute path, so a manifest is the same on every machine). */
   experiment: { name: string; file: string; hash: string };
   seeds: { training: number[]; evaluationSeedOffset: number; evaluation: number[] };
   runs: number;
@@ -48,7 +49,7 @@ export async function buildManifest(experiment: LoadedExperiment, runCount: numb
   const backend = await initBackend('auto', null);
   const { spec } = experiment;
   return {
-    experiment: { name: spec.name, file: experiment.file, hash: experiment.hash },
+    experiment: { name: spec.name, file: projectRelative(experiment.file, root), hash: experiment.hash },
     seeds: { training: spec.seeds, evaluationSeedOffset: spec.evaluation.seedOffset, evaluation: spec.seeds.map((s) => s + spec.evaluation.seedOffset) },
     runs: runCount,
     schedlab: pkg.version,
@@ -60,6 +61,11 @@ export async function buildManifest(experiment: LoadedExperiment, runCount: numb
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
     git: gitState(root),
   };
+}
+
+/** `file` relative to the project root, with '/' separators (a file outside the project gets a `../` path, still relative). */
+export function projectRelative(file: string, root = packageRoot()): string {
+  return relative(root, file).split(sep).join('/') || '.';
 }
 
 function gitState(root: string): Manifest['git'] {
