@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { A2C } from '../../agents/a2c/a2c.js';
+import { makeAgent } from '../../agents/index.js';
 import { PPO } from '../../agents/ppo/ppo.js';
-import { type Agent, makeAgent } from '../../agents/index.js';
 import { MASKED_LOGIT } from '../../agents/core/distributions.js';
 import { make } from '../../envs/index.js';
 import { Box } from '../../envs/core/spaces/box.js';
@@ -91,13 +92,14 @@ export function randomInputs(space: Space, n: number, count: number, seed: numbe
   return { obs, masks };
 }
 
-/** What the reference needs of a trained actor-critic agent (PPO, A2C). */
-export type PolicyAgent = Pick<PPO, 'act' | 'net' | 'observationSpace' | 'actionSpace' | 'dispose'>;
+/** A trained actor-critic agent (PPO, A2C): the reference reads its network. */
+export type PolicyAgent = PPO | A2C;
 
 /** A2C on ClusterScheduling-v0 (masked), 1024 steps in process, saved in DIR/checkpoint. */
-export async function trainA2c(): Promise<{ dir: string; agent: PolicyAgent }> {
+export async function trainA2c(): Promise<{ dir: string; agent: A2C }> {
   const env = make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS);
-  const agent = makeAgent('a2c', env, {}, { seed: 4, envId: 'ClusterScheduling-v0' }) as unknown as PolicyAgent & Agent;
+  const agent = makeAgent('a2c', env, {}, { seed: 4, envId: 'ClusterScheduling-v0' });
+  if (!(agent instanceof A2C)) throw new Error(`makeAgent('a2c') built ${agent.name}, not an A2C`);
   await agent.learn(makeVec('ClusterScheduling-v0', Number(agent.options.numEnvs ?? 4), { options: CLUSTER_ENV_OPTIONS, autoresetMode: 'same-step' }) as never, { totalSteps: 1024 });
   const dir = tmp('a2c');
   await agent.save(join(dir, 'checkpoint'));

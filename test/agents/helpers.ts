@@ -77,9 +77,9 @@ export class NanEnv extends ShortEnv<number> {
 }
 
 /** An action space PPO does not support. */
-export class BinaryActionEnv extends ShortEnv<Uint8Array> {
+export class BinaryActionEnv extends ShortEnv<Int8Array> {
   readonly actionSpace = new MultiBinary(3);
-  step(_a: Uint8Array): StepResult<Float32Array> {
+  step(_a: Int8Array): StepResult<Float32Array> {
     return this.finish(0);
   }
 }

@@ -139,7 +139,7 @@ describe('hpa on Autoscaling-v0', () => {
     // Saturated pods report 100 %: ceil(1.25 · c) per step, at most +3 (maxStep).
     expect(counts.slice(0, 7)).toEqual([3, 4, 5, 7, 9, 12, 15]);
     // The backlog built meanwhile keeps them saturated up to maxReplicas; the scale-down waits >= 300 s.
-    const lastUp = counts.findLastIndex((c, i) => i > 0 && c > counts[i - 1]);
+    const lastUp = counts.reduce((last, c, i) => (i > 0 && c > counts[i - 1] ? i : last), -1); // findLastIndex is ES2023
     const firstDown = counts.findIndex((c, i) => i > 0 && c < counts[i - 1]);
     expect(counts[lastUp]).toBe(20);
     expect((firstDown - lastUp) * 15).toBeGreaterThanOrEqual(300);

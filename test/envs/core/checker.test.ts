@@ -9,9 +9,9 @@ import {
   Rng,
   TimeLimit,
   make,
+  type DictValue,
   type ResetArgs,
   type ResetResult,
-  type Space,
   type StepResult,
 } from '../../../envs/index.js';
 import { EnvCheckError, checkEnv, checkEnvOrThrow, dataEquivalence, firstDifference } from '../../../envs/core/checker/index.js';
@@ -22,7 +22,7 @@ import { EnvCheckError, checkEnv, checkEnvOrThrow, dataEquivalence, firstDiffere
  * overrides one thing of it.
  */
 class ToyEnv extends Env<Float32Array, number> {
-  observationSpace: Box<Float32Array> | unknown = new Box<Float32Array>(-1, 1, [2], 'float32');
+  observationSpace = new Box<Float32Array>(-1, 1, [2], 'float32');
   actionSpace = new Discrete(3);
   protected pos = 0;
   protected t = 0;
@@ -39,13 +39,13 @@ class ToyEnv extends Env<Float32Array, number> {
     return { observation: this.obs(), info: { actionMask: this.mask() } };
   }
 
-  step(action: number): StepResult<Float32Array> {
+  override step(action: number): StepResult<Float32Array> {
     this.pos = Math.max(-1, Math.min(1, this.pos + (action - 1) * 0.1 + this.npRandom.uniform(-0.01, 0.01)));
     this.t++;
     return { observation: this.obs(), reward: -Math.abs(this.pos), terminated: Math.abs(this.pos) >= 1, truncated: false, info: { actionMask: this.mask() } };
   }
 
-  actionMasks(): Uint8Array {
+  override actionMasks(): Uint8Array {
     return this.mask();
   }
 
@@ -556,7 +556,7 @@ describe('PassiveEnvChecker', () => {
         'ToyEnv: terminated returned by step() must be a boolean, got number 1',
         'ToyEnv: the reward returned by step() is NaN',
       ]);
-      expect(warnings.mock.calls.every((c) => c[1] === 'EnvCheckerWarning')).toBe(true);
+      expect(warnings.mock.calls.map((c) => c[1])).toEqual(['EnvCheckerWarning', 'EnvCheckerWarning']);
     } finally {
       warnings.mockRestore();
     }
@@ -585,9 +585,9 @@ describe('PassiveEnvChecker', () => {
 });
 
 /** A correct env with composite spaces: a Dict observation and a MultiDiscrete action with a flat mask. */
-class CompositeEnv extends Env<Record<string, unknown>, unknown> {
-  observationSpace: Space = new Dict({ pos: new Box(-1, 1, [2], 'float32'), phase: new Discrete(4) });
-  actionSpace: Space = new MultiDiscrete([2, 3]);
+class CompositeEnv extends Env<DictValue, Int32Array> {
+  observationSpace = new Dict({ pos: new Box(-1, 1, [2], 'float32'), phase: new Discrete(4) });
+  actionSpace = new MultiDiscrete([2, 3]);
   protected phase = 0;
 
   override reset(args: ResetArgs = {}) {
@@ -596,13 +596,13 @@ class CompositeEnv extends Env<Record<string, unknown>, unknown> {
     return { observation: this.obs(), info: { actionMask: this.mask() } };
   }
 
-  step(action: unknown) {
+  override step(action: Int32Array) {
     if (!this.actionSpace.contains(action)) throw new Error(`bad action ${action}`);
     this.phase = (this.phase + 1) % 4;
     return { observation: this.obs(), reward: 1, terminated: false, truncated: false, info: { actionMask: this.mask() } };
   }
 
-  actionMasks(): Uint8Array {
+  override actionMasks(): Uint8Array {
     return this.mask();
   }
 
