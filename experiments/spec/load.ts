@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { InputFileError } from '../../core/errors.js';
 import { canonicalJson, sha256 } from '../records/hash.js';
+import { checkTableMetricsAtLoad } from '../tables/metric-check.js';
 import type { LoadedExperiment } from './types.js';
 import { validateExperiment } from './validate.js';
 
@@ -15,7 +16,10 @@ export function loadExperiment(path: string): LoadedExperiment {
   } catch (e) {
     throw new InputFileError(path, undefined, undefined, `cannot read the experiment file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseExperiment(text, path);
+  const loaded = parseExperiment(text, path);
+  // Table metrics are checked against what each task's env reports (one probe episode per task).
+  checkTableMetricsAtLoad(loaded.spec, path);
+  return loaded;
 }
 
 /** Parses and validates experiment text; `file` names it in error messages. */

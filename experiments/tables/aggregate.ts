@@ -8,6 +8,7 @@ import type { RunRecord } from '../records/read.js';
 import type { ExperimentSpec, TableSpec } from '../spec/types.js';
 import { pairedDifference, type PairedDifference } from '../stats/paired.js';
 import { cellStatistics, type CellStatistics } from '../stats/summary.js';
+import { checkTableMetrics } from './metric-check.js';
 
 export interface CellRow {
   task: string;
@@ -101,6 +102,7 @@ function pairedRow(table: TableSpec, cell: ReturnType<typeof groupCells>[number]
 }
 
 export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunRecord[]): TableModel {
+  checkTableMetrics(table, records);
   const cells = groupCells(records).filter((c) => !table.tasks || table.tasks.includes(c.task));
   const sweepKeys = [...new Set(cells.flatMap((c) => Object.keys(c.sweep)))];
   const rows: CellRow[] = cells.map((cell) => {

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { SchedlabError } from '../../core/errors.js';
+import { loadExperiment } from '../../experiments/spec/load.js';
+import { checkTableMetricsAtLoad } from '../../experiments/tables/metric-check.js';
+import { tempDir, writeExperiment } from './helpers.js';
 import type { RunRecord } from '../../experiments/records/read.js';
 import { parseExperiment } from '../../experiments/spec/load.js';
 import { ALL_TASKS, buildTable } from '../../experiments/tables/aggregate.js';
@@ -130,5 +134,33 @@ describe('tables with a baseline: paired differences over the same evaluation ep
   it('rejects a baseline that names no agent of the table', () => {
     const doc = { name: 'p', seeds: [0], tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['base'] }], tables: [{ name: 'main', baseline: 'SJF', metrics: ['cost'] }] };
     expect(() => parseExperiment(JSON.stringify(doc), 'p.json')).toThrow(/tables\[0\]\.baseline.*'SJF', which names no agent of the table's tasks; agent labels: base/);
+  });
+});
+
+describe('a table metric the runs do not report is an error, not a table of dashes', () => {
+  it('at table time: names the metric, the finished runs and the metrics they have', () => {
+    const doc = JSON.parse(JSON.stringify({ name: 'typo', seeds: [0, 1], tasks: [{ label: 'task_A', env: 'CartPole-v1', agents: ['fast', 'slow'] }], tables: [{ name: 'main', metrics: ['cost', 'scroe'] }] }));
+    const typo = parseExperiment(JSON.stringify(doc), 'typo.json').spec;
+    const runs = records.filter((r) => r.run.task === 'task_A');
+    expect(() => buildTable(typo, typo.tables[0], runs)).toThrow(SchedlabError);
+    expect(() => buildTable(typo, typo.tables[0], runs)).toThrow("table 'main': metric 'scroe' is reported by none of its 3 finished runs; did you mean 'score'? Metrics reported: cost, score");
+  });
+
+  it('at load time: a misspelt ClusterScheduling-v0 metric is refused with the key path and the env metrics', () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, {
+      tasks: [{ label: 'cluster', env: { id: 'ClusterScheduling-v0', options: { simuLen: 10 } }, agents: ['sjf'] }],
+      tables: [{ name: 'main', metrics: [{ metric: 'slowdwn', better: 'lower' }] }],
+    });
+    expect(() => loadExperiment(file)).toThrow(/\(field tables\[0\]\.metrics\[0\]\.metric\): metric 'slowdwn' is not reported by any task of table 'main' \(ClusterScheduling-v0\); did you mean 'slowdown'\? Metrics reported: return, length, .*slowdown/);
+    // The correct spelling loads.
+    const ok = writeExperiment(dir, { tasks: [{ label: 'cluster', env: { id: 'ClusterScheduling-v0', options: { simuLen: 10 } }, agents: ['sjf'] }], tables: [{ name: 'main', metrics: ['slowdown', 'return'] }] }, 'ok.yaml');
+    expect(loadExperiment(ok).spec.tables[0].metrics.map((m) => m.metric)).toEqual(['slowdown', 'return']);
+  });
+
+  it('at load time: an env that cannot be probed leaves the check to table time', () => {
+    const spec = parseExperiment(JSON.stringify({ name: 'p', seeds: [0], tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['random'] }], tables: [{ name: 'main', metrics: ['anything'] }] }), 'p.json').spec;
+    expect(() => checkTableMetricsAtLoad(spec, 'p.json', () => null)).not.toThrow();
+    expect(() => checkTableMetricsAtLoad(spec, 'p.json')).toThrow(/metric 'anything' is not reported .*Metrics reported: return, length/);
   });
 });
