@@ -23,7 +23,10 @@ export interface BatchMetrics {
   wait: number;
   turnaround: number;
   slowdown: number;
+  /** Busy processor-time / (P · (last finish − first submit)): the fraction of the machine used, in [0, 1]. */
   utilization: number;
+  /** RLScheduler's figure: Σ run·procs / ((last start − first submit) · P); not bounded by 1 (the episode ends at the last start). */
+  rlschedulerUtilization: number;
 }
 
 export class BatchSimulator {
@@ -164,6 +167,8 @@ export class BatchSimulator {
     let turnaround = 0;
     let slowdown = 0;
     let negWork = 0;
+    let work = 0;
+    let lastFinish = t.submit[this.start];
     const span = (this.now - t.submit[this.start]) * t.maxProcs;
     for (let k = 0; k < this.started; k++) {
       const j = this.order[k];
@@ -174,8 +179,12 @@ export class BatchSimulator {
       turnaround += (w + run) / n;
       slowdown += (w + run) / run / n;
       negWork += -(run * t.procs[j]) / span;
+      work += run * t.procs[j];
+      const finish = this.startTime[j - this.start] + run;
+      if (finish > lastFinish) lastFinish = finish;
     }
-    return { bsld, wait, turnaround, slowdown, utilization: span > 0 ? -negWork : NaN };
+    const busySpan = (lastFinish - t.submit[this.start]) * t.maxProcs;
+    return { bsld, wait, turnaround, slowdown, utilization: busySpan > 0 ? work / busySpan : NaN, rlschedulerUtilization: span > 0 ? -negWork : NaN };
   }
 
   // ---- events ----

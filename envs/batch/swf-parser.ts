@@ -2,7 +2,12 @@
  * An incremental parser for the Standard Workload Format: feed it text in chunks of any size
  * (`push`), then `finish()` returns the trace. It applies RLScheduler's loading rules
  * (../shared/reference/batch-scheduling.md, "Loading a trace"):
- * - `;` lines are comments, except `; MaxNodes: N` and `; MaxProcs: P` (P = N when absent);
+ * - `;` lines are comments, except `; MaxNodes: N` and `; MaxProcs: P` (P = N when absent; N = P when
+ *   only MaxProcs is given). Every `; Key: value` line is kept in `header` (keys the reader does not know
+ *   included). Real logs write prose after values (`; MaxNodes: 338 (batch partition; 512 total)`): the
+ *   leading number is read (`1,024` as 1024) and the rest kept as the entry's `note`; only a MaxNodes or
+ *   MaxProcs value that does not start with a positive integer is an error (the first of a repeated one counts);
+ *   other `;` lines (free text, continuation lines) are comments;
  * - procs = max(field 5, field 8); requested time = field 9, or the run time when field 9 is -1;
  * - the normalisation constants (max run time, requested memory, user, group, executable) are the maxima
  *   of the raw fields over every data line, before filtering;
@@ -13,7 +18,7 @@
  * 'error'` throws an InputFileError, `'skip'` leaves the line out and counts it in `stats`.
  */
 import { InputFileError } from '../../core/errors.js';
-import type { SwfLoadStats, SwfTrace } from './swf-trace.js';
+import type { SwfHeaderEntry, SwfLoadStats, SwfTrace } from './swf-trace.js';
 
 export type BadLinePolicy = 'error' | 'skip';
 
@@ -22,6 +27,16 @@ const FIELD_NAMES = [
   'used memory', 'requested processors', 'requested time', 'requested memory', 'status', 'user id',
   'group id', 'executable number', 'queue number', 'partition number', 'preceding job', 'think time',
 ];
+/**
+ * `; Key: value`: at most one space after `;`, a key of letters, digits, spaces and `_-/.` before the
+ * first colon. Indented continuation lines and URLs (`http://…`) are not keys.
+ */
+const HEADER = /^; ?([A-Za-z][\w\-/. ]*?)\s*:(?!\/\/)\s*(.*?)\s*$/;
+/** A leading number (sign, digits grouped by commas as in `1,024`, decimals), then anything. */
+const LEADING_NUMBER = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![.,]?\d)(.*)$/;
+/** Skipped lines whose numbers are kept for the report. */
+export const SKIPPED_LINES_KEPT = 5;
+
 /** 1-based fields read as integers (Python's int() in the reference); field 6 may be fractional. */
 const INTEGER_FIELDS = [1, 2, 3, 4, 5, 8, 9, 10, 12, 13, 14];
 
@@ -30,6 +45,7 @@ export class SwfParser {
   private lineNo = 0;
   private maxNodes: number | undefined;
   private maxProcs: number | undefined;
+  private readonly headerEntries: SwfHeaderEntry[] = [];
   private readonly jobs = {
     line: [] as number[], jobNumber: [] as number[], submit: [] as number[], runTime: [] as number[],
     requestTime: [] as number[], procs: [] as number[], requestMemory: [] as number[], userId: [] as number[],
@@ -37,7 +53,7 @@ export class SwfParser {
   };
   private readonly norm = { maxRunTime: 0, maxRequestMemory: 0, maxUserId: 0, maxGroupId: 0, maxExecutable: 0 };
   private readonly stats: SwfLoadStats = {
-    lines: 0, dataLines: 0, kept: 0, droppedZeroRunTime: 0, negativeRunTimeSetTo10: 0, skippedBadLines: 0, skippedExamples: [],
+    lines: 0, dataLines: 0, kept: 0, droppedZeroRunTime: 0, negativeRunTimeSetTo10: 0, skippedBadLines: 0, skippedLines: [], skippedExamples: [],
   };
 
   constructor(
@@ -62,8 +78,10 @@ export class SwfParser {
     if (this.pending.length) this.line(this.pending);
     this.pending = '';
     if (this.stats.dataLines === 0) throw new InputFileError(this.source, undefined, undefined, `the trace is empty (${this.stats.lines} lines, no job line); accepted: an SWF file with at least one job`);
-    if (this.maxNodes === undefined) throw new InputFileError(this.source, undefined, 'MaxNodes', "the header has no '; MaxNodes: N' line; accepted: an SWF file whose header gives the machine size");
-    const maxNodes = this.maxNodes;
+    if (this.maxNodes === undefined && this.maxProcs === undefined) {
+      throw new InputFileError(this.source, undefined, 'MaxNodes', "the header has no '; MaxNodes: N' (or '; MaxProcs: P') line; accepted: an SWF file whose header gives the machine size");
+    }
+    const maxNodes = this.maxNodes ?? this.maxProcs!;
     const maxProcs = this.maxProcs ?? maxNodes;
     const ppn = maxProcs / maxNodes;
     const j = this.jobs;
@@ -95,7 +113,8 @@ export class SwfParser {
       jobNumber: pick(Int32Array, j.jobNumber), submit: pick(Float64Array, j.submit), runTime: pick(Float64Array, j.runTime),
       requestTime: pick(Float64Array, j.requestTime), procs, nodes, requestMemory: pick(Float64Array, j.requestMemory),
       userId: pick(Int32Array, j.userId), groupId: pick(Int32Array, j.groupId), executable: pick(Int32Array, j.executable),
-      norm: { ...this.norm }, stats: { ...this.stats, skippedExamples: [...this.stats.skippedExamples] },
+      norm: { ...this.norm }, header: this.headerEntries.map((e) => ({ ...e })),
+      stats: { ...this.stats, skippedLines: [...this.stats.skippedLines], skippedExamples: [...this.stats.skippedExamples] },
     };
   }
 
@@ -156,14 +175,25 @@ export class SwfParser {
   }
 
   private header(line: string, lineNo: number): void {
-    for (const key of ['MaxNodes', 'MaxProcs'] as const) {
-      if (!line.startsWith(`; ${key}:`)) continue;
-      const text = line.slice(key.length + 3).trim();
-      const v = Number(text);
-      if (!Number.isInteger(v) || v <= 0) throw new InputFileError(this.source, lineNo, key, `is '${text}'; accepted: a positive integer`);
-      if (key === 'MaxNodes') this.maxNodes = v;
-      else this.maxProcs = v;
+    const m = HEADER.exec(line);
+    if (!m) return; // a comment or a continuation line of free text
+    const key = m[1];
+    const value = m[2];
+    const num = LEADING_NUMBER.exec(value);
+    const entry: SwfHeaderEntry = { key, value, line: lineNo };
+    if (num) {
+      entry.number = Number(num[1].replace(/,/g, ''));
+      const note = num[2].trim();
+      if (note) entry.note = note;
     }
+    this.headerEntries.push(entry);
+    const known = (['MaxNodes', 'MaxProcs'] as const).find((k) => k.toLowerCase() === key.toLowerCase());
+    if (!known || (known === 'MaxNodes' ? this.maxNodes : this.maxProcs) !== undefined) return; // the first of a repeated key holds
+    if (entry.number === undefined || !Number.isInteger(entry.number) || entry.number <= 0) {
+      throw new InputFileError(this.source, lineNo, known, `is '${value}'; accepted: a positive integer, optionally followed by free text (e.g. '338 (batch partition; 512 total)')`);
+    }
+    if (known === 'MaxNodes') this.maxNodes = entry.number;
+    else this.maxProcs = entry.number;
   }
 
   private bad(lineNo: number, field: string, problem: string, fieldNo?: number): void {
@@ -172,7 +202,8 @@ export class SwfParser {
       throw new InputFileError(this.source, lineNo, fieldLabel, `${problem} (set onBadLine: 'skip' to leave such lines out, counted)`);
     }
     this.stats.skippedBadLines++;
-    if (this.stats.skippedExamples.length < 5) this.stats.skippedExamples.push(`line ${lineNo}, field ${fieldLabel}: ${problem}`);
+    if (this.stats.skippedLines.length < SKIPPED_LINES_KEPT) this.stats.skippedLines.push(lineNo);
+    if (this.stats.skippedExamples.length < SKIPPED_LINES_KEPT) this.stats.skippedExamples.push(`line ${lineNo}, field ${fieldLabel}: ${problem}`);
   }
 }
 

@@ -54,8 +54,17 @@ export function loadTrace(trace: string, onBadLine: BadLinePolicy = 'error'): Sw
   if (!t) {
     t = readSwfFileSync(path, onBadLine);
     cache.set(key, t);
+    reportSkipped(t);
   }
   return t;
+}
+
+/** One stderr line per load that skipped bad lines (onBadLine: 'skip'): the count, the first line numbers and the first problem. */
+export function reportSkipped(t: SwfTrace, write: (line: string) => void = (line) => process.stderr.write(line)): void {
+  const { skippedBadLines: count, skippedLines: lines, skippedExamples: examples } = t.stats;
+  if (count === 0) return;
+  const more = count > lines.length ? `, … (${count - lines.length} more)` : '';
+  write(`schedlab: ${t.source}: skipped ${count} malformed line${count === 1 ? '' : 's'} (onBadLine: 'skip'): line${count === 1 ? '' : 's'} ${lines.join(', ')}${more}; first: ${examples[0]}\n`);
 }
 
 /** Reads an SWF file synchronously, in 1 MiB chunks (a .gz file is inflated first, then parsed in chunks). */

@@ -38,6 +38,8 @@ export interface SwfTrace {
     maxGroupId: number;
     maxExecutable: number;
   };
+  /** The header's `; Key: value` lines, in file order (repeated keys included). */
+  readonly header: readonly SwfHeaderEntry[];
   /** What loading did: data lines read, jobs kept, dropped for run time 0, negative run times set to 10, bad lines skipped. */
   readonly stats: SwfLoadStats;
 }
@@ -49,6 +51,21 @@ export interface SwfLoadStats {
   droppedZeroRunTime: number;
   negativeRunTimeSetTo10: number;
   skippedBadLines: number;
+  /** Line numbers (1-based) of the first few skipped lines, in file order. */
+  skippedLines: number[];
   /** The first few skipped lines' problems (line number: message), for the report. */
   skippedExamples: string[];
+}
+
+/** One `; Key: value` header line. */
+export interface SwfHeaderEntry {
+  key: string;
+  /** The value as written, prose included. */
+  value: string;
+  /** The value's leading number (`338` of `338 (batch partition; 512 total)`, `1024` of `1,024`), when it has one. */
+  number?: number;
+  /** What follows the leading number (`(batch partition; 512 total)`), when anything does. */
+  note?: string;
+  /** 1-based line number. */
+  line: number;
 }

@@ -99,8 +99,10 @@ describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
     expect(m.wait).toBeCloseTo(57 / 4, 12);
     expect(m.turnaround).toBeCloseTo(avg((w, r) => w + r), 12);
     expect(m.slowdown).toBeCloseTo(avg((w, r) => (w + r) / r), 12);
-    // Σ run·procs / ((last start − first submit) · P) = (20 + 100 + 20 + 60) / (50 · 4).
-    expect(m.utilization).toBeCloseTo(1.0, 12);
+    // RLScheduler's Σ run·procs / ((last start − first submit) · P) = (20 + 100 + 20 + 60) / (50 · 4).
+    expect(m.rlschedulerUtilization).toBeCloseTo(1.0, 12);
+    // The true utilization: the same work over the span to the last finish (Z at 55): 200 / (55 · 4).
+    expect(m.utilization).toBeCloseTo(200 / 220, 12);
   });
 
   it('without backfilling the same trace waits for Z, then D', () => {
