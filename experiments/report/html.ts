@@ -5,25 +5,16 @@ import { resultsLayout } from '../records/layout.js';
 import { readManifest } from '../run/results-dir.js';
 import type { ExperimentSpec } from '../spec/types.js';
 import type { TableModel } from '../tables/aggregate.js';
-import { formatNumber, formatSweepValue, nLabel, tableNote } from '../tables/format-number.js';
+import { tableText } from '../tables/format-number.js';
 import type { Figure } from '../figures/write.js';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function tableHtml(t: TableModel): string {
-  const pct = Math.round(t.statistics.confidence * 100);
-  const head = ['Task', 'Agent', ...t.sweepKeys, ...t.spec.metrics.flatMap((m) => [`${m.label} ${m.better === 'higher' ? '↑' : '↓'}`, `IQM [${pct} % CI]`])];
-  const rows = t.rows.map((r, i) => {
-    const cells = [r.task, r.agent + (r.failed ? ` (${r.failed} failed)` : ''), ...t.sweepKeys.map((k) => (k in r.sweep ? formatSweepValue(r.sweep[k]) : ''))].map((c) => `<td>${esc(c)}</td>`);
-    for (const { metric } of t.spec.metrics) {
-      const s = r.stats[metric];
-      const main = s ? `${formatNumber(s.mean)} ± ${formatNumber(s.std)}` : '–';
-      cells.push(`<td class="num">${t.best[metric].has(i) ? `<b>${esc(main)}</b>` : esc(main)}</td>`);
-      cells.push(`<td class="num">${s ? esc(`${formatNumber(s.iqm)} [${formatNumber(s.ciLow)}, ${formatNumber(s.ciHigh)}]`) : '–'}</td>`);
-    }
-    return `<tr>${cells.join('')}</tr>`;
-  });
-  return `<h3>${esc(t.spec.name)}</h3><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">${esc(tableNote(nLabel(t.rows), t.statistics))}</p>`;
+  const text = tableText(t);
+  const head = text.header.map((h) => `<th>${esc(h)}</th>`).join('');
+  const rows = text.rows.map((r) => `<tr>${r.cells.map((c, j) => (j < text.labelColumns ? `<td>${esc(c)}</td>` : `<td class="num">${r.bold[j] ? `<b>${esc(c)}</b>` : esc(c)}</td>`)).join('')}</tr>`);
+  return `<h3>${esc(t.spec.name)}</h3><table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">${esc(text.note)}</p>`;
 }
 
 export function writeReport(resultsDir: string, spec: ExperimentSpec, tables: TableModel[], figures: Figure[], records: RunRecord[]): string {

@@ -85,18 +85,19 @@ function aggregateRows(spec: ExperimentSpec, table: TableSpec, cells: ReturnType
  * The cell's paired differences from the baseline agent's cell at the same task and non-agent sweep point:
  * each run is matched with the baseline run of the same seed (hence the same evaluation episodes).
  */
-function pairedRow(table: TableSpec, cell: ReturnType<typeof groupCells>[number], cells: ReturnType<typeof groupCells>): Record<string, PairedDifference | null> {
+function pairedRow(table: TableSpec, cell: ReturnType<typeof groupCells>[number], cells: ReturnType<typeof groupCells>, confidence: number): Record<string, PairedDifference | null> {
   const base = cell.agent === table.baseline ? undefined : cells.find((c) => c.agent === table.baseline && taskPoint(c) === taskPoint(cell));
   const paired: Record<string, PairedDifference | null> = {};
   for (const { metric } of table.metrics) {
     const pairs: { values: number[]; baseline: number[] }[] = [];
-    for (const r of base ? cell.records : []) {
+    // In seed order, so the per-seed differences read seed by seed.
+    for (const r of base ? [...cell.records].sort((a, b) => a.run.seed - b.run.seed) : []) {
       const b = base!.records.find((x) => x.run.seed === r.run.seed && x.run.evalSeed === r.run.evalSeed);
       const values = r.evaluation?.metrics[metric]?.values;
       const baseline = b?.evaluation?.metrics[metric]?.values;
       if (values && baseline) pairs.push({ values, baseline });
     }
-    paired[metric] = pairedDifference(pairs);
+    paired[metric] = pairedDifference(pairs, confidence);
   }
   return paired;
 }
@@ -112,7 +113,7 @@ export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunR
       stats[metric] = scores.length ? cellStatistics([scores], spec.statistics) : null;
     }
     const row: CellRow = { task: cell.task, agent: cell.agent, sweep: cell.sweep, failed: cell.records.filter((r) => !r.evaluation).length, stats };
-    if (table.baseline !== undefined) row.paired = pairedRow(table, cell, cells);
+    if (table.baseline !== undefined) row.paired = pairedRow(table, cell, cells, spec.statistics.confidence);
     return row;
   });
   if (table.aggregate) rows.push(...aggregateRows(spec, table, cells));

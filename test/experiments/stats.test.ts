@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stratifiedBootstrapCI } from '../../experiments/stats/bootstrap.js';
+import { studentTCdf, studentTQuantile, tInterval } from '../../experiments/stats/student-t.js';
 import { cellStatistics, interquartileMean, sampleMean, sampleStd } from '../../experiments/stats/summary.js';
 
 describe('statistics', () => {
@@ -39,11 +40,34 @@ describe('statistics', () => {
     expect([low, high]).toEqual([50, 50]);
   });
 
-  it('summarises a cell', () => {
+  it('summarises a cell; the IQM only from 4 scores, the bootstrap interval only from 10', () => {
     const s = cellStatistics([[1, 2, 3, 4]], { resamples: 200, confidence: 0.9, seed: 0 });
-    expect(s).toMatchObject({ n: 4, mean: 2.5, iqm: 2.5 });
+    expect(s).toMatchObject({ n: 4, mean: 2.5, iqm: 2.5, values: [1, 2, 3, 4] });
     expect(s.std).toBeCloseTo(Math.sqrt(5 / 3), 12);
-    expect(s.ciLow).toBeLessThanOrEqual(s.iqm);
-    expect(s.ciHigh).toBeGreaterThanOrEqual(s.iqm);
+    // 4 scores: a percentile bootstrap would only span them.
+    expect(s.ciLow).toBeNaN();
+    // 3 scores: the 25 % trim drops nothing, so there is no IQM apart from the mean.
+    const three = cellStatistics([[1, 2, 6]], { resamples: 200, confidence: 0.95, seed: 0 });
+    expect(three).toMatchObject({ n: 3, mean: 3 });
+    expect(three.iqm).toBeNaN();
+    expect(three.ciLow).toBeNaN();
+    const ten = cellStatistics([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], { resamples: 500, confidence: 0.9, seed: 0 });
+    expect(ten.iqm).toBe(5.5);
+    expect(ten.ciLow).toBeLessThan(ten.iqm);
+    expect(ten.ciHigh).toBeGreaterThan(ten.iqm);
+    // Pooled strata need 3 scores each as well.
+    expect(cellStatistics([[1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 11]], { resamples: 50, confidence: 0.9, seed: 0 }).ciLow).toBeNaN();
+  });
+
+  it("Student's t quantiles and intervals (scipy.stats.t)", () => {
+    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.706204736174698, 8);
+    expect(studentTQuantile(0.975, 2)).toBeCloseTo(4.302652729911275, 8);
+    expect(studentTQuantile(0.975, 9)).toBeCloseTo(2.2621571627409915, 8);
+    expect(studentTQuantile(0.025, 4)).toBeCloseTo(-2.7764451051977987, 8);
+    expect(studentTCdf(-1, 5)).toBeCloseTo(0.18160873382456127, 12);
+    const [lo, hi] = tInterval([1, 2, 6], 0.95);
+    expect(lo).toBeCloseTo(3 - 4.302652729911275 * (Math.sqrt(7) / Math.sqrt(3)), 8);
+    expect(hi).toBeCloseTo(3 + 4.302652729911275 * (Math.sqrt(7) / Math.sqrt(3)), 8);
+    expect(tInterval([1], 0.95).every(Number.isNaN)).toBe(true);
   });
 });

@@ -56,9 +56,20 @@ describe('tables', () => {
     ]);
   });
 
+  it('pools tasks: 4 runs give an IQM, but no bootstrap interval (too few runs)', () => {
+    // fast: costs {0, 0} and {100, 100}: IQM of {0, 0, 100, 100} is 50; n = 4 < 10, so no interval.
+    expect(model.rows[4].stats.cost).toMatchObject({ n: 4, iqm: 50, values: [0, 0, 100, 100] });
+    expect(model.rows[4].stats.cost!.ciLow).toBeNaN();
+    // 2 runs: the IQM would equal the mean, so it is not given.
+    expect(model.rows[0].stats.score!.iqm).toBeNaN();
+  });
+
   it('pools tasks with a stratified bootstrap: constant strata give a zero-width interval', () => {
-    // fast: costs {0, 0} and {100, 100}; every stratified resample is {0, 0, 100, 100}, IQM 50.
-    expect(model.rows[4].stats.cost).toMatchObject({ n: 4, iqm: 50, ciLow: 50, ciHigh: 50 });
+    const many = ['task_A', 'task B'].flatMap((task, k) => [0, 1, 2, 3, 4].map((seed) => record(task, 'fast', seed, { cost: 100 * k, score: 1 })));
+    const ten = parseExperiment(JSON.stringify({ name: 'ten', seeds: [0, 1, 2, 3, 4], tasks: [{ label: 'task_A', env: 'CartPole-v1', agents: ['fast'] }, { label: 'task B', env: 'CartPole-v1', agents: ['fast'] }], tables: [{ name: 'main', aggregate: true, metrics: ['cost'] }] }), 'ten.json').spec;
+    const pooled = buildTable(ten, ten.tables[0], many).rows[2];
+    // Every stratified resample is five 0s and five 100s: IQM 50, interval [50, 50].
+    expect(pooled.stats.cost).toMatchObject({ n: 10, iqm: 50, ciLow: 50, ciHigh: 50 });
   });
 
   it('marks the best mean per task, lower or higher as each metric says', () => {
@@ -69,14 +80,18 @@ describe('tables', () => {
   it('formats CSV, Markdown and booktabs LaTeX', () => {
     const csv = tableCsv(model).split('\n');
     expect(csv[0]).toBe('task,agent,failed_runs,cost_n,cost_mean,cost_std,cost_iqm,cost_ci_low,cost_ci_high,score_n,score_mean,score_std,score_iqm,score_ci_low,score_ci_high');
-    expect(csv[2]).toBe('task_A,slow,1,1,5,,5,5,5,1,30,,30,30,30');
+    // One run: no IQM and no interval (they would repeat the score).
+    expect(csv[2]).toBe('task_A,slow,1,1,5,,,,,1,30,,,,');
+    expect(csv[5]).toMatch(/^all tasks,fast,0,4,50,57\.7\d+,50,,,4,/);
     const md = tableMarkdown(model).split('\n');
-    expect(md[0]).toBe('| Task | Agent | cost ↓ | cost IQM [95 % CI] | Score % ↑ | Score % IQM [95 % CI] |');
-    expect(md[2]).toBe('| task_A | fast | **0 ± 0** | 0 [0, 0] | 15.00 ± 7.07 | 15.00 [10.00, 20.00] |');
+    // The aggregate rows have 4 runs, so the IQM column is there (without an interval: n < 10).
+    expect(md[0]).toBe('| Task | Agent | cost ↓ | cost IQM | Score % ↑ | Score % IQM |');
+    expect(md[2]).toBe('| task_A | fast | **0 ± 0** | – | 15.00 ± 7.07 | – |');
     expect(md[3]).toContain('| task_A | slow (1 failed) | 5.00 ± – |');
+    expect(md[6]).toBe('| all tasks | fast | **50.00 ± 57.74** | 50.00 | 8.50 ± 8.58 | 6.50 |');
     const tex = tableLatex(model);
     expect(tex).toContain('\\begin{tabular}{llrrrr}');
-    expect(tex).toContain('task\\_A & fast & \\textbf{0 $\\pm$ 0} & 0 [0, 0] & 15.00 $\\pm$ 7.07 & 15.00 [10.00, 20.00] \\\\');
+    expect(tex).toContain('task\\_A & fast & \\textbf{0 $\\pm$ 0} & -- & 15.00 $\\pm$ 7.07 & -- \\\\');
     expect(tex).toContain('Score \\% $\\uparrow$');
     expect(tex.match(/\\midrule/g)).toHaveLength(3);
     expect(latexEscape('a_b & c%~^\\')).toBe('a\\_b \\& c\\%\\textasciitilde{}\\textasciicircum{}\\textbackslash{}');
@@ -118,17 +133,37 @@ describe('tables with a baseline: paired differences over the same evaluation ep
     expect(model.rows[1].stats.cost!.std).toBeGreaterThan(100);
   });
 
-  it('adds a column per metric to CSV, Markdown and LaTeX, and explains it in the note', () => {
+  it('gives the seed-level difference: one mean difference per training seed and a Student-t interval over the seeds', () => {
+    const d = model.rows[1].paired!.cost!;
+    // Seed 0: (−2 −1 −2)/3; seed 1: (−1 −2 −1)/3.
+    expect(d.perSeed).toEqual([-5 / 3, -4 / 3]);
+    expect(d.seedMean).toBeCloseTo(-1.5, 12);
+    // t(0.975, 1) = 12.7062047361747 (scipy.stats.t.ppf); sd of the two per-seed means = sqrt(2)/6.
+    const half = 12.706204736174698 * (Math.sqrt(2) / 6 / Math.sqrt(2));
+    expect(d.seedCiLow).toBeCloseTo(-1.5 - half, 8);
+    expect(d.seedCiHigh).toBeCloseTo(-1.5 + half, 8);
+  });
+
+  it('adds per-seed and per-episode columns to CSV, Markdown and LaTeX, and explains them and n in the note', () => {
     const csv = tableCsv(model).split('\n');
-    expect(csv[0]).toBe('task,agent,failed_runs,baseline,cost_n,cost_mean,cost_std,cost_iqm,cost_ci_low,cost_ci_high,cost_minus_baseline_n,cost_minus_baseline_mean,cost_minus_baseline_se');
-    expect(csv[1]).toMatch(/^q,base,0,base,2,.*,0,,$/);
+    expect(csv[0]).toBe(
+      'task,agent,failed_runs,baseline,cost_n,cost_mean,cost_std,cost_iqm,cost_ci_low,cost_ci_high,cost_minus_baseline_n,cost_minus_baseline_mean,cost_minus_baseline_se,' +
+        'cost_minus_baseline_seeds,cost_minus_baseline_seed_mean,cost_minus_baseline_seed_ci_low,cost_minus_baseline_seed_ci_high,cost_minus_baseline_per_seed',
+    );
+    expect(csv[1]).toMatch(/^q,base,0,base,2,555,[\d.]+,,,,0,,,0,,,,$/);
+    expect(csv[2]).toMatch(/^q,better,0,base,2,553\.5,[\d.]+,,,,6,-1\.5,0\.2236\d+,2,-1\.5,-3\.617\d+,0\.617\d+,-1\.6666666666666667 -1\.3333333333333333$/);
     const md = tableMarkdown(model);
-    expect(md.split('\n')[0]).toBe('| Task | Agent | cost ↓ | cost IQM [95 % CI] | cost − base (paired) |');
-    expect(md.split('\n')[3]).toMatch(/\| -1\.50 ± 0\.224 \(n 6\) \|$/);
-    expect(md).toContain('− base (paired): the mean difference from base over the same evaluation episodes');
+    // 2 runs per cell: neither an IQM nor a bootstrap interval column.
+    expect(md.split('\n')[0]).toBe('| Task | Agent | cost ↓ | cost − base (paired, per seed [95 % t-CI]) | cost − base (paired, per episode) |');
+    expect(md.split('\n')[3]).toBe('| q | better | **553.5 ± 261.9** | -1.50 [-3.62, 0.618] (2 seeds: -1.67, -1.33) | -1.50 ± 0.224 (n 6) |');
+    expect(md).toContain('(n = 2 runs)');
+    expect(md).toContain('No IQM: with n < 4 runs per cell the 25 % trimmed mean trims nothing and equals the mean.');
+    expect(md).toContain("No bootstrap interval: over fewer than 10 runs per cell a percentile bootstrap only spans the runs' range.");
+    expect(md).toContain('− base (paired, per seed): for each training seed, the mean difference from base over the same evaluation episodes');
+    expect(md).not.toContain('IQM [');
     const tex = tableLatex(model);
     expect(tex).toContain('\\begin{tabular}{llrrr}');
-    expect(tex).toContain('-1.50 $\\pm$ 0.224 \\\\');
+    expect(tex).toContain('-1.50 [-3.62, 0.618] (2 seeds: -1.67, -1.33) & -1.50 $\\pm$ 0.224 (n 6) \\\\');
   });
 
   it('rejects a baseline that names no agent of the table', () => {
