@@ -12,3 +12,5 @@ export { AutoscalingEnv, actionForReplicas, readAutoscalingState, type Autoscali
 export { MicroserviceAutoscalingEnv, actionForServices, readMicroserviceState, type MicroserviceAutoscalingState } from './autoscaling/index.js';
 import './batch/index.js';
 export { BatchSchedulingEnv, BatchSimulator, PRIORITY_RULES, loadTrace, parseSwf, type BatchQueueView, type PriorityRule, type SwfTrace } from './batch/index.js';
+import './capacity/index.js';
+export { CapacityPlanningEnv, actionForCapacity, readCapacityState, type CapacityState } from './capacity/index.js';
