@@ -10,7 +10,6 @@ import { DQN } from '../../agents/dqn/dqn.js';
 import type { Env } from '../../envs/core/env.js';
 import { Rng } from '../../core/rng.js';
 import { Box } from '../../envs/core/spaces/box.js';
-import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
@@ -26,7 +25,6 @@ const cartPole = make('CartPole-v1');
 const cartPoleVec = (n = 1) => makeVec('CartPole-v1', n, { autoresetMode: 'same-step' });
 const single = (env: Env<any, any>) => new SyncVectorEnv([() => env as Env<unknown, unknown>], { autoresetMode: 'same-step' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'schedlab-dqn-'));
-const curve = (agent: DQN) => agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS')));
 /** A small, quick configuration for the reproducibility tests. */
 const quick = { learningStarts: 200, batchSize: 16, trainFreq: 4, targetUpdateInterval: 100, logInterval: 250, netArch: [32, 32] };
 
@@ -60,22 +58,7 @@ describe('DQN learns', () => {
   });
 });
 
-describe('DQN reproducibility', () => {
-  const run = async (seed: number, opts: Record<string, unknown> = quick) => {
-    const a = new DQN(cartPole.observationSpace, cartPole.actionSpace, opts, { seed });
-    await a.learn(cartPoleVec(2), { totalSteps: 1500 });
-    return a;
-  };
-
-  test('the same seed gives identical learning curves and weights; another seed does not', async () => {
-    const opts = { ...quick, numEnvs: 2 };
-    const [a, b, c] = [await run(3, opts), await run(3, opts), await run(4, opts)];
-    expect(curve(a)).toEqual(curve(b));
-    expect(Array.from(a.net.store.values)).toEqual(Array.from(b.net.store.values));
-    expect(curve(a)).not.toEqual(curve(c));
-    [a, b, c].forEach((x) => x.dispose());
-  });
-
+describe('DQN networks, double Q and the replay buffer in checkpoints', () => {
   test("init 'torch' draws every weight and bias from U(±1/√fan_in) (SB3's default), 'orthogonal' does not", () => {
     const layer = (agent: DQN, name: string) => {
       const spec = agent.net.store.specs.find((x) => x.name === name)!;
@@ -108,23 +91,6 @@ describe('DQN reproducibility', () => {
     [plain, double].forEach((x) => x.dispose());
   });
 
-  test('a resumed checkpoint (weights, target, Adam, replay buffer, RNGs) continues exactly as the uninterrupted run', async () => {
-    const whole = new DQN(cartPole.observationSpace, cartPole.actionSpace, quick, { seed: 5 });
-    await whole.learn(cartPoleVec(), { totalSteps: 800 });
-    await whole.learn(cartPoleVec(), { totalSteps: 800 });
-    const first = new DQN(cartPole.observationSpace, cartPole.actionSpace, quick, { seed: 5 });
-    await first.learn(cartPoleVec(), { totalSteps: 800 });
-    const dir = tmp();
-    await first.save(dir);
-    const resumed = new DQN(cartPole.observationSpace, cartPole.actionSpace, quick, { seed: 77 });
-    await resumed.load(dir);
-    await resumed.learn(cartPoleVec(), { totalSteps: 800 });
-    expect(curve(resumed)).toEqual(curve(whole).slice(curve(first).length));
-    expect(Array.from(resumed.net.store.values)).toEqual(Array.from(whole.net.store.values));
-    expect(Array.from(resumed.net.target.dataSync())).toEqual(Array.from(whole.net.target.dataSync()));
-    [whole, first, resumed].forEach((x) => x.dispose());
-  });
-
   test('saveReplayBuffer: false leaves the buffer out of the checkpoint; the loaded agent refills it', async () => {
     const a = new DQN(cartPole.observationSpace, cartPole.actionSpace, { ...quick, saveReplayBuffer: false }, { seed: 5 });
     await a.learn(cartPoleVec(), { totalSteps: 300 });
@@ -139,18 +105,6 @@ describe('DQN reproducibility', () => {
     expect(b.globalStep).toBe(600);
     [a, b].forEach((x) => x.dispose());
   });
-
-  test('tf.memory().numTensors stays flat over many gradient steps, and dispose releases everything', async () => {
-    const before = tf.memory().numTensors;
-    const agent = new DQN(cartPole.observationSpace, cartPole.actionSpace, { ...quick, doubleQ: true, targetUpdateInterval: 50 }, { seed: 0 });
-    await agent.learn(cartPoleVec(), { totalSteps: 400 });
-    const warm = tf.memory().numTensors;
-    await agent.learn(cartPoleVec(), { totalSteps: 2000 });
-    expect(agent.gradientSteps).toBeGreaterThan(400);
-    expect(tf.memory().numTensors).toBe(warm);
-    agent.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
 });
 
 describe('DQN bad input', () => {
@@ -162,7 +116,6 @@ describe('DQN bad input', () => {
   });
 
   test('unknown or malformed options name the option and what is accepted', () => {
-    expect(() => makeAgent('dqn', cartPole, { exploration_fraction: 0.1 })).toThrow(/dqn.*exploration_fraction.*not an option.*explorationFraction/);
     expect(() => makeAgent('dqn', cartPole, { gradientSteps: 0 })).toThrow(/gradientSteps.*a positive integer or -1/);
     expect(() => makeAgent('dqn', cartPole, { explorationFinalEps: 2 })).toThrow(/explorationFinalEps/);
     expect(() => makeAgent('dqn', cartPole, { netArch: [64, 0] })).toThrow(/netArch/);
