@@ -32,35 +32,58 @@
  * When a job is placed, its slot is refilled from the head of the backlog and time does not advance.
  *
  * ## Reward
- * 0 when a job is placed; when time advances from t to t + 1, −Σ 1/len over the jobs in the system during
- * step t: on the machine (running or placed for later), in the slots and in the backlog (the reference's
- * delay, hold and dismiss penalties of −1). Each job is charged for every step from its arrival to its
- * finish, so over an episode in which all jobs finish the return is −Σ slowdown exactly.
- * (The reference charges the step after the advance, arrivals included, and so never plays a sequence's
- * first entry; schedlab plays arrivals at steps 0 … simuLen − 1, the step-0 ones entering at reset.)
+ * 0 when a job is placed; when time advances, −Σ 1/len over the jobs in the system (the reference's delay,
+ * hold and dismiss penalties of −1): on the machine (running or placed for later), in the slots and in the
+ * backlog. Which state is charged depends on `firstEntry`:
+ * - 'skip' (every deeprm-* preset, so the default): DeepRM's environment.py exactly. Reset starts empty
+ *   at time 0; entry t of the sequence arrives when time advances to t, so entry 0 is never played; the
+ *   step that advances time to t is charged for the jobs in the system at t, its arrivals included.
+ * - 'play' (schedlab 0.1): arrivals at step 0 enter at reset; the step that advances time from t to t + 1
+ *   is charged for the jobs in the system during step t, before the advance.
+ * Either way each job is charged once for every step from its arrival to its finish, so over an episode
+ * in which all jobs finish the return is −Σ slowdown exactly. (The reference removes finished jobs from
+ * its running list while iterating over it, so a job finishing right after another one is charged one
+ * step longer and can delay "all_done" by a step; schedlab charges it exactly.)
  *
  * ## Episode end
  * `end: 'no_new_job'` (default): terminated when time reaches the sequence's horizon (simuLen), i.e. its
  * arrivals are over. `end: 'all_done'`: terminated when, in addition, no job is on the machine, in the slots
  * or in the backlog. Either way, truncated when time exceeds episodeMaxLength. The step that ends an episode
- * has `info.metrics`: `slowdown` and `jct` (means over the jobs placed, whose finish time is then fixed, as
- * the reference's slow_down_cdf.py; 0 when none was placed), `finished` (jobs placed), `unfinished` (jobs
- * still in the slots or the backlog), `dropped` (arrivals that found the backlog full), `utilization_<r>`
- * (units used / units available over the elapsed steps, per resource) and `utilization` (their mean).
+ * has `info.metrics`:
+ * - `slowdownAll` and `jctAll`: means over every job that arrived; a job placed counts with its finish time
+ *   (fixed when it is placed), a job still waiting (slots, backlog) or dropped counts as if it started at
+ *   the episode's end, the earliest it could, i.e. finishing at end + len. Leaving a job waiting can thus
+ *   never score better than running it right away at the end, so a policy that leaves jobs unfinished
+ *   cannot look best on these (added in schedlab 0.2; compare policies on them).
+ * - `slowdown` and `jct`: means over the jobs placed only, as the reference's slow_down_cdf.py (0 when
+ *   none was placed); a policy that places few jobs looks good on them: read them with `unfinished`.
+ * - `finished` (jobs placed), `unfinished` (jobs still in the slots or the backlog), `dropped` (arrivals
+ *   that found the backlog full), `utilization_<r>` (units used / units available over the elapsed steps,
+ *   per resource) and `utilization` (their mean).
  *
  * ## Options (defaults)
  * DeepRM's parameters.py: `numRes` (2), `resSlot` (10), `timeHorizon` (20), `maxJobLen` (15, < timeHorizon),
  * `maxJobSize` (10, ≤ resSlot), `numSlots` (5), `backlogSize` (60, a multiple of timeHorizon), `newJobRate`
  * (0.7), `simuLen` (10), `numSequences` (1), `episodeMaxLength` (200), `end` ('no_new_job' | 'all_done'),
- * `observation` ('image' | 'compact'), `workload` ({type: 'bimodal'}; or {type: 'uniform', minLen, maxLen,
+ * `firstEntry` ('skip' in every preset, DeepRM's timing | 'play', schedlab 0.1's: see Reward; with a CSV
+ * job list, 'skip' refuses jobs at step 0 rather than drop them), `observation` ('image' | 'compact'), `workload` ({type: 'bimodal'}; or {type: 'uniform', minLen, maxLen,
  * minSize, maxSize}; or {type: 'csv', path}; or, in code, a WorkloadSource object: envs/cluster/workload/),
  * `preset` ('deeprm-default', 'deeprm-train', 'deeprm-cdf', 'deeprm-load-<rate>': envs/cluster/presets.ts;
  * explicit options win).
+ * Limits (CLUSTER_LIMITS in envs/cluster/options.ts; errors name them): numRes ≤ 32, resSlot ≤ 100,000,
+ * timeHorizon ≤ 10,000, numSlots ≤ 10,000, backlogSize ≤ 1,000,000, simuLen ≤ 1,000,000, numSequences
+ * ≤ 100,000 with simuLen · numSequences ≤ 10,000,000, episodeMaxLength ≤ 1e9, (timeHorizon − 1) · resSlot
+ * · numRes ≤ 20,000,000 and an image of at most 4,000,000 cells.
  * All numSequences sequences are drawn up front from the env's generator when reset gets a seed (or on the
- * first reset); each reset plays the next one, cycling. Reset option `sequence` plays a given one.
+ * first reset); each reset plays the next one, cycling, so N evaluation episodes play N distinct
+ * sequences only when numSequences ≥ N (`deeprm-default` has 1, as DeepRM: every episode replays it). Reset
+ * option `sequence` plays a given one; `env.sequence` is the one being played.
  *
  * ## Version history
  * - v0 (schedlab 0.1): DeepRM's model, defaults and presets; workload sources; compact observation.
+ * - v0 (schedlab 0.2): option `firstEntry`; the presets play DeepRM's timing ('skip': the first entry is
+ *   never played, a step is charged after the advance), 0.1's timing is `firstEntry: 'play'`; metrics
+ *   `slowdownAll` and `jctAll`; upper limits on the options that size memory.
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError } from '../../core/errors.js';
@@ -112,6 +135,11 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
   private sumSlowdown = 0;
   private sumJct = 0;
   private dropped = 0;
+  /** Σ 1/len and Σ arrival/len over the dropped jobs (for slowdownAll and jctAll at the end). */
+  private droppedInvLen = 0;
+  private droppedArrivalOverLen = 0;
+  private droppedLen = 0;
+  private droppedArrival = 0;
   private readonly usedUnits: Float64Array;
 
   constructor(options: Record<string, unknown> = {}) {
@@ -171,8 +199,15 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     this.sumSlowdown = 0;
     this.sumJct = 0;
     this.dropped = 0;
+    this.droppedInvLen = 0;
+    this.droppedArrivalOverLen = 0;
+    this.droppedLen = 0;
+    this.droppedArrival = 0;
     this.usedUnits.fill(0);
-    this.admitArrivals();
+    if (this.params.firstEntry === 'skip') {
+      // DeepRM's reset starts empty: entry 0 (the step-0 arrivals) is never played.
+      while (this.nextJob < this.seq.arrival.length && this.seq.arrival[this.nextJob] < 1) this.nextJob++;
+    } else this.admitArrivals();
     return { observation: this.observation(), info: this.info() };
   }
 
@@ -185,7 +220,8 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     if (action < this.S && this.slotLen[action] > 0 && this.tryPlace(action)) {
       return { observation: this.observation(), reward: 0, terminated: false, truncated: false, info: this.info() };
     }
-    const reward = -this.jobsInSystemInverseLength();
+    const chargeAfter = this.params.firstEntry === 'skip';
+    let reward = chargeAfter ? 0 : -this.jobsInSystemInverseLength();
     this.advanceTime();
     let terminated = false;
     const arrivalsOver = this.time >= this.seq.horizon;
@@ -193,6 +229,7 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     else terminated = arrivalsOver && this.machine.runCount === 0 && this.bCount === 0 && this.slotsEmpty();
     const truncated = !terminated && this.time > this.params.episodeMaxLength;
     if (!terminated && !truncated) this.admitArrivals();
+    if (chargeAfter) reward = -this.jobsInSystemInverseLength();
     const info = this.info();
     if (terminated || truncated) {
       info.metrics = this.metrics();
@@ -217,9 +254,31 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     });
   }
 
+  /** The job sequence this episode plays (read-only; arrivals, lengths and demands). */
+  get sequence(): Readonly<JobSequence> {
+    return this.seq;
+  }
+
   /** The episode's metrics so far (as `info.metrics` at the end). */
   metrics(): Record<string, number> {
+    // Waiting and dropped jobs count as if started now, the earliest they could: finish = now + len.
+    const end = this.time;
+    let all = this.placed + this.dropped;
+    let allSlowdown = this.sumSlowdown + this.dropped + end * this.droppedInvLen - this.droppedArrivalOverLen;
+    let allJct = this.sumJct + this.dropped * end + this.droppedLen - this.droppedArrival;
+    const waiting = (arrival: number, len: number) => {
+      all++;
+      allSlowdown += (end + len - arrival) / len;
+      allJct += end + len - arrival;
+    };
+    for (let i = 0; i < this.S; i++) if (this.slotLen[i] > 0) waiting(this.slotArrival[i], this.slotLen[i]);
+    for (let k = 0, n = this.bLen.length; k < this.bCount; k++) {
+      const at = (this.bHead + k) % n;
+      waiting(this.bArrival[at], this.bLen[at]);
+    }
     const m: Record<string, number> = {
+      slowdownAll: all ? allSlowdown / all : 0,
+      jctAll: all ? allJct / all : 0,
       slowdown: this.placed ? this.sumSlowdown / this.placed : 0,
       jct: this.placed ? this.sumJct / this.placed : 0,
       finished: this.placed,
@@ -310,7 +369,14 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
         for (let r = 0; r < this.R; r++) this.bDemand[at * this.R + r] = seq.demand[j * this.R + r];
         this.image?.setBacklogCell(this.bCount, 1);
         this.bCount++;
-      } else this.dropped++;
+      } else {
+        const len = seq.length[j];
+        this.dropped++;
+        this.droppedInvLen += 1 / len;
+        this.droppedArrivalOverLen += this.time / len;
+        this.droppedLen += len;
+        this.droppedArrival += this.time;
+      }
     }
     if (arrived) this.setTimeSinceLastJob(0);
   }

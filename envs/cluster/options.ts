@@ -3,26 +3,60 @@
  * across options (a job must fit the machine, the backlog must tile the image, …).
  */
 import { OptionError } from '../../core/errors.js';
-import { opt, parseOptions } from '../../core/options.js';
+import { opt, parseOptions, type OptionSpec } from '../../core/options.js';
 import { presetValues } from './presets.js';
-import { makeWorkload, parseWorkloadOption, WORKLOAD_ACCEPTED, type WorkloadSource } from './workload/index.js';
+import { imageWidth } from './image.js';
+import { CsvWorkload, makeWorkload, parseWorkloadOption, WORKLOAD_ACCEPTED, type WorkloadSource } from './workload/index.js';
 
 export const ENV_ID = 'ClusterScheduling-v0';
 
+/**
+ * Upper limits that keep an env's memory and time bounded (DeepRM's values are far below them): the
+ * machine, the image and the up-front sequences are allocated from these options, so `simuLen: 1e8` or
+ * `resSlot: 1e7` would exhaust memory or hang instead of failing.
+ */
+export const CLUSTER_LIMITS = {
+  numRes: 32,
+  resSlot: 100_000,
+  timeHorizon: 10_000,
+  numSlots: 10_000,
+  backlogSize: 1_000_000,
+  simuLen: 1_000_000,
+  numSequences: 100_000,
+  episodeMaxLength: 1_000_000_000,
+  /** numSequences · simuLen: arrival steps drawn up front at a seeded reset. */
+  arrivalSteps: 10_000_000,
+  /** (timeHorizon − 1) · resSlot · numRes: the machine's per-job arrays and free-unit window. */
+  machineCells: 20_000_000,
+  /** timeHorizon × image width: floats per image observation. */
+  imageCells: 4_000_000,
+} as const;
+
+/** An integer option with an upper limit; its message names the limit and why it exists. */
+function limited(def: number, min: number, max: number, why: string): OptionSpec<number> {
+  const spec = opt.int(def, { min, max });
+  return { ...spec, accepted: `${spec.accepted} (limit: ${why})` };
+}
+
 export const clusterOptions = {
   preset: opt.string('deeprm-default'),
-  numRes: opt.int(2, { min: 1 }),
-  resSlot: opt.int(10, { min: 1 }),
-  timeHorizon: opt.int(20, { min: 2 }),
+  numRes: limited(2, 1, CLUSTER_LIMITS.numRes, 'the image grows with the number of resources'),
+  resSlot: limited(10, 1, CLUSTER_LIMITS.resSlot, 'the machine and the image hold a cell per unit'),
+  timeHorizon: limited(20, 2, CLUSTER_LIMITS.timeHorizon, 'the machine and the image hold a row per step'),
   maxJobLen: opt.int(15, { min: 1 }),
   maxJobSize: opt.int(10, { min: 1 }),
-  numSlots: opt.int(5, { min: 1 }),
-  backlogSize: opt.int(60, { min: 0 }),
+  numSlots: limited(5, 1, CLUSTER_LIMITS.numSlots, 'the action space and the image grow with it'),
+  backlogSize: limited(60, 0, CLUSTER_LIMITS.backlogSize, 'the backlog is allocated up front'),
   newJobRate: opt.number(0.7, { min: 0, max: 1 }),
-  simuLen: opt.int(10, { min: 1 }),
-  numSequences: opt.int(1, { min: 1 }),
-  episodeMaxLength: opt.int(200, { min: 1 }),
+  simuLen: limited(10, 1, CLUSTER_LIMITS.simuLen, 'sequences are drawn up front and kept in memory'),
+  numSequences: limited(1, 1, CLUSTER_LIMITS.numSequences, 'sequences are drawn up front and kept in memory'),
+  episodeMaxLength: limited(200, 1, CLUSTER_LIMITS.episodeMaxLength, 'times are 32-bit integers'),
   end: opt.oneOf('no_new_job', ['no_new_job', 'all_done'] as const),
+  /**
+   * 'skip' (every deeprm-* preset): DeepRM's timing, the reference's environment.py exactly; 'play'
+   * (schedlab 0.1): step-0 arrivals enter at reset and a step is charged before time advances.
+   */
+  firstEntry: opt.oneOf('play', ['skip', 'play'] as const),
   observation: opt.oneOf('image', ['image', 'compact'] as const),
   workload: opt.custom<Record<string, unknown>>({ type: 'bimodal' }, WORKLOAD_ACCEPTED, parseWorkloadOption),
 };
@@ -41,6 +75,7 @@ export interface ClusterParams {
   numSequences: number;
   episodeMaxLength: number;
   end: 'no_new_job' | 'all_done';
+  firstEntry: 'skip' | 'play';
   observation: 'image' | 'compact';
   workload: WorkloadSource;
 }
@@ -64,6 +99,26 @@ export function parseClusterOptions(raw: Record<string, unknown> = {}): ClusterP
   if (o.backlogSize % o.timeHorizon !== 0) {
     fail('backlogSize', `(${o.backlogSize}) is not a multiple of timeHorizon (${o.timeHorizon}), so the backlog cannot be drawn as columns of the image`, `a multiple of ${o.timeHorizon}`);
   }
+  const arrivalSteps = o.numSequences * o.simuLen;
+  if (arrivalSteps > CLUSTER_LIMITS.arrivalSteps) {
+    fail('simuLen', `(${o.simuLen}) × numSequences (${o.numSequences}) = ${arrivalSteps} arrival steps, above the limit of ${CLUSTER_LIMITS.arrivalSteps} drawn up front`, `simuLen · numSequences <= ${CLUSTER_LIMITS.arrivalSteps}`);
+  }
+  const machineCells = (o.timeHorizon - 1) * o.resSlot * o.numRes;
+  if (machineCells > CLUSTER_LIMITS.machineCells) {
+    fail('resSlot', `(${o.resSlot}) × numRes (${o.numRes}) × (timeHorizon − 1) (${o.timeHorizon - 1}) = ${machineCells} machine cells, above the limit of ${CLUSTER_LIMITS.machineCells}`, `(timeHorizon − 1) · resSlot · numRes <= ${CLUSTER_LIMITS.machineCells}`);
+  }
+  if (o.observation === 'image') {
+    const cells = o.timeHorizon * imageWidth(o);
+    if (cells > CLUSTER_LIMITS.imageCells) {
+      fail('observation', `'image' would have ${o.timeHorizon} × ${imageWidth(o)} = ${cells} cells, above the limit of ${CLUSTER_LIMITS.imageCells}`, `'compact', or smaller timeHorizon, resSlot, maxJobSize, numSlots, numRes or backlogSize`);
+    }
+  }
   const workload = makeWorkload(o.workload, o);
+  if (o.firstEntry === 'skip' && workload instanceof CsvWorkload) {
+    const atZero = workload.sequences()[0].arrival.filter((a) => a === 0).length;
+    if (atZero > 0) {
+      fail('firstEntry', `is 'skip'${raw.firstEntry === undefined ? ` (set by preset '${chosen}')` : ''}, which never plays step 0 (as DeepRM), but the job list ${workload.path} has ${atZero} job(s) arriving at step 0`, "firstEntry: 'play' to play them, or arrivals from step 1");
+    }
+  }
   return { ...o, workload };
 }

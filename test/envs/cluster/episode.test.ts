@@ -31,7 +31,7 @@ describe('ClusterScheduling-v0 episodes', () => {
   });
 
   it('plays the next sequence on each reset, cycling, and redraws them when reset gets a seed', () => {
-    const env = new ClusterSchedulingEnv({ numSequences: 3, observation: 'compact' });
+    const env = new ClusterSchedulingEnv({ numSequences: 3, observation: 'compact', firstEntry: 'play' });
     const firsts = (n: number, seed?: number) =>
       Array.from({ length: n }, (_, i) => {
         const { observation } = env.reset(i === 0 && seed !== undefined ? { seed } : {});
@@ -78,7 +78,7 @@ describe('ClusterScheduling-v0 episodes', () => {
   });
 
   it('draws the image: machine cells in the job colour, slot blocks, backlog cells, time since arrival', () => {
-    const env = new ClusterSchedulingEnv({ numSlots: 1, backlogSize: 40, newJobRate: 1, simuLen: 10 });
+    const env = new ClusterSchedulingEnv({ numSlots: 1, backlogSize: 40, newJobRate: 1, simuLen: 10, firstEntry: 'play' });
     let { observation, info } = env.reset({ seed: 1 });
     // One slot: width (10 + 10)·2 + 40/20 + 1 = 43.
     expect(env.observationSpace.shape).toEqual([20, 43]);

@@ -16,7 +16,7 @@ describe('ClusterScheduling-v0 options and presets', () => {
     expect(overridden.params).toMatchObject({ numSlots: 7, end: 'no_new_job', simuLen: 50 });
     expect(new ClusterSchedulingEnv({ preset: 'deeprm-cdf' }).params).toMatchObject({ simuLen: 200, numSequences: 10, end: 'all_done' });
     expect(new ClusterSchedulingEnv({ preset: 'deeprm-load-0.9' }).params).toMatchObject({ newJobRate: 0.9, simuLen: 200, numSequences: 100 });
-    expect(new ClusterSchedulingEnv().params).toMatchObject({ ...defaults, numSlots: 5, backlogSize: 60, episodeMaxLength: 200, end: 'no_new_job', observation: 'image' });
+    expect(new ClusterSchedulingEnv().params).toMatchObject({ ...defaults, numSlots: 5, backlogSize: 60, episodeMaxLength: 200, end: 'no_new_job', observation: 'image', firstEntry: 'skip' });
   });
 
   it('names the presets for an unknown one', () => {
@@ -66,7 +66,7 @@ describe('ClusterScheduling-v0 options and presets', () => {
 
   it('plays a CSV job list: jobs of one step in file order, the list as the only sequence', () => {
     const path = csvFile('arrival,length,demand_0,demand_1\n2,4,1,2\n0,3,5,1\n0,1,2,2\n');
-    const env = new ClusterSchedulingEnv({ observation: 'compact', workload: { type: 'csv', path } });
+    const env = new ClusterSchedulingEnv({ observation: 'compact', firstEntry: 'play', workload: { type: 'csv', path } });
     for (let i = 0; i < 2; i++) {
       const { info } = env.reset(i === 0 ? { seed: 0 } : {});
       const v = info.cluster as { slotLength: Int32Array; slotArrival: Int32Array };
@@ -117,10 +117,10 @@ describe('ClusterScheduling-v0 options and presets', () => {
         { horizon: 3, arrival: Int32Array.of(0, 2), length: Int32Array.of(length, 1 + rng.integers(0, 2)), demand: Int32Array.of(4, 1, 2, 2) },
       ],
     });
-    const env = new ClusterSchedulingEnv({ observation: 'compact', workload: source(5) });
+    const env = new ClusterSchedulingEnv({ observation: 'compact', firstEntry: 'play', workload: source(5) });
     const { info } = env.reset({ seed: 0 });
     expect(Array.from((info.cluster as { slotLength: Int32Array }).slotLength)).toEqual([5, 0, 0, 0, 0]);
-    const bad = new ClusterSchedulingEnv({ workload: source(16) });
+    const bad = new ClusterSchedulingEnv({ firstEntry: 'play', workload: source(16) });
     expect(() => bad.reset({ seed: 0 })).toThrow(OptionError);
     expect(() => bad.reset({ seed: 0 })).toThrow(/sequence 0, job 0 has length 16; accepted: 1 … maxJobLen = 15/);
   });
