@@ -29,7 +29,7 @@ function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number 
 
 /** act(x·W + b) as tfjs differentiates it on its own. */
 function plainDense(activation: Activation, x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  const z = tf.add(tf.matMul(x, w), b);
+  const z = tf.add<tf.Tensor2D>(tf.matMul(x, w), b);
   return activation === 'tanh' ? tf.tanh(z) : activation === 'relu' ? tf.relu(z) : z;
 }
 
