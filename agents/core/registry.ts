@@ -22,6 +22,12 @@ export interface AgentEntry {
   /** Returns null if the agent can act on `env`, else the reason it cannot. */
   supports: (env: Env<any, any>, ctx: AgentContext) => string | null;
   create: (env: Env<any, any>, options: Record<string, unknown>, ctx: AgentContext) => Agent;
+  /**
+   * Learned agents that train on several envs at once: how many sub-envs `learn` needs for these options
+   * (the agent's `options`, or raw options with defaults applied). Absent: one env. `schedlab train` and the
+   * experiment runner build `makeVec(id, n, {autoresetMode: 'same-step'})` from it.
+   */
+  vectorEnvs?: (options: Record<string, unknown>) => number;
 }
 
 const agents = new Map<string, AgentEntry[]>();
@@ -39,6 +45,11 @@ export function listAgents(): AgentEntry[] {
 }
 
 export function makeAgent(name: string, env: Env<any, any>, options: Record<string, unknown> = {}, ctx: AgentContext = { seed: 0 }): Agent {
+  return agentEntry(name, env, ctx).create(env, options, ctx);
+}
+
+/** The registration `makeAgent(name, env, ...)` builds from: its kind and capabilities, before building. */
+export function agentEntry(name: string, env: Env<any, any>, ctx: AgentContext = { seed: 0 }): AgentEntry {
   const entries = agents.get(name);
   if (!entries) {
     const names = [...new Set(listAgents().map((a) => a.name))];
@@ -47,7 +58,7 @@ export function makeAgent(name: string, env: Env<any, any>, options: Record<stri
   const reasons: string[] = [];
   for (const entry of entries) {
     const why = entry.supports(env, ctx);
-    if (why === null) return entry.create(env, options, ctx);
+    if (why === null) return entry;
     reasons.push(why);
   }
   const envName = ctx.envId ?? env.spec?.id ?? 'this env';

@@ -1,7 +1,9 @@
 /** Registers PPO ('ppo') for Discrete, MultiDiscrete and Box action spaces. */
+import { parseOptions } from '../../core/options.js';
 import { registerAgent } from '../core/registry.js';
 import { actorCriticSupports } from '../core/actor-critic-support.js';
 import { PPO } from './ppo.js';
+import { ppoOptionSchema } from './options.js';
 
 export { PPO } from './ppo.js';
 export { ppoOptionSchema, type PpoOptions } from './options.js';
@@ -11,5 +13,6 @@ registerAgent({
   kind: 'learned',
   description: 'Proximal Policy Optimization (CleanRL ppo.py defaults), masked categorical / MultiDiscrete / Gaussian policies',
   supports: actorCriticSupports,
+  vectorEnvs: (options) => parseOptions('ppo', options, ppoOptionSchema).numEnvs,
   create: (env, options, ctx) => new PPO(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
 });

@@ -11,5 +11,6 @@ registerAgent({
   kind: 'learned',
   description: "REINFORCE with DeepRM's time-dependent baseline over repeated rollouts of one job sequence; masked softmax MLP policy",
   supports: flatObservationSupports(reinforceUnsupported),
+  vectorEnvs: () => 1,
   create: (env, options, ctx) => new REINFORCE(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
 });

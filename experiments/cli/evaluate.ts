@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { make } from '../../envs/index.js';
-import { makeAgent } from '../../agents/index.js';
-import { initBackend } from '../../agents/core/backend.js';
+import { agentEntry } from '../../agents/index.js';
+import { currentBackend, initBackend } from '../../agents/core/backend.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
 import { SchedlabError } from '../../core/errors.js';
 import { evaluate } from '../../agents/core/evaluation.js';
@@ -19,6 +19,7 @@ interface EvaluateArgs {
   stochastic: boolean;
   checkpoint?: string;
   policy?: string;
+  untrained?: boolean;
 }
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
@@ -35,6 +36,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
       .option('stochastic', { type: 'boolean', default: false, describe: 'learned agents sample their actions (seeded) instead of taking the greedy one' })
       .option('checkpoint', { type: 'string', describe: "a learned agent's checkpoint folder (OUT/checkpoint of 'schedlab train'); its options are the defaults of --agent-options" })
+      .option('untrained', { type: 'boolean', default: false, describe: 'evaluate a learned agent without a checkpoint: its freshly initialised, untrained network' })
       .option('policy', { type: 'string', describe: "an exported policy folder ('schedlab export' output) for --agent exported" })
       .check((a) => {
         if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new Error(`--episodes must be a positive integer, got ${a.episodes}`);
@@ -55,7 +57,13 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       agentOptions = { ...agentOptions, policy: args.policy };
     }
     const env = make(args.env, envOptions);
-    const agent = makeAgent(args.agent, env, agentOptions, { seed: args.seed, envId: args.env });
+    const ctx = { seed: args.seed, envId: args.env };
+    const entry = agentEntry(args.agent, env, ctx);
+    if (entry.kind === 'learned' && args.checkpoint === undefined && !args.untrained) {
+      throw new SchedlabError(`agent '${args.agent}' is learned: evaluate a trained one with --checkpoint DIR (OUT/checkpoint of 'schedlab train', or runs/<id>/checkpoint of 'schedlab run'), or pass --untrained to score its untrained network`);
+    }
+    if (entry.kind === 'learned' && !currentBackend()) await initBackend('auto', null);
+    const agent = entry.create(env, agentOptions, ctx);
     if (args.checkpoint !== undefined) await agent.load(args.checkpoint);
     if (args.policy !== undefined) await agent.load(args.policy);
     const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed, deterministic: !args.stochastic });

@@ -1,7 +1,10 @@
 import type { CommandModule } from 'yargs';
+import { Interrupted } from '../pool/pool.js';
 import { isFinished } from '../records/run-dir.js';
+import { reevaluateRuns } from '../run/reevaluate.js';
 import { parseShard } from '../run/shard.js';
 import { planSweep, runSweep } from '../run/sweep.js';
+import { checkAgentOptions } from '../spec/check-names.js';
 import { writeTables } from '../tables/write.js';
 import { formatSweepValue } from '../tables/format-number.js';
 
@@ -15,6 +18,9 @@ interface RunArgs {
   plot: boolean;
   progress: boolean;
   'run-timeout'?: number;
+  reevaluate: boolean;
+  agents?: string[];
+  tasks?: string[];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -31,9 +37,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('plot', { type: 'boolean', default: false, describe: 'also write the figures and report.html at the end' })
       .option('run-timeout', { type: 'number', describe: 'seconds after which a run is stopped and recorded as failed (default: none)' })
       .option('progress', { type: 'boolean', default: true, describe: 'show the progress bar on stderr' })
+      .option('reevaluate', { type: 'boolean', default: false, describe: "evaluate the finished runs again from their checkpoints (no training) and rewrite their evaluation.json" })
+      .option('agents', { type: 'string', array: true, describe: 'with --reevaluate: only the runs of this agent label (repeat for more)' })
+      .option('tasks', { type: 'string', array: true, describe: 'with --reevaluate: only the runs of this task label (repeat for more)' })
       .check((a) => {
         if (a['run-timeout'] !== undefined && !(a['run-timeout'] > 0)) throw new Error(`--run-timeout must be a positive number of seconds, got ${a['run-timeout']}`);
         if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) throw new Error(`--workers must be a non-negative integer, got ${a.workers}`);
+        if ((a.agents !== undefined || a.tasks !== undefined) && !a.reevaluate) throw new Error('--agents and --tasks select the runs of --reevaluate; add --reevaluate');
         return true;
       }),
   handler: async (args) => {
@@ -41,6 +51,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const options = { resultsDir: args.results, workers: args.workers, shard, progress: args.progress, runTimeoutSeconds: args['run-timeout'] };
     if (args['dry-run']) {
       const plan = planSweep(args.experiment, options);
+      await checkAgentOptions(plan.runs, plan.experiment.file);
       for (const r of plan.mine) {
         const sweep = Object.entries(r.sweep).map(([k, v]) => `${k}=${formatSweepValue(v)}`).join(' ');
         const state = isFinished(plan.resultsDir, r.id) ? 'finished' : 'pending';
@@ -49,10 +60,38 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stdout.write(`${plan.runs.length} runs${shard ? `, ${plan.mine.length} in shard ${shard.index}/${shard.count}` : ''}; results: ${plan.resultsDir}\n`);
       return;
     }
-    const summary = await runSweep(args.experiment, options);
+    if (args.reevaluate) {
+      const plan = planSweep(args.experiment, options);
+      const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
+      const { done, skipped } = await reevaluateRuns(plan, { agents: args.agents, tasks: args.tasks }, ({ run, before, after }) => {
+        const metrics = Object.keys(after.metrics).filter((m) => m !== 'length');
+        const changes = metrics.map((m) => `${m} ${before.metrics[m] ? fmt(before.metrics[m].mean) : '-'} -> ${fmt(after.metrics[m].mean)}`).join(', ');
+        process.stderr.write(`  ${run.id} (${run.task} / ${run.agent}, seed ${run.seed}, eval seed ${run.evalSeed}${run.config.evaluation.deterministic ? '' : ', sampled'}): ${changes}\n`);
+      });
+      process.stderr.write(`schedlab: re-evaluated ${done.length} finished runs from their checkpoints${skipped.length ? `; ${skipped.length} not finished, left alone` : ''}\n`);
+      if (args.table && !shard) {
+        const { files } = writeTables(plan.resultsDir);
+        process.stderr.write(`schedlab: tables: ${files.filter((f) => !f.endsWith('timing.csv')).join(', ')}\n`);
+      }
+      process.stdout.write(`${plan.resultsDir}\n`);
+      return;
+    }
+    let summary;
+    try {
+      summary = await runSweep(args.experiment, options);
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      const again = ['schedlab', ...process.argv.slice(2)].join(' ');
+      process.stderr.write(
+        `\nschedlab: interrupted (${e.signal}): the workers were stopped; ${e.outcomes.length} runs were completed and saved by this process in ${planSweep(args.experiment, options).resultsDir}, and the runs in progress were dropped. Resume with:\n  ${again}\n(finished runs are skipped)\n`,
+      );
+      process.exitCode = 130;
+      return;
+    }
     const failed = summary.outcomes.filter((o) => !o.ok);
     const done = summary.outcomes.length - failed.length;
-    process.stderr.write(`schedlab: ${done} runs done, ${failed.length} failed, ${summary.skipped} already finished (of ${summary.mine.length}${shard ? ` in shard ${shard.index}/${shard.count}` : ''})\n`);
+    const elsewhere = summary.elsewhere ? `, ${summary.elsewhere} run by another process` : '';
+    process.stderr.write(`schedlab: ${done} runs done, ${failed.length} failed, ${summary.skipped} already finished${elsewhere} (of ${summary.mine.length}${shard ? ` in shard ${shard.index}/${shard.count}` : ''})\n`);
     for (const f of failed.slice(0, 10)) {
       const run = summary.mine.find((r) => r.id === f.id)!;
       process.stderr.write(`  failed ${f.id} (${run.task} / ${run.agent}, seed ${run.seed}): ${f.error}\n`);

@@ -1,24 +1,31 @@
 /**
  * `schedlab train --env ID [--env-options JSON] --agent NAME [--agent-options JSON] --steps N --seed S
- * --out DIR [--backend auto|tensorflow|wasm|cpu]`: trains a learned agent and writes into DIR
+ * --out DIR [--backend auto|tensorflow|wasm|cpu] [--resume | --force]`: trains a learned agent (through
+ * `runOne`, as the experiment runner does) and writes into DIR
  * - `checkpoint/` (weights, optimizer, RNG and normalisation state; reloaded by `schedlab evaluate
  *   --checkpoint DIR/checkpoint`), saved every --checkpoint-every steps and at the end;
  * - `progress.csv` / `progress.jsonl` (the learning curve, CleanRL's metric names);
  * - `evaluation.json` (the final evaluation, in `schedlab evaluate --json`'s shape);
- * - `train.json` (what ran: env, agent, options after defaults, seed, steps, backend/device, timings).
+ * - `train.json` (what ran: env, agent, options after defaults, seed, steps, backend/device, timings;
+ *   while training, what is running and the command that resumes it).
+ *
+ * A DIR that already holds a run is refused unless `--resume` (continue it from its last checkpoint: the
+ * same command, the progress log continued) or `--force` (start afresh, replacing it). Ctrl-C (SIGINT or
+ * SIGTERM) stops training after the current iteration, saves the checkpoint and says how to resume; a
+ * second Ctrl-C exits at once, keeping the last checkpoint saved.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import type { CommandModule } from 'yargs';
-import { make } from '../../envs/index.js';
-import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { SchedlabError } from '../../core/errors.js';
-import { makeAgent } from '../../agents/index.js';
-import { BACKEND_OPTIONS, type BackendOption, initBackend } from '../../agents/core/backend.js';
-import { CheckpointCallback } from '../../agents/core/callbacks.js';
-import { TrainingLogger } from '../../agents/core/logger.js';
-import { NonFiniteLossError } from '../../agents/core/training-errors.js';
-import { evaluate } from '../../agents/core/evaluation.js';
+import { BACKEND_OPTIONS, type BackendOption } from '../../agents/core/backend.js';
+import type { Callback } from '../../agents/core/agent.js';
+import { CHECKPOINT_FILE, readCheckpointMeta } from '../../agents/core/checkpoint.js';
+import { type LogRow, TrainingLogger } from '../../agents/core/logger.js';
+import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
+import { canonicalJson } from '../records/hash.js';
+import { runOne } from '../run/run-one.js';
 import { formatEvaluation } from './format.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 
@@ -35,6 +42,27 @@ interface TrainArgs {
   'eval-seed'?: number;
   'checkpoint-every'?: number;
   quiet: boolean;
+  resume?: boolean;
+  force?: boolean;
+}
+
+/** The files of a training run in its --out folder. */
+const files = (out: string) => ({
+  checkpoint: join(out, 'checkpoint'),
+  csv: join(out, 'progress.csv'),
+  jsonl: join(out, 'progress.jsonl'),
+  evaluation: join(out, 'evaluation.json'),
+  summary: join(out, 'train.json'),
+});
+
+/** What identifies a training run: a resume must match it. */
+interface TrainIdentity {
+  env: string;
+  envOptions: Record<string, unknown>;
+  agent: string;
+  agentOptions: Record<string, unknown>;
+  seed: number;
+  steps: number;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -46,7 +74,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('env-options', { type: 'string', describe: 'env options as a JSON object' })
       .option('agent', { type: 'string', demandOption: true, describe: 'learned agent: ppo, a2c, dqn, reinforce' })
       .option('agent-options', { type: 'string', describe: 'agent options as a JSON object, e.g. \'{"numEnvs": 8}\'' })
-      .option('steps', { type: 'number', demandOption: true, describe: 'environment steps to train for' })
+      .option('steps', { type: 'number', demandOption: true, describe: 'environment steps to train for (in all, when resuming)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the network, the sampling and the env resets' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('backend', { type: 'string', default: 'auto', describe: `TensorFlow.js backend: ${BACKEND_OPTIONS.join(' | ')}` })
@@ -54,6 +82,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('eval-seed', { type: 'number', describe: 'seed of the final evaluation (default: seed + 10000, unseen in training)' })
       .option('checkpoint-every', { type: 'number', describe: 'save a checkpoint every N steps (default: steps / 10)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'do not print a progress line per iteration' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out from its last checkpoint (same command otherwise)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace the run already in --out, starting afresh' })
       .check((a) => {
         if (!Number.isInteger(a.steps) || a.steps < 1) throw new Error(`--steps must be a positive integer, got ${a.steps}`);
         if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a non-negative integer, got ${a.seed}`);
@@ -61,62 +91,190 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         if (!BACKEND_OPTIONS.includes(a.backend as BackendOption)) throw new Error(`--backend must be one of ${BACKEND_OPTIONS.join(', ')}, got '${a.backend}'`);
         const every = a['checkpoint-every'];
         if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`--checkpoint-every must be a positive integer, got ${every}`);
+        if (a.resume && a.force) throw new Error('--resume and --force exclude each other: --resume continues the run in --out, --force replaces it');
         return true;
       }),
   handler: async (args) => {
     const envOptions = parseJsonObjectFlag('env-options', args['env-options']);
     const agentOptions = parseJsonObjectFlag('agent-options', args['agent-options']);
-    const backend = await initBackend(args.backend as BackendOption);
-    const env = make(args.env, envOptions);
-    const agent = makeAgent(args.agent, env, agentOptions, { seed: args.seed, envId: args.env });
-    const logger = (agent as { logger?: TrainingLogger }).logger;
-    if (logger === undefined) throw new SchedlabError(`agent '${args.agent}' is not a learned agent; 'schedlab train' trains ppo, a2c, dqn or reinforce`);
-    await mkdir(args.out, { recursive: true });
-    (agent as { logger?: TrainingLogger }).logger = new TrainingLogger({ dir: args.out, print: args.quiet ? undefined : (l) => process.stderr.write(l + '\n') });
-    const numEnvs = Number((agent.options as { numEnvs?: number }).numEnvs ?? 1);
-    const vec = makeVec(args.env, numEnvs, { options: envOptions, autoresetMode: 'same-step' });
-    const checkpointDir = join(args.out, 'checkpoint');
-    const checkpoints = new CheckpointCallback(checkpointDir, args['checkpoint-every'] ?? Math.max(1, Math.floor(args.steps / 10)));
-    const t0 = performance.now();
-    let learned;
-    try {
-      learned = await agent.learn(vec as never, { totalSteps: args.steps, callbacks: [checkpoints] });
-    } catch (e) {
-      if (e instanceof NonFiniteLossError) {
-        const kept = checkpoints.lastSaved !== undefined ? `the last good checkpoint (step ${checkpoints.lastSaved}) is in ${checkpointDir}` : 'no checkpoint was saved before it';
-        throw new SchedlabError(`${e.message}; ${kept}`);
+    const f = files(args.out);
+    const identity: TrainIdentity = { env: args.env, envOptions, agent: args.agent, agentOptions, seed: args.seed, steps: args.steps };
+    const resumeCommand = commandLine(args);
+    const resume = prepareOut(args, f, identity);
+
+    // Ctrl-C: the first signal stops training after the current iteration (then the checkpoint is saved);
+    // a second one exits at once, keeping the last checkpoint saved.
+    let interrupted: NodeJS.Signals | undefined;
+    let lastSaved: number | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (interrupted) {
+        process.stderr.write(`\nschedlab: ${signal} again: stopped at once. ${savedNote(f.checkpoint, lastSaved)} Continue with:\n  ${resumeCommand}\n`);
+        process.exit(130);
       }
-      throw e;
+      interrupted = signal;
+      process.stderr.write(`\nschedlab: ${signal}: stopping after the current iteration and saving the checkpoint (again to stop at once)\n`);
+    };
+    const stop: Callback = {
+      onRolloutEnd: () => (interrupted ? false : undefined),
+    };
+    const tracker: Callback = {
+      onRolloutEnd: async () => {
+        lastSaved = await savedStep(f.checkpoint);
+      },
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    const print = args.quiet ? undefined : (l: string) => process.stderr.write(l + '\n');
+    const progress = resume ? continueProgress(f, resume.step, print) : undefined;
+    // Written once the agent is built (a mistake in the command leaves --out as it was).
+    const logger = () => {
+      writeJsonAtomic(f.summary, { ...identity, status: 'training', resume: resumeCommand });
+      return progress?.logger ?? new TrainingLogger({ dir: args.out, print });
+    };
+    let record;
+    try {
+      record = await runOne({
+        env: { id: args.env, options: envOptions },
+        agent: { name: args.agent, options: agentOptions },
+        seed: args.seed,
+        totalSteps: args.steps,
+        evaluation: { episodes: args['eval-episodes'], seed: args['eval-seed'] ?? args.seed + 10000, deterministic: true },
+        checkpoint: { dir: f.checkpoint, everySteps: args['checkpoint-every'] ?? Math.max(1, Math.floor(args.steps / 10)) },
+        resume: resume !== undefined,
+        backend: { option: args.backend as BackendOption, announce: true },
+        logger,
+        callbacks: [...(progress ? [progress.callback] : []), tracker, stop],
+      });
     } finally {
-      await vec.close();
+      progress?.flush();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const evalSeed = args['eval-seed'] ?? args.seed + 10000;
-    const evaluation = args['eval-episodes'] > 0 ? evaluate(env, agent, { episodes: args['eval-episodes'], seed: evalSeed, deterministic: true }) : undefined;
-    env.close();
-    const report = evaluation && { env: args.env, agent: args.agent, episodes: evaluation.episodes, seed: evaluation.seed, envOptions, agentOptions: agent.options, metrics: evaluation.metrics };
-    if (report) await writeFile(join(args.out, 'evaluation.json'), JSON.stringify(report, null, 1) + '\n');
-    const timings = (agent as { timings?: Record<string, number> }).timings;
+    const steps = (record.resumedFrom ?? 0) + (record.learned?.steps ?? 0);
+    if (interrupted) {
+      process.stderr.write(`schedlab: interrupted (${interrupted}) at step ${steps} of ${args.steps}. ${savedNote(f.checkpoint, steps)} Continue with:\n  ${resumeCommand}\n`);
+      process.exitCode = 130;
+      return;
+    }
+    const evaluation = record.evaluation;
+    const report = evaluation && { env: args.env, agent: args.agent, episodes: evaluation.episodes, seed: evaluation.seed, envOptions, agentOptions: record.agentOptions, metrics: evaluation.metrics };
+    if (report) writeFileSync(f.evaluation, JSON.stringify(report, null, 1) + '\n');
+    const seconds = record.learnSeconds;
     const summary = {
       env: args.env,
       envOptions,
       agent: args.agent,
-      agentOptions: agent.options,
+      agentOptions: record.agentOptions,
       seed: args.seed,
-      steps: learned.steps,
-      episodes: learned.episodes,
-      stoppedEarly: learned.stoppedEarly,
-      backend: backend.backend,
-      device: backend.device,
+      steps,
+      ...(resume ? { resumedFrom: resume.step } : {}),
+      episodes: record.learned?.episodes ?? 0,
+      stoppedEarly: record.learned?.stoppedEarly ?? false,
+      backend: record.backend?.backend,
+      device: record.backend?.device,
       seconds,
-      stepsPerSecond: learned.steps / seconds,
-      timings,
-      checkpoint: checkpointDir,
+      stepsPerSecond: (record.learned?.steps ?? 0) / seconds,
+      timings: record.timings,
+      checkpoint: f.checkpoint,
       finalEvaluation: report ? { episodes: report.episodes, seed: report.seed, return: report.metrics.return.mean } : null,
     };
-    await writeFile(join(args.out, 'train.json'), JSON.stringify(summary, null, 1) + '\n');
-    agent.dispose?.();
-    process.stdout.write(`trained ${args.agent} on ${args.env}: ${learned.steps} steps in ${seconds.toFixed(1)} s (${Math.round(learned.steps / seconds)} steps/s, ${backend.backend} on ${backend.device}); written to ${args.out}\n`);
+    writeFileSync(f.summary, JSON.stringify(summary, null, 1) + '\n');
+    const trained = record.learned?.steps ?? 0;
+    process.stdout.write(
+      `trained ${args.agent} on ${args.env}: ${trained} steps${resume ? ` (from step ${resume.step} to ${steps})` : ''} in ${seconds.toFixed(1)} s (${Math.round(trained / seconds)} steps/s, ${record.backend?.backend} on ${record.backend?.device}); written to ${args.out}\n`,
+    );
     if (report) process.stdout.write(formatEvaluation(report));
   },
 };
+
+/** The command that resumes this run. */
+function commandLine(args: TrainArgs): string {
+  const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const parts = ['schedlab train', `--env ${q(args.env)}`];
+  if (args['env-options']) parts.push(`--env-options ${q(args['env-options'])}`);
+  parts.push(`--agent ${q(args.agent)}`);
+  if (args['agent-options']) parts.push(`--agent-options ${q(args['agent-options'])}`);
+  parts.push(`--steps ${args.steps}`, `--seed ${args.seed}`, `--out ${q(args.out)}`);
+  if (args['checkpoint-every'] !== undefined) parts.push(`--checkpoint-every ${args['checkpoint-every']}`);
+  if (args['eval-episodes'] !== 10) parts.push(`--eval-episodes ${args['eval-episodes']}`);
+  if (args['eval-seed'] !== undefined) parts.push(`--eval-seed ${args['eval-seed']}`);
+  if (args.backend !== 'auto') parts.push(`--backend ${args.backend}`);
+  return [...parts, '--resume'].join(' ');
+}
+
+async function savedStep(checkpointDir: string): Promise<number | undefined> {
+  if (!existsSync(join(checkpointDir, CHECKPOINT_FILE))) return undefined;
+  return (await readCheckpointMeta(checkpointDir)).counters.globalStep;
+}
+
+function savedNote(checkpointDir: string, step: number | undefined): string {
+  return step === undefined ? 'No checkpoint was saved yet.' : `The checkpoint of step ${step} is saved in ${checkpointDir}.`;
+}
+
+/**
+ * Checks --out against --resume / --force. A folder holding a run is refused without either; --force
+ * removes the run's files (and nothing else); --resume checks that the command is the run's and returns
+ * the step of its checkpoint.
+ */
+function prepareOut(args: TrainArgs, f: ReturnType<typeof files>, identity: TrainIdentity): { step: number } | undefined {
+  const present = [f.checkpoint, f.csv, f.jsonl, f.evaluation, f.summary].filter((p) => existsSync(p));
+  if (args.resume) {
+    if (!existsSync(join(f.checkpoint, CHECKPOINT_FILE))) {
+      throw new SchedlabError(`--resume: ${args.out} holds no checkpoint to continue from (${join(f.checkpoint, CHECKPOINT_FILE)} is missing); run without --resume to start`);
+    }
+    let recorded: Partial<TrainIdentity> = {};
+    try {
+      recorded = JSON.parse(readFileSync(f.summary, 'utf8')) as Partial<TrainIdentity>;
+    } catch {
+      throw new SchedlabError(`--resume: ${f.summary} is missing or unreadable, so the run's settings are unknown; start afresh with --force`);
+    }
+    const mismatch = (key: string, before: unknown, given: unknown) =>
+      new SchedlabError(`--resume: the run in ${args.out} was started with ${key} ${JSON.stringify(before)}, not ${JSON.stringify(given)}; resume it with the same command, or start afresh with --force`);
+    for (const key of ['env', 'envOptions', 'agent', 'seed'] as const) {
+      if (recorded[key] !== undefined && canonicalJson(recorded[key]) !== canonicalJson(identity[key])) throw mismatch(`--${key === 'envOptions' ? 'env-options' : key}`, recorded[key], identity[key]);
+    }
+    // While training, train.json holds the options as given; a finished run's, the options after defaults.
+    const before = recorded.agentOptions ?? {};
+    const given = identity.agentOptions;
+    const raw = (recorded as { status?: string }).status === 'training';
+    const same = Object.entries(given).every(([k, v]) => canonicalJson(before[k]) === canonicalJson(v)) && (!raw || Object.keys(before).every((k) => k in given));
+    if (!same) throw mismatch('--agent-options', before, given);
+    return { step: (JSON.parse(readFileSync(join(f.checkpoint, CHECKPOINT_FILE), 'utf8')) as { counters: { globalStep: number } }).counters.globalStep };
+  }
+  if (present.length === 0) return undefined;
+  if (!args.force) {
+    throw new SchedlabError(`--out ${args.out} already holds a training run (${present.map((p) => p.slice(args.out.length).replace(/^[\\/]/, '')).join(', ')}); continue it with --resume, or replace it with --force`);
+  }
+  for (const p of present) rmSync(p, { recursive: true, force: true });
+  return undefined;
+}
+
+/**
+ * The progress log of a resumed run: the rows the checkpoint covers are kept (later ones, logged after
+ * the last checkpoint, are dropped: the resumed run logs them again), and new rows are appended with the
+ * same columns as the log's header.
+ */
+function continueProgress(f: ReturnType<typeof files>, step: number, print?: (line: string) => void) {
+  const csvLines = existsSync(f.csv) ? readFileSync(f.csv, 'utf8').split('\n').filter((l) => l !== '') : [];
+  const columns = csvLines[0]?.split(',');
+  const kept = csvLines.slice(1).filter((l) => Number(l.split(',')[0]) <= step);
+  if (columns) writeFileAtomic(f.csv, [csvLines[0], ...kept].map((l) => l + '\n').join(''));
+  const jsonl = existsSync(f.jsonl) ? readFileSync(f.jsonl, 'utf8').split('\n').filter((l) => l !== '') : [];
+  writeFileAtomic(f.jsonl, jsonl.filter((l) => (JSON.parse(l) as LogRow).global_step <= step).map((l) => l + '\n').join(''));
+  const logger = new TrainingLogger({ ...(columns ? { columns: columns.slice(1) } : {}), print });
+  let written = 0;
+  let header = columns;
+  const flush = () => {
+    const rows = logger.rows.slice(written);
+    written = logger.rows.length;
+    if (!rows.length) return;
+    header ??= ['global_step', ...Object.keys(rows[0]).filter((k) => k !== 'global_step')];
+    if (!existsSync(f.csv)) writeFileSync(f.csv, stringify([header]));
+    const cols = header;
+    writeFileSync(f.csv, stringify(rows.map((row) => cols.map((c) => (row[c] === undefined || Number.isNaN(row[c]) ? '' : row[c])))), { flag: 'a' });
+    writeFileSync(f.jsonl, rows.map((row) => JSON.stringify(row, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n').join(''), { flag: 'a' });
+  };
+  const callback: Callback = { onRolloutEnd: () => flush(), onTrainingEnd: () => flush() };
+  return { logger, callback, flush };
+}

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { join } from 'node:path';
 import { SchedlabError } from '../../core/errors.js';
 import { writeFileAtomic } from '../records/atomic.js';
+import { canonicalJson, sha256 } from '../records/hash.js';
 import { resultsLayout } from '../records/layout.js';
 import type { Manifest } from '../records/manifest.js';
 import type { LoadedExperiment } from '../spec/types.js';
@@ -34,7 +35,20 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment): void 
     }
     return;
   }
-  const entries = readdirSync(dir).filter((n) => !n.startsWith('.'));
+  // Another `schedlab run` of the same file may be setting the directory up this very moment: what it
+  // writes first (experiment.json, runs/) is ours too when the experiment is the same.
+  if (existsSync(layout.experiment)) {
+    let hash: string | undefined;
+    try {
+      hash = sha256(canonicalJson(JSON.parse(readFileSync(layout.experiment, 'utf8'))));
+    } catch {
+      hash = undefined;
+    }
+    if (hash !== experiment.hash) {
+      throw new SchedlabError(`results directory ${dir} holds experiment.json of another experiment file (no manifest.json yet), not of ${experiment.file}; nothing was changed there. Pick another directory with --results`);
+    }
+  }
+  const entries = readdirSync(dir).filter((n) => !n.startsWith('.') && n !== 'experiment.json' && n !== 'runs');
   if (entries.length > 0) {
     throw new SchedlabError(`results directory ${dir} is not empty and has no manifest.json, so it is not a schedlab results directory; nothing was changed there. Pick another directory with --results`);
   }

@@ -2,9 +2,11 @@
  * Checks the runs of an experiment against the registries before anything runs: every env id and agent
  * name must be registered (the error lists the known ones), every env config must build (so a bad env
  * option fails at once, naming the option), and a learned agent needs a training budget.
+ * `checkAgentOptions` then builds every agent once, so its options are checked before anything runs.
  */
 import { make, envSpec } from '../../envs/index.js';
-import { listAgents } from '../../agents/index.js';
+import { agentEntry, listAgents } from '../../agents/index.js';
+import { currentBackend, initBackend } from '../../agents/core/backend.js';
 import { InputFileError, SchedlabError, UnknownNameError } from '../../core/errors.js';
 import { canonicalJson } from '../records/hash.js';
 import type { RunSpec } from '../sweep/expand.js';
@@ -36,6 +38,34 @@ export function checkRuns(runs: RunSpec[], file: string): void {
     } catch (e) {
       if (e instanceof SchedlabError) throw new InputFileError(file, undefined, `env.options of ${where}`, e.message);
       throw e;
+    }
+  }
+}
+
+/**
+ * Builds every distinct (env, agent, options) of the runs once, against its env's spaces, so a misspelt or
+ * out-of-range agent option (or one that does not fit the env) fails at load time and under `--dry-run`,
+ * naming the option, instead of in the middle of a sweep. Learned agents are built on the TensorFlow.js
+ * backend the runs will use (chosen quietly here) and disposed at once.
+ */
+export async function checkAgentOptions(runs: RunSpec[], file: string): Promise<void> {
+  const checked = new Set<string>();
+  for (const run of runs) {
+    const key = canonicalJson({ env: run.config.env, agent: run.config.agent });
+    if (checked.has(key)) continue;
+    checked.add(key);
+    const { env: envConfig, agent: agentConfig } = run.config;
+    const env = make(envConfig.id, envConfig.options);
+    try {
+      const ctx = { seed: run.seed, envId: envConfig.id };
+      const entry = agentEntry(agentConfig.name, env, ctx);
+      if (entry.kind === 'learned' && !currentBackend()) await initBackend('auto', null);
+      entry.create(env, agentConfig.options, ctx).dispose?.();
+    } catch (e) {
+      if (e instanceof SchedlabError) throw new InputFileError(file, undefined, `agent.options of task '${run.task}', agent '${run.agent}'`, e.message);
+      throw e;
+    } finally {
+      env.close();
     }
   }
 }
