@@ -89,7 +89,7 @@ describe('schedlab run (command line)', () => {
     const csv = readFileSync(join(results, 'table.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(1 + 4);
     expect(csv.slice(1).every((line) => line.split(',')[4] === '6')).toBe(true);
-  }, 90_000);
+  }, 180_000);
 
   it('stops a run past --run-timeout, records it as failed and goes on', () => {
     const dir = tempDir();
@@ -119,4 +119,74 @@ describe('schedlab run (command line)', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('not a schedlab results directory');
   });
+
+  it('two runs started at the same instant on a new folder both work: each run is done once, both write the full tables', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { seeds: { start: 0, count: 4 }, evaluation: { episodes: 2000, seedOffset: 1000 }, sweep: { 'evaluation.episodes': [2000, 3000] } });
+    const results = join(dir, 'results');
+    const start = () => {
+      const child = spawn(process.execPath, [main, 'run', file, '--workers', '1', '--results', results, '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += String(d)));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+    };
+    const [a, b] = await Promise.all([start(), start()]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const done = [a, b].map((r) => Number(/(\d+) runs done, 0 failed/.exec(r.stderr)?.[1]));
+    expect(done[0] + done[1]).toBe(8);
+    for (const r of [a, b]) expect(r.stderr).toMatch(/\(of 8\)/);
+    const entries = runEntries(results);
+    expect(entries).toHaveLength(8);
+    expect(entries.every((e) => /^[0-9a-f]{16}$/.test(e))).toBe(true);
+    for (const id of entries) {
+      const runDir = join(results, 'runs', id);
+      expect(readdirSync(runDir).sort()).toEqual(['checkpoint', 'curve.csv', 'evaluation.json', 'run.json', 'timing.json']);
+      expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).id).toBe(id);
+    }
+    const csv = readFileSync(join(results, 'table.csv'), 'utf8').trim().split('\n');
+    expect(csv.slice(1).every((line) => line.split(',')[4] === '4')).toBe(true);
+  }, 120_000);
+
+  it('SIGINT to the parent stops its workers at once, says what was saved and how to resume; the rerun finishes', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { seeds: { start: 0, count: 4 }, sweep: { 'evaluation.episodes': [20_000, 30_000, 40_000, 50_000] } });
+    const results = join(dir, 'results');
+    const child = spawn(process.execPath, [main, 'run', file, '--workers', '2', '--results', results, '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += String(d)));
+    let workers: number[] = [];
+    for (let t = 0; t < 600; t++) {
+      await sleep(50);
+      workers = childrenOf(child.pid!);
+      if (runEntries(results).filter((e) => !e.startsWith('.')).length >= 2 && workers.length === 2) break;
+    }
+    expect(workers).toHaveLength(2);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const t0 = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(code).toBe(130);
+    expect(workers.filter(alive)).toEqual([]);
+    expect(stderr).toMatch(/interrupted \(SIGINT\): the workers were stopped; \d+ runs were completed and saved by this process in .*results, and the runs in progress were dropped\. Resume with:\n {2}schedlab run /);
+    // Nothing half-done is left: no claim, no temporary folder, no failure recorded for the stopped runs.
+    const entries = runEntries(results);
+    expect(entries.filter((e) => e.startsWith('.'))).toEqual([]);
+    for (const id of entries) expect(existsSync(join(results, 'runs', id, 'error.json'))).toBe(false);
+    const rerun = cli(['run', file, '--workers', '2', '--results', results, '--no-progress']);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(runEntries(results)).toHaveLength(16);
+  }, 120_000);
+
+  it('--dry-run refuses a misspelt agent option in one line', () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [{ name: 'ppo', totalSteps: 512, options: { numEnv: 2 } }] }] });
+    const r = cli(['run', file, '--dry-run', '--results', join(dir, 'r')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("agent.options of task 'cartpole', agent 'ppo'");
+    expect(r.stderr).toContain("option 'numEnv' is not an option; accepted: one of");
+  });
 });
+
