@@ -8,6 +8,7 @@
  */
 import { opt, type OptionValues } from '../../core/options.js';
 import { actorCriticNetworkOptions } from '../core/nn/options.js';
+import { normalizationOptionSchema } from '../core/vec-normalize.js';
 
 
 export const a2cOptionSchema = {
@@ -30,6 +31,7 @@ export const a2cOptionSchema = {
   ...actorCriticNetworkOptions,
   /** Write a progress row every this many updates (SB3 logs every 100). */
   logInterval: opt.int(100, { min: 1 }),
+  ...normalizationOptionSchema,
 };
 
 export type A2cOptions = OptionValues<typeof a2cOptionSchema>;

@@ -12,11 +12,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng.js';
 import type { Space } from '../../envs/core/spaces/space.js';
+import { Box } from '../../envs/core/spaces/box.js';
+import { Discrete } from '../../envs/core/spaces/discrete.js';
+import { MultiDiscrete } from '../../envs/core/spaces/multi-discrete.js';
 
 export const MASKED_LOGIT = -1e8;
 const LOG_2PI = Math.log(2 * Math.PI);
 
-export interface PolicyDistribution {
+/** What every policy distribution provides; `PolicyDistribution` is the union of the two, told apart by `kind`. */
+interface DistributionContract {
   readonly kind: 'categorical' | 'gaussian';
   /** Network head width (logits, or Gaussian means). */
   readonly headSize: number;
@@ -52,7 +56,7 @@ export interface DistGrads {
   dEntStd: Float64Array;
 }
 
-export class MaskedCategorical implements PolicyDistribution {
+export class MaskedCategorical implements DistributionContract {
   readonly kind = 'categorical';
   readonly headSize: number;
   readonly actionDim: number;
@@ -185,7 +189,7 @@ export class MaskedCategorical implements PolicyDistribution {
   }
 }
 
-export class DiagGaussian implements PolicyDistribution {
+export class DiagGaussian implements DistributionContract {
   readonly kind = 'gaussian';
   readonly headSize: number;
   readonly actionDim: number;
@@ -251,23 +255,16 @@ export class DiagGaussian implements PolicyDistribution {
   }
 }
 
+/** The policy distributions, a discriminated union on `kind`. */
+export type PolicyDistribution = MaskedCategorical | DiagGaussian;
+
 /** The distribution for an action space, or a string saying why the space is not supported. */
 export function distributionFor(space: Space): PolicyDistribution | string {
-  const json = space.toJSON() as { type: string; n?: number; start?: number | number[]; nvec?: number[]; low?: number[]; high?: number[]; shape?: number[]; dtype?: string };
-  switch (json.type) {
-    case 'Discrete':
-      return new MaskedCategorical([json.n!], [json.start as number], true);
-    case 'MultiDiscrete': {
-      const nvec = json.nvec!.map(Number);
-      const start = Array.isArray(json.start) ? json.start.map(Number) : nvec.map(() => 0);
-      return new MaskedCategorical(nvec, start, false);
-    }
-    case 'Box': {
-      if (json.dtype !== 'float32' && json.dtype !== 'float64') return `a Box action space must be float, got ${json.dtype}`;
-      const b = space as unknown as { low: Float64Array; high: Float64Array };
-      return new DiagGaussian(b.low, b.high);
-    }
-    default:
-      return `action space ${space.toString()} is not Discrete, MultiDiscrete or Box`;
+  if (space instanceof Discrete) return new MaskedCategorical([space.n], [space.start], true);
+  if (space instanceof MultiDiscrete) return new MaskedCategorical(Array.from(space.nvec), Array.from(space.start), false);
+  if (space instanceof Box) {
+    if (space.dtype !== 'float32' && space.dtype !== 'float64') return `a Box action space must be float, got ${space.dtype}`;
+    return new DiagGaussian(space.low, space.high);
   }
+  return `action space ${space.toString()} is not Discrete, MultiDiscrete or Box`;
 }

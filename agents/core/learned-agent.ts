@@ -1,17 +1,26 @@
 /**
- * What every learned agent (PPO, A2C, DQN, REINFORCE) keeps beside its algorithm: the run's seed and
- * env id, the progress logger, timings and step/episode counters, the last 100 episode returns, the
- * start of `learn()` (env spaces check, callbacks), the episode columns of the progress log, and the
- * checkpoint fields they share. The algorithm itself (rollouts, losses, updates) stays in each agent's file.
+ * What every learned agent (PPO, A2C, DQN, REINFORCE) shares beside its algorithm (Stable-Baselines3's
+ * BaseAlgorithm): the run's seed and env id, the progress logger, timings and step/episode counters, the
+ * last 100 episode returns, observation/reward normalisation (VecNormalize), checkpoint fields, and the
+ * one `learn()` loop:
+ *   backend → vector env → budget and spaces checks → callbacks' start → normalisation wrapper →
+ *   the algorithm's `startLearning` (buffers, first reset) → iterations (collect + update, the
+ *   algorithm's `TrainingRun.iterate`) each followed by the callbacks, which may stop training →
+ *   callbacks' end → the vector env closed if this call made it.
+ * Timing lives here too: env time is measured around `stepEnvs`/`resetEnvs`, update time around
+ * `timeUpdate`, and inference is the rest of each logging window. The algorithm itself (rollouts,
+ * losses, updates) stays in each agent's file.
  */
 import type { Env } from '../../envs/core/env.js';
 import { SchedlabError } from '../../core/errors.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions, Agent, Callback, CallbackContext, LearnOptions, LearnResult } from './agent.js';
-import { currentBackend } from './backend.js';
+import { currentBackend, initBackend } from './backend.js';
 import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, requireCounters } from './checkpoint.js';
 import { TrainingLogger } from './logger.js';
-import type { VectorEnvLike } from './vec.js';
+import { asVectorEnv, type VectorEnvLike, type VectorStep } from './vec.js';
+import { type NormalizationState, NormalizationStats, VecNormalize } from './vec-normalize.js';
+import type { LogRow } from './logger.js';
 import { mean } from './batch-stats.js';
 
 /** How the registry builds a learned agent: the run's seed and, when known, the env id checkpoints are tied to. */
@@ -31,6 +40,13 @@ export interface FinishedEpisode {
 export function finishedEpisode(ret: number, len: number, info: Record<string, unknown>): FinishedEpisode {
   const finalInfo = info.finalInfo as { metrics?: Record<string, number> } | undefined;
   return { ret, len, metrics: finalInfo?.metrics };
+}
+
+/** One `learn()` call of an algorithm: its iterations until the budget is spent. */
+export interface TrainingRun {
+  done(): boolean;
+  /** Collects experience and updates once; returns the progress row when this iteration logged one. */
+  iterate(): Promise<LogRow | undefined>;
 }
 
 /** How many recent episode returns `rollout/ep_rew_mean` averages (SB3's stats window). */
@@ -60,8 +76,12 @@ export abstract class LearnedAgent implements Agent {
     this.envId = ctx.envId ?? null;
   }
 
+  /** Observation and reward normalisation statistics (options normalizeObservation / normalizeReward; off by default). */
+  protected normalization: NormalizationStats | undefined;
+  /** Where the current logging window started: time, steps and timings. */
+  private window = { time: 0, steps: 0, env: 0, update: 0 };
+
   abstract act(observation: unknown, options?: ActOptions): unknown;
-  abstract learn(env: Env<any, any> | VectorEnvLike, options: LearnOptions): Promise<LearnResult>;
   abstract save(dir: string): Promise<void>;
   abstract load(dir: string): Promise<void>;
   abstract dispose(): void;
@@ -69,6 +89,112 @@ export abstract class LearnedAgent implements Agent {
   abstract architecture(): unknown;
 
   // ---- learn() ---------------------------------------------------------------------------------
+
+  /** Sub-envs the agent trains on (its numEnvs option; 1 for single-env algorithms). */
+  protected abstract get numEnvs(): number;
+
+  /** Throws a clear error when `totalSteps` does not fit the algorithm (e.g. less than one rollout). */
+  protected abstract checkTotalSteps(totalSteps: number): void;
+
+  /** Starts this call's training on `vec` (already normalised when normalisation is on): buffers, first reset. */
+  protected abstract startLearning(vec: VectorEnvLike, totalSteps: number): Promise<TrainingRun>;
+
+  /**
+   * Trains on `env` (or a vector env of `numEnvs` same-step sub-envs) for `totalSteps` more steps. Starts
+   * fresh episodes (reset with seed = run seed + steps so far), so `learn(a); save; load; learn(b)`
+   * continues exactly as `learn(a); learn(b)` in one process.
+   */
+  async learn(env: Env<any, any> | VectorEnvLike, { totalSteps, callbacks = [] }: LearnOptions): Promise<LearnResult> {
+    if (!currentBackend()) await initBackend('auto');
+    const { vec: envs, owned } = await asVectorEnv(this.name, env, this.numEnvs);
+    this.checkTotalSteps(totalSteps);
+    this.assertSameSpaces(envs);
+    const startStep = this.globalStep;
+    const ctx = await this.startTraining(callbacks);
+    let stoppedEarly = false;
+    try {
+      const vec = this.normalization?.active ? new VecNormalize(envs, this.normalization) : envs;
+      const run = await this.startLearning(vec, totalSteps);
+      this.startLogWindow();
+      let lastRow: LogRow = {};
+      while (!run.done() && !stoppedEarly) {
+        lastRow = (await run.iterate()) ?? lastRow;
+        // What callbacks see: the last progress row, with the running mean return of this iteration.
+        ctx.metrics = { ...lastRow };
+        if (this.recentReturns.length) ctx.metrics['rollout/ep_rew_mean'] = mean(this.recentReturns);
+        stoppedEarly = await this.endRollout(ctx, callbacks);
+      }
+      await this.endTraining(ctx, callbacks);
+    } finally {
+      if (owned) await envs.close();
+    }
+    return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+  }
+
+  /** A flat observation as the network sees it: normalised with the frozen statistics when normalisation is on. */
+  normalizedObservation(flat: Float32Array): Float32Array {
+    return this.normalization ? this.normalization.normalizeObservations(flat, 1, false) : flat;
+  }
+
+  /** One step of the (possibly normalised) vector env, timed as env time. */
+  protected async stepEnvs(vec: VectorEnvLike, actions: ArrayLike<unknown> | unknown[]): Promise<VectorStep> {
+    const t0 = performance.now();
+    const res = await vec.step(actions);
+    this.timings.env += (performance.now() - t0) / 1000;
+    return res;
+  }
+
+  /** A reset of the vector env, timed as env time. */
+  protected async resetEnvs(vec: VectorEnvLike, seed: number) {
+    const t0 = performance.now();
+    const res = await vec.reset({ seed });
+    this.timings.env += (performance.now() - t0) / 1000;
+    return res;
+  }
+
+  /** Runs a gradient update, timed as update time. */
+  protected timeUpdate<T>(update: () => T): T {
+    const t0 = performance.now();
+    try {
+      return update();
+    } finally {
+      this.timings.update += (performance.now() - t0) / 1000;
+    }
+  }
+
+  /** The unscaled rewards of the last step (under reward normalisation, `res.rewards` are scaled). */
+  protected originalRewards(vec: VectorEnvLike, res: VectorStep): Float64Array {
+    return vec instanceof VecNormalize ? vec.originalRewards : res.rewards;
+  }
+
+  private startLogWindow(): void {
+    this.window = { time: performance.now(), steps: this.globalStep, env: this.timings.env, update: this.timings.update };
+  }
+
+  /**
+   * Logs and writes one progress row for the window since the last one: episode columns of `finished`,
+   * SPS, the learning rate, the algorithm's own columns (in order), `episodes`, the running mean return,
+   * and the window's seconds in env steps, inference (everything else) and updates.
+   */
+  protected dumpProgress(finished: readonly FinishedEpisode[], learningRate: number, own: Record<string, number>): LogRow {
+    const log = this.logger;
+    const now = performance.now();
+    const seconds = (now - this.window.time) / 1000;
+    const env = this.timings.env - this.window.env;
+    const update = this.timings.update - this.window.update;
+    this.timings.inference += Math.max(0, seconds - env - update);
+    this.recordEpisodes(finished);
+    log.record('SPS', (this.globalStep - this.window.steps) / seconds);
+    log.record('learning_rate', learningRate);
+    for (const [k, v] of Object.entries(own)) log.record(k, v);
+    log.record('episodes', this.episodes);
+    this.recordRecentReturns();
+    log.record('time/env', env);
+    log.record('time/inference', Math.max(0, seconds - env - update));
+    log.record('time/update', update);
+    this.startLogWindow();
+    return log.dump(this.globalStep);
+  }
 
   /** Rejects a vector env whose single spaces differ from the agent's. */
   protected assertSameSpaces(vec: VectorEnvLike): void {
@@ -136,13 +262,6 @@ export abstract class LearnedAgent implements Agent {
     if (this.recentReturns.length) this.logger.record('rollout/ep_rew_mean', mean(this.recentReturns));
   }
 
-  /** Logs the seconds spent in env steps, inference and updates since `before` (a copy of `timings`). */
-  protected recordTimings(before: { env: number; inference: number; update: number }): void {
-    this.logger.record('time/env', this.timings.env - before.env);
-    this.logger.record('time/inference', this.timings.inference - before.inference);
-    this.logger.record('time/update', this.timings.update - before.update);
-  }
-
   // ---- persistence -----------------------------------------------------------------------------
 
   /** What a checkpoint is checked against on load: the agent, env id, spaces and architecture. */
@@ -184,8 +303,14 @@ export abstract class LearnedAgent implements Agent {
     return checkpoint;
   }
 
-  /** Restores seed, globalStep, episodes and the recent returns from a checkpoint's meta. */
+  /** The normalisation statistics as a checkpoint holds them (null when off). */
+  protected normalizationState(): NormalizationState | null {
+    return this.normalization?.state() ?? null;
+  }
+
+  /** Restores seed, globalStep, episodes, the recent returns and the normalisation statistics from a checkpoint's meta. */
   protected restoreShared(meta: CheckpointMeta): void {
+    this.normalization?.setState(meta.normalization as NormalizationState | null);
     this.seed = meta.counters.seed;
     this.globalStep = meta.counters.globalStep;
     this.episodes = meta.counters.episodes;

@@ -25,7 +25,7 @@ export interface RolloutActions {
 }
 
 export function rolloutActions(dist: PolicyDistribution, numEnvs: number): RolloutActions {
-  const scalar = dist.kind === 'categorical' && (dist as { scalar?: boolean }).scalar;
+  const scalar = dist.kind === 'categorical' && dist.scalar;
   return { values: new Array(numEnvs), discrete: scalar ? new Int32Array(numEnvs) : undefined };
 }
 
@@ -58,7 +58,7 @@ export function sampleRolloutStep(
     const i = row + e;
     buffer.values[i] = value[e];
     buffer.logProbs[i] = dist.sampleCpu(head, e, masks ? buffer.masks : undefined, i * maskSize, rng, false, buffer.actions, i * dist.actionDim, logStd);
-    if (out.discrete) out.discrete[e] = (dist as unknown as { start: number[] }).start[0] + buffer.actions[i];
+    if (out.discrete && dist.kind === 'categorical') out.discrete[e] = dist.start[0] + buffer.actions[i];
     else out.values[e] = dist.toEnvAction(buffer.actions, i * dist.actionDim);
   }
   return out.discrete ?? out.values;

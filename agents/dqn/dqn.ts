@@ -16,26 +16,25 @@
  * equals `learn(a); learn(b)`. Without it, a loaded agent starts learn() with an empty buffer.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Env } from '../../envs/core/env.js';
 import { SchedlabError } from '../../core/errors.js';
 import { parseOptions } from '../../core/options.js';
 import { Rng } from '../../core/rng.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
-import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
-import { currentBackend, initBackend } from '../core/backend.js';
+import type { ActOptions } from '../core/agent.js';
+import { mean } from '../core/batch-stats.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { MASKED_LOGIT } from '../core/distributions.js';
-import { clipGradNorm } from '../core/nn/clip-grad-norm.js';
-import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext, type TrainingRun } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
+import { clipGradNorm } from '../core/nn/clip-grad-norm.js';
 import { QNetwork } from '../core/nn/q-network.js';
 import { type ReplayBatch, ReplayBuffer } from '../core/replay-buffer.js';
 import { linearSchedule } from '../core/schedules.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
-import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
+import type { VectorEnvLike } from '../core/vec.js';
+import { NormalizationStats } from '../core/vec-normalize.js';
 import { type DqnOptions, dqnOptionSchema } from './options.js';
-import { mean } from '../core/batch-stats.js';
 
 export type DqnContext = LearnedAgentContext;
 
@@ -78,6 +77,7 @@ export class DQN extends LearnedAgent {
     this.replayRng = new Rng(initRng.nextSeed());
     this.adam = new FlatAdam(this.net.store.variable, { eps: this.options.adamEps });
     this.explorationRate = this.options.explorationInitialEps;
+    this.normalization = new NormalizationStats(this.obsSize, this.options);
   }
 
   architecture(): unknown {
@@ -118,7 +118,7 @@ export class DQN extends LearnedAgent {
   }
 
   act(observation: unknown, options: ActOptions = {}): number {
-    const x = flatten(this.observationSpace, observation);
+    const x = this.normalizedObservation(flatten(this.observationSpace, observation));
     this.checkMask(options.mask, 1);
     const rng = options.rng ?? this.exploreRng;
     const explore = !(options.deterministic ?? false) && rng.random() < this.explorationRate;
@@ -128,18 +128,19 @@ export class DQN extends LearnedAgent {
 
   // ---- learning --------------------------------------------------------------------------------
 
-  async learn(env: Env<any, any> | VectorEnvLike, { totalSteps, callbacks = [] }: LearnOptions): Promise<LearnResult> {
-    if (!currentBackend()) await initBackend('auto');
-    const o = this.options;
-    const { vec, owned } = await asVectorEnv('dqn', env, o.numEnvs);
-    const numEnvs = o.numEnvs;
-    if (!Number.isInteger(totalSteps) || totalSteps < numEnvs) throw new SchedlabError(`dqn: totalSteps (${totalSteps}) must be an integer >= numEnvs (${numEnvs})`);
-    this.assertSameSpaces(vec);
-    const startStep = this.globalStep;
-    const endStep = startStep + totalSteps;
-    const ctx = await this.startTraining(callbacks);
+  protected get numEnvs(): number {
+    return this.options.numEnvs;
+  }
 
-    const reset = await vec.reset({ seed: this.resetSeed() });
+  protected checkTotalSteps(totalSteps: number): void {
+    if (!Number.isInteger(totalSteps) || totalSteps < this.options.numEnvs) throw new SchedlabError(`dqn: totalSteps (${totalSteps}) must be an integer >= numEnvs (${this.options.numEnvs})`);
+  }
+
+  protected async startLearning(vec: VectorEnvLike, totalSteps: number): Promise<TrainingRun> {
+    const o = this.options;
+    const numEnvs = o.numEnvs;
+    const endStep = this.globalStep + totalSteps;
+    const reset = await this.resetEnvs(vec, this.resetSeed());
     const masked = reset.actionMasks !== undefined;
     const maskSize = masked ? this.numActions : 0;
     if (this.replay && this.replay.shape.maskSize !== maskSize) throw new SchedlabError('dqn: the env gives action masks in one learn() call and none in another');
@@ -157,14 +158,12 @@ export class DQN extends LearnedAgent {
     let losses: number[] = [];
     let qMeans: number[] = [];
     let lastLogStep = this.globalStep;
-    let lastLogTime = performance.now();
-    let stoppedEarly = false;
 
-    try {
-      while (this.globalStep < endStep && !stoppedEarly) {
+    return {
+      done: () => this.globalStep >= endStep,
+      iterate: async () => {
         // ---- collect trainFreq vector steps ----
         for (let k = 0; k < o.trainFreq && this.globalStep < endStep; k++) {
-          let t0 = performance.now();
           this.checkMask(mask, numEnvs);
           this.explorationRate = linearSchedule(o.explorationInitialEps, o.explorationFinalEps, o.explorationFraction, this.globalStep / endStep);
           if (this.globalStep < o.learningStarts) {
@@ -176,78 +175,54 @@ export class DQN extends LearnedAgent {
             }
           }
           for (let e = 0; e < numEnvs; e++) envActions[e] = this.actionStart + actions[e];
-          let t1 = performance.now();
-          this.timings.inference += (t1 - t0) / 1000;
-
-          const res = await vec.step(envActions);
-          t0 = performance.now();
-          this.timings.env += (t0 - t1) / 1000;
+          const res = await this.stepEnvs(vec, envActions);
+          const original = this.originalRewards(vec, res);
           this.globalStep += numEnvs;
           this.vecSteps++;
           const n = this.obsSize;
           for (let e = 0; e < numEnvs; e++) {
-            epReturn[e] += res.rewards[e];
+            epReturn[e] += original[e];
             epLength[e]++;
             const done = res.terminations[e] === 1 || res.truncations[e] === 1;
             // On an episode end the row holds the next episode's first observation: store the final one.
             const next = done ? (res.infos[e].finalObservation as Float32Array) : res.observations.subarray(e * n, (e + 1) * n);
             const nextMask = masked ? (done ? finalMask(res.infos[e], this.numActions) : res.actionMasks!.subarray(e * maskSize, (e + 1) * maskSize)) : undefined;
             replay.add(obs.subarray(e * n, (e + 1) * n), actions[e], res.rewards[e], next, res.terminations[e] === 1, nextMask);
-            if (done) {
-              this.endEpisode(finished, e, epReturn, epLength, res.infos[e]);
-            }
+            if (done) this.endEpisode(finished, e, epReturn, epLength, res.infos[e]);
           }
           obs = res.observations;
           mask = res.actionMasks;
           if (this.vecSteps % targetEvery === 0) this.net.updateTarget(o.tau);
-          t1 = performance.now();
-          this.timings.inference += (t1 - t0) / 1000;
         }
 
         // ---- train ----
         if (this.globalStep > o.learningStarts && replay.size > 0) {
-          const t0 = performance.now();
-          const steps = o.gradientSteps === -1 ? o.trainFreq * numEnvs : o.gradientSteps;
-          for (let g = 0; g < steps; g++) {
-            batch.out = replay.sample(o.batchSize, this.replayRng, batch.out);
-            const [loss, qMean] = this.trainStep(batch.out, maskSize);
-            losses.push(loss);
-            qMeans.push(qMean);
-          }
-          this.net.store.sync();
-          this.timings.update += (performance.now() - t0) / 1000;
+          this.timeUpdate(() => {
+            const steps = o.gradientSteps === -1 ? o.trainFreq * numEnvs : o.gradientSteps;
+            for (let g = 0; g < steps; g++) {
+              batch.out = replay.sample(o.batchSize, this.replayRng, batch.out);
+              const [loss, qMean] = this.trainStep(batch.out, maskSize);
+              losses.push(loss);
+              qMeans.push(qMean);
+            }
+            this.net.store.sync();
+          });
         }
 
-        // ---- logging and callbacks ----
-        if (this.recentReturns.length) ctx.metrics['rollout/ep_rew_mean'] = mean(this.recentReturns);
-        if (this.globalStep - lastLogStep >= o.logInterval || this.globalStep >= endStep) {
-          const log = this.logger;
-          this.recordEpisodes(finished);
-          const now = performance.now();
-          log.record('SPS', (this.globalStep - lastLogStep) / ((now - lastLogTime) / 1000));
-          log.record('learning_rate', o.learningRate);
-          if (losses.length) {
-            log.record('td_loss', mean(losses));
-            log.record('q_values', mean(qMeans));
-          }
-          log.record('exploration_rate', this.explorationRate);
-          log.record('gradient_steps', this.gradientSteps);
-          log.record('episodes', this.episodes);
-          this.recordRecentReturns();
-          ctx.metrics = { ...ctx.metrics, ...log.dump(this.globalStep) };
-          finished = [];
-          losses = [];
-          qMeans = [];
-          lastLogStep = this.globalStep;
-          lastLogTime = now;
-        }
-        stoppedEarly = await this.endRollout(ctx, callbacks);
-      }
-      await this.endTraining(ctx, callbacks);
-    } finally {
-      if (owned) await vec.close();
-    }
-    return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+        // ---- logging ----
+        if (this.globalStep - lastLogStep < o.logInterval && this.globalStep < endStep) return undefined;
+        const row = this.dumpProgress(finished, o.learningRate, {
+          ...(losses.length ? { td_loss: mean(losses), q_values: mean(qMeans) } : {}),
+          exploration_rate: this.explorationRate,
+          gradient_steps: this.gradientSteps,
+        });
+        finished = [];
+        losses = [];
+        qMeans = [];
+        lastLogStep = this.globalStep;
+        return row;
+      },
+    };
   }
 
   /** One Adam step on a minibatch; returns [Huber loss, mean Q(s, a)]. Throws before applying a non-finite update. */
@@ -332,7 +307,7 @@ export class DQN extends LearnedAgent {
         replayMaskSize: saveReplay ? this.replay!.shape.maskSize : -1,
       },
       rng: { explore: this.exploreRng.state(), replay: this.replayRng.state() },
-      normalization: null,
+      normalization: this.normalizationState(),
       extra: { recentReturns: this.recentReturns, explorationRate: this.explorationRate },
     });
     await saveCheckpoint(dir, meta, {

@@ -9,6 +9,7 @@
  *   "explorationFinalEps": 0.04, "netArch": [256, 256]}`.
  */
 import { opt, type OptionValues } from '../../core/options.js';
+import { normalizationOptionSchema } from '../core/vec-normalize.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
 import { layerSizes } from '../core/nn/options.js';
 
@@ -45,6 +46,7 @@ export const dqnOptionSchema = {
   saveReplayBuffer: opt.bool(true),
   /** Write a progress row every this many environment steps. */
   logInterval: opt.int(1000, { min: 1 }),
+  ...normalizationOptionSchema,
 };
 
 export type DqnOptions = OptionValues<typeof dqnOptionSchema>;

@@ -5,6 +5,7 @@
  */
 import { opt, type OptionValues } from '../../core/options.js';
 import { actorCriticNetworkOptions } from '../core/nn/options.js';
+import { normalizationOptionSchema } from '../core/vec-normalize.js';
 
 
 export const ppoOptionSchema = {
@@ -31,16 +32,7 @@ export const ppoOptionSchema = {
   /** How ∇θ of the loss is computed: closed-form output gradients backpropagated through the network ('analytic', fast) or tfjs autodiff of the loss ('autodiff'); the same gradient. */
   gradient: opt.oneOf('analytic', ['analytic', 'autodiff'] as const),
   ...actorCriticNetworkOptions,
-  /** Normalise observations with running statistics (saved in checkpoints, frozen by `act`). */
-  normalizeObservation: opt.bool(false),
-  /** Clip range of normalised observations. */
-  clipObs: opt.number(10, { min: 0, minExclusive: true }),
-  /**
-   * Scale rewards by the running std of the discounted return, per env (Gymnasium's NormalizeReward, SB3's
-   * VecNormalize): sparse end-of-episode rewards in the hundreds otherwise swamp the value loss. Logged
-   * returns and metrics stay unscaled; the statistics are saved in checkpoints.
-   */
-  normalizeReward: opt.bool(false),
+  ...normalizationOptionSchema,
 };
 
 export type PpoOptions = OptionValues<typeof ppoOptionSchema>;

@@ -6,6 +6,7 @@
  * layer and a softmax over the actions.
  */
 import { opt, type OptionValues } from '../../core/options.js';
+import { normalizationOptionSchema } from '../core/vec-normalize.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
 
 export const reinforceOptionSchema = {
@@ -32,6 +33,7 @@ export const reinforceOptionSchema = {
   activation: opt.oneOf('relu', ACTIVATIONS),
   /** Entropy bonus (DeepRM: none). */
   entCoef: opt.number(0, { min: 0 }),
+  ...normalizationOptionSchema,
 };
 
 export type ReinforceOptions = OptionValues<typeof reinforceOptionSchema>;

@@ -14,26 +14,24 @@
  * update per iteration: `sequencesPerBatch = numSequences` does the same.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Env } from '../../envs/core/env.js';
 import { SchedlabError } from '../../core/errors.js';
 import { parseOptions } from '../../core/options.js';
 import { Rng } from '../../core/rng.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
-import type { ActOptions, LearnOptions, LearnResult } from '../core/agent.js';
-import { currentBackend, initBackend } from '../core/backend.js';
+import type { ActOptions } from '../core/agent.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type MaskedCategorical } from '../core/distributions.js';
-import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext } from '../core/learned-agent.js';
+import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext, type TrainingRun } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { Mlp } from '../core/nn/mlp.js';
 import { ParamStore } from '../core/nn/params.js';
 import { FlatRmsprop } from '../core/nn/rmsprop.js';
 import { optimizerTensors, restoreOptimizer } from '../core/optimizer-checkpoint.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
-import { asVectorEnv, type VectorEnvLike } from '../core/vec.js';
+import type { VectorEnvLike } from '../core/vec.js';
+import { NormalizationStats } from '../core/vec-normalize.js';
 import { type ReinforceOptions, reinforceOptionSchema } from './options.js';
-import { mean } from '../core/batch-stats.js';
 
 export type ReinforceContext = LearnedAgentContext;
 
@@ -49,7 +47,10 @@ interface Rollout {
   obs: Float32Array[];
   actions: Float32Array[];
   masks: Uint8Array[];
+  /** The rewards learned from (scaled under reward normalisation). */
   rewards: number[];
+  /** The episode's return in the env's own rewards. */
+  originalReturn: number;
   metrics?: Record<string, number>;
 }
 
@@ -76,9 +77,9 @@ export class REINFORCE extends LearnedAgent {
     super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('reinforce', rawOptions, reinforceOptionSchema);
     const o = this.options;
-    const why = reinforceUnsupported(actionSpace);
-    if (why) throw new SchedlabError(why);
-    this.dist = distributionFor(actionSpace) as MaskedCategorical;
+    const dist = distributionFor(actionSpace);
+    if (typeof dist === 'string' || dist.kind !== 'categorical') throw new SchedlabError(reinforceUnsupported(actionSpace)!);
+    this.dist = dist;
     this.obsSize = flatdim(observationSpace);
     const initRng = new Rng(ctx.seed);
     this.policy = new Mlp(this.store, 'policy', { inSize: this.obsSize, hidden: o.hiddenLayers, activation: o.activation, outSize: this.dist.headSize, outGain: 0.01 }, initRng);
@@ -92,6 +93,7 @@ export class REINFORCE extends LearnedAgent {
       o.optimizer === 'rmsprop'
         ? new FlatRmsprop(this.store.variable, { alpha: o.rmsAlpha, eps: o.optimizerEps, epsInsideSqrt: true })
         : new FlatAdam(this.store.variable, { eps: o.optimizerEps });
+    this.normalization = new NormalizationStats(this.obsSize, o);
   }
 
   architecture(): unknown {
@@ -113,7 +115,8 @@ export class REINFORCE extends LearnedAgent {
 
   act(observation: unknown, options: ActOptions = {}): unknown {
     const action = new Float32Array(this.dist.actionDim);
-    this.sample(flatten(this.observationSpace, observation), options.mask, options.deterministic ?? false, action, options.rng);
+    const x = this.normalizedObservation(flatten(this.observationSpace, observation));
+    this.sample(x, options.mask, options.deterministic ?? false, action, options.rng);
     return this.dist.toEnvAction(action, 0);
   }
 
@@ -130,25 +133,20 @@ export class REINFORCE extends LearnedAgent {
   }
 
   private async rollout(vec: VectorEnvLike, seed: number): Promise<Rollout> {
-    const r: Rollout = { obs: [], actions: [], masks: [], rewards: [] };
-    const reset = await vec.reset({ seed });
+    const r: Rollout = { obs: [], actions: [], masks: [], rewards: [], originalReturn: 0 };
+    const reset = await this.resetEnvs(vec, seed);
     let obs = reset.observations;
     let mask = reset.actionMasks;
     for (;;) {
-      let t0 = performance.now();
       const action = new Float32Array(this.dist.actionDim);
       this.sample(obs, mask, false, action);
       r.obs.push(obs);
       r.actions.push(action);
       if (mask) r.masks.push(mask);
-      const envAction = this.dist.toEnvAction(action, 0);
-      let t1 = performance.now();
-      this.timings.inference += (t1 - t0) / 1000;
-      const res = await vec.step([envAction]);
-      t0 = performance.now();
-      this.timings.env += (t0 - t1) / 1000;
+      const res = await this.stepEnvs(vec, [this.dist.toEnvAction(action, 0)]);
       this.globalStep++;
       r.rewards.push(res.rewards[0]);
+      r.originalReturn += this.originalRewards(vec, res)[0];
       if (res.terminations[0] === 1 || res.truncations[0] === 1) {
         r.metrics = (res.infos[0].finalInfo as { metrics?: Record<string, number> } | undefined)?.metrics;
         return r;
@@ -158,22 +156,21 @@ export class REINFORCE extends LearnedAgent {
     }
   }
 
-  async learn(env: Env<any, any> | VectorEnvLike, { totalSteps, callbacks = [] }: LearnOptions): Promise<LearnResult> {
-    if (!currentBackend()) await initBackend('auto');
-    const o = this.options;
-    const { vec, owned } = await asVectorEnv('reinforce', env, 1);
+  protected get numEnvs(): number {
+    return 1;
+  }
+
+  protected checkTotalSteps(totalSteps: number): void {
     if (!Number.isInteger(totalSteps) || totalSteps < 1) throw new SchedlabError(`reinforce: totalSteps (${totalSteps}) must be a positive integer`);
-    this.assertSameSpaces(vec);
-    const startStep = this.globalStep;
-    const endStep = startStep + totalSteps;
-    const ctx = await this.startTraining(callbacks);
-    let stoppedEarly = false;
-    try {
-      while (this.globalStep < endStep && !stoppedEarly) {
+  }
+
+  protected async startLearning(vec: VectorEnvLike, totalSteps: number): Promise<TrainingRun> {
+    const o = this.options;
+    const endStep = this.globalStep + totalSteps;
+    return {
+      done: () => this.globalStep >= endStep,
+      iterate: async () => {
         this.iteration++;
-        const iterationStart = performance.now();
-        const stepsBefore = this.globalStep;
-        const timingsBefore = { ...this.timings };
         const finished: FinishedEpisode[] = [];
         let gradSum: tf.Tensor1D | undefined;
         let lossSum = 0;
@@ -185,65 +182,47 @@ export class REINFORCE extends LearnedAgent {
             const seed = this.nextSequenceSeed();
             const rollouts: Rollout[] = [];
             for (let k = 0; k < o.rolloutsPerSequence; k++) rollouts.push(await this.rollout(vec, seed));
-            // ---- discounted returns, time-dependent baseline, advantages ----
-            const t0 = performance.now();
-            const returns = rollouts.map((r) => discount(r.rewards, o.gamma));
-            const baseline = timeDependentBaseline(returns);
-            // ---- this sequence's share of the gradient ----
-            const { grad, loss, entropy, n } = this.sequenceGradient(rollouts, returns, baseline);
-            if (gradSum) {
-              const next = tf.add(gradSum, grad) as tf.Tensor1D;
-              gradSum.dispose();
-              grad.dispose();
-              gradSum = next;
-            } else {
-              gradSum = grad;
-            }
-            lossSum += loss;
-            entropySum += entropy;
-            samples += n;
-            this.timings.update += (performance.now() - t0) / 1000;
+            this.timeUpdate(() => {
+              // ---- discounted returns, time-dependent baseline, advantages ----
+              const returns = rollouts.map((r) => discount(r.rewards, o.gamma));
+              const baseline = timeDependentBaseline(returns);
+              // ---- this sequence's share of the gradient ----
+              const { grad, loss, entropy, n } = this.sequenceGradient(rollouts, returns, baseline);
+              if (gradSum) {
+                const next = tf.add(gradSum, grad) as tf.Tensor1D;
+                gradSum.dispose();
+                grad.dispose();
+                gradSum = next;
+              } else {
+                gradSum = grad;
+              }
+              lossSum += loss;
+              entropySum += entropy;
+              samples += n;
+            });
             for (const r of rollouts) {
-              const ret = r.rewards.reduce((a, b) => a + b, 0);
-              finished.push({ ret, len: r.rewards.length, metrics: r.metrics });
-              this.rememberReturn(ret);
+              finished.push({ ret: r.originalReturn, len: r.rewards.length, metrics: r.metrics });
+              this.rememberReturn(r.originalReturn);
             }
             this.episodes += rollouts.length;
           }
           // ---- one optimizer step on the batch's mean ----
-          const t0 = performance.now();
-          if (!Number.isFinite(lossSum) || !Number.isFinite(entropySum)) {
-            throw new NonFiniteLossError('reinforce', this.globalStep, { policy_loss: lossSum / samples, entropy: entropySum / samples });
-          }
-          const step = tf.tidy(() => tf.div(gradSum!, samples) as tf.Tensor1D);
-          this.optimizer.apply(step, o.learningRate);
-          step.dispose();
-          this.store.sync();
-          this.timings.update += (performance.now() - t0) / 1000;
+          this.timeUpdate(() => {
+            if (!Number.isFinite(lossSum) || !Number.isFinite(entropySum)) {
+              throw new NonFiniteLossError('reinforce', this.globalStep, { policy_loss: lossSum / samples, entropy: entropySum / samples });
+            }
+            const step = tf.tidy(() => tf.div(gradSum!, samples) as tf.Tensor1D);
+            this.optimizer.apply(step, o.learningRate);
+            step.dispose();
+            this.store.sync();
+          });
         } finally {
           gradSum?.dispose();
         }
-
-        // ---- logging and callbacks ----
-        const log = this.logger;
-        // Every iteration ends whole episodes, so these columns are in every row.
-        this.recordEpisodes(finished);
-        log.record('SPS', (this.globalStep - stepsBefore) / ((performance.now() - iterationStart) / 1000));
-        log.record('learning_rate', o.learningRate);
-        log.record('policy_loss', lossSum / samples);
-        log.record('entropy', entropySum / samples);
-        log.record('iteration', this.iteration);
-        log.record('episodes', this.episodes);
-        this.recordRecentReturns();
-        this.recordTimings(timingsBefore);
-        ctx.metrics = { ...log.dump(this.globalStep) };
-        stoppedEarly = await this.endRollout(ctx, callbacks);
-      }
-      await this.endTraining(ctx, callbacks);
-    } finally {
-      if (owned) await vec.close();
-    }
-    return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
+        // Every iteration ends whole episodes, so the episode columns are in every row.
+        return this.dumpProgress(finished, o.learningRate, { policy_loss: lossSum / samples, entropy: entropySum / samples, iteration: this.iteration });
+      },
+    };
   }
 
   /** ∇ of −Σ_t A_t·log π(a_t|s_t) − entCoef·Σ_t H_t over one sequence's rollouts (a sum: the batch divides by its size). */
@@ -307,7 +286,7 @@ export class REINFORCE extends LearnedAgent {
     const meta = this.checkpointMeta({
       counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, optimizerStep: opt.step, orderPos: this.orderPos },
       rng: { sample: this.sampleRng.state(), shuffle: this.shuffleRng.state(), sequence: this.sequenceRng.state() },
-      normalization: null,
+      normalization: this.normalizationState(),
       extra: { trainingSeeds: this.trainingSeeds, order: this.order, recentReturns: this.recentReturns },
     });
     await saveCheckpoint(dir, meta, { params: { values: this.store.values, shape: [size] }, ...opt.tensors });

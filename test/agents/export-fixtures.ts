@@ -109,9 +109,8 @@ export async function trainA2c(): Promise<{ dir: string; agent: A2C }> {
 /** The trained agent's deterministic action, masked logits (its distribution's rule) and value for one input. */
 export function reference(agent: PolicyAgent, obs: Float32Array, mask: Uint8Array | undefined): { action: number; logits: Float32Array; value: number } {
   const action = agent.act(obs, { mask, deterministic: true }) as number;
-  // The agent's own (private) frozen normalisation, where it has one.
-  const normalize = (agent as unknown as { normalize?(o: Float32Array, rows: number, update: boolean): Float32Array }).normalize;
-  const x = normalize ? normalize.call(agent, obs, 1, false) : obs;
+  // The agent's own frozen normalisation (the identity where it has none).
+  const x = agent.normalizedObservation(obs);
   const { head, value } = agent.net.forwardCpu(x, 1);
   const anyValid = !mask || mask.some((m) => m !== 0);
   const logits = head.map((h, i) => (!mask || !anyValid || mask[i] ? Math.max(h, MASKED_LOGIT) : MASKED_LOGIT));
