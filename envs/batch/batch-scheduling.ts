@@ -30,7 +30,8 @@
  *
  * ## Reward
  * 0 at every step; at the end, −(average `metric`) for bsld, wait, turnaround and slowdown, and
- * +utilization for `utilization` (a higher-is-better metric, as the reference's negated score).
+ * +metric for `utilization` and `rlschedulerUtilization` (higher is better; the latter is the reference's
+ * negated score).
  * With `rewardBaseline: 'sjf'` the end reward is measured against SJF on the same sequence: −(metric −
  * metric_SJF) (utilization − utilization_SJF), the reference's `rwd2`. The subtracted score depends only
  * on the sequence, which is fixed at reset, so the best policy is the same; the return's spread across
@@ -40,8 +41,12 @@
  * Terminated when the queue is empty and no job of the sequence is left to arrive, i.e. at the last
  * start (not when every job has finished). `info.metrics` then holds every metric whatever drives the
  * reward: bsld (max(1, (wait + run) / max(run, 10))), wait, turnaround, slowdown (averages over the
- * sequence's jobs), utilization (Σ run·procs / ((last start − first submit) · P); NaN when every job
- * started at the first submit time, e.g. a 1-job sequence), and `decisions`.
+ * sequence's jobs), `utilization` (busy processor-time over the machine's from the first submit to the
+ * last finish: Σ run·procs / ((last finish − first submit) · P), in [0, 1]), `rlschedulerUtilization`
+ * (RLScheduler's figure, Σ run·procs / ((last start − first submit) · P): the work of every job over the
+ * span up to the last start, so it exceeds 1 when jobs run on past the last start — 5.56 on some HPC2N
+ * sequences; NaN when every job started at the first submit time, e.g. a 1-job sequence; its published
+ * tables' "utilization" column is this), and `decisions`.
  * Not truncated: an episode has at most sequenceLength decisions.
  *
  * ## Options (defaults)
@@ -51,8 +56,8 @@
  * - `starts` (null): explicit trace indices of the sequences, one per episode in order (cycling; a
  *   seeded reset starts the list again); null draws a start uniformly in [sequenceLength,
  *   size − sequenceLength − 1) from the env's generator, as the reference.
- * - `backfill` (false), `metric` ('bsld' | 'wait' | 'turnaround' | 'slowdown' | 'utilization'),
- *   `queueSize` (128).
+ * - `backfill` (false), `metric` ('bsld' | 'wait' | 'turnaround' | 'slowdown' | 'utilization' |
+ *   'rlschedulerUtilization'), `queueSize` (128).
  * - `filterSjf` (false): keep only random sequences whose SJF average `metric` lies in (10, 150)
  *   (RLScheduler's training filter; computed lazily per drawn start, with the env's `backfill` and
  *   `metric`. The reference precomputes the scores with an off-by-one, filtering start s by the score of
@@ -60,12 +65,18 @@
  * - `rewardBaseline` ('none' | 'sjf'): subtract SJF's score of the sequence from the end reward (see
  *   Reward; `info.rewardBaseline` holds the score). SJF runs once per drawn start, with the env's
  *   `backfill` and `metric`, cached as for `filterSjf`.
- * - `onBadLine` ('error' | 'skip'): what a malformed trace line does (skips are counted in
- *   `traceStats`).
+ * - `onBadLine` ('error' | 'skip'): what a malformed trace line does. With 'skip', the reset's and the
+ *   last step's `info.skippedLines` report the lines left out: `{trace, count, lines, examples}` (`lines`:
+ *   the first 5 line numbers, `examples`: their problems), also in `traceStats`; each load of a trace that
+ *   skipped lines writes one line to stderr.
  * - Reset options: `start` (a trace index for this episode only).
  *
  * ## Version history
  * - v0 (schedlab 0.1): RLScheduler's HPCSimPickJobs semantics, FCFS window.
+ * - v0 (schedlab 0.2): `utilization` is the true utilization in [0, 1]; RLScheduler's figure, which v0.1
+ *   reported as `utilization`, is `rlschedulerUtilization` (also a `metric` value). With onBadLine
+ *   'skip', `info.skippedLines` reports the lines left out. SWF headers: prose after a value and unknown
+ *   keys are accepted (see SwfParser).
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, SchedlabError } from '../../core/errors.js';
@@ -79,8 +90,10 @@ import { loadTrace } from './swf-reader.js';
 import { TypedArena } from './typed-arena.js';
 import type { SwfLoadStats, SwfTrace } from './swf-trace.js';
 
-export const BATCH_METRICS = ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization'] as const;
+export const BATCH_METRICS = ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization', 'rlschedulerUtilization'] as const;
 export type BatchMetric = (typeof BATCH_METRICS)[number];
+/** The metrics where higher is better (the end reward is +metric, not −metric). */
+const HIGHER_IS_BETTER: ReadonlySet<BatchMetric> = new Set(['utilization', 'rlschedulerUtilization']);
 
 export const JOB_FEATURES = 8;
 /** The reference's cap of the wait feature: 12 hours. */
@@ -94,7 +107,8 @@ export const batchSchedulingOptions = {
   starts: opt.intArray(null, { min: 0 }),
   backfill: opt.bool(false),
   metric: opt.oneOf<BatchMetric>('bsld', BATCH_METRICS),
-  queueSize: opt.int(128, { min: 1 }),
+  /** At most 65,536: the observation holds 8 floats per visible job. */
+  queueSize: opt.int(128, { min: 1, max: 65_536 }),
   filterSjf: opt.bool(false),
   rewardBaseline: opt.oneOf<'none' | 'sjf'>('none', ['none', 'sjf']),
   onBadLine: opt.oneOf<'error' | 'skip'>('error', ['error', 'skip']),
@@ -131,11 +145,15 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   /** The sequence start `fcfsOrder` was computed for (−1: not yet, it is needed only once a rule reorders the queue). */
   private fcfsOrderStart = -1;
   private readonly windowScratch: Int32Array;
+  /** With onBadLine 'skip': what loading left out, for `info.skippedLines`. */
+  private readonly skipReport: SkippedLinesReport | null;
 
   constructor(options: Record<string, unknown> = {}) {
     super();
     const o = parseOptions(ID, options, batchSchedulingOptions);
     this.trace = loadTrace(o.trace, o.onBadLine);
+    const st = this.trace.stats;
+    this.skipReport = o.onBadLine === 'skip' ? { trace: this.trace.source, count: st.skippedBadLines, lines: st.skippedLines, examples: st.skippedExamples } : null;
     this.sequenceLength = o.sequenceLength;
     this.queueSize = o.queueSize;
     this.backfill = o.backfill;
@@ -193,7 +211,8 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.fcfsOrderStart = -1;
     this.windowStatic.set(this.emptyObservation);
     this.windowLength = 0;
-    return { observation: this.observe(), info: this.info() };
+    const observation = this.observe();
+    return { observation, info: this.withSkipReport(this.info()) };
   }
 
   step(action: number): StepResult<Float32Array> {
@@ -206,14 +225,15 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     const metrics = this.sim.metrics();
     const value = metrics[this.metric];
     this.updateWindow([], 0);
-    const info = this.info();
+    const info = this.withSkipReport(this.info());
     info.metrics = { ...metrics, decisions: this.sim.decisions };
-    const score = this.metric === 'utilization' ? value : -value;
+    const higher = HIGHER_IS_BETTER.has(this.metric);
+    const score = higher ? value : -value;
     let reward = score;
     if (this.rewardBaseline === 'sjf') {
       const baseline = this.sjfScore(this.episodeStart);
       info.rewardBaseline = baseline;
-      reward = score - (this.metric === 'utilization' ? baseline : -baseline);
+      reward = score - (higher ? baseline : -baseline);
     }
     return { observation: this.emptyObservation.slice(), reward, terminated: true, truncated: false, info };
   }
@@ -387,6 +407,12 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     return { actionMask: this.actionMasks(), batch: this.view };
   }
 
+  private withSkipReport(info: Info): Info {
+    const r = this.skipReport;
+    if (r) info.skippedLines = { ...r, lines: [...r.lines], examples: [...r.examples] } satisfies SkippedLinesReport;
+    return info;
+  }
+
   private makeView(): BatchQueueView {
     const env = this;
     const sim = this.sim;
@@ -417,6 +443,18 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
       },
     };
   }
+}
+
+/** `info.skippedLines` (onBadLine: 'skip'): the malformed trace lines loading left out. */
+export interface SkippedLinesReport {
+  /** The trace file. */
+  trace: string;
+  /** How many lines were skipped. */
+  count: number;
+  /** The first few (up to 5) skipped line numbers, 1-based. */
+  lines: number[];
+  /** Their problems, `line N, field F: …`. */
+  examples: string[];
 }
 
 /** min(v / max, 1 − 1e-5), as the reference; a zero maximum (every value 0) gives 0. */

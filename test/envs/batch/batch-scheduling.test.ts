@@ -88,13 +88,13 @@ describe('BatchScheduling-v0', () => {
   });
 
   it('ends at the last start with every metric in info.metrics and the reward −metric', () => {
-    for (const metric of ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization'] as const) {
+    for (const metric of ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization', 'rlschedulerUtilization'] as const) {
       const env = new BatchSimulatorDriver(metric);
       const { reward, info } = env.run([0, 0, 1, 0]);
-      expect(Object.keys(info.metrics!).sort()).toEqual(['bsld', 'decisions', 'slowdown', 'turnaround', 'utilization', 'wait']);
+      expect(Object.keys(info.metrics!).sort()).toEqual(['bsld', 'decisions', 'rlschedulerUtilization', 'slowdown', 'turnaround', 'utilization', 'wait']);
       // Starts: job 1 at 0, job 2 at 100 (3 nodes), slot 1 = job 4 at 100 (the last node), job 3 when job 4 ends (120).
       const m = info.metrics!;
-      expect(reward).toBe(metric === 'utilization' ? m.utilization : -m[metric]);
+      expect(reward).toBe(metric === 'utilization' || metric === 'rlschedulerUtilization' ? m[metric] : -m[metric]);
       expect(m.wait).toBeCloseTo((0 + 90 + 70 + 100) / 4, 10);
       expect(m.decisions).toBe(4);
     }
@@ -186,7 +186,7 @@ describe('BatchScheduling-v0', () => {
 /** Drives the small trace with the given slots under one reward metric. */
 class BatchSimulatorDriver {
   private readonly env: BatchSchedulingEnv;
-  constructor(metric: 'bsld' | 'wait' | 'turnaround' | 'slowdown' | 'utilization') {
+  constructor(metric: 'bsld' | 'wait' | 'turnaround' | 'slowdown' | 'utilization' | 'rlschedulerUtilization') {
     this.env = new BatchSchedulingEnv({ trace: small, sequenceLength: 4, starts: [0], queueSize: 4, metric });
   }
   run(slots: number[]) {
