@@ -10,8 +10,9 @@
  * now and end by their request strictly before the reservation start at once. Jobs free their nodes at
  * their actual run time. The machine model is `BatchSimulator`; the trace loading rules are
  * `SwfParser`'s. Source: D. Zhang, D. Dai, Y. He, F. S. Bao, B. Xie, "RLScheduler: An Automated HPC
- * Batch Job Scheduler Using Reinforcement Learning", SC 2020 (HPCSimPickJobs.py);
- * ../shared/reference/batch-scheduling.md states the rules this file follows.
+ * Batch Job Scheduler Using Reinforcement Learning", SC 2020, and its code (HPCSimPickJobs.py in
+ * https://github.com/DIR-LAB/deep-batch-scheduler); traces in the Standard Workload Format of the
+ * Parallel Workloads Archive (https://www.cs.huji.ac.il/labs/parallel/workload/).
  *
  * ## Observation
  * Box(float32, queueSize × 8) in [0, 1]: for each visible job, w / 12 h, r / max run time,
@@ -21,12 +22,23 @@
  * line; max procs is the header's P).
  * Window ordering rule: the visible jobs are the first `queueSize` of the queue in FCFS order (by submit
  * time, equal submit times in arrival order), slot 0 the oldest. (The reference mixes SJF- and smallest-first picks when more than
- * 128 jobs wait; schedlab keeps FCFS so that the window is a plain prefix.) Heuristics rank the whole
- * queue through `info.batch.prioritize(rule)` (BatchQueueView), which orders the window by their rule.
+ * 128 jobs wait; schedlab keeps FCFS so that the window is a plain prefix.) Schedulers that rank the
+ * whole queue read it in `info.batch` (below) and act with a queue order (see Actions).
  *
  * ## Actions
  * Discrete(queueSize): the slot of a visible job. `info.actionMask` (and `actionMasks()`) marks the
  * occupied slots; an empty slot is an InvalidActionError.
+ * Env-level action, outside the action space, for schedulers that rank the whole queue (the priority
+ * heuristics: their pick may lie beyond the window): `{queueOrder}` (BatchQueueOrder, queue-view.ts), every
+ * queued job's trace index (each of `info.batch.queue` once) in the order to run them. The env keeps its
+ * queue in that order (it decides ties of the next ranking, and of equal submit times in the backfilling
+ * scan) and commits its first job; anything else is an InvalidActionError. The observation is unchanged by
+ * it: the window stays the FCFS prefix.
+ *
+ * ## State view
+ * `info.batch` on reset and every step (BatchQueueView, queue-view.ts), a frozen snapshot: the read-only
+ * trace, now, free nodes, the sequence start, every queued job in the queue's order (`queue`) and the
+ * window by slot (`window`).
  *
  * ## Reward
  * 0 at every step; at the end, −(average `metric`) for bsld, wait, turnaround and slowdown, and
@@ -85,7 +97,7 @@ import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { BatchSimulator, type BatchMetrics } from './batch-simulator.js';
 import { PRIORITY_RULES, type PriorityRule } from './priority-rules.js';
-import type { BatchQueueView } from './queue-view.js';
+import type { BatchQueueOrder, BatchQueueView } from './queue-view.js';
 import { loadTrace } from './swf-reader.js';
 import { TypedArena } from './typed-arena.js';
 import type { SwfLoadStats, SwfTrace } from './swf-trace.js';
@@ -129,7 +141,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   private startCursor = 0;
   private window: Int32Array;
   private windowLength = 0;
-  /** A rule reordered the queue this episode: the FCFS window then comes from `fcfsOrder`, the queue keeps the rule order. */
+  /** A queue-order action reordered the queue this episode: the FCFS window then comes from `fcfsOrder`, the queue keeps that order. */
   private ruleApplied = false;
   private readonly emptyObservation: Float32Array;
   /** The window's observation without the per-step features (wait, can-start): kept across steps. */
@@ -137,12 +149,15 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   /** Per sequence job (offset from the start): features 1–6 of its slot, computed at reset. */
   private staticFeatures = new Float32Array(0);
   private readonly sjfScores = new Map<number, number>();
-  private readonly view: BatchQueueView;
+  /** Per sequence job (offset from the start): its rank in the last queue-order action, read by `orderRule`. */
+  private orderRank = new Float64Array(0);
+  /** Sorts the queue by `orderRank`: adopting a queue-order action through the simulator's stable sort. */
+  private readonly orderRule: PriorityRule;
   private episodeStart = 0;
   private readonly arena = new TypedArena();
   /** The sequence's offsets in FCFS order (submit time, then arrival). */
   private fcfsOrder = new Int32Array(0);
-  /** The sequence start `fcfsOrder` was computed for (−1: not yet, it is needed only once a rule reorders the queue). */
+  /** The sequence start `fcfsOrder` was computed for (−1: not yet, it is needed only once a queue order is adopted). */
   private fcfsOrderStart = -1;
   private readonly windowScratch: Int32Array;
   /** With onBadLine 'skip': what loading left out, for `info.skippedLines`. */
@@ -181,7 +196,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.emptyObservation = new Float32Array(this.queueSize * JOB_FEATURES);
     for (let k = 0; k < this.queueSize; k++) this.emptyObservation.fill(1, k * JOB_FEATURES + 1, k * JOB_FEATURES + 7);
     this.windowStatic = this.emptyObservation.slice();
-    this.view = this.makeView();
+    this.orderRule = { name: 'queue-order', description: 'the order of the last queue-order action', primary: (_t, j) => this.orderRank[j - this.sim.start] };
   }
 
   /** What loading the trace did (lines, jobs kept, dropped, skipped bad lines). */
@@ -215,12 +230,15 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     return { observation, info: this.withSkipReport(this.info()) };
   }
 
-  step(action: number): StepResult<Float32Array> {
-    if (!Number.isInteger(action) || action < 0 || action >= this.windowLength) {
-      const what = Number.isInteger(action) && action >= 0 && action < this.queueSize ? `slot ${action} is empty` : `${JSON.stringify(action)} is not in Discrete(${this.queueSize})`;
-      throw new InvalidActionError(`${ID}: action ${what}; accepted: the slot of a visible job, 0 to ${this.windowLength - 1} (see info.actionMask)`);
-    }
-    const done = this.sim.commit(this.window[action]);
+  /** `action`: a slot of the window (the action space), or a queue order (BatchQueueOrder, see Actions). */
+  step(action: number | BatchQueueOrder): StepResult<Float32Array> {
+    let job: number;
+    if (typeof action === 'object' && action !== null && 'queueOrder' in action) job = this.adoptQueueOrder(action.queueOrder);
+    else if (!Number.isInteger(action) || (action as number) < 0 || (action as number) >= this.windowLength) {
+      const what = Number.isInteger(action) && (action as number) >= 0 && (action as number) < this.queueSize ? `slot ${action} is empty` : `${JSON.stringify(action)} is not in Discrete(${this.queueSize})`;
+      throw new InvalidActionError(`${ID}: action ${what}; accepted: the slot of a visible job, 0 to ${this.windowLength - 1} (see info.actionMask), or {queueOrder: every queued job once}`);
+    } else job = this.window[action as number];
+    const done = this.sim.commit(job);
     if (!done) return { observation: this.observe(), reward: 0, terminated: false, truncated: false, info: this.info() };
     const metrics = this.sim.metrics();
     const value = metrics[this.metric];
@@ -262,6 +280,34 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
       this.sjfScores.set(start, score);
     }
     return score;
+  }
+
+  /**
+   * Checks a queue-order action (every queued job exactly once), makes it the simulator's queue order
+   * (a stable sort by rank in the order: the same queue applyRule leaves for the rule that ranked it) and
+   * returns its first job.
+   */
+  private adoptQueueOrder(order: ArrayLike<number>): number {
+    const sim = this.sim;
+    const n = sim.queueLength;
+    const bad = (problem: string) => new InvalidActionError(`${ID}: action.queueOrder ${problem}; accepted: the trace indices of every queued job (info.batch.queue), each once, in the order to run them`);
+    if (sim.done || n === 0) throw bad('given with no job queued (the episode has ended; reset first)');
+    if (order === null || typeof order !== 'object' || typeof order.length !== 'number') throw bad(`is ${JSON.stringify(order)}, not an array`);
+    if (order.length !== n) throw bad(`lists ${order.length} jobs, but ${n} are queued`);
+    if (this.orderRank.length < this.sequenceLength) this.orderRank = new Float64Array(this.sequenceLength);
+    const rank = this.orderRank;
+    const s0 = sim.start;
+    for (let i = 0; i < n; i++) rank[sim.queue[i] - s0] = -1;
+    for (let i = 0; i < n; i++) {
+      const j = order[i];
+      const off = Number.isInteger(j) ? j - s0 : -1;
+      if (off < 0 || off >= this.sequenceLength || sim.startTime[off] >= 0 || j >= sim.nextArrival) throw bad(`has ${JSON.stringify(j)} at position ${i}, not a queued job`);
+      if (rank[off] !== -1) throw bad(`has job ${j} twice`);
+      rank[off] = i;
+    }
+    sim.applyRule(this.orderRule);
+    this.ruleApplied = true;
+    return sim.queue[0];
   }
 
   private drawStart(): number {
@@ -404,7 +450,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   }
 
   private info(): Info {
-    return { actionMask: this.actionMasks(), batch: this.view };
+    return { actionMask: this.actionMasks(), batch: this.view() };
   }
 
   private withSkipReport(info: Info): Info {
@@ -413,35 +459,14 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     return info;
   }
 
-  private makeView(): BatchQueueView {
-    const env = this;
+  /** The state view: a frozen snapshot, its arrays copies (queue-view.ts). */
+  private view(): BatchQueueView {
     const sim = this.sim;
-    return {
-      trace: this.trace,
-      get now() {
-        return sim.now;
-      },
-      get freeNodes() {
-        return sim.freeNodes;
-      },
-      get queueLength() {
-        return sim.queueLength;
-      },
-      get sequenceStart() {
-        return env.episodeStart;
-      },
-      queuedJobs: () => sim.queue.slice(0, sim.queueLength),
-      windowJobs: () => env.window.slice(0, env.windowLength),
-      prioritize: (rule: PriorityRule | string): number => {
-        const r = typeof rule === 'string' ? PRIORITY_RULES[rule] : rule;
-        if (!r) throw new OptionError('rule', `is '${String(rule)}'`, Object.keys(PRIORITY_RULES).join(', '), `${ID} info.batch.prioritize`);
-        if (sim.done || sim.queueLength === 0) throw new InvalidActionError(`${ID}: prioritize() called with no job queued (the episode has ended; reset first)`);
-        sim.applyRule(r);
-        env.ruleApplied = true;
-        env.updateWindow(sim.queue, Math.min(sim.queueLength, env.queueSize));
-        return 0;
-      },
-    };
+    const queue = this.arena.int32(sim.queueLength);
+    queue.set(sim.queue.subarray(0, sim.queueLength));
+    const window = this.arena.int32(this.windowLength);
+    window.set(this.window.subarray(0, this.windowLength));
+    return Object.freeze({ trace: this.trace, now: sim.now, freeNodes: sim.freeNodes, queueLength: sim.queueLength, sequenceStart: this.episodeStart, queue, window });
   }
 }
 

@@ -1,22 +1,24 @@
 /**
  * Priority rules for batch scheduling: a score per queued job, the lowest runs next; a second key
- * breaks ties (SJF: requested time, then submit time). The env applies a rule to its whole queue with a
- * stable sort, so equal scores keep the queue's current order (../shared/reference/batch-scheduling.md,
- * "Heuristics"). s = submit time, r = requested time, n = processors, w = now − s.
+ * breaks ties (SJF: requested time, then submit time). A rule ranks the whole queue with a stable sort
+ * (`rankByRule`), so equal scores keep the queue's current order, as RLScheduler's heuristics do
+ * (HPCSimPickJobs.py sorts its job queue in place with Python's stable sort:
+ * https://github.com/DIR-LAB/deep-batch-scheduler). s = submit time, r = requested time, n = processors,
+ * w = now − s.
  *
  * `wfp3` and `unicep` are the textbook scores; `wfp3-compat` and `unicep-compat` are RLScheduler's code,
  * which computes w as (scheduled time − s) with the scheduled time of a queued job being −1, and adds 1e-15
  * to w and to n inside log2; its published WFP3/UNICEP columns come from those.
  */
-import type { SwfTrace } from './swf-trace.js';
+import type { ReadonlySwfTrace } from './queue-view.js';
 
 export interface PriorityRule {
   readonly name: string;
   readonly description: string;
   /** The primary score of trace job `j` at time `now`; lower runs first. */
-  primary(t: SwfTrace, j: number, now: number): number;
+  primary(t: ReadonlySwfTrace, j: number, now: number): number;
   /** The tie-break score, when the rule has one. */
-  secondary?(t: SwfTrace, j: number): number;
+  secondary?(t: ReadonlySwfTrace, j: number): number;
 }
 
 /** log10 with the reference's guard: a non-positive value counts as 0.1. */
@@ -24,7 +26,7 @@ function log10g(x: number): number {
   return Math.log10(x > 0 ? x : 0.1);
 }
 
-const submitTime = (t: SwfTrace, j: number): number => t.submit[j];
+const submitTime = (t: ReadonlySwfTrace, j: number): number => t.submit[j];
 
 export const PRIORITY_RULES: Readonly<Record<string, PriorityRule>> = {
   fcfs: { name: 'fcfs', description: 'first come, first served: s', primary: (t, j) => t.submit[j] },
@@ -61,4 +63,29 @@ export const PRIORITY_RULES: Readonly<Record<string, PriorityRule>> = {
 
 export function priorityRuleNames(): string[] {
   return Object.keys(PRIORITY_RULES);
+}
+
+/** Score order: lower first; NaN after every number (as BatchSimulator sorts). */
+export function compareScores(x: number, y: number): number {
+  if (x < y) return -1;
+  if (x > y) return 1;
+  if (x === y) return 0;
+  return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+}
+
+/**
+ * `jobs` (trace indices) sorted stably by `rule` at time `now`: by the primary score, then the secondary,
+ * equal keys keeping their order in `jobs`; the order BatchSimulator.applyRule gives its queue.
+ */
+export function rankByRule(rule: PriorityRule, trace: ReadonlySwfTrace, jobs: ArrayLike<number>, now: number): Int32Array {
+  const n = jobs.length;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = rule.primary(trace, jobs[i], now);
+    b[i] = rule.secondary ? rule.secondary(trace, jobs[i]) : 0;
+  }
+  const perm = Array.from({ length: n }, (_, i) => i);
+  perm.sort((x, y) => compareScores(a[x], a[y]) || compareScores(b[x], b[y]));
+  return Int32Array.from(perm, (i) => jobs[i]);
 }

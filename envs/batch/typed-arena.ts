@@ -17,6 +17,10 @@ export class TypedArena {
     return new Uint8Array(this.take(n), this.offset - n, n);
   }
 
+  int32(n: number): Int32Array {
+    return new Int32Array(this.take(n * 4), this.offset - n * 4, n);
+  }
+
   private take(bytes: number): ArrayBuffer {
     const aligned = (this.offset + 7) & ~7;
     if (bytes > CHUNK_BYTES) {

@@ -1,7 +1,8 @@
 /**
- * The batch-scheduling heuristics (../shared/reference/batch-scheduling.md, "Heuristics"), one per
- * priority rule of envs/batch/priority-rules.ts: fcfs, sjf, saf, f1–f4, wfp3, unicep (textbook scores)
- * and wfp3-compat, unicep-compat (RLScheduler's code, behind its published WFP3/UNICEP columns).
+ * The batch-scheduling heuristics of RLScheduler's tables (Zhang et al., SC 2020; code at
+ * https://github.com/DIR-LAB/deep-batch-scheduler), one per priority rule of envs/batch/priority-rules.ts:
+ * fcfs, sjf, saf, f1–f4, wfp3, unicep (textbook scores) and wfp3-compat, unicep-compat (RLScheduler's
+ * code, behind its published WFP3/UNICEP columns).
  */
 import { PRIORITY_RULES } from '../../../envs/batch/priority-rules.js';
 import { parseOptions } from '../../../core/options.js';

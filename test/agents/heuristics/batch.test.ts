@@ -70,8 +70,8 @@ describe('batch heuristic agents', () => {
         // The observation's window stays the FCFS prefix of the whole queue while the rule reorders it.
         const view = info.batch as BatchQueueView;
         const submit = view.trace.submit;
-        const fcfs = Array.from(view.queuedJobs()).sort((a, b) => submit[a] - submit[b] || a - b).slice(0, 8);
-        expect(Array.from(view.windowJobs())).toEqual(fcfs);
+        const fcfs = Array.from(view.queue).sort((a, b) => submit[a] - submit[b] || a - b).slice(0, 8);
+        expect(Array.from(view.window)).toEqual(fcfs);
         const r = env.step(agent.act(observation, { info, mask: info.actionMask }));
         ({ observation, info } = r);
         done = r.terminated;

@@ -7,7 +7,7 @@ import { makeAgent } from '../../../agents/index.js';
 import { evaluate } from '../../../agents/core/evaluation.js';
 import { InputFileError, InvalidActionError, OptionError } from '../../../core/errors.js';
 import { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
-import type { BatchQueueView } from '../../../envs/batch/queue-view.js';
+import type { BatchQueueOrder, BatchQueueView } from '../../../envs/batch/queue-view.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'batch-env-'));
 /** Writes a hand-made trace; jobs as full SWF field maps (1-based), others -1. */
@@ -67,9 +67,9 @@ describe('BatchScheduling-v0', () => {
       env.actionSpace.seed(7);
       for (let step = 0; step < 300; step++) {
         const view = info.batch as BatchQueueView;
-        const window = view.windowJobs();
+        const window = view.window;
         // The window is the FCFS prefix of the whole queue.
-        const fcfs = Array.from(view.queuedJobs()).sort((a, b) => t.submit[a] - t.submit[b]).slice(0, 32);
+        const fcfs = Array.from(view.queue).sort((a, b) => t.submit[a] - t.submit[b]).slice(0, 32);
         expect(Array.from(window)).toEqual(fcfs);
         const expected = new Float32Array(32 * 8);
         for (let slot = 0; slot < 32; slot++) {
@@ -102,7 +102,6 @@ describe('BatchScheduling-v0', () => {
 
   it('plays explicit starts in order, cycling; a seeded reset starts the list again', () => {
     const env = new BatchSchedulingEnv({ trace: 'lublin-1', sequenceLength: 8, starts: [5, 100, 7] });
-    // info.batch is a live view: read it right after each reset.
     const startOf = (r: { info: Record<string, unknown> }) => (r.info.batch as BatchQueueView).sequenceStart;
     const seen = [startOf(env.reset({ seed: 1 })), startOf(env.reset()), startOf(env.reset()), startOf(env.reset()), startOf(env.reset({ seed: 2 }))];
     expect(seen).toEqual([5, 100, 7, 5, 5]);
@@ -164,14 +163,49 @@ describe('BatchScheduling-v0', () => {
     const env = make('BatchScheduling-v0', { trace: small, sequenceLength: 4, starts: [0], queueSize: 1 });
     const agent = makeAgent('sjf', env);
     let { info } = env.reset({ seed: 0 });
-    env.step(agent.act(new Float32Array(8), { info }));
+    // info.batch is a snapshot: act on the info of the last reset or step.
+    ({ info } = env.step(agent.act(new Float32Array(8), { info })));
     ({ info } = env.step(agent.act(new Float32Array(8), { info })));
     const view = info.batch as BatchQueueView;
-    expect(Array.from(view.queuedJobs())).toEqual([2, 3]);
-    expect(Array.from(view.windowJobs())).toEqual([2]);
-    expect(agent.act(new Float32Array(8), { info })).toBe(0);
-    expect(Array.from(view.windowJobs())).toEqual([3]);
+    expect(Array.from(view.queue)).toEqual([2, 3]);
+    expect(Array.from(view.window)).toEqual([2]);
+    // SJF's pick (job 3, 20 s) is beyond the window: it acts with a queue order, and acting changes nothing.
+    const action = agent.act(new Float32Array(8), { info }) as BatchQueueOrder;
+    expect(Array.from(action.queueOrder)).toEqual([3, 2]);
+    expect(Array.from(view.queue)).toEqual([2, 3]);
+    expect(Array.from(view.window)).toEqual([2]);
+    const after = env.step(action).info.batch as BatchQueueView;
+    expect(Array.from(after.queue)).toEqual([2]);
     expect(() => makeAgent('sjf', make('CartPole-v1'))).toThrow(/does not support CartPole-v1/);
+  });
+
+  it('info.batch is a frozen snapshot; a queue order must list every queued job once', () => {
+    const env = new BatchSchedulingEnv({ trace: small, sequenceLength: 4, starts: [0], queueSize: 1 });
+    env.reset({ seed: 0 });
+    env.step(0);
+    const { info } = env.step(0);
+    const view = info.batch as BatchQueueView;
+    expect(Object.isFrozen(view)).toBe(true);
+    expect(() => ((view as { now: number }).now = 5)).toThrow(TypeError);
+    // The arrays are copies: writing to them does not reach the env, and a later step does not change them.
+    (view.queue as Int32Array)[0] = 99;
+    const next = env.step({ queueOrder: [2, 3] }).info.batch as BatchQueueView;
+    expect(Array.from(next.queue)).toEqual([3]);
+    expect(view.now).toBe(100);
+    env.reset({ seed: 0 });
+    env.step(0);
+    env.step(0);
+    for (const [order, message] of [
+      [[3], /lists 1 jobs, but 2 are queued/],
+      [[3, 3], /has job 3 twice/],
+      [[3, 0], /has 0 at position 1, not a queued job/],
+      [[3, 1.5], /has 1\.5 at position 1, not a queued job/],
+      [7, /not an array/],
+    ] as const) {
+      expect(() => env.step({ queueOrder: order as unknown as number[] })).toThrow(InvalidActionError);
+      expect(() => env.step({ queueOrder: order as unknown as number[] })).toThrow(message);
+    }
+    expect(() => env.step({ order: [2, 3] } as unknown as number)).toThrow(/or \{queueOrder: every queued job once\}/);
   });
 
   it('runs the published protocol through evaluate: Lublin-1, FCFS, 1024-job sequences', () => {
