@@ -1,13 +1,33 @@
 /**
  * Option parsing for envs and agents: every option has a default, a check and a description of what is
- * accepted, so a malformed option is reported by name, with its type and allowed values.
+ * accepted, so a malformed option is reported by name (its path, for nested options), with its type and
+ * allowed values. A parser reports a bad value by throwing an `OptionProblem`; `parseOptions` turns it into
+ * the `OptionError` the user sees.
  */
 import { OptionError } from './errors.js';
+
+/**
+ * What is wrong with one option value: the problem in words and, for a value inside a nested option
+ * (an array of services, an object of resources), the path to it below the option (['services', '2']).
+ */
+export class OptionProblem {
+  constructor(
+    readonly problem: string,
+    readonly path: readonly string[] = [],
+    /** What is accepted at that path, when it differs from the option's own description. */
+    readonly accepted?: string,
+  ) {}
+
+  /** The same problem one level further down (`key` prepended to the path). */
+  within(key: string | number): OptionProblem {
+    return new OptionProblem(this.problem, [String(key), ...this.path], this.accepted);
+  }
+}
 
 export interface OptionSpec<T> {
   default: T;
   accepted: string;
-  /** Returns the parsed value, or throws a string describing the problem. */
+  /** Returns the parsed value, or throws an OptionProblem describing what is wrong. */
   parse: (value: unknown) => T;
 }
 
@@ -22,9 +42,9 @@ export const opt = {
       default: def,
       accepted,
       parse: (v) => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw `must be a finite number, got ${describe(v)}`;
-        if (minExclusive ? v <= min : v < min) throw `is ${v}, out of range`;
-        if (v > max) throw `is ${v}, out of range`;
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionProblem(`must be a finite number, got ${describe(v)}`);
+        if (minExclusive ? v <= min : v < min) throw new OptionProblem(`is ${v}, out of range`);
+        if (v > max) throw new OptionProblem(`is ${v}, out of range`);
         return v;
       },
     };
@@ -34,8 +54,8 @@ export const opt = {
       default: def,
       accepted: `an integer >= ${min}${max < Infinity ? ` and <= ${max}` : ''}`,
       parse: (v) => {
-        if (typeof v !== 'number' || !Number.isInteger(v)) throw `must be an integer, got ${describe(v)}`;
-        if (v < min || v > max) throw `is ${v}, out of range`;
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw new OptionProblem(`must be an integer, got ${describe(v)}`);
+        if (v < min || v > max) throw new OptionProblem(`is ${v}, out of range`);
         return v;
       },
     };
@@ -45,7 +65,7 @@ export const opt = {
       default: def,
       accepted: 'true or false',
       parse: (v) => {
-        if (typeof v !== 'boolean') throw `must be a boolean, got ${describe(v)}`;
+        if (typeof v !== 'boolean') throw new OptionProblem(`must be a boolean, got ${describe(v)}`);
         return v;
       },
     };
@@ -55,7 +75,7 @@ export const opt = {
       default: def,
       accepted: values.map((v) => `'${v}'`).join(' | '),
       parse: (v) => {
-        if (typeof v !== 'string' || !values.includes(v as T)) throw `is ${describe(v)}`;
+        if (typeof v !== 'string' || !values.includes(v as T)) throw new OptionProblem(`is ${describe(v)}`);
         return v as T;
       },
     };
@@ -65,7 +85,7 @@ export const opt = {
       default: def,
       accepted: 'a string',
       parse: (v) => {
-        if (typeof v !== 'string') throw `must be a string, got ${describe(v)}`;
+        if (typeof v !== 'string') throw new OptionProblem(`must be a string, got ${describe(v)}`);
         return v;
       },
     };
@@ -76,12 +96,12 @@ export const opt = {
       accepted: `null or an array of integers >= ${min}`,
       parse: (v) => {
         if (v === null) return null;
-        if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x >= min)) throw `is ${describe(v)}`;
+        if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x >= min)) throw new OptionProblem(`is ${describe(v)}`);
         return v as number[];
       },
     };
   },
-  /** Any value with a custom parser; `parse` throws a string naming the problem. */
+  /** Any value with a custom parser; `parse` throws an OptionProblem naming the problem. */
   custom<T>(def: T, accepted: string, parse: (v: unknown) => T): OptionSpec<T> {
     return { default: def, accepted, parse };
   },
@@ -115,9 +135,9 @@ export function parseOptions<S extends Record<string, OptionSpec<any>>>(
     }
     try {
       out[key] = spec.parse(value);
-    } catch (problem) {
-      if (typeof problem !== 'string') throw problem;
-      throw new OptionError(key, problem, spec.accepted, owner);
+    } catch (e) {
+      if (!(e instanceof OptionProblem)) throw e;
+      throw new OptionError([key, ...e.path].join('.'), e.problem, e.accepted ?? spec.accepted, owner);
     }
   }
   return out as OptionValues<S>;

@@ -17,7 +17,7 @@
  * The statistics (`NormalizationStats`) belong to the agent: saved in its checkpoints, frozen in `act`
  * and in exports; the wrapper only applies and updates them during `learn`.
  */
-import { opt, type OptionValues } from '../../core/options.js';
+import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { AutoresetMode, VectorEnv, VectorResetArgs, VectorResetResult, VectorStepResult } from '../../envs/core/vector/types.js';
 import { RunningMeanStd, type RunningMeanStdState } from '../../envs/core/wrappers/running-mean-std.js';
@@ -39,7 +39,7 @@ export const normalizationOptionSchema = {
   /** Bound of the scaled reward (SB3's clip_reward); null: none. */
   clipReward: opt.custom<number | null>(null, 'null (no clip) or a number > 0', (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !(v > 0)) throw `is ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !(v > 0)) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v;
   }),
 };

@@ -8,7 +8,7 @@
  *   "targetUpdateInterval": 10, "trainFreq": 256, "gradientSteps": 128, "explorationFraction": 0.16,
  *   "explorationFinalEps": 0.04, "netArch": [256, 256]}`.
  */
-import { opt, type OptionValues } from '../../core/options.js';
+import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
 import { normalizationOptionSchema } from '../core/vec-normalize.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
 import { layerSizes } from '../core/nn/options.js';
@@ -26,7 +26,7 @@ export const dqnOptionSchema = {
   /** Gradient steps per training round; -1 = as many as transitions collected in the round (SB3). */
   gradientSteps: opt.custom<number>(1, 'a positive integer or -1', (v) => {
     if (v === -1 || (Number.isInteger(v) && (v as number) > 0)) return v as number;
-    throw `is ${JSON.stringify(v)}`;
+    throw new OptionProblem(`is ${JSON.stringify(v)}`);
   }),
   /** Copy the online network into the target every this many environment steps. */
   targetUpdateInterval: opt.int(10_000, { min: 1 }),

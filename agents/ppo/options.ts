@@ -3,7 +3,7 @@
  * lr 2.5e-4 annealed, clip 0.2, clipped value loss, entropy 0.01, value 0.5, grad norm 0.5, Adam eps
  * 1e-5, separate 64-64 tanh actor and critic).
  */
-import { opt, type OptionValues } from '../../core/options.js';
+import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
 import { actorCriticNetworkOptions } from '../core/nn/options.js';
 import { normalizationOptionSchema } from '../core/vec-normalize.js';
 
@@ -25,7 +25,7 @@ export const ppoOptionSchema = {
   maxGradNorm: opt.number(0.5, { min: 0, minExclusive: true }),
   targetKl: opt.custom<number | null>(null, 'null or a number > 0', (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !(v > 0)) throw `is ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !(v > 0)) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v;
   }),
   adamEps: opt.number(1e-5, { min: 0, minExclusive: true }),

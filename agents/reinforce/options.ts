@@ -5,7 +5,7 @@
  * (num_ex), discount 1, RMSprop lr 1e-3 ρ 0.9 ε 1e-9 (inside the square root), a 20-unit ReLU hidden
  * layer and a softmax over the actions.
  */
-import { opt, type OptionValues } from '../../core/options.js';
+import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
 import { normalizationOptionSchema } from '../core/vec-normalize.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
 
@@ -19,7 +19,7 @@ export const reinforceOptionSchema = {
   /** Size of the fixed training set of sequences (env seeds), cycled in a shuffled order; null = a new seed for every sequence. */
   numSequences: opt.custom<number | null>(50, 'null or a positive integer', (v) => {
     if (v === null) return null;
-    if (!Number.isInteger(v) || (v as number) <= 0) throw `is ${JSON.stringify(v)}`;
+    if (!Number.isInteger(v) || (v as number) <= 0) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v as number;
   }),
   /** 'rmsprop' (DeepRM) or 'adam'. */
@@ -27,7 +27,7 @@ export const reinforceOptionSchema = {
   rmsAlpha: opt.number(0.9, { min: 0, max: 1 }),
   optimizerEps: opt.number(1e-9, { min: 0, minExclusive: true }),
   hiddenLayers: opt.custom<number[]>([20], 'an array of positive integers (layer sizes), e.g. [20]', (v) => {
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw `is ${JSON.stringify(v)}`;
+    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v as number[];
   }),
   activation: opt.oneOf('relu', ACTIVATIONS),

@@ -84,7 +84,7 @@
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions, type OptionValues } from '../../core/options.js';
+import { opt, parseOptions, type OptionValues, OptionProblem } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { criticalRatio } from './newsvendor.js';
@@ -105,12 +105,12 @@ export const CAPACITY_MULTIPLIERS: readonly number[] = Array.from({ length: 21 }
 
 export const capacityPlanningOptions = {
   demand: opt.custom<string>('hpc2n-daily', "'hpc2n-daily' | 'azure-llm-conv' | 'ar1' | 'poisson' | the path of a CSV file of one value per period", (v) => {
-    if (typeof v !== 'string' || v === '') throw `must be a name or a path, got ${JSON.stringify(v)}`;
+    if (typeof v !== 'string' || v === '') throw new OptionProblem(`must be a name or a path, got ${JSON.stringify(v)}`);
     return v;
   }),
   mu: opt.number(100, { min: 0 }),
   phi: opt.custom(0.8, 'a number with |phi| < 1 (a stationary AR(1))', (v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) >= 1) throw `is ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) >= 1) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v;
   }),
   sigma: opt.number(10, { min: 0 }),
@@ -125,7 +125,7 @@ export const capacityPlanningOptions = {
   episodeLength: opt.int(90, { min: 1 }),
   maxCapacity: opt.custom<number | null>(null, 'null (2 × the largest demand) or a number > 0', (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw `is ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v;
   }),
   action: opt.oneOf('continuous', ['continuous', 'discrete'] as const),

@@ -45,7 +45,7 @@
  */
 import { Env, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions } from '../../core/options.js';
+import { opt, parseOptions, OptionProblem } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 
@@ -61,7 +61,7 @@ export const cartPoleResetOptions = {
 
 function finiteNumber(def: number) {
   return opt.custom(def, 'a finite number', (v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw `must be a finite number, got ${JSON.stringify(v) ?? String(v)}`;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionProblem(`must be a finite number, got ${JSON.stringify(v) ?? String(v)}`);
     return v;
   });
 }

@@ -72,7 +72,7 @@
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions } from '../../core/options.js';
+import { opt, parseOptions, OptionProblem } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
 import type { Space } from '../core/spaces/space.js';
@@ -87,7 +87,7 @@ export const LOGIT_BOUND = 20;
 const nullOrInt = (def: number | null, min: number) =>
   opt.custom<number | null>(def, `null or an integer >= ${min}`, (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw `is ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v;
   });
 
@@ -103,12 +103,12 @@ export const wanOptions = {
   actionMode: opt.oneOf('splits', ['splits', 'paths'] as const),
   totalDemand: opt.custom<number | null>(null, 'null or a number > 0', (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw `is ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v;
   }),
   nodeWeights: opt.custom<number[] | null>(null, 'null or an array of positive numbers, one per node', (v) => {
     if (v === null) return null;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0)) throw `is ${JSON.stringify(v)}`;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v as number[];
   }),
   gravitySeed: opt.int(0, { min: 0 }),

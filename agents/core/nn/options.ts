@@ -1,11 +1,11 @@
 /** Option schemas shared by the agents that build networks, so every algorithm names and checks them alike. */
-import { opt } from '../../../core/options.js';
+import { opt, OptionProblem } from '../../../core/options.js';
 import { ACTIVATIONS } from './dense.js';
 
 /** Hidden layer sizes, e.g. [64, 64]. */
 export const layerSizes = (def: number[]) =>
   opt.custom<number[]>(def, 'an array of positive integers (layer sizes), e.g. [64, 64]', (v) => {
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw `is ${JSON.stringify(v)}`;
+    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v as number[];
   });
 
@@ -19,7 +19,7 @@ export const actorCriticNetworkOptions = {
   /** For body 'items': features per queue item (default: observation size / number of actions). */
   itemSize: opt.custom<number | null>(null, 'null or a positive integer', (v) => {
     if (v === null) return null;
-    if (!Number.isInteger(v) || (v as number) <= 0) throw `is ${JSON.stringify(v)}`;
+    if (!Number.isInteger(v) || (v as number) <= 0) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v as number;
   }),
   /** Initial log-std of the Gaussian policy (Box actions). */

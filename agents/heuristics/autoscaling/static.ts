@@ -5,7 +5,7 @@
  */
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
 import { OptionError } from '../../../core/errors.js';
-import { opt, parseOptions } from '../../../core/options.js';
+import { opt, parseOptions, OptionProblem } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
@@ -16,7 +16,7 @@ export const staticOptions = {
   /** Replicas to run; null keeps the count the episode starts with. */
   replicas: opt.custom<number | null>(null, 'null or an integer >= 1', (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw `must be null or an integer >= 1, got ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new OptionProblem(`must be null or an integer >= 1, got ${JSON.stringify(v)}`);
     return v;
   }),
 };
@@ -25,7 +25,7 @@ export const staticOptions = {
 export const chainStaticOptions = {
   replicas: opt.custom<number | (number | null)[] | null>(null, 'null, an integer >= 1 (every service), or an array of one integer >= 1 or null per service', (v) => {
     const one = (x: unknown) => x === null || (typeof x === 'number' && Number.isInteger(x) && x >= 1);
-    if (Array.isArray(v) ? !v.every(one) : !one(v)) throw `must be null, an integer >= 1 or an array of them, got ${JSON.stringify(v)}`;
+    if (Array.isArray(v) ? !v.every(one) : !one(v)) throw new OptionProblem(`must be null, an integer >= 1 or an array of them, got ${JSON.stringify(v)}`);
     return v as number | (number | null)[] | null;
   }),
 };

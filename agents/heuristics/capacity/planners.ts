@@ -28,7 +28,7 @@ import { actionForCapacity, readCapacityState, type CapacityState } from '../../
 import { ar1OptimalReservation, empiricalQuantile, normalQuantile, poissonOptimalReservation } from '../../../envs/capacity/newsvendor.js';
 import { solvePurchaseDp, truncatedPoissonPmf, PURCHASE_DP_LIMITS, type PurchaseDpSolution } from '../../../envs/capacity/purchase-dp.js';
 import { OptionError } from '../../../core/errors.js';
-import { opt, parseOptions } from '../../../core/options.js';
+import { opt, parseOptions, OptionProblem } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
@@ -63,7 +63,7 @@ function lastN(view: CapacityState, n: number): Float64Array {
 export const seasonalNaiveOptions = {
   period: opt.custom<number | null>(null, "null (the series' season) or an integer >= 1", (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw `is ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v;
   }),
 };

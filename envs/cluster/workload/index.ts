@@ -4,7 +4,7 @@
  * with a `sequences(rng)` method (a WorkloadSource), whose sequences are checked against the env's limits.
  */
 import { OptionError } from '../../../core/errors.js';
-import { opt, parseOptions } from '../../../core/options.js';
+import { opt, parseOptions, OptionProblem } from '../../../core/options.js';
 import { BimodalWorkload } from './bimodal.js';
 import { CsvWorkload } from './csv.js';
 import { CheckedWorkload } from './custom.js';
@@ -21,10 +21,10 @@ export const WORKLOAD_ACCEPTED =
 
 /** Checks the shape of the option; the source is built once the env's parameters are known. */
 export function parseWorkloadOption(v: unknown): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw `must be an object, got ${JSON.stringify(v)}`;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new OptionProblem(`must be an object, got ${JSON.stringify(v)}`);
   if (isCustomSource(v)) return v as Record<string, unknown>;
   const type = (v as Record<string, unknown>).type;
-  if (!TYPES.includes(type as (typeof TYPES)[number])) throw `has type ${JSON.stringify(type)}`;
+  if (!TYPES.includes(type as (typeof TYPES)[number])) throw new OptionProblem(`has type ${JSON.stringify(type)}`);
   return v as Record<string, unknown>;
 }
 
