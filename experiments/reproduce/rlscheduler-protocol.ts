@@ -15,7 +15,12 @@ export const RLSCHEDULER_TRACES: Readonly<Record<string, string>> = { 'lublin-1'
 /** The published columns (textbook WFP3/UNICEP), then the reference code's variants. */
 export const RLSCHEDULER_HEURISTICS = ['fcfs', 'wfp3', 'unicep', 'sjf', 'f1'] as const;
 export const COMPAT_HEURISTICS = ['wfp3-compat', 'unicep-compat'] as const;
-export const TABLE_METRICS = ['bsld', 'utilization'] as const;
+/**
+ * The tables' metrics: bounded slowdown, RLScheduler's utilization figure (its published "utilization"
+ * column; not bounded by 1) and the true utilization in [0, 1] (BatchScheduling-v0's doc comment).
+ */
+export const TABLE_METRICS = ['bsld', 'rlschedulerUtilization', 'utilization'] as const;
+export type TableMetric = (typeof TABLE_METRICS)[number];
 
 export interface ProtocolCell {
   trace: string;
@@ -24,8 +29,8 @@ export interface ProtocolCell {
   starts: number[];
   sequenceLength: number;
   /** Per-sequence averages, in the order of the start indices. */
-  values: Record<(typeof TABLE_METRICS)[number], number[]>;
-  mean: Record<(typeof TABLE_METRICS)[number], number>;
+  values: Record<TableMetric, number[]>;
+  mean: Record<TableMetric, number>;
 }
 
 export interface ProtocolOptions {
@@ -45,9 +50,9 @@ export function runRlschedulerProtocol({ traces, heuristics, starts = RLSCHEDULE
         const agent = makeAgent(heuristic, env, {}, { seed: 0, envId: 'BatchScheduling-v0' });
         const result = evaluate(env, agent, { episodes: starts.length, seed: 0 });
         env.close();
-        const values = { bsld: result.metrics.bsld.values, utilization: result.metrics.utilization.values };
+        const values = Object.fromEntries(TABLE_METRICS.map((m) => [m, result.metrics[m].values])) as Record<TableMetric, number[]>;
         // The mean of the ten per-sequence averages, summed in order as the reference's np.mean would.
-        const mean = { bsld: values.bsld.reduce((a, b) => a + b, 0) / values.bsld.length, utilization: values.utilization.reduce((a, b) => a + b, 0) / values.utilization.length };
+        const mean = Object.fromEntries(TABLE_METRICS.map((m) => [m, values[m].reduce((a, b) => a + b, 0) / values[m].length])) as Record<TableMetric, number>;
         const cell = { trace, backfill, heuristic, starts: [...starts], sequenceLength, values, mean };
         cells.push(cell);
         onCell?.(cell);

@@ -1,7 +1,7 @@
 /**
  * The published RLScheduler heuristic tables (Zhang et al., SC 2020, Tables V and VI, as printed in the
  * README of DIR-LAB/deep-batch-scheduler): average bounded slowdown (2 decimals) and utilization
- * (3 decimals). Their WFP3 and UNICEP columns are the reference code's scores (our `-compat` agents).
+ * (3 decimals), the latter RLScheduler's own formula (our `rlschedulerUtilization`, not a fraction in [0, 1]). Their WFP3 and UNICEP columns are the reference code's scores (our `-compat` agents).
  * Reference data to compare against, not our results.
  */
 export type PublishedRow = [fcfs: number, wfp3: number, unicep: number, sjf: number, f1: number];
@@ -9,7 +9,7 @@ export type PublishedRow = [fcfs: number, wfp3: number, unicep: number, sjf: num
 /** The agent whose output each published column is. */
 export const PUBLISHED_COLUMNS = ['fcfs', 'wfp3-compat', 'unicep-compat', 'sjf', 'f1'] as const;
 
-export const PUBLISHED: Record<'bsld' | 'utilization', Record<'false' | 'true', Record<string, PublishedRow>>> = {
+export const PUBLISHED: Record<'bsld' | 'rlschedulerUtilization', Record<'false' | 'true', Record<string, PublishedRow>>> = {
   bsld: {
     false: {
       'lublin-1': [7273.77, 19753.53, 22274.74, 277.35, 258.37],
@@ -22,7 +22,7 @@ export const PUBLISHED: Record<'bsld' | 'utilization', Record<'false' | 'true', 
       'lublin-2': [247.61, 318.35, 379.59, 91.99, 148.25],
     },
   },
-  utilization: {
+  rlschedulerUtilization: {
     false: {
       'lublin-1': [0.657, 0.747, 0.691, 0.762, 0.816],
       hpc2n: [0.638, 0.636, 0.636, 0.64, 0.637],

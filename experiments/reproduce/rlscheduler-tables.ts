@@ -12,8 +12,18 @@ import { PUBLISHED, PUBLISHED_COLUMNS } from './rlscheduler-published.js';
 import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, RLSCHEDULER_SEQUENCE_LENGTH, RLSCHEDULER_STARTS, RLSCHEDULER_TRACES, TABLE_METRICS, type ProtocolCell } from './rlscheduler-protocol.js';
 
 const LABEL: Record<string, string> = { fcfs: 'FCFS', wfp3: 'WFP3', unicep: 'UNICEP', sjf: 'SJF', f1: 'F1', 'wfp3-compat': 'WFP3-compat', 'unicep-compat': 'UNICEP-compat' };
-const METRIC_TITLE = { bsld: 'Average bounded slowdown', utilization: 'Resource utilization' };
-const DIGITS = { bsld: 2, utilization: 3 };
+const METRIC_TITLE = {
+  bsld: 'Average bounded slowdown',
+  rlschedulerUtilization: "Resource utilization, RLScheduler's formula (its published column)",
+  utilization: 'Utilization in [0, 1]',
+};
+const METRIC_NOTE = {
+  bsld: '',
+  rlschedulerUtilization:
+    "RLScheduler's `Σ run·procs / ((last start − first submit) · P)` (metric `rlschedulerUtilization`): the work of every job over the span up to the last start, so it is not bounded by 1.",
+  utilization: 'Busy processor-time over the machine\'s from the first submit to the last finish, `Σ run·procs / ((last finish − first submit) · P)` (metric `utilization`).',
+};
+const DIGITS = { bsld: 2, rlschedulerUtilization: 3, utilization: 3 };
 
 export function formatMarkdown(cells: ProtocolCell[]): string {
   const traces = [...new Set(cells.map((c) => c.trace))];
@@ -34,6 +44,7 @@ export function formatMarkdown(cells: ProtocolCell[]): string {
     for (const metric of TABLE_METRICS) {
       for (const backfill of [false, true]) {
         lines.push(`### ${METRIC_TITLE[metric]}, ${backfill ? 'with' : 'without'} backfilling`, '');
+        if (METRIC_NOTE[metric]) lines.push(METRIC_NOTE[metric], '');
         if (note) lines.push(note, '');
         lines.push(`| trace | ${heuristics.map((h) => LABEL[h] ?? h).join(' | ')} |`, `|---|${heuristics.map(() => '---:').join('|')}|`);
         for (const trace of traces) {
@@ -67,7 +78,7 @@ export function formatMarkdown(cells: ProtocolCell[]): string {
 export function compareWithPublished(cells: ProtocolCell[]): { compared: number; mismatches: string[] } {
   let compared = 0;
   const mismatches: string[] = [];
-  for (const metric of TABLE_METRICS) {
+  for (const metric of ['bsld', 'rlschedulerUtilization'] as const) {
     for (const backfill of ['false', 'true'] as const) {
       for (const [trace, row] of Object.entries(PUBLISHED[metric][backfill])) {
         PUBLISHED_COLUMNS.forEach((heuristic, k) => {

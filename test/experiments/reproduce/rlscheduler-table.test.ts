@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, runRlschedulerProtocol } from '../../../experiments/reproduce/rlscheduler-protocol.js';
+import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, runRlschedulerProtocol, TABLE_METRICS } from '../../../experiments/reproduce/rlscheduler-protocol.js';
 import { compareWithPublished, writeTables } from '../../../experiments/reproduce/rlscheduler-tables.js';
 import type { ProtocolCell } from '../../../experiments/reproduce/rlscheduler-protocol.js';
 
@@ -21,7 +21,7 @@ describe('schedlab reproduce rlscheduler-table', () => {
     expect(cells).toHaveLength(heuristics.length * 2);
     const rows = parse(readFileSync(join(committed, 'tables.csv'), 'utf8')) as Record<string, string>[];
     for (const c of cells) {
-      for (const metric of ['bsld', 'utilization'] as const) {
+      for (const metric of TABLE_METRICS) {
         const row = rows.find((r) => r.trace === 'lublin-2' && r.backfill === String(c.backfill) && r.heuristic === c.heuristic && r.metric === metric);
         expect(Number(row?.mean), `${c.heuristic} ${c.backfill} ${metric}`).toBe(c.mean[metric]);
         expect(c.values[metric]).toHaveLength(10);
@@ -33,15 +33,34 @@ describe('schedlab reproduce rlscheduler-table', () => {
     const rows = parse(readFileSync(join(committed, 'tables.csv'), 'utf8'));
     const cells: ProtocolCell[] = [];
     for (const r of rows.filter((x) => x.metric === 'bsld')) {
-      const u = rows.find((x) => x.trace === r.trace && x.backfill === r.backfill && x.heuristic === r.heuristic && x.metric === 'utilization')!;
+      const mean = (metric: string) => Number(rows.find((x) => x.trace === r.trace && x.backfill === r.backfill && x.heuristic === r.heuristic && x.metric === metric)!.mean);
       const starts = Object.keys(r).filter((k) => k.startsWith('start_')).map((k) => Number(k.slice(6)));
       cells.push({
         trace: r.trace, backfill: r.backfill === 'true', heuristic: r.heuristic, starts, sequenceLength: 1024,
-        values: { bsld: [], utilization: [] }, mean: { bsld: Number(r.mean), utilization: Number(u.mean) },
+        values: { bsld: [], rlschedulerUtilization: [], utilization: [] },
+        mean: { bsld: Number(r.mean), rlschedulerUtilization: mean('rlschedulerUtilization'), utilization: mean('utilization') },
       });
     }
     expect(compareWithPublished(cells)).toEqual({ compared: 60, mismatches: [] });
     expect(readFileSync(join(committed, 'tables.md'), 'utf8')).toContain('60 of 60 cells equal');
+  });
+
+  it("keeps RLScheduler's utilization figure under its own name and adds the true utilization, in [0, 1]", () => {
+    const rows = parse(readFileSync(join(committed, 'tables.csv'), 'utf8'));
+    const util = rows.filter((r) => r.metric === 'utilization');
+    const rls = rows.filter((r) => r.metric === 'rlschedulerUtilization');
+    expect(util).toHaveLength(42);
+    expect(rls).toHaveLength(42);
+    for (const r of util) {
+      for (const [k, v] of Object.entries(r)) {
+        if (k !== 'mean' && !k.startsWith('start_')) continue;
+        expect(Number(v)).toBeGreaterThan(0);
+        expect(Number(v)).toBeLessThanOrEqual(1);
+      }
+    }
+    const md = readFileSync(join(committed, 'tables.md'), 'utf8');
+    expect(md).toContain("### Resource utilization, RLScheduler's formula (its published column), with backfilling");
+    expect(md).toContain('### Utilization in [0, 1], without backfilling');
   });
 
   it('writes Markdown tables (rows traces, columns heuristics) and a long CSV', () => {
@@ -50,12 +69,13 @@ describe('schedlab reproduce rlscheduler-table', () => {
     const [md, csv] = writeTables(dir, cells);
     const text = readFileSync(md, 'utf8');
     expect(text).toContain('### Average bounded slowdown, without backfilling');
-    expect(text).toContain('### Resource utilization, with backfilling');
+    expect(text).toContain("### Resource utilization, RLScheduler's formula (its published column), with backfilling");
+    expect(text).toContain('### Utilization in [0, 1], with backfilling');
     expect(text).toMatch(/\| trace \| FCFS \| SJF \|/);
     expect(text).toMatch(/\| Lublin-2 \| \d+\.\d\d \| \d+\.\d\d \|/);
     expect(text).toContain('WFP3-compat');
     const rows = parse(readFileSync(csv, 'utf8')) as Record<string, string>[];
-    expect(rows).toHaveLength(3 * 2 * 2);
+    expect(rows).toHaveLength(3 * 2 * 3);
     const c = cells.find((x) => x.heuristic === 'sjf' && x.backfill)!;
     expect(Number(rows.find((r) => r.heuristic === 'sjf' && r.backfill === 'true' && r.metric === 'bsld')!.mean)).toBe(c.mean.bsld);
   });
