@@ -9,7 +9,7 @@ import { experimentOf } from '../records/experiment-of.js';
 import { resultsLayout } from '../records/layout.js';
 import { writeReport } from '../report/html.js';
 import { writeTables } from '../tables/write.js';
-import { cellPoints, curvePoints } from './data.js';
+import { cellPoints, colourMap, curvePoints } from './data.js';
 import { renderSvg, svgToPng } from './render.js';
 import { barChartSpec, customFigureSpec, learningCurveSpec } from './specs.js';
 
@@ -24,16 +24,17 @@ export async function writePlots(resultsDir: string): Promise<{ figures: Figure[
   const { tables, records } = writeTables(resultsDir);
   const pct = Math.round(spec.statistics.confidence * 100);
   const specs: [string, TopLevelSpec][] = [];
+  const colours = colourMap(spec, records);
   const curves = curvePoints(spec, records);
-  if (curves.length) specs.push([`learning-curves`, learningCurveSpec(curves, spec.curveMetric, pct)]);
+  if (curves.points.length) specs.push([`learning-curves`, learningCurveSpec(curves.points, curves.summary, spec.curveMetric, pct, colours)]);
   const columns = [...new Map(spec.tables.flatMap((t) => t.metrics).map((m) => [m.metric, m])).values()];
   const extra = spec.figures.flatMap((f) => (f.kind === 'scatter' ? [f.x, f.y] : [f.y]));
   const points = cellPoints(spec, records, [...new Set([...columns.map((c) => c.metric), ...extra])]);
   for (const column of columns) {
-    if (points.some((p) => p.metrics[column.metric])) specs.push([`bar-${slug(column.metric)}`, barChartSpec(points, column, pct)]);
+    if (points.some((p) => p.metrics[column.metric])) specs.push([`bar-${slug(column.metric)}`, barChartSpec(points, column, pct, colours)]);
   }
   const labels = Object.fromEntries(columns.map((c) => [c.metric, c.label]));
-  for (const figure of spec.figures) specs.push([figure.name, customFigureSpec(figure, points, labels, pct)]);
+  for (const figure of spec.figures) specs.push([figure.name, customFigureSpec(figure, points, labels, pct, colours)]);
   const dir = resultsLayout(resultsDir).figures;
   const figures: Figure[] = [];
   for (const [name, vl] of specs) {

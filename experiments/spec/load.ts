@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { InputFileError } from '../../core/errors.js';
 import { canonicalJson, sha256 } from '../records/hash.js';
-import { checkTableMetricsAtLoad } from '../tables/metric-check.js';
+import { checkTableMetricsAtLoad } from '../tables/metric-probe.js';
 import type { LoadedExperiment } from './types.js';
 import { validateExperiment } from './validate.js';
 

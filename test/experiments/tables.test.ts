@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SchedlabError } from '../../core/errors.js';
 import { loadExperiment } from '../../experiments/spec/load.js';
-import { checkTableMetricsAtLoad } from '../../experiments/tables/metric-check.js';
+import { checkTableMetricsAtLoad } from '../../experiments/tables/metric-probe.js';
 import { tempDir, writeExperiment } from './helpers.js';
 import type { RunRecord } from '../../experiments/records/read.js';
 import { parseExperiment } from '../../experiments/spec/load.js';
