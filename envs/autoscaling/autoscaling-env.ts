@@ -12,9 +12,14 @@
  * removes starting replicas first, then ready ones (a busy one finishes its request).
  * Latency model `mmc` (default): M/M/c steady state via Erlang C (stable Erlang B recurrence), with a fluid
  * backlog carried between intervals under overload. `des`: a request-level discrete-event simulation.
+ * It is MicroserviceAutoscaling-v0 (microservice-env.ts) with one service: this registration parses its
+ * own options, runs the chain of that one service, and adapts the action (a number), the state view
+ * (`info.autoscaling`) and the metrics (no per-service copies).
  * Sources: the M/M/c model (Kleinrock, "Queueing Systems" vol. 1, 1975); the control loop and its 15 s
- * sync period from the Kubernetes Horizontal Pod Autoscaler; the trace from Patel et al., "Splitwise",
- * ISCA 2024 (Azure LLM inference trace, CC-BY-4.0).
+ * sync period from the Kubernetes Horizontal Pod Autoscaler
+ * (https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/); the trace from Patel et
+ * al., "Splitwise", ISCA 2024 (Azure LLM inference trace, CC-BY-4.0,
+ * https://github.com/Azure/AzurePublicDataset).
  *
  * ## Observation
  * Box(float32, historyWindow + 7), W = historyWindow:
@@ -61,52 +66,47 @@
  *
  * ## Version history
  * - v0 (schedlab 0.1): first version.
+ * - v0 (schedlab 0.2): runs as MicroserviceAutoscaling-v0 with one service; the same numbers (tested
+ *   against trajectories recorded from the 0.1 class).
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
-import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
+import { InvalidActionError, OptionError } from '../../core/errors.js';
 import { opt, parseOptions, type OptionValues } from '../../core/options.js';
+import type { Rng } from '../../core/rng.js';
 import type { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
-import { DesModel } from './des-model.js';
-import { smallestReplicasForSlo } from './erlang.js';
-import { FluidMmcModel } from './fluid-mmc-model.js';
-import { LOAD_ACCEPTED, makeLoadSource, TraceLoad, type LoadSource } from './load/index.js';
-import { ReplicaPool } from './replica-pool.js';
-import type { IntervalStats, ServiceModel } from './service-model.js';
-import type { AutoscalingActionEncoding, AutoscalingState } from './state-view.js';
-import { LATENCY_CLIP, serviceObservationSpace } from './observation-space.js';
+import type { MicroserviceAutoscalingState } from './chain-state-view.js';
+import type { LoadSource } from './load/index.js';
+import { MicroserviceAutoscalingEnv, microserviceAutoscalingOptions, serviceOptions } from './microservice-env.js';
+import type { AutoscalingState } from './state-view.js';
 
 const ID = 'Autoscaling-v0';
 
+/** The chain's options with its one service's flattened in, in this order; sloLatency 4 s by default. */
+const chain = microserviceAutoscalingOptions;
 export const autoscalingOptions = {
-  load: opt.custom<Record<string, unknown>>({ type: 'diurnal' }, LOAD_ACCEPTED, (v) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw `must be an object, got ${JSON.stringify(v)}`;
-    return v as Record<string, unknown>;
-  }),
-  serviceRate: opt.number(1, { min: 0, minExclusive: true }),
-  minReplicas: opt.int(1, { min: 1 }),
-  maxReplicas: opt.int(20, { min: 1 }),
-  initialReplicas: opt.custom<number | null>(null, 'null or an integer in [minReplicas, maxReplicas]', (v) => {
-    if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw `must be null or an integer, got ${JSON.stringify(v)}`;
-    return v;
-  }),
-  controlInterval: opt.number(15, { min: 0, minExclusive: true }),
-  startupDelay: opt.number(30, { min: 0 }),
+  load: chain.load,
+  serviceRate: serviceOptions.serviceRate,
+  minReplicas: serviceOptions.minReplicas,
+  maxReplicas: serviceOptions.maxReplicas,
+  initialReplicas: serviceOptions.initialReplicas,
+  controlInterval: chain.controlInterval,
+  startupDelay: serviceOptions.startupDelay,
   sloLatency: opt.number(4, { min: 0, minExclusive: true }),
-  sloPercentile: opt.number(0.95, { min: 0, minExclusive: true, max: 1 }),
-  queueCapacity: opt.int(200, { min: 0 }),
-  costPerReplicaHour: opt.number(1, { min: 0 }),
-  sloPenalty: opt.number(0.1, { min: 0 }),
-  latencyModel: opt.oneOf('mmc', ['mmc', 'des'] as const),
-  episodeLength: opt.number(1800, { min: 0, minExclusive: true }),
-  action: opt.oneOf('delta', ['delta', 'target'] as const),
-  maxStep: opt.int(5, { min: 1 }),
-  historyWindow: opt.int(8, { min: 1 }),
+  sloPercentile: chain.sloPercentile,
+  queueCapacity: serviceOptions.queueCapacity,
+  costPerReplicaHour: chain.costPerReplicaHour,
+  sloPenalty: chain.sloPenalty,
+  latencyModel: chain.latencyModel,
+  episodeLength: chain.episodeLength,
+  action: chain.action,
+  maxStep: chain.maxStep,
+  historyWindow: chain.historyWindow,
 };
 
 export type AutoscalingOptions = OptionValues<typeof autoscalingOptions>;
 
+/** The one-service chain behind Autoscaling-v0, with a Discrete action and a single-service view. */
 export class AutoscalingEnv extends Env<Float32Array, number> {
   readonly observationSpace: Box<Float32Array>;
   readonly actionSpace: Discrete;
@@ -114,18 +114,8 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
   readonly load: LoadSource;
   /** Intervals per episode. */
   readonly steps: number;
-  private readonly model: ServiceModel;
-  private readonly pool: ReplicaPool;
-  private readonly encoding: AutoscalingActionEncoding;
-
-  // Episode state.
-  private rates: Float64Array = new Float64Array(0);
-  private startTimeOfDay = 0;
-  private dayLength = 86400;
-  private step_ = 0;
-  private last: IntervalStats | undefined;
-  private needsReset = true;
-  private totals = { cost: 0, replicaSeconds: 0, violations: 0, arrivals: 0, dropped: 0, utilization: 0, scaleEvents: 0 };
+  private readonly chain: MicroserviceAutoscalingEnv;
+  private readonly chainAction = new Int32Array(1);
 
   constructor(options: Record<string, unknown> = {}) {
     super();
@@ -138,146 +128,55 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
     }
     if (o.sloPercentile >= 1) throw new OptionError('sloPercentile', `is ${o.sloPercentile}`, 'a number in (0, 1), e.g. 0.95', ID);
     this.options = o;
-    this.steps = Math.ceil(o.episodeLength / o.controlInterval - 1e-9);
-    this.load = makeLoadSource(o.load);
-    if (this.load instanceof TraceLoad) this.load.checkFits((this.steps + o.historyWindow) * o.controlInterval);
-    this.model = o.latencyModel === 'des' ? new DesModel(o.serviceRate, o.queueCapacity, o.sloPercentile) : new FluidMmcModel(o.serviceRate, o.queueCapacity, o.sloPercentile);
-    this.pool = new ReplicaPool(o.startupDelay);
-    this.encoding = o.action === 'delta' ? { type: 'delta', maxStep: o.maxStep } : { type: 'target' };
-    this.actionSpace = new Discrete(o.action === 'delta' ? 2 * o.maxStep + 1 : o.maxReplicas - o.minReplicas + 1);
-    this.observationSpace = serviceObservationSpace(o.historyWindow, 1);
-    // Playback rate of the ansi frames: one simulated hour of 15 s intervals per minute.
-    this.metadata = { renderModes: ['ansi'], renderFps: 4 };
+    const { serviceRate, minReplicas, maxReplicas, initialReplicas, startupDelay, queueCapacity, ...chainOptions } = o;
+    this.chain = new MicroserviceAutoscalingEnv({ ...chainOptions, services: [{ serviceRate, minReplicas, maxReplicas, initialReplicas, startupDelay, queueCapacity }] }, ID);
+    this.load = this.chain.load;
+    this.steps = this.chain.steps;
+    this.actionSpace = new Discrete(this.chain.actionSpace.nvec[0]);
+    this.observationSpace = this.chain.observationSpace;
+    this.metadata = this.chain.metadata;
+  }
+
+  override get npRandom(): Rng {
+    return this.chain.npRandom;
+  }
+
+  override set npRandom(rng: Rng) {
+    this.chain.npRandom = rng;
+  }
+
+  override get npRandomSeed(): number | undefined {
+    return this.chain.npRandomSeed;
   }
 
   override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
-    super.reset(args);
-    const o = this.options;
-    const w = o.historyWindow;
-    const rng = this.npRandom;
-    const episode = this.load.episode(rng, w + this.steps, o.controlInterval);
-    this.rates = episode.rates;
-    this.startTimeOfDay = episode.startTimeOfDay;
-    this.dayLength = episode.dayLength;
-    const initial = o.initialReplicas ?? smallestReplicasForSlo(this.rates[w - 1], o.serviceRate, o.sloLatency, o.sloPercentile, o.minReplicas, o.maxReplicas);
-    this.pool.reset(initial);
-    this.model.reset(rng);
-    // Warm-up: the service has run the history intervals at the initial size.
-    for (let k = 0; k < w; k++) {
-      const t0 = (k - w) * o.controlInterval;
-      this.model.runSegment(t0, t0 + o.controlInterval, this.rates[k], initial);
-      this.last = this.model.endInterval();
-    }
-    this.model.startEpisode();
-    this.step_ = 0;
-    this.totals = { cost: 0, replicaSeconds: 0, violations: 0, arrivals: 0, dropped: 0, utilization: 0, scaleEvents: 0 };
-    this.needsReset = false;
-    return { observation: this.observation(), info: this.baseInfo() };
+    const { observation, info } = this.chain.reset(args);
+    return { observation, info: this.adapt(info) };
   }
 
   step(action: number): StepResult<Float32Array> {
-    if (this.needsReset) throw new ResetNeededError(`${ID}: step() called before reset() or after the episode ended; call reset() first`);
     if (!this.actionSpace.contains(action)) {
-      throw new InvalidActionError(`${ID}: action ${JSON.stringify(action)} is not in the action space; accepted: an integer in [0, ${this.actionSpace.n - 1}] (${this.describeAction()})`);
+      this.chain.checkStepAllowed();
+      const what = this.options.action === 'delta' ? `a changes the replicas by a − ${this.options.maxStep}` : `a requests ${this.options.minReplicas} + a replicas`;
+      throw new InvalidActionError(`${ID}: action ${JSON.stringify(action)} is not in the action space; accepted: an integer in [0, ${this.actionSpace.n - 1}] (${what})`);
     }
-    const o = this.options;
-    const dt = o.controlInterval;
-    const t = this.step_ * dt;
-    const requested = this.pool.requested;
-    const wanted = this.encoding.type === 'delta' ? requested + action - this.encoding.maxStep : o.minReplicas + action;
-    const target = Math.min(o.maxReplicas, Math.max(o.minReplicas, wanted));
-    if (this.pool.scaleTo(target, t) !== 0) this.totals.scaleEvents++;
-
-    // Run the interval in segments of constant ready count.
-    const lambda = this.rates[o.historyWindow + this.step_];
-    const end = t + dt;
-    let from = t;
-    while (this.pool.nextReadyAt < end) {
-      const at = Math.max(from, this.pool.nextReadyAt);
-      if (at > from) this.model.runSegment(from, at, lambda, this.pool.ready);
-      this.pool.promoteUntil(at);
-      from = at;
+    this.chainAction[0] = action;
+    const result = this.chain.step(this.chainAction);
+    const info = this.adapt(result.info);
+    if (result.info.metrics) {
+      const { meanReplicas_0: _replicas, meanUtilization_0: _utilization, ...metrics } = result.info.metrics;
+      info.metrics = metrics;
     }
-    this.model.runSegment(from, end, lambda, this.pool.ready);
-    const stats = this.model.endInterval();
-    this.last = stats;
-
-    const replicas = this.pool.requested;
-    const cost = ((replicas * dt) / 3600) * o.costPerReplicaHour;
-    const violation = stats.latencyPercentile > o.sloLatency || stats.dropped > 0 ? 1 : 0;
-    const reward = -(cost + o.sloPenalty * violation);
-    const tot = this.totals;
-    tot.cost += cost;
-    tot.replicaSeconds += replicas * dt;
-    tot.violations += violation;
-    tot.arrivals += stats.arrivals;
-    tot.dropped += stats.dropped;
-    tot.utilization += stats.utilization;
-    this.step_++;
-    const truncated = this.step_ >= this.steps;
-    const info: Info = {
-      ...this.baseInfo(),
-      cost,
-      violation,
-      latency: stats.latencyPercentile,
-      meanLatency: stats.meanLatency,
-      arrivals: stats.arrivals,
-      dropped: stats.dropped,
-    };
-    if (truncated) {
-      this.needsReset = true;
-      const latency = this.model.episodeLatency(0.95);
-      info.metrics = {
-        cost: tot.cost,
-        replicaHours: tot.replicaSeconds / 3600,
-        sloViolationRate: tot.violations / this.steps,
-        meanLatency: latency.mean,
-        p95Latency: latency.percentile,
-        dropRate: tot.arrivals > 0 ? tot.dropped / tot.arrivals : 0,
-        meanReplicas: tot.replicaSeconds / (this.steps * dt),
-        meanUtilization: tot.utilization / this.steps,
-        scaleEvents: tot.scaleEvents,
-      };
-    }
-    return { observation: this.observation(), reward, terminated: false, truncated, info };
+    return { ...result, info };
   }
 
   override actionMasks(): Uint8Array {
-    const o = this.options;
-    const mask = new Uint8Array(this.actionSpace.n);
-    if (this.encoding.type === 'target') return mask.fill(1);
-    const requested = this.pool.requested;
-    for (let a = 0; a < mask.length; a++) {
-      const wanted = requested + a - this.encoding.maxStep;
-      mask[a] = wanted >= o.minReplicas && wanted <= o.maxReplicas ? 1 : 0;
-    }
-    return mask;
+    return this.chain.actionMasks();
   }
 
   /** The state view heuristics read (also `info.autoscaling`). */
   state(): AutoscalingState {
-    const o = this.options;
-    const w = o.historyWindow;
-    const last = this.last!;
-    return {
-      time: this.step_ * o.controlInterval,
-      controlInterval: o.controlInterval,
-      startupDelay: o.startupDelay,
-      serviceRate: o.serviceRate,
-      minReplicas: o.minReplicas,
-      maxReplicas: o.maxReplicas,
-      sloLatency: o.sloLatency,
-      sloPercentile: o.sloPercentile,
-      readyReplicas: this.pool.ready,
-      startingReplicas: this.pool.startingCount,
-      replicas: this.pool.requested,
-      utilization: last.utilization,
-      arrivalRate: this.rates[w + this.step_ - 1],
-      rateHistory: Array.from(this.rates.subarray(this.step_, w + this.step_)),
-      queueLength: last.queueLength,
-      latencyPercentile: last.latencyPercentile,
-      action: this.encoding,
-    };
+    return this.chain.state().services[0];
   }
 
   override render(): string {
@@ -285,29 +184,13 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
     return `t=${s.time}s rate=${s.arrivalRate.toFixed(2)}/s replicas=${s.readyReplicas}+${s.startingReplicas} util=${s.utilization.toFixed(2)} queue=${s.queueLength.toFixed(1)} p${Math.round(s.sloPercentile * 100)}=${s.latencyPercentile.toFixed(3)}s`;
   }
 
-  private baseInfo(): Info {
-    return { actionMask: this.actionMasks(), autoscaling: this.state() };
+  override close(): void {
+    this.chain.close();
   }
 
-  private describeAction(): string {
-    return this.encoding.type === 'delta' ? `a changes the replicas by a − ${this.encoding.maxStep}` : `a requests ${this.options.minReplicas} + a replicas`;
-  }
-
-  private observation(): Float32Array {
-    const o = this.options;
-    const w = o.historyWindow;
-    const obs = new Float32Array(w + 7);
-    const full = o.serviceRate * o.maxReplicas;
-    for (let i = 0; i < w; i++) obs[i] = this.rates[this.step_ + i] / full;
-    const last = this.last!;
-    obs[w] = this.pool.ready / o.maxReplicas;
-    obs[w + 1] = this.pool.startingCount / o.maxReplicas;
-    obs[w + 2] = last.utilization;
-    obs[w + 3] = o.queueCapacity > 0 ? Math.min(1, last.queueLength / o.queueCapacity) : 0;
-    obs[w + 4] = Math.min(LATENCY_CLIP, last.latencyPercentile / o.sloLatency);
-    const phase = (2 * Math.PI * (this.startTimeOfDay + w * o.controlInterval + this.step_ * o.controlInterval)) / this.dayLength;
-    obs[w + 5] = Math.sin(phase);
-    obs[w + 6] = Math.cos(phase);
-    return obs;
+  /** The chain's info as Autoscaling-v0's: its one service's view, the figures; no per-service lists. */
+  private adapt(chain: Info): Info {
+    const { actionMask, microservices, services: _services, metrics: _metrics, ...figures } = chain;
+    return { actionMask, autoscaling: (microservices as MicroserviceAutoscalingState).services[0], ...figures };
   }
 }

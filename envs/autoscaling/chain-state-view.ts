@@ -2,7 +2,7 @@
  * The typed state view MicroserviceAutoscaling-v0 publishes as `info.microservices` on reset and every
  * step: the chain's end-to-end figures and, per service, an Autoscaling-v0 view (state-view.ts), so that
  * a single-service heuristic runs unchanged on each service (one HPA per service, as operators run them)
- * and `actionForReplicas` encodes each service's decision.
+ * and `actionForReplicas` encodes each service's decision. A view is data: a frozen snapshot.
  */
 import type { Info } from '../core/env.js';
 import { SchedlabError } from '../../core/errors.js';
@@ -10,24 +10,24 @@ import { actionForReplicas, type AutoscalingState } from './state-view.js';
 
 export interface MicroserviceAutoscalingState {
   /** Seconds since the episode's start, at the start of the coming interval. */
-  time: number;
-  controlInterval: number;
+  readonly time: number;
+  readonly controlInterval: number;
   /** The end-to-end latency SLO (s) on the sloPercentile. */
-  sloLatency: number;
-  sloPercentile: number;
+  readonly sloLatency: number;
+  readonly sloPercentile: number;
   /** Arrival rate at the chain's entry over the last interval (requests/s). */
-  arrivalRate: number;
+  readonly arrivalRate: number;
   /** Entry arrival rates of the last `historyWindow` intervals, oldest first (requests/s). */
-  rateHistory: number[];
+  readonly rateHistory: readonly number[];
   /** The end-to-end SLO-percentile latency of the last interval (s). */
-  latencyPercentile: number;
+  readonly latencyPercentile: number;
   /**
    * One Autoscaling-v0 view per service, in chain order: its own replicas, rates, bounds, utilization,
    * queue and action encoding; `arrivalRate`, `rateHistory`, `sloLatency`, `sloPercentile` and
    * `latencyPercentile` are the chain's (its entry load, the rate every service carries in steady state,
    * and its end-to-end latency).
    */
-  services: AutoscalingState[];
+  readonly services: readonly AutoscalingState[];
 }
 
 /** Reads the state view from a MicroserviceAutoscaling-v0 info; `who` names the reader in the error. */

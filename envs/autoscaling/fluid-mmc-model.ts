@@ -1,6 +1,7 @@
 /**
- * The analytic service model: M/M/c steady state (Erlang C) while the ready replicas keep up, and a fluid
- * backlog when they do not (reference: shared/reference/autoscaling.md, "Overload"): the backlog grows at
+ * The analytic model of one service: M/M/c steady state (Erlang C; Kleinrock, "Queueing Systems" vol. 1,
+ * 1975, §3.5) while the ready replicas keep up, and a fluid backlog when they do not (the fluid
+ * approximation of an overloaded queue, Kleinrock vol. 2, 1976, ch. 2): the backlog grows at
  * λ − cμ, drains at cμ − λ once capacity frees, is carried from interval to interval, and requests beyond
  * `queueCapacity` are dropped. A request arriving behind a backlog B waits B/(cμ), then is served.
  * Drops in steady state (the M/M/c/K correction) are neglected: the model assumes a queue much longer than
@@ -11,7 +12,7 @@
  */
 import { LatencyMixture } from './latency-mixture.js';
 import { mmcSteadyState } from './erlang.js';
-import type { IntervalStats, ServiceModel } from './service-model.js';
+import type { IntervalStats } from './service-model.js';
 
 /** Sub-slices of a backlog stretch, each with the wait at its midpoint. */
 const BACKLOG_SLICES = 4;
@@ -19,7 +20,7 @@ const BACKLOG_SLICES = 4;
 /** Consecutive stretches of a constant departure rate: [duration (s), rate (requests/s)]. */
 export type FlowPieces = [number, number][];
 
-export class FluidMmcModel implements ServiceModel {
+export class FluidMmcModel {
   private backlog = 0;
   private interval = new LatencyMixture();
   private episode = new LatencyMixture();

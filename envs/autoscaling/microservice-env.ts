@@ -77,11 +77,10 @@ import { InvalidActionError, OptionError, ResetNeededError } from '../../core/er
 import { opt, parseOptions, type OptionValues } from '../../core/options.js';
 import type { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
-import { autoscalingOptions } from './autoscaling-env.js';
 import { ChainFluidModel } from './chain-fluid-model.js';
 import { replicasForChainSlo } from './chain-sizing.js';
 import type { MicroserviceAutoscalingState } from './chain-state-view.js';
-import { makeLoadSource, TraceLoad, type LoadSource } from './load/index.js';
+import { LOAD_ACCEPTED, makeLoadSource, TraceLoad, type LoadSource } from './load/index.js';
 import { ReplicaPool } from './replica-pool.js';
 import type { ChainModel, StationStats } from './service-model.js';
 import type { AutoscalingActionEncoding, AutoscalingState } from './state-view.js';
@@ -90,14 +89,18 @@ import { LATENCY_CLIP, serviceObservationSpace } from './observation-space.js';
 
 const ID = 'MicroserviceAutoscaling-v0';
 
-/** The options of one service of the chain, with Autoscaling-v0's defaults. */
+/** The options of one service of the chain (Autoscaling-v0's service options). */
 export const serviceOptions = {
-  serviceRate: autoscalingOptions.serviceRate,
-  minReplicas: autoscalingOptions.minReplicas,
-  maxReplicas: autoscalingOptions.maxReplicas,
-  initialReplicas: autoscalingOptions.initialReplicas,
-  startupDelay: autoscalingOptions.startupDelay,
-  queueCapacity: autoscalingOptions.queueCapacity,
+  serviceRate: opt.number(1, { min: 0, minExclusive: true }),
+  minReplicas: opt.int(1, { min: 1 }),
+  maxReplicas: opt.int(20, { min: 1 }),
+  initialReplicas: opt.custom<number | null>(null, 'null or an integer in [minReplicas, maxReplicas]', (v) => {
+    if (v === null) return null;
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw `must be null or an integer, got ${JSON.stringify(v)}`;
+    return v;
+  }),
+  startupDelay: opt.number(30, { min: 0 }),
+  queueCapacity: opt.int(200, { min: 0 }),
 };
 export type ServiceOptions = OptionValues<typeof serviceOptions>;
 
@@ -128,18 +131,21 @@ function parseServices(v: unknown): ServiceOptions[] {
 }
 
 export const microserviceAutoscalingOptions = {
-  load: autoscalingOptions.load,
+  load: opt.custom<Record<string, unknown>>({ type: 'diurnal' }, LOAD_ACCEPTED, (v) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw `must be an object, got ${JSON.stringify(v)}`;
+    return v as Record<string, unknown>;
+  }),
   services: opt.custom<ServiceOptions[]>(parseServices(DEFAULT_SERVICES), SERVICES_ACCEPTED, parseServices),
-  controlInterval: autoscalingOptions.controlInterval,
+  controlInterval: opt.number(15, { min: 0, minExclusive: true }),
   sloLatency: opt.number(6, { min: 0, minExclusive: true }),
-  sloPercentile: autoscalingOptions.sloPercentile,
-  costPerReplicaHour: autoscalingOptions.costPerReplicaHour,
-  sloPenalty: autoscalingOptions.sloPenalty,
-  latencyModel: autoscalingOptions.latencyModel,
-  episodeLength: autoscalingOptions.episodeLength,
-  action: autoscalingOptions.action,
-  maxStep: autoscalingOptions.maxStep,
-  historyWindow: autoscalingOptions.historyWindow,
+  sloPercentile: opt.number(0.95, { min: 0, minExclusive: true, max: 1 }),
+  costPerReplicaHour: opt.number(1, { min: 0 }),
+  sloPenalty: opt.number(0.1, { min: 0 }),
+  latencyModel: opt.oneOf('mmc', ['mmc', 'des'] as const),
+  episodeLength: opt.number(1800, { min: 0, minExclusive: true }),
+  action: opt.oneOf('delta', ['delta', 'target'] as const),
+  maxStep: opt.int(5, { min: 1 }),
+  historyWindow: opt.int(8, { min: 1 }),
 };
 
 export type MicroserviceAutoscalingOptions = OptionValues<typeof microserviceAutoscalingOptions>;
@@ -169,21 +175,28 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
   private needsReset = true;
   private totals = this.emptyTotals();
 
-  constructor(options: Record<string, unknown> = {}) {
+  /**
+   * `id`: the env id errors name; Autoscaling-v0 (autoscaling-env.ts) runs as this env with one service
+   * and validates its own options before.
+   */
+  constructor(
+    options: Record<string, unknown> = {},
+    private readonly id = ID,
+  ) {
     super();
-    const o = parseOptions(ID, options, microserviceAutoscalingOptions);
-    if (o.sloPercentile >= 1) throw new OptionError('sloPercentile', `is ${o.sloPercentile}`, 'a number in (0, 1), e.g. 0.95', ID);
+    const o = parseOptions(id, options, microserviceAutoscalingOptions);
+    if (o.sloPercentile >= 1) throw new OptionError('sloPercentile', `is ${o.sloPercentile}`, 'a number in (0, 1), e.g. 0.95', id);
     this.options = o;
     this.services = o.services;
     const n = o.services.length;
     this.steps = Math.ceil(o.episodeLength / o.controlInterval - 1e-9);
-    this.load = makeLoadSource(o.load, ID);
+    this.load = makeLoadSource(o.load, id);
     if (this.load instanceof TraceLoad) this.load.checkFits((this.steps + o.historyWindow) * o.controlInterval);
     const specs = o.services.map((s) => ({ mu: s.serviceRate, queueCapacity: s.queueCapacity }));
     this.model = o.latencyModel === 'des' ? new TandemDes(specs, o.sloPercentile) : new ChainFluidModel(specs, o.sloPercentile);
     this.pools = o.services.map((s) => new ReplicaPool(s.startupDelay));
     this.ready = new Int32Array(n);
-    this.encoding = o.action === 'delta' ? { type: 'delta', maxStep: o.maxStep } : { type: 'target' };
+    this.encoding = Object.freeze(o.action === 'delta' ? { type: 'delta', maxStep: o.maxStep } : { type: 'target' });
     this.actionSpace = new MultiDiscrete(o.services.map((s) => (o.action === 'delta' ? 2 * o.maxStep + 1 : s.maxReplicas - s.minReplicas + 1)));
     this.bottleneckCapacity = Math.min(...o.services.map((s) => s.serviceRate * s.maxReplicas));
     this.observationSpace = serviceObservationSpace(o.historyWindow, n);
@@ -223,9 +236,9 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
   }
 
   step(action: Int32Array | number[]): StepResult<Float32Array> {
-    if (this.needsReset) throw new ResetNeededError(`${ID}: step() called before reset() or after the episode ended; call reset() first`);
+    this.checkStepAllowed();
     if (!this.actionSpace.contains(action)) {
-      throw new InvalidActionError(`${ID}: action ${JSON.stringify(Array.from((action as ArrayLike<number>) ?? []))} is not in the action space; accepted: ${this.actionSpace.nvec.length} integers, entry i in [0, nvec[i] − 1], nvec = [${Array.from(this.actionSpace.nvec).join(', ')}] (${this.describeAction()})`);
+      throw new InvalidActionError(`${this.id}: action ${JSON.stringify(Array.from((action as ArrayLike<number>) ?? []))} is not in the action space; accepted: ${this.actionSpace.nvec.length} integers, entry i in [0, nvec[i] − 1], nvec = [${Array.from(this.actionSpace.nvec).join(', ')}] (${this.describeAction()})`);
     }
     const o = this.options;
     const n = this.services.length;
@@ -308,6 +321,11 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     return { observation: this.observation(), reward, terminated: false, truncated, info };
   }
 
+  /** Throws ResetNeededError before the first reset and after the episode's end (step() checks this first). */
+  checkStepAllowed(): void {
+    if (this.needsReset) throw new ResetNeededError(`${this.id}: step() called before reset() or after the episode ended; call reset() first`);
+  }
+
   /** The per-service masks concatenated (1 = the entry needs no clamping). */
   override actionMasks(): Uint8Array {
     const nvec = this.actionSpace.nvec;
@@ -327,17 +345,17 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     return mask;
   }
 
-  /** The state view heuristics read (also `info.microservices`). */
+  /** The state view heuristics read (also `info.microservices`): a frozen snapshot. */
   state(): MicroserviceAutoscalingState {
     const o = this.options;
     const w = o.historyWindow;
     const k = this.step_;
     const arrivalRate = this.rates[w + k - 1];
-    const rateHistory = Array.from(this.rates.subarray(k, w + k));
-    const services: AutoscalingState[] = this.services.map((s, i) => {
+    const rateHistory = Object.freeze(Array.from(this.rates.subarray(k, w + k)));
+    const services: readonly AutoscalingState[] = this.services.map((s, i) => {
       const pool = this.pools[i];
       const last = this.lastStations[i];
-      return {
+      return Object.freeze({
         time: k * o.controlInterval,
         controlInterval: o.controlInterval,
         startupDelay: s.startupDelay,
@@ -351,13 +369,13 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
         replicas: pool.requested,
         utilization: last.utilization,
         arrivalRate,
-        rateHistory: rateHistory.slice(),
+        rateHistory,
         queueLength: last.queueLength,
         latencyPercentile: this.lastLatency,
         action: this.encoding,
-      };
+      });
     });
-    return {
+    return Object.freeze({
       time: k * o.controlInterval,
       controlInterval: o.controlInterval,
       sloLatency: o.sloLatency,
@@ -365,8 +383,8 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
       arrivalRate,
       rateHistory,
       latencyPercentile: this.lastLatency,
-      services,
-    };
+      services: Object.freeze(services),
+    });
   }
 
   override render(): string {

@@ -1,11 +1,12 @@
 /**
- * The seam between the env and its two service models (analytic M/M/c with a fluid backlog, and the
- * request-level discrete-event simulation): the env cuts each control interval into segments of constant
- * ready-replica count and arrival rate, runs them in order, then closes the interval.
+ * The seam between MicroserviceAutoscaling-v0 (and so Autoscaling-v0, its one-service case) and its two
+ * chain models (analytic M/M/c with a fluid backlog per service, and the request-level discrete-event
+ * simulation): the env cuts each control interval into segments of constant ready-replica counts and
+ * arrival rate, runs them in order, then closes the interval.
  */
 import type { Rng } from '../../core/rng.js';
 
-/** What one control interval did, as a monitoring system would report it. */
+/** What one control interval did at one service of the analytic model (fluid-mmc-model.ts). */
 export interface IntervalStats {
   /** Requests that arrived in the interval. */
   arrivals: number;
@@ -21,19 +22,6 @@ export interface IntervalStats {
   utilization: number;
   /** Requests waiting at the end of the interval (analytic: backlog + mean steady-state queue). */
   queueLength: number;
-}
-
-export interface ServiceModel {
-  /** Clears all state; the DES draws its arrivals and service times from `rng`. */
-  reset(rng: Rng): void;
-  /** Forgets the latencies served so far (after a warm-up), keeping the queue. */
-  startEpisode(): void;
-  /** Runs [t0, t1) with `ready` ready replicas and Poisson arrivals at `lambda` requests/s. */
-  runSegment(t0: number, t1: number, lambda: number, ready: number): void;
-  /** Closes the current interval and returns its figures. */
-  endInterval(): IntervalStats;
-  /** Mean and q-quantile of the response time over every request served since reset. */
-  episodeLatency(q: number): { mean: number; percentile: number };
 }
 
 /** One service of a chain over a control interval (the per-service part of IntervalStats). */
@@ -58,12 +46,11 @@ export interface EndToEndStats {
   latencyPercentile: number;
 }
 
-/**
- * The seam between MicroserviceAutoscaling-v0 and its two chain models (chain-fluid-model.ts,
- * tandem-des.ts): as ServiceModel, with one ready count per service.
- */
+/** The chain models (chain-fluid-model.ts, tandem-des.ts). */
 export interface ChainModel {
+  /** Clears all state; the DES draws its arrivals and service times from `rng`. */
   reset(rng: Rng): void;
+  /** Forgets the latencies served so far (after a warm-up), keeping the queues. */
   startEpisode(): void;
   /** Runs [t0, t1) with `ready[i]` ready replicas at service i and Poisson arrivals at `lambda` requests/s. */
   runSegment(t0: number, t1: number, lambda: number, ready: ArrayLike<number>): void;

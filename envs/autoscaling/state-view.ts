@@ -2,45 +2,45 @@
  * The typed state view Autoscaling-v0 publishes as `info.autoscaling` on reset and every step, for
  * heuristics that need more than the observation (HPA reads ready/starting replicas and the utilization of
  * ready pods, as the Kubernetes controller does), and the one place that turns a desired replica count
- * into the env's action encoding.
+ * into the env's action encoding. A view is data: a frozen snapshot of the state after that reset or step.
  */
 import type { Info } from '../core/env.js';
 import { SchedlabError } from '../../core/errors.js';
 
 export type AutoscalingActionEncoding =
   /** Action a changes the requested replicas by a − maxStep: Discrete(2·maxStep + 1). */
-  | { type: 'delta'; maxStep: number }
+  | { readonly type: 'delta'; readonly maxStep: number }
   /** Action a requests minReplicas + a replicas: Discrete(maxReplicas − minReplicas + 1). */
-  | { type: 'target' };
+  | { readonly type: 'target' };
 
 export interface AutoscalingState {
   /** Seconds since the episode's start, at the start of the coming interval. */
-  time: number;
-  controlInterval: number;
-  startupDelay: number;
+  readonly time: number;
+  readonly controlInterval: number;
+  readonly startupDelay: number;
   /** Requests per second one replica serves (μ). */
-  serviceRate: number;
-  minReplicas: number;
-  maxReplicas: number;
-  sloLatency: number;
-  sloPercentile: number;
+  readonly serviceRate: number;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly sloLatency: number;
+  readonly sloPercentile: number;
   /** Replicas serving requests. */
-  readyReplicas: number;
+  readonly readyReplicas: number;
   /** Replicas requested but not ready yet (starting up). */
-  startingReplicas: number;
+  readonly startingReplicas: number;
   /** Requested replicas (ready + starting): Kubernetes' spec.replicas. */
-  replicas: number;
+  readonly replicas: number;
   /** Busy time over ready time of the ready replicas in the last interval, in [0, 1]. */
-  utilization: number;
+  readonly utilization: number;
   /** Arrival rate of the last interval (requests/s). */
-  arrivalRate: number;
+  readonly arrivalRate: number;
   /** Arrival rates of the last `historyWindow` intervals, oldest first (requests/s). */
-  rateHistory: number[];
+  readonly rateHistory: readonly number[];
   /** Requests waiting at the end of the last interval. */
-  queueLength: number;
+  readonly queueLength: number;
   /** The SLO percentile of the response time over the last interval (s). */
-  latencyPercentile: number;
-  action: AutoscalingActionEncoding;
+  readonly latencyPercentile: number;
+  readonly action: AutoscalingActionEncoding;
 }
 
 /** Reads the state view from an Autoscaling-v0 info; `who` names the reader in the error. */

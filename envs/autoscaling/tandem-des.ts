@@ -5,8 +5,8 @@
  * wherever in the chain) and as many requests in service as it has ready replicas. A request that
  * finishes at service i joins service i + 1 at once; its end-to-end latency is the time from its arrival
  * at the first service to its completion at the last. A replica removed while serving finishes its
- * request (graceful termination) and takes no new one. With one service this is the M/M/c DES of
- * Autoscaling-v0 (des-model.ts), which is built on it.
+ * request (graceful termination) and takes no new one. With one service it is the M/M/c DES of
+ * Autoscaling-v0 (the one-service chain).
  */
 import type { Rng } from '../../core/rng.js';
 import { CompletionHeap } from './completion-heap.js';
