@@ -1,25 +1,26 @@
 /**
  * The typed state view ClusterScheduling-v0 publishes as `info.cluster` on reset and on every step, for
  * heuristics that need more than the observation (DeepRM's baselines read the machine and the job slots).
- * Each view is a fresh snapshot: later steps do not change it.
+ * Each view is a fresh, frozen snapshot (data only; its arrays are copies): later steps do not change it,
+ * and writing to it does not change the env.
  */
 export interface ClusterStateView {
   /** Time steps elapsed in the episode (time advances on "do nothing" and on picks that place nothing). */
-  time: number;
-  numRes: number;
-  numSlots: number;
+  readonly time: number;
+  readonly numRes: number;
+  readonly numSlots: number;
   /** Per slot: the job's length in steps, 0 when the slot is empty. */
-  slotLength: Int32Array;
+  readonly slotLength: Readonly<Int32Array>;
   /** Per slot and resource, row-major (`slotDemand[slot * numRes + r]`): the job's demand, 0 when empty. */
-  slotDemand: Int32Array;
+  readonly slotDemand: Readonly<Int32Array>;
   /** Per slot: the step the job arrived at, −1 when empty. */
-  slotArrival: Int32Array;
+  readonly slotArrival: Readonly<Int32Array>;
   /** Per slot: 1 when its job fits now, i.e. in steps 0 … len − 1 (the action mask without "do nothing"). */
-  slotFits: Uint8Array;
+  readonly slotFits: Readonly<Uint8Array>;
   /** Free units of each resource at step 0 (now). */
-  freeNow: Int32Array;
+  readonly freeNow: Readonly<Int32Array>;
   /** Jobs waiting in the backlog. */
-  backlog: number;
+  readonly backlog: number;
 }
 
 /** The view in `info`, or undefined when `info` holds none (another env, or an info from elsewhere). */

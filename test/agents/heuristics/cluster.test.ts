@@ -8,22 +8,17 @@ import { envWithJobs } from '../../envs/cluster/helpers.js';
 /** A state view by hand: slots given as [len, demand0, demand1, arrival, fits] (null = empty). */
 function stateView(slots: ([number, number, number, number, 0 | 1] | null)[], freeNow = [10, 10]): ClusterStateView {
   const n = slots.length;
-  const v: ClusterStateView = {
-    time: 0,
-    numRes: 2,
-    numSlots: n,
+  const v = {
     slotLength: new Int32Array(n),
     slotDemand: new Int32Array(2 * n),
     slotArrival: new Int32Array(n).fill(-1),
     slotFits: new Uint8Array(n),
-    freeNow: Int32Array.from(freeNow),
-    backlog: 0,
   };
   slots.forEach((s, i) => {
     if (!s) return;
     [v.slotLength[i], v.slotDemand[2 * i], v.slotDemand[2 * i + 1], v.slotArrival[i], v.slotFits[i]] = s;
   });
-  return v;
+  return { time: 0, numRes: 2, numSlots: n, ...v, freeNow: Int32Array.from(freeNow), backlog: 0 };
 }
 
 const env = new ClusterSchedulingEnv({ observation: 'compact' });
