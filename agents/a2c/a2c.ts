@@ -33,7 +33,7 @@ export class A2C extends OnPolicyAgent {
   readonly options: A2cOptions;
   private optimizer: FlatRmsprop | FlatAdam;
 
-  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: A2cContext = { seed: 0 }) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Partial<A2cOptions> = {}, ctx: A2cContext = { seed: 0 }) {
     const options = parseOptions('a2c', rawOptions, a2cOptionSchema);
     super(observationSpace, actionSpace, options, ctx, 'a2c');
     this.options = options;

@@ -4,6 +4,7 @@ import { registerAgent } from '../core/registry.js';
 import { actorCriticSupports } from '../core/actor-critic-support.js';
 import { A2C } from './a2c.js';
 import { a2cOptionSchema } from './options.js';
+import type { A2cOptions } from './options.js';
 
 export { A2C } from './a2c.js';
 export { a2cOptionSchema, type A2cOptions } from './options.js';
@@ -14,5 +15,5 @@ registerAgent({
   description: 'Advantage Actor-Critic (Stable-Baselines3 defaults: n_steps 5, RMSprop), masked categorical / MultiDiscrete / Gaussian policies',
   supports: actorCriticSupports,
   vectorEnvs: (options) => parseOptions('a2c', options, a2cOptionSchema).numEnvs,
-  create: (env, options, ctx) => new A2C(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
+  create: (env, options, ctx) => new A2C(env.observationSpace, env.actionSpace, options as Partial<A2cOptions> /* JSON, validated by the constructor */, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
 });

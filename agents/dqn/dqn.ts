@@ -62,7 +62,7 @@ export class DQN extends LearnedAgent {
   private replayRng: Rng;
   private replay: ReplayBuffer | undefined;
 
-  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: DqnContext = { seed: 0 }) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Partial<DqnOptions> = {}, ctx: DqnContext = { seed: 0 }) {
     super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('dqn', rawOptions, dqnOptionSchema);
     const why = dqnUnsupported(actionSpace);

@@ -4,6 +4,7 @@ import { registerAgent } from '../core/registry.js';
 import { actorCriticSupports } from '../core/actor-critic-support.js';
 import { PPO } from './ppo.js';
 import { ppoOptionSchema } from './options.js';
+import type { PpoOptions } from './options.js';
 
 export { PPO } from './ppo.js';
 export { ppoOptionSchema, type PpoOptions } from './options.js';
@@ -14,5 +15,5 @@ registerAgent({
   description: 'Proximal Policy Optimization (CleanRL ppo.py defaults), masked categorical / MultiDiscrete / Gaussian policies',
   supports: actorCriticSupports,
   vectorEnvs: (options) => parseOptions('ppo', options, ppoOptionSchema).numEnvs,
-  create: (env, options, ctx) => new PPO(env.observationSpace, env.actionSpace, options, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
+  create: (env, options, ctx) => new PPO(env.observationSpace, env.actionSpace, options as Partial<PpoOptions> /* JSON, validated by the constructor */, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
 });

@@ -39,7 +39,7 @@ export class PPO extends OnPolicyAgent {
   private adam: FlatAdam;
   private shuffleRng: Rng;
 
-  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: PpoContext = { seed: 0 }) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Partial<PpoOptions> = {}, ctx: PpoContext = { seed: 0 }) {
     const options = parseOptions('ppo', rawOptions, ppoOptionSchema);
     const batchSize = options.numEnvs * options.numSteps;
     if (batchSize % options.numMinibatches !== 0) {

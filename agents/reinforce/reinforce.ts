@@ -73,7 +73,7 @@ export class REINFORCE extends LearnedAgent {
   private order: number[] = [];
   private orderPos = 0;
 
-  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Record<string, unknown> = {}, ctx: ReinforceContext = { seed: 0 }) {
+  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Partial<ReinforceOptions> = {}, ctx: ReinforceContext = { seed: 0 }) {
     super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('reinforce', rawOptions, reinforceOptionSchema);
     const o = this.options;
