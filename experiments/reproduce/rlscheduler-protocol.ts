@@ -1,6 +1,7 @@
 /**
- * RLScheduler's published evaluation protocol (../shared/reference/batch-scheduling.md, "The published
- * evaluation protocol"): sequences of 1024 jobs at ten fixed start indices, each heuristic without and
+ * RLScheduler's published evaluation protocol (Zhang et al., "RLScheduler: An Automated HPC Batch Job
+ * Scheduler Using Reinforcement Learning", SC 2020, Tables 4–6 and the evaluation script of its public
+ * code, DIR-LAB/deep-batch-scheduler): sequences of 1024 jobs at ten fixed start indices, each heuristic without and
  * with backfilling; a cell is the mean over the ten sequences of the per-sequence average. Every run goes
  * through the registered env, the registered agent and the shared evaluator, as `schedlab evaluate` does.
  */
