@@ -15,3 +15,4 @@ import './export/exported-agent.js';
 import './a2c/index.js';
 import './dqn/index.js';
 import './reinforce/index.js';
+import './heuristics/traffic/index.js';

@@ -14,3 +14,5 @@ import './batch/index.js';
 export { BatchSchedulingEnv, BatchSimulator, PRIORITY_RULES, loadTrace, parseSwf, type BatchQueueView, type PriorityRule, type SwfTrace } from './batch/index.js';
 import './capacity/index.js';
 export { CapacityPlanningEnv, actionForCapacity, readCapacityState, type CapacityState } from './capacity/index.js';
+import './traffic/index.js';
+export { WanTrafficEngineeringEnv, actionForSplits, readTrafficState, type TrafficStateView } from './traffic/index.js';

@@ -8,8 +8,9 @@ import { classicCases } from './classic.js';
 import { clusterCases } from './cluster.js';
 import { exportCases } from './export.js';
 import { runnerCases } from './runner.js';
+import { trafficCases } from './traffic.js';
 import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases(), ...exportCases(), ...runnerCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases(), ...exportCases(), ...runnerCases(), ...trafficCases()];
 }

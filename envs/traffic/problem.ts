@@ -13,6 +13,8 @@ export class TrafficProblem {
   readonly numPairs: number;
   /** Hops of each (pair, path slot); 0 for padding. */
   readonly hops: Int32Array;
+  /** Number of real paths of each pair. */
+  readonly pathCount: Int32Array;
   /** 1 where (pair, slot) is a real path. */
   readonly pathMask: Uint8Array;
   /** Per pair: first index of its links in `linkList`, per slot. Flattened as [pair*k + slot] → [start, end). */
@@ -36,6 +38,7 @@ export class TrafficProblem {
     const n = topology.n;
     this.numPairs = n * (n - 1);
     this.hops = new Int32Array(this.numPairs * k);
+    this.pathCount = Int32Array.from(this.paths.paths, (p) => p.length);
     this.pathMask = new Uint8Array(this.numPairs * k);
     this.linkStart = new Int32Array(this.numPairs * k + 1);
     const list: number[] = [];

@@ -287,7 +287,6 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
   private applyAction(action: WanAction): void {
     const k = this.options.k;
     const w = this.weights;
-    const paths = this.problem.paths.paths;
     w.fill(0);
     if (this.options.actionMode === 'paths') {
       const a = action as ArrayLike<number>;
@@ -299,28 +298,25 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     if (!a || typeof a !== 'object' || a.length !== this.numPairs * k) {
       throw new InvalidActionError(`${ENV_ID}: action must be ${this.numPairs * k} logits (k = ${k} per OD pair, ${this.numPairs} pairs), got ${a && typeof a === 'object' ? `${a.length} values` : JSON.stringify(action)}`);
     }
-    for (let p = 0; p < this.numPairs; p++) {
-      const c = paths[p].length;
-      const o = p * k;
-      let max = -Infinity;
-      for (let i = 0; i < c; i++) {
-        const l = a[o + i];
-        if (Number.isNaN(l)) throw new InvalidActionError(`${ENV_ID}: action[${o + i}] is NaN; logits are numbers in [−${LOGIT_BOUND}, ${LOGIT_BOUND}]`);
-        if (l > max) max = l;
-      }
-      if (max <= -LOGIT_BOUND) {
-        for (let i = 0; i < c; i++) w[o + i] = 1 / c;
-        continue;
-      }
-      max = Math.min(max, LOGIT_BOUND);
+    // Logits are clipped to [−B, B], so exp cannot overflow: no max subtraction needed.
+    const counts = this.problem.pathCount;
+    const B = LOGIT_BOUND;
+    for (let p = 0, o = 0; p < this.numPairs; p++, o += k) {
+      const c = counts[p];
       let sum = 0;
-      for (let i = 0; i < c; i++) {
-        const l = Math.min(a[o + i], LOGIT_BOUND);
-        const v = l <= -LOGIT_BOUND ? 0 : l === max ? 1 : Math.exp(l - max);
-        w[o + i] = v;
+      for (let i = o; i < o + c; i++) {
+        let l = a[i];
+        if (!(l > -B)) {
+          if (l !== l) throw new InvalidActionError(`${ENV_ID}: action[${i}] is NaN; logits are numbers in [−${B}, ${B}]`);
+          continue; // at (or below) the lower bound: weight 0
+        }
+        if (l > B) l = B;
+        const v = Math.exp(l);
+        w[i] = v;
         sum += v;
       }
-      if (sum !== 1) for (let i = 0; i < c; i++) w[o + i] /= sum;
+      if (sum === 0) for (let i = o; i < o + c; i++) w[i] = 1 / c;
+      else for (let i = o; i < o + c; i++) w[i] /= sum;
     }
   }
 
