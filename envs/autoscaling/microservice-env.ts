@@ -86,6 +86,7 @@ import type { ChainModel, StationStats } from './service-model.js';
 import type { AutoscalingActionEncoding, AutoscalingState } from './state-view.js';
 import { TandemDes } from './tandem-des.js';
 import { LATENCY_CLIP, serviceObservationSpace } from './observation-space.js';
+import { AUTOSCALING_LIMITS, checkDesRequests, checkIntervals } from './load/limits.js';
 
 const ID = 'MicroserviceAutoscaling-v0';
 
@@ -93,14 +94,14 @@ const ID = 'MicroserviceAutoscaling-v0';
 export const serviceOptions = {
   serviceRate: opt.number(1, { min: 0, minExclusive: true }),
   minReplicas: opt.int(1, { min: 1 }),
-  maxReplicas: opt.int(20, { min: 1 }),
+  maxReplicas: opt.int(20, { min: 1, max: AUTOSCALING_LIMITS.maxReplicas }),
   initialReplicas: opt.custom<number | null>(null, 'null or an integer in [minReplicas, maxReplicas]', (v) => {
     if (v === null) return null;
     if (typeof v !== 'number' || !Number.isInteger(v)) throw `must be null or an integer, got ${JSON.stringify(v)}`;
     return v;
   }),
   startupDelay: opt.number(30, { min: 0 }),
-  queueCapacity: opt.int(200, { min: 0 }),
+  queueCapacity: opt.int(200, { min: 0, max: AUTOSCALING_LIMITS.queueCapacity }),
 };
 export type ServiceOptions = OptionValues<typeof serviceOptions>;
 
@@ -144,8 +145,8 @@ export const microserviceAutoscalingOptions = {
   latencyModel: opt.oneOf('mmc', ['mmc', 'des'] as const),
   episodeLength: opt.number(1800, { min: 0, minExclusive: true }),
   action: opt.oneOf('delta', ['delta', 'target'] as const),
-  maxStep: opt.int(5, { min: 1 }),
-  historyWindow: opt.int(8, { min: 1 }),
+  maxStep: opt.int(5, { min: 1, max: AUTOSCALING_LIMITS.maxStep }),
+  historyWindow: opt.int(8, { min: 1, max: AUTOSCALING_LIMITS.historyWindow }),
 };
 
 export type MicroserviceAutoscalingOptions = OptionValues<typeof microserviceAutoscalingOptions>;
@@ -190,6 +191,7 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     this.services = o.services;
     const n = o.services.length;
     this.steps = Math.ceil(o.episodeLength / o.controlInterval - 1e-9);
+    checkIntervals(this.steps, o.historyWindow, id);
     this.load = makeLoadSource(o.load, id);
     if (this.load instanceof TraceLoad) this.load.checkFits((this.steps + o.historyWindow) * o.controlInterval);
     const specs = o.services.map((s) => ({ mu: s.serviceRate, queueCapacity: s.queueCapacity }));
@@ -210,6 +212,7 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     const w = o.historyWindow;
     const rng = this.npRandom;
     const episode = this.load.episode(rng, w + this.steps, o.controlInterval);
+    if (o.latencyModel === 'des') checkDesRequests(episode.rates, o.controlInterval, this.id);
     this.rates = episode.rates;
     this.startTimeOfDay = episode.startTimeOfDay;
     this.dayLength = episode.dayLength;
