@@ -22,6 +22,9 @@ export function readRecords(resultsDir: string): RunRecord[] {
   for (const id of readdirSync(dir).sort()) {
     if (id.startsWith('.')) continue;
     const runDir = join(dir, id);
+    // A folder without its run.json is no record (not one `schedlab run` commits): it is left out, and the
+    // next `schedlab run` replaces it.
+    if (!existsSync(join(runDir, runFiles.run))) continue;
     const run = readJson<RunSpec>(join(runDir, runFiles.run));
     const evalFile = join(runDir, runFiles.evaluation);
     const errorFile = join(runDir, runFiles.error);

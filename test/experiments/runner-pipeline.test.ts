@@ -5,7 +5,7 @@
  * options are checked when the experiment is loaded; claims keep concurrent processes apart.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,7 @@ import { evaluateCommand } from '../../experiments/cli/evaluate.js';
 import { trainCommand } from '../../experiments/cli/train.js';
 import { reevaluateRuns } from '../../experiments/run/reevaluate.js';
 import { planSweep, runSweep } from '../../experiments/run/sweep.js';
+import { writeTables } from '../../experiments/tables/write.js';
 import { runEntries, tempDir, writeExperiment } from './helpers.js';
 
 type Handler = (args: Record<string, unknown>) => Promise<void>;
@@ -192,6 +193,20 @@ describe('claims: several schedlab run processes on one results folder', () => {
     expect(stderr.join('')).toContain(`waiting for 1 runs that another schedlab run is running in ${results} (pid ${holder.pid} on ${hostname()})`);
     expect(summary.outcomes.map((o) => o.id).sort()).toEqual(runs.map((r) => r.id).sort());
     expect(runEntries(results)).toEqual(runs.map((r) => r.id).sort());
+  });
+
+  it('a run folder without its run.json is no finished run: tables leave it out, the next run replaces it', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { seeds: [0, 1] });
+    const results = join(dir, 'results');
+    const { runs } = await runSweep(file, { ...quiet, resultsDir: results });
+    rmSync(join(results, 'runs', runs[0].id, 'run.json'));
+    const { tables } = writeTables(results);
+    expect(tables[0].rows.map((r) => r.stats.return?.n)).toEqual([1]);
+    const again = await runSweep(file, { ...quiet, resultsDir: results });
+    expect(again.outcomes).toEqual([{ id: runs[0].id, ok: true }]);
+    expect(readJson<{ id: string }>(join(results, 'runs', runs[0].id, 'run.json')).id).toBe(runs[0].id);
+    expect(writeTables(results).tables[0].rows.map((r) => r.stats.return?.n)).toEqual([2]);
   });
 
   it('refuses to re-evaluate a run another live process holds', async () => {
