@@ -75,7 +75,8 @@ function readJobList(path: string, p: WorkloadParams): JobSequence {
       if (v < min || v > max) throw new InputFileError(path, line, fields[i], `is ${v}; expected an integer ${why}`);
       return v;
     };
-    const arrival = int(0, 0, Number.MAX_SAFE_INTEGER, '>= 0');
+    // Times are 32-bit integers in the env (and episodeMaxLength is at most 1e9): a larger step would wrap.
+    const arrival = int(0, 0, 1_000_000_000, 'in 0 … 1000000000 (limit: times are 32-bit integers)');
     const length = int(1, 1, p.maxJobLen, `in 1 … ${p.maxJobLen} (maxJobLen)`);
     const demand = fields.slice(2).map((_, r) => int(2 + r, 0, p.maxJobSize, `in 0 … ${p.maxJobSize} (maxJobSize)`));
     if (demand.every((d) => d === 0)) throw new InputFileError(path, line, 'demand_0', 'all demands are 0; a job needs at least one unit of some resource');

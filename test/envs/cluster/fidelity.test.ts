@@ -64,6 +64,11 @@ describe('ClusterScheduling-v0 option limits', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
+  it('a CSV arrival beyond 32-bit times is refused, not wrapped', () => {
+    const path = csvFile('1,2,5,1\n3000000000,2,5,1\n');
+    expect(() => new ClusterSchedulingEnv({ workload: { type: 'csv', path } })).toThrow(/jobs\.csv:2 \(field arrival\): is 3000000000; expected an integer in 0 … 1000000000 \(limit: times are 32-bit integers\)/);
+  });
+
   it('settings at the limits still build', () => {
     const env = make('ClusterScheduling-v0', { simuLen: 100_000, numSequences: 10, observation: 'compact', preset: 'deeprm-train' });
     expect(env.reset({ seed: 0 }).info.cluster).toBeDefined();
