@@ -14,7 +14,7 @@ import { makeVec } from '../../../envs/core/vector/make-vec.js';
 import type { VectorEnv } from '../../../envs/core/vector/types.js';
 import { ENV_ID, WanTrafficEngineeringEnv, type WanAction } from '../../../envs/traffic/wan-te.js';
 import type { ActOptions, Agent, LearnOptions, LearnResult } from '../../core/agent.js';
-import { makeAgent, registerAgent } from '../../core/registry.js';
+import { listAgents, makeAgent, registerAgent } from '../../core/registry.js';
 import { supportsTraffic } from './baselines.js';
 
 export class TrafficTrainSplitAgent implements Agent<Float32Array, WanAction> {
@@ -74,6 +74,8 @@ registerAgent({
   kind: 'learned',
   description: "PPO trained on WanTrafficEngineering-v0's train split whatever split it is evaluated on (options: ppo's)",
   supports: supportsTraffic,
+  // As many training sub-envs as ppo would take with these options (the runner builds them).
+  vectorEnvs: (options) => listAgents().find((a) => a.name === 'ppo' && a.vectorEnvs)?.vectorEnvs?.(options) ?? 1,
   create: (env, options, ctx) => {
     const inner = makeAgent('ppo', env, options, { ...ctx, envId: ENV_ID });
     const trainOptions = { ...(env.unwrapped as WanTrafficEngineeringEnv).options, split: 'train' };
