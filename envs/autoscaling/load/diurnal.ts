@@ -4,6 +4,7 @@
  * Poisson process that multiply the load by `burstMagnitude` at once and decay exponentially with time
  * constant `burstDuration`. Episodes start at a random time of day unless `randomStart` is false.
  */
+import { OptionError } from '../../../core/errors.js';
 import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
 import type { Rng } from '../../../core/rng.js';
 import type { EpisodeLoad, LoadSource } from './load-source.js';
@@ -18,20 +19,26 @@ export const diurnalLoadOptions = {
   period: opt.number(86400, { min: 0, minExclusive: true }),
   /** Relative standard deviation of the per-interval noise. */
   noise: opt.number(0.1, { min: 0 }),
-  /** Mean number of flash crowds per hour. */
-  burstsPerHour: opt.number(0.5, { min: 0 }),
+  /** Mean number of flash crowds per hour (at most 3600: one a second). */
+  burstsPerHour: opt.number(0.5, { min: 0, max: 3600 }),
   /** Load multiplier at a flash crowd's start. */
   burstMagnitude: opt.number(3, { min: 1 }),
-  /** Decay time constant of a flash crowd (s). */
-  burstDuration: opt.number(120, { min: 0, minExclusive: true }),
+  /** Decay time constant of a flash crowd (s; at most a day, 86400). */
+  burstDuration: opt.number(120, { min: 0, minExclusive: true, max: 86400 }),
   randomStart: opt.bool(true),
 };
+
+/** Flash crowds × intervals an episode may sum over (each interval adds up every crowd begun before it). */
+const MAX_BURST_WORK = 1e8;
 
 export class DiurnalLoad implements LoadSource {
   readonly options: OptionValues<typeof diurnalLoadOptions>;
 
   /** `owner` names the env in error messages. */
-  constructor(raw: Record<string, unknown>, owner = 'Autoscaling-v0') {
+  constructor(
+    raw: Record<string, unknown>,
+    private readonly owner = 'Autoscaling-v0',
+  ) {
     this.options = parseOptions(`${owner} load`, raw, diurnalLoadOptions);
   }
 
@@ -51,6 +58,15 @@ export class DiurnalLoad implements LoadSource {
     const bursts: number[] = [];
     if (o.burstsPerHour > 0) {
       const rate = o.burstsPerHour / 3600;
+      const expected = rate * (lead + span);
+      if (expected * count > MAX_BURST_WORK) {
+        throw new OptionError(
+          'load.burstsPerHour',
+          `(${o.burstsPerHour}) with load.burstDuration ${o.burstDuration} s brings about ${Math.round(expected)} flash crowds into an episode of ${count} intervals, above the limit of ${MAX_BURST_WORK} crowd-intervals`,
+          'fewer bursts per hour, a shorter burstDuration or a shorter episode',
+          this.owner,
+        );
+      }
       for (let t = -lead + rng.exponential(rate); t < span; t += rng.exponential(rate)) bursts.push(t);
     }
     const rates = new Float64Array(count);

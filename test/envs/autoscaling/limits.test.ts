@@ -11,6 +11,8 @@ describe('Autoscaling-v0 and MicroserviceAutoscaling-v0: options far outside san
     ['Autoscaling-v0', { episodeLength: 1e12 }, /option 'episodeLength' \/ controlInterval = 66666666667 intervals \(plus historyWindow 8\), above the limit of 10000000 intervals per episode/],
     ['Autoscaling-v0', { controlInterval: 1e-6 }, /above the limit of 10000000 intervals per episode; accepted: a shorter episodeLength or a longer controlInterval/],
     ['MicroserviceAutoscaling-v0', { episodeLength: 1e12 }, /MicroserviceAutoscaling-v0: option 'episodeLength' .* above the limit of 10000000 intervals/],
+    ['Autoscaling-v0', { load: { type: 'diurnal', burstsPerHour: 1e9 } }, /option 'burstsPerHour' is 1000000000, out of range; accepted: a number >= 0 and <= 3600/],
+    ['Autoscaling-v0', { load: { type: 'diurnal', burstDuration: 1e12 } }, /option 'burstDuration' is 1000000000000, out of range; accepted: a number > 0 and <= 86400/],
     ['MicroserviceAutoscaling-v0', { services: [{ maxReplicas: 1e9 }] }, /maxReplicas' is 1000000000, out of range; accepted: an integer >= 1 and <= 100000/],
   ])('%s %j', (id, options, message) => {
     const t0 = performance.now();
@@ -26,5 +28,13 @@ describe('Autoscaling-v0 and MicroserviceAutoscaling-v0: options far outside san
       expect(() => make(id, { latencyModel: 'mmc', load: { type: 'constant', rate: 1e6 }, episodeLength: 3600 }).reset({ seed: 0 })).not.toThrow();
     }
     expect(AUTOSCALING_LIMITS.desRequests).toBe(1e8);
+  });
+
+  it('diurnal load: flash crowds by the million are refused at reset, naming the options', () => {
+    const env = make('Autoscaling-v0', { load: { type: 'diurnal', burstsPerHour: 3600, burstDuration: 86400 }, episodeLength: 1e6 });
+    const t0 = performance.now();
+    expect(() => env.reset({ seed: 0 })).toThrow(/option 'load\.burstsPerHour' \(3600\) with load\.burstDuration 86400 s brings about \d+ flash crowds into an episode of \d+ intervals, above the limit of 100000000 crowd-intervals/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(() => make('Autoscaling-v0', { load: { type: 'diurnal', burstsPerHour: 60, burstDuration: 600 } }).reset({ seed: 0 })).not.toThrow();
   });
 });
