@@ -95,11 +95,14 @@ export function configHash(config: Record<string, unknown>): string {
 
 function readJson(file: string): Record<string, unknown> | undefined {
   if (!existsSync(file)) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputFileError(file, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputFileError(file, undefined, undefined, `is ${JSON.stringify(value)}, not a JSON object`);
+  return value as Record<string, unknown>;
 }
 
 /**

@@ -40,7 +40,7 @@ class GraphBuilder {
   }
 
   /** A constant tensor; returns its name. */
-  constant(name: string, dims: number[], dataType: number, values: ArrayLike<number>): string {
+  constant(name: string, dims: number[], dataType: onnxProto.onnx.TensorProto.DataType, values: ArrayLike<number>): string {
     const bytes =
       dataType === T.FLOAT ? new Uint8Array(Float32Array.from(values).buffer)
       : dataType === T.DOUBLE ? new Uint8Array(Float64Array.from(values).buffer)

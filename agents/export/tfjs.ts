@@ -134,7 +134,7 @@ export function tfjsFileHandler(dir: string): tf.io.IOHandler {
       const file = join(dir, TFJS_MODEL_FILE);
       let json: { modelTopology: object; format?: string; generatedBy?: string; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
       try {
-        json = JSON.parse(await readFile(file, 'utf8'));
+        json = JSON.parse(await readFile(file, 'utf8')) as typeof json; // the layout tf.io writes; tf.loadLayersModel validates the topology
       } catch (e) {
         throw new InputFileError(file, undefined, undefined, `cannot be read as a TF.js model (${(e as Error).message})`);
       }
@@ -144,7 +144,7 @@ export function tfjsFileHandler(dir: string): tf.io.IOHandler {
         specs.push(...group.weights);
         for (const p of group.paths) {
           const buf = await readFile(join(dir, p));
-          buffers.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+          buffers.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
         }
       }
       return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs: specs, weightData: tf.io.concatenateArrayBuffers(buffers) };

@@ -55,6 +55,6 @@ export function offPolicyAgentCases(): BenchCase[] {
       label: 'Stable-Baselines3 DQN (3.9–4.4k)',
     }),
     timedCase('A2C CartPole-v1 training, SB3 defaults with 8 envs, 20k steps (wasm)', 20_000, 8, (seed) => new A2C(cartPole.observationSpace, cartPole.actionSpace, { numEnvs: 8 }, { seed })),
-    timedCase('REINFORCE CartPole-v1 training, DeepRM scheme, 20k steps (wasm)', 20_000, 1, (seed) => new REINFORCE(cartPole.observationSpace, cartPole.actionSpace, {}, { seed }) as unknown as Timed),
+    timedCase('REINFORCE CartPole-v1 training, DeepRM scheme, 20k steps (wasm)', 20_000, 1, (seed) => new REINFORCE(cartPole.observationSpace, cartPole.actionSpace, {}, { seed })),
   ];
 }

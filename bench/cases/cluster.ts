@@ -10,7 +10,7 @@ import type { BenchCase } from '../harness.js';
 export function clusterCases(): BenchCase[] {
   const steps = 200_000;
   const loop = (observation: 'image' | 'compact') => () => {
-    const env = make('ClusterScheduling-v0', { observation });
+    const env = make<Float32Array, number>('ClusterScheduling-v0', { observation });
     const agent = makeAgent('random', env, {}, { seed: 0 });
     let { observation: obs, info } = env.reset({ seed: 0 });
     for (let i = 0; i < steps; i++) {

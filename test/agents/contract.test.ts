@@ -20,10 +20,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { OptionError } from '../../core/errors.js';
-import { type Agent, makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { LearnedAgent } from '../../agents/core/learned-agent.js';
+import { makeAgent, type Agent } from '../../agents/index.js';
+import { OptionError } from '../../core/errors.js';
 import type { Env } from '../../envs/core/env.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import type { VectorEnv } from '../../envs/core/vector/types.js';
@@ -51,9 +51,27 @@ const cases: Case[] = [
   // 2 envs × 5 steps: 30 updates, a log row every 10.
   { name: 'a2c', options: { numEnvs: 2, logInterval: 10 }, trainEnv: cartPoleVec(2), steps: 300 },
   // Updates from step 100, every 4 steps; double Q and target syncs every 50 steps are exercised too.
-  { name: 'dqn', options: { learningStarts: 100, batchSize: 16, trainFreq: 4, targetUpdateInterval: 50, doubleQ: true, logInterval: 100, netArch: [32, 32] }, trainEnv: cartPoleVec(1), steps: 400 },
+  {
+    name: 'dqn',
+    options: {
+      learningStarts: 100,
+      batchSize: 16,
+      trainFreq: 4,
+      targetUpdateInterval: 50,
+      doubleQ: true,
+      logInterval: 100,
+      netArch: [32, 32],
+    },
+    trainEnv: cartPoleVec(1),
+    steps: 400,
+  },
   // Batches of 2 sequences × 2 rollouts over 4 training sequences (a CartPole rollout is ~20 steps).
-  { name: 'reinforce', options: { rolloutsPerSequence: 2, sequencesPerBatch: 2, numSequences: 4, hiddenLayers: [16] }, trainEnv: () => make('CartPole-v1'), steps: 300 },
+  {
+    name: 'reinforce',
+    options: { rolloutsPerSequence: 2, sequencesPerBatch: 2, numSequences: 4, hiddenLayers: [16] },
+    trainEnv: () => make('CartPole-v1'),
+    steps: 300,
+  },
 ];
 
 const cartPole = make('CartPole-v1');
@@ -70,21 +88,34 @@ async function learn(c: Case, agent: Agent): Promise<void> {
 }
 
 /** The logged progress rows without the wall-clock figures (SPS, time/*). */
-const curve = (agent: LearnedAgent) => agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS' && !k.startsWith('time/'))));
+const curve = (agent: LearnedAgent) =>
+  agent.logger.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS' && !k.startsWith('time/'))));
 
 /** What `save` writes: the checkpoint's metadata as parsed JSON, every other file as its SHA-256. */
 async function checkpoint(agent: Agent): Promise<{ meta: unknown; files: Record<string, string> }> {
   const dir = tmp();
   await agent.save(dir);
   const files: Record<string, string> = {};
-  for (const f of readdirSync(dir).sort()) if (f !== 'checkpoint.json') files[f] = createHash('sha256').update(readFileSync(join(dir, f))).digest('hex');
+  for (const f of readdirSync(dir).sort())
+    if (f !== 'checkpoint.json')
+      files[f] = createHash('sha256')
+        .update(readFileSync(join(dir, f)))
+        .digest('hex');
   return { meta: JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')), files };
 }
 
 /** A few CartPole states, away from the origin so the policy's preferences are not all ties. */
-const probes = [Float32Array.of(0.01, 0.02, 0.03, 0.04), Float32Array.of(-0.5, 1, 0.1, -1), Float32Array.of(1.2, -0.3, -0.15, 0.8), Float32Array.of(0, 0, 0.2, 0)];
+const probes = [
+  Float32Array.of(0.01, 0.02, 0.03, 0.04),
+  Float32Array.of(-0.5, 1, 0.1, -1),
+  Float32Array.of(1.2, -0.3, -0.15, 0.8),
+  Float32Array.of(0, 0, 0.2, 0),
+];
 /** Greedy actions on the probes, then 20 sampled ones (these advance and so compare the samplers' states). */
-const actions = (agent: Agent) => [...probes.map((o) => agent.act(o, { deterministic: true })), ...Array.from({ length: 20 }, (_, i) => agent.act(probes[i % probes.length]))];
+const actions = (agent: Agent) => [
+  ...probes.map((o) => agent.act(o, { deterministic: true })),
+  ...Array.from({ length: 20 }, (_, i) => agent.act(probes[i % probes.length])),
+];
 
 describe.each(cases)('$name keeps the learned-agent contract', (c) => {
   test('determinism: the same seed gives the same curve and checkpoint bytes; another seed gives neither', async () => {
@@ -142,8 +173,12 @@ describe.each(cases)('$name keeps the learned-agent contract', (c) => {
       throw new Error(`${c.name} accepted ${JSON.stringify(options)}`);
     };
     // Stable-Baselines3's spelling of an option.
-    expect(optionError({ learning_rate: 1e-3 }).message).toMatch(new RegExp(`^${c.name}: option 'learning_rate' is not an option; accepted: .*\\blearningRate\\b`));
-    expect(optionError({ learningRate: 'fast' }).message).toMatch(new RegExp(`^${c.name}: option 'learningRate' must be a finite number, got 'fast'; accepted: a number > 0`));
+    expect(optionError({ learning_rate: 1e-3 }).message).toMatch(
+      new RegExp(`^${c.name}: option 'learning_rate' is not an option; accepted: .*\\blearningRate\\b`),
+    );
+    expect(optionError({ learningRate: 'fast' }).message).toMatch(
+      new RegExp(`^${c.name}: option 'learningRate' must be a finite number, got 'fast'; accepted: a number > 0`),
+    );
     expect(optionError({ gamma: 1.5 }).message).toMatch(/option 'gamma' is 1\.5, out of range; accepted: a number >= 0 and <= 1/);
   });
 

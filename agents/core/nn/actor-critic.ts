@@ -77,7 +77,7 @@ export class ActorCritic {
       head = this.actor.apply(p, x);
       value = this.critic.apply(p, x);
     }
-    return { head, value: tf.reshape(value, [-1]) as tf.Tensor1D, logStd: this.logStd >= 0 ? (p[this.logStd] as tf.Tensor1D) : undefined };
+    return { head, value: tf.reshape<tf.Rank.R1>(value, [-1]), logStd: this.logStd >= 0 ? (p[this.logStd] as tf.Tensor1D) : undefined };
   }
 
   /** The actor head on the CPU copy of the parameters: batch × headSize. */

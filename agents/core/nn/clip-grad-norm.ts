@@ -5,5 +5,5 @@ import * as tf from '@tensorflow/tfjs';
 export function clipGradNorm(g: tf.Tensor1D, maxNorm: number): { grad: tf.Tensor1D; norm: tf.Scalar } {
   const norm = tf.sqrt(tf.sum(tf.square(g))) as tf.Scalar;
   const coef = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
-  return { grad: tf.mul(g, coef) as tf.Tensor1D, norm };
+  return { grad: tf.mul<tf.Tensor1D>(g, coef), norm };
 }

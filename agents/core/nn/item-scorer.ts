@@ -30,8 +30,8 @@ export class ItemScorer {
 
   apply(p: tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
     const batch = x.shape[0];
-    const rows = tf.reshape(x, [batch * this.config.itemCount, this.config.itemSize]) as tf.Tensor2D;
-    return tf.reshape(this.mlp.apply(p, rows), [batch, this.config.itemCount]) as tf.Tensor2D;
+    const rows = tf.reshape<tf.Rank.R2>(x, [batch * this.config.itemCount, this.config.itemSize]);
+    return tf.reshape<tf.Rank.R2>(this.mlp.apply(p, rows), [batch, this.config.itemCount]);
   }
 
   applyCpu(values: Float32Array, x: Float32Array, batch: number): Float32Array {

@@ -43,7 +43,7 @@ export class ParamStore {
     this.specs.forEach((s, i) => flat.set(this.initial[i], s.offset));
     this.initial = [];
     const initial = tf.tensor1d(flat);
-    this._variable = tf.variable(initial, true, `params_${nextId++}`) as tf.Variable<tf.Rank.R1>;
+    this._variable = tf.variable<tf.Rank.R1>(initial, true, `params_${nextId++}`);
     initial.dispose();
     this.values = flat;
     this.version++;

@@ -35,7 +35,7 @@ export class QNetwork {
       this.store.sync();
     }
     const copy = this.store.variable.clone();
-    this.target = tf.variable(copy, false) as tf.Variable<tf.Rank.R1>;
+    this.target = tf.variable<tf.Rank.R1>(copy, false);
     copy.dispose();
   }
 
@@ -51,7 +51,7 @@ export class QNetwork {
 
   /** θ⁻ ← τ·θ + (1 − τ)·θ⁻ (τ = 1: a hard copy, DQN's target update). */
   updateTarget(tau: number): void {
-    tf.tidy(() => this.target.assign(tau === 1 ? this.store.variable : (tf.add(tf.mul(this.store.variable, tau), tf.mul(this.target, 1 - tau)) as tf.Tensor1D)));
+    tf.tidy(() => this.target.assign(tau === 1 ? this.store.variable : tf.add<tf.Tensor1D>(tf.mul(this.store.variable, tau), tf.mul(this.target, 1 - tau))));
   }
 
   dispose(): void {

@@ -48,7 +48,9 @@ function problem(seed: number): { theta0: Float32Array; grads: Float32Array[] } 
   const scales = [1, 10, 1e-3, 1e-9];
   const theta0 = Float32Array.from({ length: N }, () => rng.normal());
   const grads = Array.from({ length: STEPS }, (_, t) =>
-    Float32Array.from({ length: N }, (_, i) => (i === 0 ? 0 : i === 1 ? (t % 2 ? -1 : 1) * 0.3 : rng.normal(0.2, 1) * scales[i % scales.length])),
+    Float32Array.from({ length: N }, (_, i) =>
+      i === 0 ? 0 : i === 1 ? (t % 2 ? -1 : 1) * 0.3 : rng.normal(0.2, 1) * scales[i % scales.length],
+    ),
   );
   return { theta0, grads };
 }
@@ -65,7 +67,13 @@ function parameters(values: Float32Array): tf.Variable<tf.Rank.R1> {
 const annealed = Array.from({ length: STEPS }, (_, t) => 3e-3 * (1 - t / STEPS));
 
 /** Runs `apply(grad, lr)` over the gradients and returns the parameters after each step. */
-function run(theta: tf.Variable<tf.Rank.R1>, grads: Float32Array[], lrs: number[], apply: (g: tf.Tensor1D, lr: number) => void, from = 0): Float32Array[] {
+function run(
+  theta: tf.Variable<tf.Rank.R1>,
+  grads: Float32Array[],
+  lrs: number[],
+  apply: (g: tf.Tensor1D, lr: number) => void,
+  from = 0,
+): Float32Array[] {
   const trajectory: Float32Array[] = [];
   for (let t = from; t < grads.length; t++) {
     const g = tf.tensor1d(grads[t]);
@@ -77,7 +85,8 @@ function run(theta: tf.Variable<tf.Rank.R1>, grads: Float32Array[], lrs: number[
 }
 
 /** Largest |got − want| over the coordinates. */
-const maxDiff = (got: ArrayLike<number>, want: ArrayLike<number>) => Array.from(want).reduce((m, w, i) => Math.max(m, Math.abs(got[i] - w)), 0);
+const maxDiff = (got: ArrayLike<number>, want: ArrayLike<number>) =>
+  Array.from(want).reduce((m, w, i) => Math.max(m, Math.abs(got[i] - w)), 0);
 
 /**
  * float32 parameters rounded every step against float64 arithmetic: about 1e-7 per step; a wrong term
@@ -168,7 +177,14 @@ describe('FlatAdam', () => {
 
 describe('FlatRmsprop', () => {
   /** torch.optim.RMSprop (centered=False, momentum=0) in float64, or with ε inside the root (Lasagne). */
-  function rmspropReference(theta0: Float32Array, grads: Float32Array[], lrs: number[], alpha: number, eps: number, epsInsideSqrt: boolean) {
+  function rmspropReference(
+    theta0: Float32Array,
+    grads: Float32Array[],
+    lrs: number[],
+    alpha: number,
+    eps: number,
+    epsInsideSqrt: boolean,
+  ) {
     const theta = Float64Array.from(theta0);
     const v = new Float64Array(N);
     return grads.map((g, k) => {
