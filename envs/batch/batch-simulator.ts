@@ -1,6 +1,6 @@
 /**
- * The machine model of RLScheduler (../shared/reference/batch-scheduling.md, "One scheduling episode"):
- * a cluster of N identical nodes, a queue kept in place as one list, running jobs kept as one list, and
+ * The machine model of RLScheduler (Zhang et al., SC 2020; HPCSimPickJobs.py in
+ * https://github.com/DIR-LAB/deep-batch-scheduler): a cluster of N identical nodes, a queue kept in place as one list, running jobs kept as one list, and
  * event-by-event time. Typed arrays throughout; nothing is allocated per decision.
  *
  * - `commit(j)` runs the picked job next: nothing else starts before it. If it does not fit, time

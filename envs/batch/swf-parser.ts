@@ -1,7 +1,8 @@
 /**
  * An incremental parser for the Standard Workload Format: feed it text in chunks of any size
- * (`push`), then `finish()` returns the trace. It applies RLScheduler's loading rules
- * (../shared/reference/batch-scheduling.md, "Loading a trace"):
+ * (`push`), then `finish()` returns the trace. It applies RLScheduler's loading rules (the trace loader of
+ * HPCSimPickJobs.py, https://github.com/DIR-LAB/deep-batch-scheduler; the format is the Parallel Workloads
+ * Archive's, https://www.cs.huji.ac.il/labs/parallel/workload/swf.html):
  * - `;` lines are comments, except `; MaxNodes: N` and `; MaxProcs: P` (P = N when absent; N = P when
  *   only MaxProcs is given). Every `; Key: value` line is kept in `header` (keys the reader does not know
  *   included). Real logs write prose after values (`; MaxNodes: 338 (batch partition; 512 total)`): the

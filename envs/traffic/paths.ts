@@ -1,6 +1,6 @@
 /**
- * Candidate paths and ECMP, with the exact definitions of the WAN traffic-engineering reference
- * (docs: ../shared/reference/wan-traffic-engineering.md):
+ * Candidate paths and ECMP for WAN traffic engineering, as DOTE (Perry et al., NSDI 2023) and Teal (Xu et
+ * al., SIGCOMM 2023) use them, with the tie-breaks fixed exactly:
  * - K paths per OD pair: the K loop-free paths with the fewest hops (Yen's algorithm), ties between
  *   equal-hop paths broken by the lexicographic order of their node-index sequences; fewer than K when
  *   fewer exist. Yen's algorithm is exact for this total order because it is prefix-compatible: a path

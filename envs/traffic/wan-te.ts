@@ -11,8 +11,9 @@
  * link loads L_e = Σ_od D_od Σ_p x_odp [e ∈ p] give MLU_t = max_e L_e / c_e. OPT_t, the minimum MLU over
  * all fractional routings (any paths), and OPT_K,t, the minimum over the K paths, come from linear
  * programs solved by HiGHS (npm `highs`, WebAssembly), once per matrix and cached.
- * Source: the traffic-engineering setting of DOTE (Perry et al., NSDI 2023) and Teal (Xu et al., SIGCOMM
- * 2023); the definitions, numerics and baselines of ../shared/reference/wan-traffic-engineering.md.
+ * Source: the traffic-engineering setting of DOTE (Perry et al., NSDI 2023, https://github.com/PredWanTE/DOTE)
+ * and Teal (Xu et al., SIGCOMM 2023, https://github.com/harvard-cns/teal); the path and ECMP definitions
+ * are stated in paths.ts, the LP formulations in this folder, the baselines with their registrations.
  * Data (data/wan/, attribution and md5 in its README): B4 with Teal's 36 real matrices (MIT), Abilene with
  * YATES' 36 five-minute and 200 hourly matrices (GPL-3.0/LGPL-3.0 repository), UsCarrier (MIT).
  *

@@ -1,11 +1,19 @@
 import type { CommandModule } from 'yargs';
 import { listEnvs, make } from '../../envs/index.js';
+import { envReferenceMarkdown } from './env-reference.js';
 
-export const envsCommand: CommandModule<object, { json: boolean }> = {
+export const envsCommand: CommandModule<object, { json: boolean; markdown: boolean }> = {
   command: 'envs',
   describe: 'list the registered environments with their spaces',
-  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
-  handler: ({ json }) => {
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
+      .option('markdown', { type: 'boolean', default: false, describe: "print the env reference (envs/README.md) from the envs' doc comments" }),
+  handler: ({ json, markdown }) => {
+    if (markdown) {
+      process.stdout.write(envReferenceMarkdown());
+      return;
+    }
     const rows = listEnvs().map((spec) => {
       const env = make(spec.id);
       const row = {

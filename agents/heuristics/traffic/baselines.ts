@@ -1,6 +1,6 @@
 /**
- * The WAN traffic-engineering baselines of ../shared/reference/wan-traffic-engineering.md, for
- * WanTrafficEngineering-v0 (they read `info.traffic`):
+ * The WAN traffic-engineering baselines of DOTE (Perry et al., NSDI 2023, https://github.com/PredWanTE/DOTE)
+ * and Teal (Xu et al., SIGCOMM 2023), for WanTrafficEngineering-v0 (they read `info.traffic`):
  * - `shortest-path`: all of a pair's traffic on its first path (fewest hops, lexicographic tie-break);
  * - `ecmp`: OSPF ECMP with unit weights (per destination, every node splits evenly over its next hops on
  *   shortest paths), expressed exactly as weights over the K paths (an error if some pair has more
