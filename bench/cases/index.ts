@@ -3,6 +3,7 @@ import type { BenchCase } from '../harness.js';
 import { agentCases } from './agents.js';
 import { offPolicyAgentCases } from './agents-offpolicy.js';
 import { autoscalingCases } from './autoscaling.js';
+import { capacityCases } from './capacity.js';
 import { batchCases } from './batch.js';
 import { classicCases } from './classic.js';
 import { clusterCases } from './cluster.js';
@@ -12,5 +13,5 @@ import { trafficCases } from './traffic.js';
 import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases(), ...exportCases(), ...runnerCases(), ...trafficCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...capacityCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases(), ...exportCases(), ...runnerCases(), ...trafficCases()];
 }

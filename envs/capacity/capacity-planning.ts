@@ -147,6 +147,13 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
   readonly pipelineLength: number;
   readonly hasDayPhase: boolean;
   readonly hasWeekPhase: boolean;
+  private readonly obsSize: number;
+  /** sin/cos entries per period (0, 2 or 4). */
+  private readonly phaseCount: number;
+  /** The phases of every period of a recorded series, phaseCount per period. */
+  private readonly phases: Float32Array;
+  /** The episode's series as observed (scaled, clipped). */
+  private scaled: Float32Array = new Float32Array(0);
   /** Upper bound of the scaled demand and capacity entries: max(maxCapacity, largest demand) / scale. */
   readonly obsHigh: number;
   /** Periods a decision's capacity lasts (commitPeriods in purchase mode, 1 in rental). */
@@ -217,7 +224,23 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
       this.hasWeekPhase = p !== null && s.startSeconds !== null && p <= DAY && span >= 2 * WEEK;
     }
     this.obsHigh = Math.fround(Math.max(this.maxCapacity, this.recorded ? maxOf(this.recorded.values) : 0) / this.scale);
-    const obsSize = o.window + this.pipelineLength + (this.hasDayPhase ? 2 : 0) + (this.hasWeekPhase ? 2 : 0);
+    this.phaseCount = (this.hasDayPhase ? 2 : 0) + (this.hasWeekPhase ? 2 : 0);
+    const obsSize = o.window + this.pipelineLength + this.phaseCount;
+    this.obsSize = obsSize;
+    this.phases = new Float32Array(this.recorded && this.phaseCount ? this.recorded.values.length * this.phaseCount : 0);
+    if (this.phases.length) {
+      const s = this.recorded!;
+      for (let i = 0, f = 0; i < s.values.length; i++) {
+        const time = s.startSeconds! + i * s.periodSeconds!;
+        for (const [on, period] of [[this.hasDayPhase, DAY], [this.hasWeekPhase, WEEK]] as const) {
+          if (!on) continue;
+          const a = (2 * Math.PI * (((time % period) + period) % period)) / period;
+          this.phases[f++] = Math.sin(a);
+          this.phases[f++] = Math.cos(a);
+        }
+      }
+      this.scaled = this.scale32(s.values);
+    } else if (this.recorded) this.scaled = this.scale32(this.recorded.values);
     const low = new Float64Array(obsSize);
     const high = new Float64Array(obsSize).fill(this.obsHigh);
     for (let i = o.window + this.pipelineLength; i < obsSize; i++) {
@@ -257,6 +280,7 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
         for (let i = 0; i < n; i++) x[i] = this.poisson!.sample(rng.random());
       }
       this.series = x;
+      this.scaled = this.scale32(x);
       this.t0 = o.window - 1;
     }
     this.k = 0;
@@ -264,12 +288,7 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
     this.sums = { cost: 0, oracle: 0, shortages: 0, slack: 0, pinball: 0 };
     this.active = true;
     this.updateMask();
-    const lazy = this.lazyView();
-    const info: Info = {
-      get capacity() {
-        return lazy();
-      },
-    };
+    const info: Info = { capacity: this.view() };
     if (this.mask) info.actionMask = this.mask;
     return { observation: this.observation(), info };
   }
@@ -314,19 +333,7 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
     this.k++;
     const terminated = this.k >= this.length;
     this.updateMask();
-    const lazy = this.lazyView();
-    const info: Info = {
-      reserved: R,
-      demand: D,
-      shortfall,
-      slack,
-      cost,
-      oracleCost,
-      period: p,
-      get capacity() {
-        return lazy();
-      },
-    };
+    const info: Info = { reserved: R, demand: D, shortfall, slack, cost, oracleCost, period: p, capacity: this.view() };
     if (terminated) {
       this.active = false;
       const n = this.length;
@@ -376,62 +383,57 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
   }
 
   private observation(): Float32Array {
-    const o = this.options;
-    const W = o.window;
-    const obs = new Float32Array(this.observationSpace.size);
+    const W = this.options.window;
+    const obs = new Float32Array(this.obsSize);
     const t = this.t0 + this.k;
-    const inv = 1 / this.scale;
-    const x = this.series;
-    for (let j = 0; j < W; j++) {
-      const idx = t - W + 1 + j;
-      const v = idx >= 0 && idx < x.length ? x[idx] * inv : 0;
-      obs[j] = v < this.obsHigh ? v : this.obsHigh;
+    const x = this.scaled;
+    const from = t - W + 1;
+    if (from >= 0 && t < x.length) {
+      for (let j = 0; j < W; j++) obs[j] = x[from + j];
+    } else {
+      for (let j = 0; j < W; j++) {
+        const idx = from + j;
+        obs[j] = idx >= 0 && idx < x.length ? x[idx] : 0;
+      }
     }
     const cap = this.capacity;
     const base = this.k + 1;
+    const inv = 1 / this.scale;
     for (let j = 0; j < this.pipelineLength; j++) obs[W + j] = Math.min(this.obsHigh, (cap[base + j] ?? 0) * inv);
-    let f = W + this.pipelineLength;
-    if (this.hasDayPhase || this.hasWeekPhase) {
-      const s = this.recorded!;
-      const time = s.startSeconds! + (t + o.leadTime) * s.periodSeconds!;
-      if (this.hasDayPhase) {
-        const a = (2 * Math.PI * (((time % DAY) + DAY) % DAY)) / DAY;
-        obs[f++] = Math.sin(a);
-        obs[f++] = Math.cos(a);
-      }
-      if (this.hasWeekPhase) {
-        const a = (2 * Math.PI * (((time % WEEK) + WEEK) % WEEK)) / WEEK;
-        obs[f++] = Math.sin(a);
-        obs[f++] = Math.cos(a);
-      }
+    const F = this.phaseCount;
+    if (F > 0) {
+      const at = (t + this.options.leadTime) * F;
+      const f = W + this.pipelineLength;
+      for (let j = 0; j < F; j++) obs[f + j] = this.phases[at + j] ?? 0;
     }
     return obs;
   }
 
-  /**
-   * The state view for the coming decision, built on first access from a snapshot taken now (the series, t,
-   * the capacity committed ahead, the mask): `info.capacity` is an enumerable getter over it, so a step whose
-   * info nobody reads does not pay for it. The view is a plain object, as is `info`.
-   */
-  private lazyView(): () => CapacityState {
+  /** The series divided by the scale and clipped to the observation bound, as the observation holds it. */
+  private scale32(x: Float64Array): Float32Array {
+    const out = new Float32Array(x.length);
+    const inv = 1 / this.scale;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] * inv;
+      out[i] = v < this.obsHigh ? v : this.obsHigh;
+    }
+    return out;
+  }
+
+  /** The state view for the coming decision (a plain object, so checkers compare it by value). */
+  private view(): CapacityState {
+    const o = this.options;
     const series = this.series;
     const t = Math.min(this.t0 + this.k, series.length - 1);
-    const stepsLeft = this.length - this.k;
     const mask = this.mask;
     // Rental: the target period is still open (nothing committed); purchase: what earlier purchases hold.
     let committed = RENTAL_COMMITTED;
     if (this.hold > 1) {
       const ahead: number[] = [];
-      const i = this.k + this.options.leadTime;
+      const i = this.k + o.leadTime;
       for (let j = 0; j < this.hold; j++) ahead.push(this.capacity[i + j] ?? 0);
       committed = ahead;
     }
-    let view: CapacityState | undefined;
-    return () => (view ??= this.view(series, t, committed, stepsLeft, mask));
-  }
-
-  private view(series: Float64Array, t: number, committed: readonly number[], stepsLeft: number, mask: Uint8Array | undefined): CapacityState {
-    const o = this.options;
     return {
       time: t,
       target: t + o.leadTime,
@@ -446,7 +448,7 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
       maxCapacity: this.maxCapacity,
       scale: this.scale,
       committedFromTarget: committed,
-      stepsLeft,
+      stepsLeft: this.length - this.k,
       model: this.model,
       season: this.recorded?.season ?? 1,
       hindsightDemand: series[t + o.leadTime] ?? NaN,

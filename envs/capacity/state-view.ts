@@ -2,7 +2,7 @@
  * The typed state view CapacityPlanning-v0 publishes as `info.capacity` on reset and every step, for the
  * planning heuristics (they need the raw demand history, the prices and the committed pipeline, not the
  * scaled observation), and the one place that turns a desired capacity into the env's action encoding.
- * The view is read-only data: `demands` is a window onto the env's series (made on first access), not a copy.
+ * The view is read-only data: `demands` is a window onto the env's series (a subarray), not a copy.
  */
 import type { Info } from '../core/env.js';
 import { SchedlabError } from '../../core/errors.js';

@@ -13,7 +13,7 @@ import type { Env } from '../../../envs/core/env.js';
 import { makeVec } from '../../../envs/core/vector/make-vec.js';
 import type { VectorEnv } from '../../../envs/core/vector/types.js';
 import type { ActOptions, Agent, LearnOptions, LearnResult } from '../../core/agent.js';
-import { makeAgent, registerAgent } from '../../core/registry.js';
+import { listAgents, makeAgent, registerAgent } from '../../core/registry.js';
 import { capacityEnv, supportsCapacity } from './supports.js';
 
 const ENV_ID = 'CapacityPlanning-v0';
@@ -75,6 +75,8 @@ registerAgent({
   kind: 'learned',
   description: "PPO trained on CapacityPlanning-v0's train split whatever split it is evaluated on (options: ppo's)",
   supports: supportsCapacity,
+  // The runner hands learn() a vector env of this many sub-envs: PPO's numEnvs.
+  vectorEnvs: (options) => listAgents().find((a) => a.name === 'ppo')?.vectorEnvs?.(options) ?? 1,
   create: (env, options, ctx) => {
     const inner = makeAgent('ppo', env, options, { ...ctx, envId: ENV_ID });
     const trainOptions = { ...capacityEnv(env)!.options, split: 'train' };
