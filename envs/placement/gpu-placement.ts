@@ -1,0 +1,438 @@
+/**
+ * GpuClusterPlacement-v0: bind pods, one at a time as they arrive, to the nodes of a heterogeneous GPU
+ * cluster, where a pod needs CPU, memory and either whole GPUs or a share of one; pods never leave, and a
+ * pod that fits nowhere is dropped. The model of FGD (Weng et al., "Beware of Fragmentation: Scheduling
+ * GPU-Sharing Workloads with Fragmentation Gradient Descent", USENIX ATC 2023) on Alibaba's 2023 GPU cluster
+ * trace ("openb": 1,213 nodes, 6,212 GPUs), re-implemented from its simulator
+ * (hkust-adsl/kubernetes-scheduler-simulator 8f3d641; Apache-2.0) so that an episode takes seconds, not the
+ * simulator's ten minutes.
+ *
+ * ## Description
+ * At reset the episode's pod sequence is drawn as the published runs drew it (`--shuffle-pod=true`,
+ * `-tune 1.3`): the workload's pods in name order, shuffled, then inflated by appending pods sampled
+ * uniformly with replacement from the workload until the next one would push the total GPU request above
+ * `tune` × the cluster's GPU milli (the reference's TunePodsByNodeTotalResource: it tests the next pod's
+ * per-GPU milli and adds its total; a workload above the target is thinned by removing pods at random).
+ * Pods then arrive in that order. A pod fits a node when the node has the CPU and memory it requests and,
+ * for a GPU pod, a GPU model the pod accepts and `num_gpu` GPUs with `gpu_milli` free each (a whole-GPU pod
+ * takes fully free GPUs). The agent picks the node; the GPU is picked on the node: whole-GPU pods take the
+ * first fully free GPUs by index; a pod sharing one GPU takes the GPU the acting policy's rule picks under
+ * `gpuSelect: 'policy'` (see state-view.ts; best-fit when no rule was declared) or the least free GPU
+ * that fits under `'best'`. Pods that fit no node are dropped and counted without asking the agent.
+ *
+ * ## Observation
+ * Box(float32, [nodes, 24]) in [0, 1]: one row per node, the node's then the pending pod's features, so a
+ * per-item network can score every node on its own row: free CPU / the largest node CPU, free memory / the
+ * largest node memory, free milli of GPUs 0–7 / 1000 (0 past the node's GPU count), the GPU model one-hot
+ * (A10, G1, G2, G3, P100, T4, V100M16, V100M32; all 0 for a node without GPUs), the node's FGD fragment
+ * amount / 8000; then the pod's CPU and memory on the same scales, GPU count / 8, GPU milli per GPU / 1000,
+ * and 1 when the pod's GPU-model constraint admits this node.
+ *
+ * ## Actions
+ * Discrete(nodes): the node to bind the pending pod to. `info.actionMask` (and `actionMasks()`) marks the
+ * nodes where it fits; a masked action is an InvalidActionError.
+ *
+ * ## Reward
+ * `allocation`: the GPU milli the pod was given / the cluster's GPU milli, so an episode's return is the final
+ * GPU allocation ratio (a fraction). `frag`: plus the decrease of the chosen node's FGD fragment amount over
+ * the cluster's GPU milli (FGD's objective as a shaping term).
+ *
+ * ## Episode end
+ * Terminated when the last pod has arrived (placed or dropped). `info.metrics` then holds `gpu_allocation`
+ * (the GPU allocation ratio in %), `gpu_allocation_<x>` for x = 10, 20, …, 130 (the ratio when x % of the
+ * cluster's GPU milli has arrived, computed as the reference's analysis does: the mean over the arrivals
+ * whose arrived share rounds to x %, or to x ± 1 % when none does; absent when the episode never gets
+ * there), `arrived_gpu` (% arrived at the end), `frag_ratio` (% of the idle GPU milli that is fragment) and
+ * `frag_amount` (fragment GPU milli), `pods`, `placed_pods`, `failed_pods` and `failed_pods_<class>` (cpu,
+ * share, 1gpu, 2gpu, 4gpu, 8gpu, other), `decisions`, and with `timing: true` `decision_time_ms` (the mean
+ * wall time the agent took per decision: a clock reading, so off by default to keep records reproducible).
+ *
+ * ## Starting state
+ * Every node empty. `info.placement` holds the state view (state-view.ts) on reset and every step.
+ *
+ * ## Options (defaults)
+ * - `nodes` ('openb-gpu'): the bundled node list or the path of a node CSV (trace.ts).
+ * - `workload` ('default'): 'default', one of the 16 variants (cpu050 … multigpu50) or the path of a pod CSV.
+ * - `tune` (1.3): the arrived GPU request as a multiple of the cluster's GPU capacity; > 0.
+ * - `typicalPodsThreshold` (0.95): the popularity cut of the typical pods of the fragmentation measure, in (0, 1].
+ * - `gpuSelect` ('policy' | 'best').
+ * - `reward` ('allocation' | 'frag').
+ * - `observation` ('nodes').
+ * - `shufflePods` (true): shuffle the workload before inflating it, as the published runs; false keeps the
+ *   file's order.
+ * - `timing` (false): add `decision_time_ms` to the metrics.
+ *
+ * ## Version history
+ * - v0 (schedlab 0.1): first version.
+ */
+import { performance } from 'node:perf_hooks';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
+import { InvalidActionError, OptionError, ResetNeededError, SchedlabError } from '../../core/errors.js';
+import { opt, parseOptions, type OptionValues, OptionProblem } from '../../core/options.js';
+import { Rng } from '../../core/rng.js';
+import { Box } from '../core/spaces/box.js';
+import { Discrete } from '../core/spaces/discrete.js';
+import { ClusterModel, type GpuRule } from './cluster.js';
+import { isAccessible, shapeKey, typicalPods, type PodShape, type TypicalPod } from './fragmentation.js';
+import { makePlacementView, type PendingPod } from './state-view.js';
+import { GPU_MODELS, MAX_GPUS_PER_NODE, MILLI, NODES_ACCEPTED, WORKLOAD_ACCEPTED, loadNodes, loadPods, resolveNodes, resolveWorkload, type NodeList, type PodList } from './trace.js';
+
+export const ID = 'GpuClusterPlacement-v0';
+/** Features per node row of the observation. */
+export const NODE_FEATURES = 2 + MAX_GPUS_PER_NODE + GPU_MODELS.length + 1;
+export const POD_FEATURES = 5;
+export const ROW_FEATURES = NODE_FEATURES + POD_FEATURES;
+/** The arrived shares (%) reported as gpu_allocation_<x>. */
+export const REPORT_POINTS = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130];
+export const FAILED_CLASSES = ['cpu', 'share', '1gpu', '2gpu', '4gpu', '8gpu', 'other'] as const;
+
+export const gpuPlacementOptions = {
+  nodes: opt.custom<string>('openb-gpu', NODES_ACCEPTED, (v) => {
+    if (typeof v !== 'string' || v === '') throw new OptionProblem(`must be a name or a path, got ${JSON.stringify(v)}`);
+    return v;
+  }),
+  workload: opt.custom<string>('default', WORKLOAD_ACCEPTED, (v) => {
+    if (typeof v !== 'string' || v === '') throw new OptionProblem(`must be a name or a path, got ${JSON.stringify(v)}`);
+    return v;
+  }),
+  tune: opt.number(1.3, { min: 0, minExclusive: true }),
+  typicalPodsThreshold: opt.number(0.95, { min: 0, max: 1, minExclusive: true }),
+  gpuSelect: opt.oneOf('policy', ['policy', 'best'] as const),
+  reward: opt.oneOf('allocation', ['allocation', 'frag'] as const),
+  observation: opt.oneOf('nodes', ['nodes'] as const),
+  shufflePods: opt.bool(true),
+  timing: opt.bool(false),
+};
+
+export type GpuPlacementOptions = OptionValues<typeof gpuPlacementOptions>;
+
+/** A workload prepared once per file and threshold: name order, shapes, typical pods. */
+interface PreparedWorkload {
+  pods: PodList;
+  /** Pod indices in name order (the reference sorts by name before shuffling and sampling). */
+  byName: Int32Array;
+  shapeOf: Int32Array;
+  shapes: PodShape[];
+  typical: TypicalPod[];
+  /** Σ over pods of num_gpu × gpu_milli. */
+  totalGpuMilli: number;
+}
+
+const prepared = new Map<string, PreparedWorkload>();
+
+function prepare(path: string, threshold: number): PreparedWorkload {
+  const key = `${threshold}:${path}`;
+  const hit = prepared.get(key);
+  if (hit) return hit;
+  const pods = loadPods(path);
+  const n = pods.names.length;
+  const byName = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (pods.names[a] < pods.names[b] ? -1 : pods.names[a] > pods.names[b] ? 1 : a - b));
+  const shapeIndex = new Map<string, number>();
+  const shapes: PodShape[] = [];
+  const shapeOf = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const s: PodShape = { cpu: pods.cpuMilli[i], milli: pods.gpuMilli[i], num: pods.numGpu[i], spec: pods.gpuSpec[i], specMask: pods.gpuSpecMask[i] };
+    const k = shapeKey(s);
+    let id = shapeIndex.get(k);
+    if (id === undefined) {
+      id = shapes.length;
+      shapes.push(s);
+      shapeIndex.set(k, id);
+    }
+    shapeOf[i] = id;
+    total += s.num * s.milli;
+  }
+  const out: PreparedWorkload = { pods, byName, shapeOf, shapes, typical: typicalPods(pods, threshold), totalGpuMilli: total };
+  prepared.set(key, out);
+  return out;
+}
+
+function failedClass(num: number, milli: number): number {
+  if (num === 0) return 0;
+  if (num === 1) return milli < MILLI ? 1 : 2;
+  if (num === 2) return 3;
+  if (num === 4) return 4;
+  if (num === 8) return 5;
+  return 6;
+}
+
+/** Python's round(x) (half to even), as the reference's analysis rounds the arrived share. */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * The reference's discrete allocation curve (merge_alloc_discrete.py): the allocation ratio (%, rounded to
+ * 0.01) when `x` % of the capacity has arrived; NaN when no arrival is within 1 % of x.
+ */
+export function allocationAt(arrived: Float64Array, allocated: Float64Array, count: number, totalMilli: number, x: number): number {
+  let sum = 0;
+  let k = 0;
+  for (let pass = 0; pass < 2 && k === 0; pass++) {
+    for (let i = 0; i < count; i++) {
+      const a = roundHalfEven((arrived[i] / totalMilli) * 100);
+      if (pass === 0 ? a === x : a >= x - 1 && a <= x + 1) {
+        sum += Math.round((allocated[i] / totalMilli) * 100 * 100) / 100;
+        k++;
+      }
+    }
+  }
+  return k === 0 ? NaN : Math.round((sum / k) * 100) / 100;
+}
+
+export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
+  readonly observationSpace: Box<Float32Array>;
+  readonly actionSpace: Discrete;
+  readonly options: GpuPlacementOptions;
+  readonly nodes: NodeList;
+  readonly cluster: ClusterModel;
+  readonly workload: PreparedWorkload;
+  private readonly cpuScale: number;
+  private readonly memScale: number;
+  /** The observation, its node columns kept up to date node by node. */
+  private readonly obsBuffer: Float32Array;
+  private readonly mask: Uint8Array;
+
+  // Episode state.
+  private sequence: Int32Array = new Int32Array(0);
+  private cursor = 0;
+  private validCount = 0;
+  private active = false;
+  private tieRng = new Rng(0);
+  private tieRank: Int32Array;
+  private gpuRule: GpuRule | null = null;
+  private pod: PendingPod | null = null;
+  private arrivedMilli = 0;
+  private arrivedAt = new Float64Array(0);
+  private allocatedAt = new Float64Array(0);
+  private arrivals = 0;
+  private decisions = 0;
+  private placed = 0;
+  private failed = new Int32Array(FAILED_CLASSES.length);
+  private decisionTime = 0;
+  private shownAt = 0;
+
+  constructor(options: Record<string, unknown> = {}) {
+    super();
+    const o = parseOptions(ID, options, gpuPlacementOptions);
+    this.options = o;
+    this.nodes = loadNodes(resolveNodes(o.nodes));
+    this.workload = prepare(resolveWorkload(o.workload), o.typicalPodsThreshold);
+    this.cluster = new ClusterModel(this.nodes, this.workload.typical, this.workload.shapes.length);
+    if (this.cluster.totalGpuMilli === 0) throw new OptionError('nodes', `'${o.nodes}' has no GPU`, 'a node list with at least one GPU', ID);
+    const n = this.nodes.names.length;
+    this.cpuScale = Math.max(...this.nodes.cpuMilli);
+    this.memScale = Math.max(1, ...this.nodes.memoryMib);
+    this.observationSpace = new Box(0, 1, [n, ROW_FEATURES], 'float32');
+    this.actionSpace = new Discrete(n);
+    this.obsBuffer = new Float32Array(n * ROW_FEATURES);
+    this.mask = new Uint8Array(n);
+    this.tieRank = Int32Array.from({ length: n }, (_, i) => i);
+    this.metadata = { renderModes: ['ansi'], renderFps: 4 };
+  }
+
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    super.reset(args);
+    for (const key of Object.keys(args.options ?? {})) {
+      throw new OptionError(key, 'is not a reset option', 'no reset options (set env options at make time)', `${ID} reset`);
+    }
+    const rng = this.npRandom;
+    // The tie-break stream is drawn first, so the pod sequence of a seed is the same prefix whatever `tune`.
+    this.tieRng = new Rng(rng.nextSeed());
+    // The reference names node i (in name order) "%04d-<name>" with a random permutation and keeps the
+    // smallest name among equally scored nodes: a random rank per node, lowest wins.
+    const order = this.tieRng.shuffle(Array.from({ length: this.cluster.n }, (_, i) => i));
+    for (let i = 0; i < order.length; i++) this.tieRank[i] = order[i];
+    this.sequence = this.drawSequence(rng);
+    this.cluster.reset();
+    for (let i = 0; i < this.cluster.n; i++) this.writeNodeRow(i);
+    const len = this.sequence.length;
+    this.arrivedAt = new Float64Array(len);
+    this.allocatedAt = new Float64Array(len);
+    this.cursor = 0;
+    this.arrivals = 0;
+    this.arrivedMilli = 0;
+    this.decisions = 0;
+    this.placed = 0;
+    this.failed.fill(0);
+    this.decisionTime = 0;
+    this.active = true;
+    this.advance();
+    if (!this.active) throw new SchedlabError(`${ID}: no pod of workload '${this.options.workload}' fits any node of '${this.options.nodes}', so the episode has no decision`);
+    this.shownAt = this.options.timing ? performance.now() : 0;
+    return { observation: this.observe(), info: this.info() };
+  }
+
+  /** The reference's pod order: name order, shuffled, then inflated (or thinned) to `tune` × capacity. */
+  private drawSequence(rng: Rng): Int32Array {
+    const w = this.workload;
+    const base = Array.from(w.byName);
+    if (this.options.shufflePods) rng.shuffle(base);
+    const target = this.options.tune * this.cluster.totalGpuMilli;
+    let total = w.totalGpuMilli;
+    const p = w.pods;
+    if (total > target) {
+      while (total > target && base.length > 0) {
+        const idx = rng.integers(0, base.length);
+        total -= p.numGpu[base[idx]] * p.gpuMilli[base[idx]];
+        base.splice(idx, 1);
+      }
+    } else if (total < target) {
+      const n = w.byName.length;
+      for (;;) {
+        const pick = w.byName[rng.integers(0, n)];
+        if (total + p.gpuMilli[pick] > target) break;
+        total += p.numGpu[pick] * p.gpuMilli[pick];
+        base.push(pick);
+      }
+    }
+    if (base.length === 0) throw new OptionError('tune', `is ${this.options.tune}: it leaves no pod of the workload`, 'a larger tune', ID);
+    return Int32Array.from(base);
+  }
+
+  private writeNodeRow(i: number): void {
+    const c = this.cluster;
+    const r = i * ROW_FEATURES;
+    const rows = this.obsBuffer;
+    rows[r] = c.cpuLeft[i] / this.cpuScale;
+    rows[r + 1] = c.memLeft[i] / this.memScale;
+    const g0 = i * MAX_GPUS_PER_NODE;
+    for (let g = 0; g < MAX_GPUS_PER_NODE; g++) rows[r + 2 + g] = c.gpuLeft[g0 + g] / MILLI;
+    const m0 = r + 2 + MAX_GPUS_PER_NODE;
+    for (let m = 0; m < GPU_MODELS.length; m++) rows[m0 + m] = c.model[i] === m ? 1 : 0;
+    rows[m0 + GPU_MODELS.length] = c.nodeFrag(i) / (MAX_GPUS_PER_NODE * MILLI);
+  }
+
+  /** Drops the pods that fit nowhere until one fits (active) or the sequence ends (inactive). */
+  private advance(): void {
+    const w = this.workload;
+    const p = w.pods;
+    while (this.cursor < this.sequence.length) {
+      const k = this.sequence[this.cursor];
+      const shape = w.shapes[w.shapeOf[k]];
+      const mem = p.memoryMib[k];
+      this.validCount = this.cluster.fillMask(this.mask, shape.cpu, mem, shape.num, shape.milli, shape.specMask);
+      if (this.validCount > 0) {
+        this.pod = { ...shape, mem, shapeId: w.shapeOf[k], share: shape.num === 1 && shape.milli < MILLI };
+        this.gpuRule = null;
+        return;
+      }
+      this.failed[failedClass(shape.num, shape.milli)]++;
+      this.recordArrival(shape.num * shape.milli);
+      this.cursor++;
+    }
+    this.pod = null;
+    this.active = false;
+  }
+
+  private recordArrival(milli: number): void {
+    this.arrivedMilli += milli;
+    this.arrivedAt[this.arrivals] = this.arrivedMilli;
+    this.allocatedAt[this.arrivals] = this.cluster.allocatedGpuMilli;
+    this.arrivals++;
+  }
+
+  /** The observation: the node rows kept up to date node by node, the pod's columns rewritten per pod. */
+  private observe(): Float32Array {
+    const n = this.cluster.n;
+    const obs = this.obsBuffer;
+    const pod = this.pod;
+    const cpu = pod ? pod.cpu / this.cpuScale : 0;
+    const mem = pod ? pod.mem / this.memScale : 0;
+    const num = pod ? pod.num / MAX_GPUS_PER_NODE : 0;
+    const milli = pod ? pod.milli / MILLI : 0;
+    const spec = pod ? (pod.num === 0 ? 0 : pod.specMask) : -1;
+    for (let i = 0, q = NODE_FEATURES; i < n; i++, q += ROW_FEATURES) {
+      obs[q] = cpu;
+      obs[q + 1] = mem;
+      obs[q + 2] = num;
+      obs[q + 3] = milli;
+      obs[q + 4] = spec >= 0 && isAccessible(this.cluster.model[i], spec) ? 1 : 0;
+    }
+    return obs.slice();
+  }
+
+  private info(): Info {
+    const mask = this.mask.slice();
+    if (!this.pod) return { actionMask: mask };
+    const view = makePlacementView(this.cluster, this.pod, this.mask, this.validCount, this.tieRank, () => this.tieRng.random(), (rule) => {
+      this.gpuRule = rule;
+    });
+    return { actionMask: mask, placement: view };
+  }
+
+  step(action: number): StepResult<Float32Array> {
+    if (!this.active || !this.pod) throw new ResetNeededError(`${ID}: step() after the episode ended (or before reset()); call reset()`);
+    const n = this.cluster.n;
+    if (!Number.isInteger(action) || action < 0 || action >= n) {
+      throw new InvalidActionError(`${ID}: action ${JSON.stringify(action)} is not in Discrete(${n}); accepted: a node index where the pod fits (info.actionMask)`);
+    }
+    if (!this.mask[action]) {
+      throw new InvalidActionError(`${ID}: the pod does not fit node ${action} (${this.nodes.names[action]}); accepted: one of the ${this.validCount} nodes where it fits (info.actionMask)`);
+    }
+    if (this.options.timing) this.decisionTime += performance.now() - this.shownAt;
+    const pod = this.pod;
+    const rule: GpuRule = this.options.gpuSelect === 'best' ? 'best' : (this.gpuRule ?? 'best');
+    const gpus = this.cluster.selectGpus(action, pod, rule, () => this.tieRng.random());
+    const fragBefore = this.cluster.nodeFrag(action);
+    const milli = this.cluster.place(action, pod, pod.mem, gpus);
+    this.writeNodeRow(action);
+    const total = this.cluster.totalGpuMilli;
+    let reward = milli / total;
+    if (this.options.reward === 'frag') reward += (fragBefore - this.cluster.nodeFrag(action)) / total;
+    this.placed++;
+    this.decisions++;
+    this.recordArrival(pod.num * pod.milli);
+    this.cursor++;
+    this.advance();
+    const terminated = !this.active;
+    const info = this.info();
+    if (terminated) info.metrics = this.metrics();
+    const observation = this.observe();
+    if (this.options.timing) this.shownAt = performance.now();
+    return { observation, reward, terminated, truncated: false, info };
+  }
+
+  /** The episode's metrics so far (complete once the episode has ended). */
+  metrics(): Record<string, number> {
+    const total = this.cluster.totalGpuMilli;
+    const m: Record<string, number> = { gpu_allocation: (this.cluster.allocatedGpuMilli / total) * 100 };
+    for (const x of REPORT_POINTS) {
+      const v = allocationAt(this.arrivedAt, this.allocatedAt, this.arrivals, total, x);
+      if (Number.isFinite(v)) m[`gpu_allocation_${x}`] = v;
+    }
+    m.arrived_gpu = (this.arrivedMilli / total) * 100;
+    const frag = this.cluster.clusterFrag();
+    m.frag_amount = frag.frag;
+    m.frag_ratio = frag.idle > 0 ? (100 * frag.frag) / frag.idle : 0;
+    m.pods = this.arrivals;
+    m.placed_pods = this.placed;
+    let failed = 0;
+    FAILED_CLASSES.forEach((c, i) => {
+      m[`failed_pods_${c}`] = this.failed[i];
+      failed += this.failed[i];
+    });
+    m.failed_pods = failed;
+    m.decisions = this.decisions;
+    if (this.options.timing) m.decision_time_ms = this.decisions > 0 ? this.decisionTime / this.decisions : 0;
+    return m;
+  }
+
+  override actionMasks(): Uint8Array {
+    return this.mask.slice();
+  }
+
+  override render(): string {
+    const total = this.cluster.totalGpuMilli;
+    const alloc = ((this.cluster.allocatedGpuMilli / total) * 100).toFixed(2);
+    const arrived = ((this.arrivedMilli / total) * 100).toFixed(2);
+    const pod = this.pod;
+    const next = pod ? `next pod: cpu ${pod.cpu}m, mem ${pod.mem} MiB, ${pod.num} x ${pod.milli}m GPU${pod.spec ? ` (${pod.spec})` : ''}, fits ${this.validCount} nodes` : 'episode over';
+    return `pods ${this.arrivals}/${this.sequence.length} (placed ${this.placed}), GPU allocation ${alloc} % of ${total / MILLI} GPUs, arrived ${arrived} %; ${next}`;
+  }
+}
