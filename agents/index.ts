@@ -9,6 +9,7 @@ import './heuristics/random.js';
 import './heuristics/batch/index.js';
 import './heuristics/cluster/index.js';
 import './heuristics/autoscaling/index.js';
+import './heuristics/placement/index.js';
 import './heuristics/capacity/index.js';
 import './ppo/index.js';
 import './export/exported-agent.js';

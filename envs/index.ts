@@ -16,3 +16,5 @@ import './capacity/index.js';
 export { CapacityPlanningEnv, actionForCapacity, readCapacityState, type CapacityState } from './capacity/index.js';
 import './traffic/index.js';
 export { WanTrafficEngineeringEnv, actionForSplits, readTrafficState, type TrafficStateView } from './traffic/index.js';
+import './placement/index.js';
+export { GpuClusterPlacementEnv, placementStateView, type PlacementStateView } from './placement/index.js';
