@@ -6,10 +6,11 @@
  * Several `schedlab run` processes may share one results directory (two terminals, Slurm array tasks on a
  * shared file system). Each run is claimed before it starts by an exclusive create of `runs/.claim-<id>`
  * holding the claimant's pid and host; only the claimant stages, commits and then releases the run. A
- * claim whose process is gone (same host, pid not alive) is stale and is taken over, and only then are
+ * claim whose process is gone (same host, pid not alive; another host's, not refreshed by its heartbeat for
+ * ten minutes) is stale and is taken over, and only then are
  * the dead process's temporary directories of that run removed: a live process's are never touched.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { tempName } from './atomic.js';
@@ -100,9 +101,36 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** A claim is stale when its process is known to be gone: same host, pid not alive. */
-export function isStale(claim: Claim | undefined): boolean {
-  return claim !== undefined && claim.host === hostname() && !pidAlive(claim.pid);
+/** How often a claimant refreshes its claims' modification time (`heartbeat`). */
+export const HEARTBEAT_MS = 60_000;
+/** A claim from another host not refreshed for this long is stale (its node died or lost the file system). */
+export const STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * A claim (read from `file`) is stale when its process is known to be gone: on this host, its pid is not
+ * alive; from another host (nodes of a cluster sharing the results directory), it was not refreshed for
+ * STALE_AFTER_MS.
+ */
+export function isStale(file: string, claim: Claim | undefined): boolean {
+  if (claim === undefined) return false;
+  if (claim.host === hostname()) return !pidAlive(claim.pid);
+  try {
+    return Date.now() - statSync(file).mtimeMs > STALE_AFTER_MS;
+  } catch {
+    return false;
+  }
+}
+
+/** Refreshes the modification time of this process's claims of `ids`, so other hosts see them alive. */
+export function heartbeat(resultsDir: string, ids: Iterable<string>): void {
+  const now = new Date();
+  for (const id of ids) {
+    try {
+      utimesSync(claimFile(resultsDir, id), now, now);
+    } catch {
+      // Released meanwhile.
+    }
+  }
 }
 
 export type ClaimResult = { ok: true } | { ok: false; finished: true } | { ok: false; finished: false; holder: Claim | undefined };
@@ -128,7 +156,7 @@ export function claimRun(resultsDir: string, id: string, { finishedToo = false }
         // Being written right now by its claimant.
         return { ok: false, finished: false, holder };
       }
-      if (holder !== undefined && !isStale(holder)) return { ok: false, finished: false, holder };
+      if (holder !== undefined && !isStale(file, holder)) return { ok: false, finished: false, holder };
       takeOver(file, holder);
       continue;
     }
@@ -204,7 +232,7 @@ export function removeUnclaimedStaging(resultsDir: string, ids: Iterable<string>
   }
   for (const [id, dirs] of byId) {
     const file = claimFile(resultsDir, id);
-    if (existsSync(file) && !isStale(readClaim(file))) continue;
+    if (existsSync(file) && !isStale(file, readClaim(file))) continue;
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
   // The claim of a run finished by a process killed before it could release it.
@@ -212,7 +240,7 @@ export function removeUnclaimedStaging(resultsDir: string, ids: Iterable<string>
     const file = claimFile(resultsDir, id);
     if (!existsSync(file) || !isFinished(resultsDir, id)) continue;
     const holder = readClaim(file);
-    if (isStale(holder)) takeOver(file, holder);
+    if (isStale(file, holder)) takeOver(file, holder);
   }
 }
 

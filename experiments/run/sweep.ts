@@ -102,8 +102,9 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
         if (waiting.length === 0) break;
         // A run whose claim is gone or stale goes back to this process's pool (runPool claims it).
         const claimable = waiting.some((r) => {
-          const holder = readClaim(claimFile(resultsDir, r.id));
-          return holder === undefined ? !existsSync(claimFile(resultsDir, r.id)) : isStale(holder);
+          const file = claimFile(resultsDir, r.id);
+          const holder = readClaim(file);
+          return holder === undefined ? !existsSync(file) : isStale(file, holder);
         });
         if (claimable) todo = waiting;
       }

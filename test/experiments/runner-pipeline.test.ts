@@ -5,7 +5,7 @@
  * options are checked when the experiment is loaded; claims keep concurrent processes apart.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -165,6 +165,21 @@ describe('claims: several schedlab run processes on one results folder', () => {
     const pid = await deadPid();
     mkdirSync(join(results, 'runs', `.tmp-${run.id}-${pid}-deadbeef`), { recursive: true });
     writeFileSync(join(results, 'runs', `.claim-${run.id}`), JSON.stringify({ pid, host: hostname(), startedAt: 'then' }));
+    const summary = await runSweep(file, { ...quiet, resultsDir: results });
+    expect(summary.outcomes).toEqual([{ id: run.id, ok: true }]);
+    expect(runEntries(results)).toEqual([run.id]);
+  });
+
+  it("takes over another host's claim once its heartbeat stopped ten minutes ago", async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, { seeds: [0] });
+    const results = join(dir, 'results');
+    const [run] = planSweep(file, { resultsDir: results }).runs;
+    const claim = join(results, 'runs', `.claim-${run.id}`);
+    mkdirSync(join(results, 'runs'), { recursive: true });
+    writeFileSync(claim, JSON.stringify({ pid: 1, host: 'another-node', startedAt: 'then' }));
+    const old = new Date(Date.now() - 11 * 60_000);
+    utimesSync(claim, old, old);
     const summary = await runSweep(file, { ...quiet, resultsDir: results });
     expect(summary.outcomes).toEqual([{ id: run.id, ok: true }]);
     expect(runEntries(results)).toEqual([run.id]);
