@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../../agents/index.js';
-import { ClusterSchedulingEnv, type JobSequence } from '../../../envs/index.js';
+import { ClusterSchedulingEnv } from '../../../envs/index.js';
+import type { JobSequence } from '../../../envs/cluster/workload/index.js';
 import { view } from './helpers.js';
 
 /**
