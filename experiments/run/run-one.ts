@@ -47,8 +47,6 @@ export interface RunOneSpec {
   logger?: () => TrainingLogger;
   /** More callbacks, after the run's own (e.g. an interrupt that stops training). */
   callbacks?: Callback[];
-  /** Called once the agent is built (and loaded, when resuming), before training. */
-  onAgent?: (agent: Agent) => void;
 }
 
 export interface RunOneRecord {
@@ -67,7 +65,7 @@ export interface RunOneRecord {
   /** With validation: every validation score and the model selected. */
   validation?: { evaluations: { steps: number; meanReturn: number }[]; selected: { steps: number; meanReturn: number } };
   evaluation?: EvaluationResult;
-  /** Where the training stopped: the agent's own timings, when it keeps them. */
+  /** The learned agent's own timings (seconds in env steps, inference and updates). */
   timings?: Record<string, number>;
   learnSeconds: number;
   evaluateSeconds: number;
@@ -101,7 +99,6 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
       await agent.load(spec.checkpoint.dir);
     }
     if (spec.logger && agent instanceof LearnedAgent) agent.logger = spec.logger();
-    spec.onAgent?.(agent);
 
     const curve: Record<string, number>[] = [];
     const speeds: number[] = [];
