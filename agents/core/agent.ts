@@ -17,8 +17,19 @@ export interface ActOptions {
    * training state and replays exactly from a checkpoint.
    */
   rng?: Rng;
+  /**
+   * A sampler that draws a categorical action from the policy's (masked) logits instead of the
+   * agent's own rule, e.g. TensorFlow's seeded multinomial (core/philox.ts) to replay a TensorFlow policy's
+   * sampled actions exactly. Used for sampled actions of scalar Discrete policies.
+   */
+  sampler?: CategoricalSampler;
   /** The info of the last reset/step: heuristics read the typed state views envs publish there. */
   info?: Info;
+}
+
+/** Draws an index from logits (masked entries already pushed far below the others). */
+export interface CategoricalSampler {
+  sample(logits: ArrayLike<number>): number;
 }
 
 export interface LearnOptions {

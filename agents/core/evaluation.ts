@@ -9,12 +9,14 @@
  */
 import { derivedSeed, Rng } from '../../core/rng.js';
 import type { Env, Info } from '../../envs/core/env.js';
-import type { ActOptions, Agent } from './agent.js';
+import type { ActOptions, Agent, CategoricalSampler } from './agent.js';
 
 export interface EvaluateOptions {
   episodes: number;
   seed: number;
   deterministic?: boolean;
+  /** Draws sampled categorical actions instead of the derived generator (e.g. TensorFlow's seeded multinomial); its stream runs on across the episodes. */
+  sampler?: CategoricalSampler;
 }
 
 export interface MetricSummary {
@@ -30,14 +32,14 @@ export interface EvaluationResult {
   metrics: Record<string, MetricSummary>;
 }
 
-export function evaluate(env: Env<any, any>, agent: Agent, { episodes, seed, deterministic = true }: EvaluateOptions): EvaluationResult {
+export function evaluate(env: Env<any, any>, agent: Agent, { episodes, seed, deterministic = true, sampler }: EvaluateOptions): EvaluationResult {
   const record = new EpisodeRecord();
   const rng = deterministic ? undefined : new Rng(derivedSeed(seed, 'evaluation-actions'));
   for (let episode = 0; episode < episodes; episode++) {
     let { observation, info } = env.reset(episode === 0 ? { seed } : {});
     agent.onEpisodeStart?.();
     for (;;) {
-      const step = env.step(agent.act(observation, { mask: info.actionMask, deterministic, info, rng }));
+      const step = env.step(agent.act(observation, { mask: info.actionMask, deterministic, info, rng, sampler }));
       record.step(step.reward);
       observation = step.observation;
       info = step.info;

@@ -14,8 +14,21 @@ export function actorCriticAction(agentName: string, net: ActorCritic, dist: Pol
   if (mask && mask.length !== dist.maskSize) {
     throw new SchedlabError(`${agentName}: the action mask has ${mask.length} entries; the action space needs ${dist.maskSize}`);
   }
+  if (options.sampler && !options.deterministic && dist.kind === 'categorical' && dist.scalar) {
+    return dist.start[0] + options.sampler.sample(maskedLogits(head, mask));
+  }
   dist.sampleCpu(head, 0, mask, 0, options.rng ?? rng, options.deterministic ?? false, action, 0, net.logStdCpu());
   return dist.toEnvAction(action, 0);
+}
+
+/**
+ * The logits an external sampler draws from: TensorFlow's masking rule (RLScheduler's), logit + (mask − 1)·1e6
+ * in float32, so masked entries have a probability of exactly 0 in double precision.
+ */
+function maskedLogits(head: Float32Array, mask: ArrayLike<number> | undefined): Float32Array {
+  const out = Float32Array.from(head);
+  if (mask) for (let i = 0; i < out.length; i++) out[i] = Math.fround(out[i] + Math.fround(((mask[i] ? 1 : 0) - 1) * 1e6));
+  return out;
 }
 
 /** The env actions of one rollout step, reused across steps: scalar Discrete actions as an Int32Array (the vector envs' fast path), others as values. */

@@ -124,6 +124,8 @@ export const batchSchedulingOptions = {
   filterSjf: opt.bool(false),
   rewardBaseline: opt.oneOf<'none' | 'sjf'>('none', ['none', 'sjf']),
   onBadLine: opt.oneOf<'error' | 'skip'>('error', ['error', 'skip']),
+  /** Which jobs fill the window when more than queueSize wait: 'fcfs' (the oldest) or 'rlscheduler' (the reference's SJF/smallest mix). */
+  window: opt.oneOf<'fcfs' | 'rlscheduler'>('fcfs', ['fcfs', 'rlscheduler']),
 };
 
 export class BatchSchedulingEnv extends Env<Float32Array, number> {
@@ -137,6 +139,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   readonly filterSjf: boolean;
   readonly rewardBaseline: 'none' | 'sjf';
   readonly starts: readonly number[] | null;
+  readonly windowRule: 'fcfs' | 'rlscheduler';
   private readonly sim: BatchSimulator;
   private startCursor = 0;
   private window: Int32Array;
@@ -171,6 +174,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.skipReport = o.onBadLine === 'skip' ? { trace: this.trace.source, count: st.skippedBadLines, lines: st.skippedLines, examples: st.skippedExamples } : null;
     this.sequenceLength = o.sequenceLength;
     this.queueSize = o.queueSize;
+    this.windowRule = o.window;
     this.backfill = o.backfill;
     this.metric = o.metric;
     this.filterSjf = o.filterSjf;
@@ -361,7 +365,10 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   private observe(): Float32Array {
     const sim = this.sim;
     const k = Math.min(sim.queueLength, this.queueSize);
-    if (!this.ruleApplied || sim.queueIsFcfsOrdered()) {
+    if (this.windowRule === 'rlscheduler' && !this.ruleApplied && sim.queueLength > this.queueSize) {
+      sim.sortQueueFcfs();
+      this.updateWindow(this.rlschedulerWindow(), k);
+    } else if (!this.ruleApplied || sim.queueIsFcfsOrdered()) {
       sim.sortQueueFcfs(); // as the reference, in place
       this.updateWindow(sim.queue, k);
     } else {
@@ -380,6 +387,36 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
       this.updateWindow(picked, k);
     }
     return this.buildObservation();
+  }
+
+  /**
+   * The reference's window when more than queueSize jobs wait (HPCSimPickJobs.build_observation): the
+   * queue, in submit order, is sorted in place, in turn, by F1, F2, SJF (r, s) and smallest (n, s), each
+   * sort stable over the previous order; the first queueSize of the SJF order and of the smallest order
+   * are kept, and the slots are filled alternately (SJF i, then smallest i), skipping jobs already placed.
+   * The queue is left in the smallest order, as the reference leaves it (its backfilling scans that order).
+   */
+  private rlschedulerWindow(): Int32Array {
+    const sim = this.sim;
+    const size = this.queueSize;
+    sim.applyRule(PRIORITY_RULES.f1);
+    sim.applyRule(PRIORITY_RULES.f2);
+    sim.applyRule(PRIORITY_RULES.sjf);
+    const sjf = sim.queue.slice(0, size);
+    sim.applyRule(PRIORITY_RULES.saf);
+    const smallest = sim.queue.slice(0, size);
+    const picked = this.windowScratch;
+    const placed = new Set<number>();
+    let n = 0;
+    for (let i = 0; i < size && n < size; i++) {
+      for (const j of [sjf[i], smallest[i]]) {
+        if (n < size && !placed.has(j)) {
+          placed.add(j);
+          picked[n++] = j;
+        }
+      }
+    }
+    return picked;
   }
 
   /**
