@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ensureWritableDir } from '../records/atomic.js';
 import type { CommandModule } from 'yargs';
 
 export const plotCommand: CommandModule<object, { results: string }> = {
@@ -6,6 +8,8 @@ export const plotCommand: CommandModule<object, { results: string }> = {
   describe: 'learning curves and bar charts (Vega-Lite, SVG, PNG) and report.html for a results directory',
   builder: (y) => y.positional('results', { type: 'string', demandOption: true, describe: 'results directory of `schedlab run`' }),
   handler: async ({ results }) => {
+    // A results folder that cannot be written fails at once, naming the folder (the old figures stay).
+    if (existsSync(resolve(results, 'experiment.json'))) ensureWritableDir(resolve(results, 'figures'));
     const { figures, report } = await (await import('../figures/write.js')).writePlots(resolve(results));
     for (const f of figures) process.stderr.write(`schedlab: figure ${f.files.join(', ')}\n`);
     process.stdout.write(`${report}\n`);

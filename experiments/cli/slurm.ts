@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
-import { writeFileAtomic } from '../records/atomic.js';
+import { ensureWritableDir, writeFileAtomic } from '../records/atomic.js';
 import { resultsLayout } from '../records/layout.js';
 import { initResultsDir, planSweep } from '../run/sweep.js';
 import { arrayScript, finishScript, type SlurmScriptOptions } from '../slurm/script.js';
@@ -15,7 +15,7 @@ interface SlurmArgs {
   partition?: string;
   time?: string;
   'cpus-per-task': number;
-  results?: string;
+  out?: string;
   submit: boolean;
   wait: boolean;
 }
@@ -35,7 +35,7 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
       .option('partition', { type: 'string', describe: 'Slurm partition' })
       .option('time', { type: 'string', describe: 'time limit per array task, e.g. 02:00:00' })
       .option('cpus-per-task', { type: 'number', default: 1, describe: 'CPUs per array task (= worker processes)' })
-      .option('results', { type: 'string', describe: 'results directory on a shared filesystem (default: results/<experiment name>)' })
+      .option('out', { alias: 'results', type: 'string', describe: 'results directory on a shared filesystem (default: results/<experiment name>)' })
       .option('submit', { type: 'boolean', default: false, describe: 'submit with sbatch (otherwise only write the scripts)' })
       .option('wait', { type: 'boolean', default: false, describe: 'with --submit: return when the tables are written' })
       .check((a) => {
@@ -44,8 +44,9 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
         positiveInt('cpus-per-task', a['cpus-per-task']);
         return true;
       }),
-  handler: async ({ experiment, shards, results, submit, wait, ...args }) => {
-    const plan = planSweep(experiment, { resultsDir: results });
+  handler: async ({ experiment, shards, out, submit, wait, ...args }) => {
+    const plan = planSweep(experiment, { resultsDir: out });
+    ensureWritableDir(plan.resultsDir, '--out');
     await initResultsDir(plan);
     const slurmDir = resultsLayout(plan.resultsDir).slurm;
     mkdirSync(slurmDir, { recursive: true });

@@ -1,20 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { ensureWritableDir } from '../records/atomic.js';
 import { packageRoot } from '../records/manifest.js';
 import { runSweep } from '../run/sweep.js';
 
 export const quickstartFile = () => join(packageRoot(), 'experiments', 'quickstart.yaml');
 
-export const startCommand: CommandModule<object, { workers?: number; results: string }> = {
+export const startCommand: CommandModule<object, { workers?: number; out: string }> = {
   command: 'start',
   describe: 'the quickstart (`npm start`): heuristics vs a short PPO run on the three domains, 3 seeds; tables, figures, report.html',
   builder: (y) =>
     y
       .option('workers', { type: 'number', describe: 'worker processes (default: one per core)' })
-      .option('results', { type: 'string', default: 'results/quickstart', describe: 'results directory' }),
-  handler: async ({ workers, results }) => {
+      .option('out', { alias: 'results', type: 'string', default: 'results/quickstart', describe: 'results directory' }),
+  handler: async ({ workers, out: results }) => {
     const file = quickstartFile();
+    ensureWritableDir(results, '--out');
     process.stderr.write(`schedlab: running ${relative('.', file) || file} (rerun to resume; finished runs are kept)\n`);
     const summary = await runSweep(file, { resultsDir: results, workers });
     const failed = summary.outcomes.filter((o) => !o.ok);
