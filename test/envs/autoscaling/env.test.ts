@@ -176,7 +176,9 @@ describe('Autoscaling-v0 actions and observation', () => {
 });
 
 describe('Autoscaling-v0 load sources', () => {
-  it('bundles the Azure LLM conversation trace unchanged (md5 of the shared copy)', () => {
+  // The md5 was computed here from the bundled copy (Azure's public dataset publishes no checksum): it
+  // guards against a local change of the file, not against a difference from upstream.
+  it('bundles the Azure LLM conversation trace unchanged since it was copied (md5 computed locally, not an upstream hash)', () => {
     const bytes = readFileSync(new URL('../../../data/traces/azure-llm-conv.csv', import.meta.url));
     expect(createHash('md5').update(bytes).digest('hex')).toBe('2ec51bd013f310fa72cac08de1331368');
   });

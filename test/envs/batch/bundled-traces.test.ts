@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_TRACES, loadTrace, packageRoot, resolveTracePath } from '../../../envs/batch/swf-reader.js';
 
+/**
+ * md5 of the bundled files as copied into data/traces/ (see data/traces/README.md). These hashes were
+ * computed here from those copies: neither the Parallel Workloads Archive (HPC2N, NASA iPSC) nor
+ * RLScheduler's repository (the Lublin files) publishes checksums, so they are not upstream figures. They
+ * guard against a local change of the files (an edit, a line-ending conversion, a truncated copy), not
+ * against a difference from upstream.
+ */
 const MD5: Record<string, string> = {
   'lublin-1': '332a32cb1108be21c9ef6d092de20511',
   'lublin-2': '4173434820ab0384f1f71cf0154fdbf7',
