@@ -283,6 +283,7 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
         base.splice(idx, 1);
       }
     } else if (total < target) {
+      if (w.totalGpuMilli === 0) throw new OptionError('workload', `'${this.options.workload}' requests no GPU, so it cannot be inflated to tune × the GPU capacity`, 'a workload with at least one GPU pod', ID);
       const n = w.byName.length;
       for (;;) {
         const pick = w.byName[rng.integers(0, n)];
