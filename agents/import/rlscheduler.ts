@@ -34,6 +34,19 @@ const KERNEL_LAYERS: { bundle: string; param: string; shape: (features: number) 
 /** PPO's options for the imported policy (its critic is RLScheduler's size class, unused). */
 export const RLSCHEDULER_KERNEL_OPTIONS = { body: 'items', piLayers: [32, 16, 8], vfLayers: [64, 32, 8], activation: 'relu' } as const;
 
+/** What keeps `tensors` from being the kernel policy for jobs of `itemSize` features (empty: nothing). */
+export function kernelProblems(tensors: ReadonlyMap<string, BundleTensor>, itemSize: number): string[] {
+  const problems: string[] = [];
+  for (const layer of KERNEL_LAYERS) {
+    const t = tensors.get(layer.bundle);
+    const want = layer.shape(itemSize);
+    if (!t) problems.push(`'${layer.bundle}' is missing`);
+    else if (t.dtype !== 'float32') problems.push(`'${layer.bundle}' is ${t.dtype}, not float32`);
+    else if (JSON.stringify(t.shape) !== JSON.stringify(want)) problems.push(`'${layer.bundle}' has shape [${t.shape.join(', ')}], the env's observation needs [${want.join(', ')}]`);
+  }
+  return problems;
+}
+
 export interface ImportOptions {
   /** A trained model folder (SavedModel `variables/` or its parent). */
   from: string;
@@ -59,14 +72,7 @@ export async function importRlschedulerKernel({ from, out, observationSpace, act
   const agent = new PPO(observationSpace, actionSpace, { ...RLSCHEDULER_KERNEL_OPTIONS, piLayers: [32, 16, 8], vfLayers: [64, 32, 8] }, { seed: 0, envId });
   try {
     const itemSize = agent.net.config.itemSize!;
-    const problems: string[] = [];
-    for (const layer of KERNEL_LAYERS) {
-      const t = tensors.get(layer.bundle);
-      const want = layer.shape(itemSize);
-      if (!t) problems.push(`'${layer.bundle}' is missing`);
-      else if (t.dtype !== 'float32') problems.push(`'${layer.bundle}' is ${t.dtype}, not float32`);
-      else if (JSON.stringify(t.shape) !== JSON.stringify(want)) problems.push(`'${layer.bundle}' has shape [${t.shape.join(', ')}], the env's observation needs [${want.join(', ')}]`);
-    }
+    const problems = kernelProblems(tensors, itemSize);
     if (problems.length) {
       const policyTensors = [...tensors.values()].filter((t) => t.name.startsWith('pi/') && !t.name.includes('Adam')).map((t) => `${t.name} [${t.shape.join(', ')}]`);
       throw new InputFileError(`${prefix}.index`, undefined, undefined, `is not RLScheduler's per-job kernel policy for this env (${itemSize} features per job): ${problems.join('; ')}. Its policy tensors: ${policyTensors.join(', ') || '(none)'}`);

@@ -13,6 +13,7 @@ export const commandLoaders: Record<string, () => Promise<AnyCommand>> = {
   evaluate: async () => (await import('./evaluate.js')).evaluateCommand,
   train: async () => (await import('./train.js')).trainCommand,
   export: async () => (await import('./export.js')).exportCommand,
+  import: async () => (await import('./import.js')).importCommand,
   run: async () => (await import('./run.js')).runCommand,
   table: async () => (await import('./table.js')).tableCommand,
   plot: async () => (await import('./plot.js')).plotCommand,
