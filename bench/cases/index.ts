@@ -8,10 +8,11 @@ import { batchCases } from './batch.js';
 import { classicCases } from './classic.js';
 import { clusterCases } from './cluster.js';
 import { exportCases } from './export.js';
+import { placementCases } from './placement.js';
 import { runnerCases } from './runner.js';
 import { trafficCases } from './traffic.js';
 import { vectorCases } from './vector.js';
 
 export function allCases(): BenchCase[] {
-  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...capacityCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases(), ...exportCases(), ...runnerCases(), ...trafficCases()];
+  return [...classicCases(), ...clusterCases(), ...vectorCases(), ...autoscalingCases(), ...capacityCases(), ...batchCases(), ...agentCases(), ...offPolicyAgentCases(), ...exportCases(), ...runnerCases(), ...trafficCases(), ...placementCases()];
 }
