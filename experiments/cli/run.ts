@@ -17,6 +17,7 @@ interface RunArgs {
   table: boolean;
   plot: boolean;
   progress: boolean;
+  quiet: boolean;
   'run-timeout'?: number;
   reevaluate: boolean;
   agents?: string[];
@@ -32,11 +33,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('workers', { type: 'number', describe: 'worker processes (default: one per core; 0 = in this process)' })
       .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 0 <= i < n): runs whose index is i mod n' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'list the runs and exit' })
-      .option('results', { type: 'string', describe: 'results directory (default: results/<experiment name>)' })
+      .option('results', { alias: 'out', type: 'string', describe: 'results directory (default: results/<experiment name>)' })
       .option('table', { type: 'boolean', default: true, describe: 'write the tables at the end (--no-table to skip)' })
       .option('plot', { type: 'boolean', default: false, describe: 'also write the figures and report.html at the end' })
       .option('run-timeout', { type: 'number', describe: 'seconds after which a run is stopped and recorded as failed (default: none)' })
-      .option('progress', { type: 'boolean', default: true, describe: 'show the progress bar on stderr' })
+      .option('progress', { type: 'boolean', default: true, describe: 'show the progress bar on stderr (--no-progress or --quiet: none)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar (= --no-progress)' })
       .option('reevaluate', { type: 'boolean', default: false, describe: "evaluate the finished runs again from their checkpoints (no training) and rewrite their evaluation.json" })
       .option('agents', { type: 'string', array: true, describe: 'with --reevaluate: only the runs of this agent label (repeat for more)' })
       .option('tasks', { type: 'string', array: true, describe: 'with --reevaluate: only the runs of this task label (repeat for more)' })
@@ -48,7 +50,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }),
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    const options = { resultsDir: args.results, workers: args.workers, shard, progress: args.progress, runTimeoutSeconds: args['run-timeout'] };
+    const options = { resultsDir: args.results, workers: args.workers, shard, progress: args.progress && !args.quiet, runTimeoutSeconds: args['run-timeout'] };
     if (args['dry-run']) {
       const plan = planSweep(args.experiment, options);
       await checkAgentOptions(plan.runs, plan.experiment.file);

@@ -2,7 +2,8 @@
  * `schedlab run FILE --reevaluate [--agents LABEL,...]`: evaluates the finished runs of an experiment
  * again from their saved checkpoints (no training), with each run's evaluation seed, episodes and
  * greedy/sampled setting, and rewrites their `evaluation.json` atomically; every other file of a run
- * (config, curve, validation, timing, checkpoint) is kept. For records made before evaluation drew its
+ * (config, curve, validation, timing, checkpoint) is kept; experiment.json and the manifest are rewritten,
+ * as by every `schedlab run`. For records made before evaluation drew its
  * sampled actions from its own seed: their checkpoints are the trained agents, so no retraining is needed.
  * Each run is claimed while it is re-evaluated, so a concurrent `schedlab run` cannot interleave.
  */
@@ -16,7 +17,7 @@ import { claimRun, isFinished, releaseRun } from '../records/run-dir.js';
 import type { RunSpec } from '../sweep/expand.js';
 import { evaluateCheckpoint } from './run-one.js';
 import { readManifest } from './results-dir.js';
-import type { PlannedSweep } from './sweep.js';
+import { initResultsDir, type PlannedSweep } from './sweep.js';
 
 export interface Reevaluated {
   run: RunSpec;
@@ -32,11 +33,9 @@ export interface ReevaluateSelection {
 }
 
 export async function reevaluateRuns(plan: PlannedSweep, { agents, tasks }: ReevaluateSelection, onRun?: (r: Reevaluated) => void): Promise<{ done: Reevaluated[]; skipped: RunSpec[] }> {
-  const manifest = readManifest(plan.resultsDir);
-  if (!manifest) throw new SchedlabError(`${plan.resultsDir} holds no results of ${plan.experiment.file} to re-evaluate (no manifest.json); run the experiment first`);
-  if (manifest.experiment.hash !== plan.experiment.hash) {
-    throw new SchedlabError(`results directory ${plan.resultsDir} holds results of another experiment file ('${manifest.experiment.name}', hash ${manifest.experiment.hash.slice(0, 12)}), not of ${plan.experiment.file}; nothing was changed there`);
-  }
+  if (!readManifest(plan.resultsDir)) throw new SchedlabError(`${plan.resultsDir} holds no results of ${plan.experiment.file} to re-evaluate (no manifest.json); run the experiment first`);
+  // Refuses another experiment's directory; rewrites experiment.json and the manifest (this command's versions).
+  await initResultsDir(plan);
   const check = (flag: string, given: string[] | undefined, known: Set<string>) => {
     for (const a of given ?? []) {
       if (!known.has(a)) throw new SchedlabError(`--${flag}: no ${flag.slice(0, -1)} labelled '${a}' in ${plan.experiment.file}; its ${flag} are ${[...known].map((k) => `'${k}'`).join(', ')}`);

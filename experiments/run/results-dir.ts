@@ -1,6 +1,8 @@
 /**
  * Opens a results directory for an experiment: creates it, checks it is writable, and refuses one that
- * holds another experiment's results (compared by the experiment file's hash), touching nothing there.
+ * holds another experiment's results, touching nothing there. Results are another experiment's when the
+ * file's hash differs and its runs differ too: a file changed only in its tables, figures or description
+ * still owns its runs (experiment.json and the manifest are then rewritten from it).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -11,8 +13,10 @@ import { canonicalJson, sha256 } from '../records/hash.js';
 import { resultsLayout } from '../records/layout.js';
 import type { Manifest } from '../records/manifest.js';
 import type { LoadedExperiment } from '../spec/types.js';
+import { validateExperiment } from '../spec/validate.js';
+import { expandRuns, type RunSpec } from '../sweep/expand.js';
 
-export function openResultsDir(dir: string, experiment: LoadedExperiment): void {
+export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: RunSpec[]): void {
   const layout = resultsLayout(dir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new SchedlabError(`results directory ${dir} is a file, not a directory; choose another with --results`);
   try {
@@ -27,7 +31,7 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment): void 
   }
   if (existsSync(layout.manifest)) {
     const manifest = JSON.parse(readFileSync(layout.manifest, 'utf8')) as Manifest;
-    if (manifest.experiment.hash !== experiment.hash) {
+    if (manifest.experiment.hash !== experiment.hash && !sameRuns(layout.experiment, runs)) {
       throw new SchedlabError(
         `results directory ${dir} holds results of another experiment file ('${manifest.experiment.name}' from ${manifest.experiment.file}, hash ${manifest.experiment.hash.slice(0, 12)}), ` +
           `not of ${experiment.file} (hash ${experiment.hash.slice(0, 12)}); nothing was changed there. Pick another directory with --results, or remove it to start over`,
@@ -44,13 +48,28 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment): void 
     } catch {
       hash = undefined;
     }
-    if (hash !== experiment.hash) {
+    if (hash !== experiment.hash && !sameRuns(layout.experiment, runs)) {
       throw new SchedlabError(`results directory ${dir} holds experiment.json of another experiment file (no manifest.json yet), not of ${experiment.file}; nothing was changed there. Pick another directory with --results`);
     }
   }
   const entries = readdirSync(dir).filter((n) => !n.startsWith('.') && n !== 'experiment.json' && n !== 'runs');
   if (entries.length > 0) {
     throw new SchedlabError(`results directory ${dir} is not empty and has no manifest.json, so it is not a schedlab results directory; nothing was changed there. Pick another directory with --results`);
+  }
+}
+
+/**
+ * True when the experiment recorded in `experimentFile` (a results directory's experiment.json) expands to
+ * exactly `runs` (same run ids, hence the same configs and seeds): the file changed only in what defines no
+ * run (tables, figures, description), so its results are still the file's.
+ */
+function sameRuns(experimentFile: string, runs: RunSpec[]): boolean {
+  try {
+    const recorded = expandRuns(validateExperiment(JSON.parse(readFileSync(experimentFile, 'utf8')), experimentFile), experimentFile);
+    const ids = (rs: RunSpec[]) => rs.map((r) => r.id).sort().join();
+    return ids(recorded) === ids(runs);
+  } catch {
+    return false;
   }
 }
 

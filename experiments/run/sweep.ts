@@ -57,7 +57,7 @@ export function planSweep(file: string, options: SweepOptions = {}): PlannedSwee
 
 /** Opens the results directory (refusing another experiment's) and writes experiment.json and the manifest. */
 export async function initResultsDir({ experiment, runs, resultsDir }: PlannedSweep): Promise<void> {
-  openResultsDir(resultsDir, experiment);
+  openResultsDir(resultsDir, experiment, runs);
   const layout = resultsLayout(resultsDir);
   writeJsonAtomic(layout.experiment, experiment.raw);
   writeJsonAtomic(layout.manifest, await buildManifest(experiment, runs.length));

@@ -224,6 +224,18 @@ describe('claims: several schedlab run processes on one results folder', () => {
     expect(writeTables(results).tables[0].rows.map((r) => r.stats.return?.n)).toEqual([2]);
   });
 
+  it('an experiment file changed only in its tables keeps its results directory: nothing reruns, the tables follow the file', async () => {
+    const dir = tempDir();
+    const results = join(dir, 'results');
+    const first = await runSweep(writeExperiment(dir, { seeds: [0] }, 'a.yaml'), { ...quiet, resultsDir: results });
+    const relabelled = writeExperiment(dir, { seeds: [0], tables: [{ name: 'main', metrics: [{ metric: 'return', label: 'Episode return', better: 'higher' }] }] }, 'b.yaml');
+    const again = await runSweep(relabelled, { ...quiet, resultsDir: results });
+    expect(again.outcomes).toEqual([]);
+    expect(again.skipped).toBe(first.runs.length);
+    writeTables(results);
+    expect(readFileSync(join(results, 'table.md'), 'utf8')).toContain('Episode return');
+  });
+
   it('refuses to re-evaluate a run another live process holds', async () => {
     const dir = tempDir();
     const file = writeExperiment(dir, { seeds: [0] });
