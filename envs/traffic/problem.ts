@@ -1,6 +1,6 @@
 /**
  * One traffic-engineering problem: a topology, its K paths per OD pair and a series of demand matrices,
- * with the per-matrix LP results cached (OPT, OPT_K, the oracle's split), so training never re-solves a
+ * with the per-matrix LP results cached (OPT, OPT_K), so training never re-solves a
  * matrix: every env and agent of a process built on the same topology, series and k shares one instance.
  */
 import { computePaths, type PathSet } from './paths.js';
@@ -24,7 +24,6 @@ export class TrafficProblem {
   readonly pairDemand: Float64Array[];
   private readonly opt: Float64Array;
   private readonly optK: Float64Array;
-  private readonly splits = new Map<string, Float64Array>();
   /** Total seconds spent in LP solves (for the bench). */
   lpSeconds = 0;
   lpSolves = 0;
@@ -91,22 +90,6 @@ export class TrafficProblem {
       this.lpSolves++;
     }
     return v;
-  }
-
-  /**
-   * The reference's unique LP split (pairs × k) for a demand matrix identified by `key` (e.g. 'oracle:7',
-   * 'avg:12:7'), computed by `demand()` on a miss and cached.
-   */
-  lpSplit(key: string, demand: () => Float64Array): Float64Array {
-    let s = this.splits.get(key);
-    if (!s) {
-      const t0 = performance.now();
-      s = pathLp(this.topology, this.paths, demand(), true).split;
-      this.lpSeconds += (performance.now() - t0) / 1000;
-      this.lpSolves++;
-      this.splits.set(key, s);
-    }
-    return s;
   }
 
   /** Per-link utilisation (load / capacity, capacities in the topology's unit) of `weights` on matrix t. */

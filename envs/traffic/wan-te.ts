@@ -78,6 +78,7 @@ import { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
 import type { Space } from '../core/spaces/space.js';
 import { trafficProblem, type TrafficProblem } from './problem.js';
+import type { PathSet } from './paths.js';
 import { BUNDLED_TOPOLOGIES, loadTopology, type Topology } from './topology.js';
 import { BUNDLED_TRAFFIC, defaultTraffic, loadTraffic } from './traffic.js';
 
@@ -124,15 +125,22 @@ function parseWanOptions(options: Record<string, unknown>) {
 
 export const wanResetOptions = { start: nullOrInt(null, 0) };
 
-/** What heuristics read in `info.traffic`. */
+/**
+ * What heuristics read in `info.traffic`: frozen, read-only data (no functions). The series' matrices are
+ * all there (capacity units): history-based baselines read the past ones, the oracle the one at `index`.
+ */
 export interface TrafficStateView {
-  problem: TrafficProblem;
-  topology: Topology;
-  actionMode: 'splits' | 'paths';
   /** The series index of the matrix the next action will route. */
-  index: number;
+  readonly index: number;
   /** First index of the episode's split (history may reach before it). */
-  splitStart: number;
+  readonly splitStart: number;
+  readonly actionMode: 'splits' | 'paths';
+  readonly k: number;
+  readonly numPairs: number;
+  readonly topology: Topology;
+  readonly paths: PathSet;
+  /** Every matrix of the series, n×n row-major, in capacity units (× demandScale). */
+  readonly matrices: readonly Float64Array[];
 }
 
 export function readTrafficState(info: Info | undefined, agent: string): TrafficStateView {
@@ -143,20 +151,19 @@ export function readTrafficState(info: Info | undefined, agent: string): Traffic
 
 /** The action that applies `weights` (pairs × k, each pair's real paths summing to 1). */
 export function actionForSplits(view: TrafficStateView, weights: Float64Array): Float64Array | number[] {
-  const { problem } = view;
-  const k = problem.k;
+  const { k, numPairs, paths } = view;
   if (view.actionMode === 'paths') {
-    const out: number[] = new Array(problem.numPairs);
-    for (let p = 0; p < problem.numPairs; p++) {
+    const out: number[] = new Array(numPairs);
+    for (let p = 0; p < numPairs; p++) {
       let best = 0;
-      for (let i = 1; i < problem.paths.paths[p].length; i++) if (weights[p * k + i] > weights[p * k + best]) best = i;
+      for (let i = 1; i < paths.paths[p].length; i++) if (weights[p * k + i] > weights[p * k + best]) best = i;
       out[p] = best;
     }
     return out;
   }
-  const action = new Float64Array(problem.numPairs * k).fill(-LOGIT_BOUND);
-  for (let p = 0; p < problem.numPairs; p++) {
-    for (let i = 0; i < problem.paths.paths[p].length; i++) {
+  const action = new Float64Array(numPairs * k).fill(-LOGIT_BOUND);
+  for (let p = 0; p < numPairs; p++) {
+    for (let i = 0; i < paths.paths[p].length; i++) {
       const w = weights[p * k + i];
       if (w > 0) action[p * k + i] = Math.max(-LOGIT_BOUND + 1e-9, Math.log(w));
     }
@@ -263,12 +270,14 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     return { observation: this.observation(), info: this.baseInfo() };
   }
 
-  private view(): TrafficStateView {
-    return { problem: this.problem, topology: this.topology, actionMode: this.options.actionMode, index: this.index, splitStart: this.splitStart };
+  /** The state view of `info.traffic` at the current index. */
+  stateView(): TrafficStateView {
+    const p = this.problem;
+    return Object.freeze({ index: this.index, splitStart: this.splitStart, actionMode: this.options.actionMode, k: p.k, numPairs: p.numPairs, topology: this.topology, paths: p.paths, matrices: p.series.matrices });
   }
 
   private baseInfo(): Info {
-    return { pathMask: this.problem.pathMask, traffic: this.view() };
+    return { pathMask: this.problem.pathMask, traffic: this.stateView() };
   }
 
   private observation(): Float32Array {
@@ -348,7 +357,7 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     this.done = terminated;
     const info: Info = {
       pathMask: this.problem.pathMask,
-      traffic: this.view(),
+      traffic: this.stateView(),
       mlu,
       opt,
       optK,

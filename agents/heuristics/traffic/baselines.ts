@@ -13,11 +13,13 @@
  * splits the one minimising Σ_od Σ_p x_odp · hops_p · D_od (a second LP with the MLU bounded by
  * U*(1 + 1e-9)); pairs without demand use their first path. Before the series' first matrix there is no
  * history: the history-based LP baselines then fall back to uniform-k (documented, rare: only an episode
- * that starts at matrix 0). Splits are cached per matrix in the env's shared TrafficProblem.
+ * that starts at matrix 0). LP splits are cached per series, paths and matrix key, shared by every
+ * baseline of the process, so an evaluation over seeds solves each LP once.
  */
 import { WanTrafficEngineeringEnv, actionForSplits, readTrafficState, type TrafficStateView, type WanAction } from '../../../envs/traffic/wan-te.js';
 import { ecmpPathWeights } from '../../../envs/traffic/paths.js';
-import type { TrafficProblem } from '../../../envs/traffic/problem.js';
+import { pathLp } from '../../../envs/traffic/lp.js';
+import type { PathSet } from '../../../envs/traffic/paths.js';
 import type { Env } from '../../../envs/core/env.js';
 import { SchedlabError } from '../../../core/errors.js';
 import { opt, parseOptions } from '../../../core/options.js';
@@ -50,63 +52,76 @@ export class TrafficBaseline extends HeuristicAgent<Float32Array, WanAction> {
   }
 }
 
-const constant = new WeakMap<TrafficProblem, Map<string, Float64Array>>();
+const constant = new WeakMap<PathSet, Map<string, Float64Array>>();
 
-function memo(problem: TrafficProblem, key: string, make: () => Float64Array): Float64Array {
-  let m = constant.get(problem);
-  if (!m) constant.set(problem, (m = new Map()));
+function memo(view: TrafficStateView, key: string, make: () => Float64Array): Float64Array {
+  let m = constant.get(view.paths);
+  if (!m) constant.set(view.paths, (m = new Map()));
   let w = m.get(key);
   if (!w) m.set(key, (w = make()));
   return w;
 }
 
-export function shortestPathWeights(problem: TrafficProblem): Float64Array {
-  return memo(problem, 'shortest-path', () => {
-    const w = new Float64Array(problem.numPairs * problem.k);
-    for (let p = 0; p < problem.numPairs; p++) w[p * problem.k] = 1;
+export function shortestPathWeights(view: TrafficStateView): Float64Array {
+  return memo(view, 'shortest-path', () => {
+    const w = new Float64Array(view.numPairs * view.k);
+    for (let p = 0; p < view.numPairs; p++) w[p * view.k] = 1;
     return w;
   });
 }
 
-export function uniformWeights(problem: TrafficProblem): Float64Array {
-  return memo(problem, 'uniform-k', () => {
-    const k = problem.k;
-    const w = new Float64Array(problem.numPairs * k);
-    for (let p = 0; p < problem.numPairs; p++) {
-      const c = problem.paths.paths[p].length;
+export function uniformWeights(view: TrafficStateView): Float64Array {
+  return memo(view, 'uniform-k', () => {
+    const k = view.k;
+    const w = new Float64Array(view.numPairs * k);
+    for (let p = 0; p < view.numPairs; p++) {
+      const c = view.paths.paths[p].length;
       for (let i = 0; i < c; i++) w[p * k + i] = 1 / c;
     }
     return w;
   });
 }
 
-export function ecmpWeights(problem: TrafficProblem): Float64Array {
-  return memo(problem, 'ecmp', () => {
-    const { weights, uncovered } = ecmpPathWeights(problem.topology, problem.paths);
+export function ecmpWeights(view: TrafficStateView): Float64Array {
+  return memo(view, 'ecmp', () => {
+    const { weights, uncovered } = ecmpPathWeights(view.topology, view.paths);
     if (uncovered.length) {
-      const names = problem.topology.nodeNames;
-      const first = uncovered.slice(0, 3).map((p) => `${names[problem.paths.origin[p]]} -> ${names[problem.paths.destination[p]]}`);
+      const names = view.topology.nodeNames;
+      const first = uncovered.slice(0, 3).map((p) => `${names[view.paths.origin[p]]} -> ${names[view.paths.destination[p]]}`);
       throw new SchedlabError(
-        `ecmp: ${uncovered.length} OD pair(s) (${first.join(', ')}${uncovered.length > 3 ? ', …' : ''}) have more equal-hop shortest paths than k = ${problem.k}, so ECMP is not a split over the env's paths; raise the env's k`,
+        `ecmp: ${uncovered.length} OD pair(s) (${first.join(', ')}${uncovered.length > 3 ? ', …' : ''}) have more equal-hop shortest paths than k = ${view.k}, so ECMP is not a split over the env's paths; raise the env's k`,
       );
     }
     return weights;
   });
 }
 
-/** The LP split on matrix t of the series itself (oracle; prev-lp uses t − 1). */
-function lpOnMatrix(problem: TrafficProblem, t: number): Float64Array {
-  return problem.lpSplit(`matrix:${t}`, () => problem.series.matrices[t]);
+const splits = new WeakMap<readonly Float64Array[], WeakMap<PathSet, Map<string, Float64Array>>>();
+
+/** The LP split of the matrix `demand()` builds, cached under `key` for this series and these paths. */
+function lpSplit(view: TrafficStateView, key: string, demand: () => Float64Array): Float64Array {
+  let byPaths = splits.get(view.matrices);
+  if (!byPaths) splits.set(view.matrices, (byPaths = new WeakMap()));
+  let m = byPaths.get(view.paths);
+  if (!m) byPaths.set(view.paths, (m = new Map()));
+  let s = m.get(key);
+  if (!s) m.set(key, (s = pathLp(view.topology, view.paths, demand(), true).split));
+  return s;
 }
 
-function lpOnHistory(problem: TrafficProblem, kind: 'avg' | 'max', history: number, t: number): Float64Array {
+/** The LP split on matrix t of the series itself (oracle; prev-lp uses t − 1). */
+function lpOnMatrix(view: TrafficStateView, t: number): Float64Array {
+  return lpSplit(view, `matrix:${t}`, () => view.matrices[t]);
+}
+
+function lpOnHistory(view: TrafficStateView, kind: 'avg' | 'max', history: number, t: number): Float64Array {
   const first = Math.max(0, t - history);
-  if (t - first === 1) return lpOnMatrix(problem, t - 1);
-  return problem.lpSplit(`${kind}:${history}:${t}`, () => {
-    const size = problem.series.matrices[0].length;
+  if (t - first === 1) return lpOnMatrix(view, t - 1);
+  return lpSplit(view, `${kind}:${history}:${t}`, () => {
+    const size = view.matrices[0].length;
     const out = new Float64Array(size);
     for (let s = first; s < t; s++) {
-      const m = problem.series.matrices[s];
+      const m = view.matrices[s];
       for (let j = 0; j < size; j++) out[j] = kind === 'avg' ? out[j] + m[j] / (t - first) : Math.max(out[j], m[j]);
     }
     return out;
@@ -116,13 +131,13 @@ function lpOnHistory(problem: TrafficProblem, kind: 'avg' | 'max', history: numb
 const historyOption = { history: opt.int(12, { min: 1 }) };
 
 const BASELINES: { name: string; description: string; options?: typeof historyOption; make: (o: { history: number }) => (view: TrafficStateView) => Float64Array }[] = [
-  { name: 'shortest-path', description: 'all traffic on the fewest-hop path (lexicographic tie-break)', make: () => (v) => shortestPathWeights(v.problem) },
-  { name: 'ecmp', description: 'OSPF ECMP, unit weights: even splits over next hops on shortest paths', make: () => (v) => ecmpWeights(v.problem) },
-  { name: 'uniform-k', description: "1/k_od on each of the pair's K paths", make: () => (v) => uniformWeights(v.problem) },
-  { name: 'oracle', description: "the LP on the matrix being routed (sees D_t; scores OPT_K/OPT)", make: () => (v) => lpOnMatrix(v.problem, v.index) },
-  { name: 'prev-lp', description: 'the LP on the previous matrix D_{t−1}', make: () => (v) => (v.index > 0 ? lpOnMatrix(v.problem, v.index - 1) : uniformWeights(v.problem)) },
-  { name: 'avg-lp', description: 'the LP on the element-wise mean of the last `history` (12) matrices', options: historyOption, make: (o) => (v) => (v.index > 0 ? lpOnHistory(v.problem, 'avg', o.history, v.index) : uniformWeights(v.problem)) },
-  { name: 'max-lp', description: 'the LP on the element-wise max of the last `history` (12) matrices', options: historyOption, make: (o) => (v) => (v.index > 0 ? lpOnHistory(v.problem, 'max', o.history, v.index) : uniformWeights(v.problem)) },
+  { name: 'shortest-path', description: 'all traffic on the fewest-hop path (lexicographic tie-break)', make: () => (v) => shortestPathWeights(v) },
+  { name: 'ecmp', description: 'OSPF ECMP, unit weights: even splits over next hops on shortest paths', make: () => (v) => ecmpWeights(v) },
+  { name: 'uniform-k', description: "1/k_od on each of the pair's K paths", make: () => (v) => uniformWeights(v) },
+  { name: 'oracle', description: "the LP on the matrix being routed (sees D_t; scores OPT_K/OPT)", make: () => (v) => lpOnMatrix(v, v.index) },
+  { name: 'prev-lp', description: 'the LP on the previous matrix D_{t−1}', make: () => (v) => (v.index > 0 ? lpOnMatrix(v, v.index - 1) : uniformWeights(v)) },
+  { name: 'avg-lp', description: 'the LP on the element-wise mean of the last `history` (12) matrices', options: historyOption, make: (o) => (v) => (v.index > 0 ? lpOnHistory(v, 'avg', o.history, v.index) : uniformWeights(v)) },
+  { name: 'max-lp', description: 'the LP on the element-wise max of the last `history` (12) matrices', options: historyOption, make: (o) => (v) => (v.index > 0 ? lpOnHistory(v, 'max', o.history, v.index) : uniformWeights(v)) },
 ];
 
 for (const b of BASELINES) {
@@ -136,7 +151,7 @@ for (const b of BASELINES) {
       const o = parseOptions(b.name, options, b.options ?? {}) as { history?: number };
       const agent = new TrafficBaseline(b.name, o, b.make({ history: o.history ?? 12 }));
       // ECMP's weights are checked when the agent is made, so a topology it cannot express fails at once.
-      if (b.name === 'ecmp') ecmpWeights((env.unwrapped as WanTrafficEngineeringEnv).problem);
+      if (b.name === 'ecmp') ecmpWeights((env.unwrapped as WanTrafficEngineeringEnv).stateView());
       return agent;
     },
   });

@@ -44,7 +44,7 @@ describe('traffic baselines', () => {
     const view = readTrafficState(info, 't');
     const sp = baseline('shortest-path', env).weights(view);
     const uk = baseline('uniform-k', env).weights(view);
-    const paths = view.problem.paths.paths;
+    const paths = view.paths.paths;
     for (let p = 0; p < paths.length; p++) {
       expect(sp[p * 4]).toBe(1);
       for (let i = 0; i < 4; i++) expect(uk[p * 4 + i]).toBe(i < paths[p].length ? 1 / paths[p].length : 0);
