@@ -38,7 +38,7 @@ export function schedlab(args: string[]): Promise<Run> {
 export async function trainCartPole(): Promise<{ dir: string; agent: PPO }> {
   const env = make('CartPole-v1');
   const agent = new PPO(env.observationSpace, env.actionSpace, { numSteps: 64, normalizeObservation: true }, { seed: 1, envId: 'CartPole-v1' });
-  await agent.learn(makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' }) as never, { totalSteps: 2048 });
+  await agent.learn(makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' }), { totalSteps: 2048 });
   const dir = tmp('cartpole');
   await agent.save(join(dir, 'checkpoint'));
   return { dir, agent };
@@ -100,7 +100,7 @@ export async function trainA2c(): Promise<{ dir: string; agent: A2C }> {
   const env = make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS);
   const agent = makeAgent('a2c', env, {}, { seed: 4, envId: 'ClusterScheduling-v0' });
   if (!(agent instanceof A2C)) throw new Error(`makeAgent('a2c') built ${agent.name}, not an A2C`);
-  await agent.learn(makeVec('ClusterScheduling-v0', Number(agent.options.numEnvs ?? 4), { options: CLUSTER_ENV_OPTIONS, autoresetMode: 'same-step' }) as never, { totalSteps: 1024 });
+  await agent.learn(makeVec('ClusterScheduling-v0', Number(agent.options.numEnvs ?? 4), { options: CLUSTER_ENV_OPTIONS, autoresetMode: 'same-step' }), { totalSteps: 1024 });
   const dir = tmp('a2c');
   await agent.save(join(dir, 'checkpoint'));
   return { dir, agent };

@@ -38,7 +38,7 @@ describe('PPO learns', () => {
   test('a masked Discrete env: masked actions are never taken, and the paying valid action is learned', async () => {
     const env = new MaskedEnv();
     const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 3e-3 }, { seed: 2 }) as PPO;
-    await agent.learn(vecOf(() => new MaskedEnv(), 4) as never, { totalSteps: 4 * 32 * 15 }); // MaskedEnv throws on a masked action
+    await agent.learn(vecOf(() => new MaskedEnv(), 4), { totalSteps: 4 * 32 * 15 }); // MaskedEnv throws on a masked action
     const r = evaluate(env, agent, { episodes: 3, seed: 0 });
     expect(r.metrics.return.mean).toBe(8);
     agent.dispose();
@@ -47,7 +47,7 @@ describe('PPO learns', () => {
   test('MultiDiscrete actions', async () => {
     const env = new MultiEnv();
     const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 3e-3 }, { seed: 3 }) as PPO;
-    await agent.learn(vecOf(() => new MultiEnv(), 4) as never, { totalSteps: 4 * 32 * 15 });
+    await agent.learn(vecOf(() => new MultiEnv(), 4), { totalSteps: 4 * 32 * 15 });
     const r = evaluate(env, agent, { episodes: 3, seed: 0 });
     expect(r.metrics.return.mean).toBe(16);
     agent.dispose();
@@ -58,7 +58,7 @@ describe('PPO learns', () => {
     // γ = 0: each step's reward depends on its own action only.
     const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 3e-3, gamma: 0 }, { seed: 4 }) as PPO;
     const before = evaluate(env, agent, { episodes: 3, seed: 0 }).metrics.return.mean;
-    await agent.learn(vecOf(() => new ContinuousEnv(), 4) as never, { totalSteps: 4 * 32 * 30 });
+    await agent.learn(vecOf(() => new ContinuousEnv(), 4), { totalSteps: 4 * 32 * 30 });
     const after = evaluate(env, agent, { episodes: 3, seed: 0 }).metrics.return.mean;
     // The initial mean action is ≈ 0 (return −2 over 8 steps); within 0.35 of the best action gives > −1.
     expect(before).toBeLessThan(-1.9);
@@ -70,7 +70,7 @@ describe('PPO learns', () => {
 test('bootstrapping on truncation: an endless task cut by a time limit is valued as endless (1 / (1 − γ) = 10)', async () => {
   const env = new EndlessEnv();
   const agent = makeAgent('ppo', env, { numSteps: 32, learningRate: 1e-2, gamma: 0.9, annealLr: false }, { seed: 5 }) as PPO;
-  await agent.learn(vecOf(() => new EndlessEnv(), 4, 5) as never, { totalSteps: 4 * 32 * 40 });
+  await agent.learn(vecOf(() => new EndlessEnv(), 4, 5), { totalSteps: 4 * 32 * 40 });
   // Without the bootstrap the targets would average the truncated returns (≈ 3.4 over a 5-step episode).
   expect(agent.net.valueCpu(Float32Array.of(0.5, -0.5), 1)[0]).toBeGreaterThan(9);
   agent.dispose();
@@ -99,7 +99,7 @@ describe('PPO normalisation statistics and callbacks', () => {
     const dir = tmp();
     const env = new QueueEnv();
     const agent = makeAgent('ppo', env, { numSteps: 64, body: 'items', piLayers: [4], vfLayers: [4], normalizeObservation: true, learningRate: 1e-2 }, { seed: 14 }) as PPO;
-    await agent.learn(vecOf(() => new QueueEnv(), 4) as never, { totalSteps: 4 * 64 * 8 }); // QueueEnv throws on a masked action
+    await agent.learn(vecOf(() => new QueueEnv(), 4), { totalSteps: 4 * 64 * 8 }); // QueueEnv throws on a masked action
     await agent.save(dir);
     const stats = ((await readCheckpointMeta(dir)).normalization as { observation: { mean: number[]; var: number[] } }).observation;
     // Jobs' features are N(5, 1) and N(−3, 2); the [100, 100] padding of the masked slots is left out.
@@ -189,7 +189,7 @@ describe('PPO bad input', () => {
     const agent = makeAgent('ppo', env, { numSteps: 16 }, { seed: 0 }) as PPO;
     const checkpoints = new CheckpointCallback(dir, 64);
     // Each sub-env turns NaN after 100 of its steps: iterations 1–6 are finite, the 7th is not.
-    const err = await agent.learn(vecOf(() => new NanEnv(100), 4) as never, { totalSteps: 4 * 16 * 10, callbacks: [checkpoints] }).catch((e) => e);
+    const err = await agent.learn(vecOf(() => new NanEnv(100), 4), { totalSteps: 4 * 16 * 10, callbacks: [checkpoints] }).catch((e) => e);
     expect(err).toBeInstanceOf(NonFiniteLossError);
     expect(err.message).toMatch(/ppo: training diverged at step 448: loss=NaN.*The update was not applied/);
     expect(checkpoints.lastSaved).toBe(384);

@@ -71,7 +71,8 @@ function failures(env: Env<any, any>): Record<string, string> {
 const broken: { what: string; make: () => Env<any, any>; fails: Record<string, RegExp> }[] = [
   {
     what: 'an env that is not an Env',
-    make: () => ({ reset: () => ({}), step: () => ({}), close: () => {} }) as unknown as Env,
+    // @ts-expect-error -- a duck-typed object with reset/step/close, not an Env: the checker must refuse it
+    make: () => ({ reset: () => ({}), step: () => ({}), close: () => {} }),
     fails: { 'env type': /must extend Env/ },
   },
   {
@@ -106,8 +107,9 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     what: 'a reset info that is not an object',
     make: () =>
       new (class extends ToyEnv {
-        override reset(args: ResetArgs = {}) {
-          return { ...super.reset(args), info: null as never };
+        override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+          // @ts-expect-error -- broken on purpose: reset() returns a null info
+          return { ...super.reset(args), info: null };
         }
       })(),
     fails: {
@@ -119,9 +121,10 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     what: 'a step observation of the wrong dtype',
     make: () =>
       new (class extends ToyEnv {
-        override step(a: number) {
+        override step(a: number): StepResult<Float32Array> {
           const r = super.step(a);
-          return { ...r, observation: Float64Array.from(r.observation) as never };
+          // @ts-expect-error -- broken on purpose: a float64 observation for a float32 Box
+          return { ...r, observation: Float64Array.from(r.observation) };
         }
       })(),
     fails: { 'step observation': /observation returned by step\(\) is not within the observation space: Float64Array\(2\) \[.*\] is a Float64Array; values of Box\(-1, 1, \(2,\), float32\) are Float32Arrays/ },
@@ -130,8 +133,9 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     what: 'non-boolean terminated and truncated flags',
     make: () =>
       new (class extends ToyEnv {
-        override step(a: number) {
-          return { ...super.step(a), terminated: 0 as never, truncated: 'no' as never };
+        override step(a: number): StepResult<Float32Array> {
+          // @ts-expect-error -- broken on purpose: flags that are not booleans
+          return { ...super.step(a), terminated: 0, truncated: 'no' };
         }
       })(),
     fails: {
@@ -164,8 +168,9 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     what: 'a reward that is not a number',
     make: () =>
       new (class extends ToyEnv {
-        override step(a: number) {
-          return { ...super.step(a), reward: '1' as never };
+        override step(a: number): StepResult<Float32Array> {
+          // @ts-expect-error -- broken on purpose: a reward that is a string
+          return { ...super.step(a), reward: '1' };
         }
       })(),
     fails: { 'step reward': /must be a number, got string "1"/ },
@@ -174,9 +179,10 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     what: 'a step result without truncated (the old four-part API)',
     make: () =>
       new (class extends ToyEnv {
-        override step(a: number) {
+        override step(a: number): StepResult<Float32Array> {
           const { truncated: _dropped, ...rest } = super.step(a);
-          return rest as never;
+          // @ts-expect-error -- broken on purpose: Gym's old four-part result, without truncated
+          return rest;
         }
       })(),
     fails: {
@@ -341,9 +347,10 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     what: 'an action mask that is a plain array',
     make: () =>
       new (class extends ToyEnv {
-        override reset(args: ResetArgs = {}) {
+        override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
           const r = super.reset(args);
-          return { ...r, info: { actionMask: [1, 1, 1] as never } };
+          // @ts-expect-error -- broken on purpose: a plain array as the mask
+          return { ...r, info: { actionMask: [1, 1, 1] } };
         }
       })(),
     fails: { 'action mask': /info\.actionMask after reset\(\) must be a Uint8Array \(1 = valid\), got Array\(3\) \[1, 1, 1\]/ },
@@ -409,7 +416,8 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
     make: () =>
       new (class extends ToyEnv {
         override render(): string {
-          return undefined as never;
+          // @ts-expect-error -- broken on purpose: no text for the declared 'ansi' mode
+          return undefined;
         }
       })(),
     fails: { render: /render\(\) after reset\(\) must return a string for the 'ansi' render mode, got undefined/ },
@@ -459,7 +467,8 @@ describe('checkEnv', () => {
   it('skips the render check on request', () => {
     const env = new (class extends ToyEnv {
       override render(): string {
-        return undefined as never;
+        // @ts-expect-error -- broken on purpose: no text for the declared 'ansi' mode
+        return undefined;
       }
     })();
     const report = checkEnv(env, { skipRenderCheck: true });
@@ -544,8 +553,9 @@ describe('PassiveEnvChecker', () => {
 
       const bad = new PassiveEnvChecker(
         new (class extends ToyEnv {
-          override step(a: number) {
-            return { ...super.step(a), reward: NaN, terminated: 1 as never };
+          override step(a: number): StepResult<Float32Array> {
+            // @ts-expect-error -- broken on purpose: terminated is a number
+            return { ...super.step(a), reward: NaN, terminated: 1 };
           }
         })(),
       );

@@ -207,6 +207,7 @@ describe('flatten (Gymnasium encodings)', () => {
     expect(() => new MultiDiscrete([3, 0])).toThrow(/option 'nvec' has 0 at index 1/);
     expect(() => new MultiDiscrete([3, 2], [0])).toThrow(/option 'start'/);
     expect(() => new MultiBinary(0)).toThrow(/option 'n'/);
-    expect(() => spaceFromJSON({ type: 'Nope' } as never)).toThrow(/Box, Discrete, MultiDiscrete, MultiBinary, Dict, Tuple/);
+    // @ts-expect-error -- an unknown space type, as a hand-edited checkpoint or export could hold
+    expect(() => spaceFromJSON({ type: 'Nope' })).toThrow(/Box, Discrete, MultiDiscrete, MultiBinary, Dict, Tuple/);
   });
 });
