@@ -10,7 +10,11 @@
  * g(ℓ) = c·ℓ + b·E(D − ℓ)⁺ and the next state is (s_1 + q, …, s_{C−2} + q, q). Capacities are integers in
  * [0, M], M = ⌊maxCapacity⌋; with integer demand an integer level is optimal (the expected stage cost is
  * piecewise linear with kinks at the integers). V_T = 0: capacity beyond the horizon is not charged, as in
- * the env. With i.i.d. demand the lead time only shifts which periods are decided.
+ * the env. With i.i.d. demand the lead time only shifts which periods are decided, and since the state
+ * evolves without the demand and capacity is charged per period held, the optimum keeps the newsvendor
+ * level every period (topping up what expires): the DP's value is the horizon times the newsvendor's
+ * expected cost (tested). It is exact for the env's purchase mode and checks its accounting; a commitment
+ * that binds needs demand with memory, which this DP does not model.
  *
  * Scope: K ≤ 30 (demand support), L ≤ 2, C ≤ 3; larger instances are refused (the state space grows as
  * (M + 1)^{C−1}).
