@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +152,33 @@ describe('schedlab train', () => {
     expect(JSON.parse(readFileSync(join(parts, 'evaluation.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(whole, 'evaluation.json'), 'utf8')));
     const summary = JSON.parse(readFileSync(join(parts, 'train.json'), 'utf8'));
     expect(summary).toMatchObject({ steps: JSON.parse(readFileSync(join(whole, 'train.json'), 'utf8')).steps, resumedFrom: stoppedAt });
+  }, 120_000);
+
+  test('the real command: SIGINT stops after the iteration, saves, prints the resume command and exits 130', async () => {
+    const main = join(import.meta.dirname, '..', '..', 'dist', 'experiments', 'cli', 'main.js');
+    if (!existsSync(main)) execFileSync('npx', ['tsc', '-p', '.'], { cwd: join(import.meta.dirname, '..', '..'), stdio: 'ignore' });
+    const out = mkdtempSync(join(tmpdir(), 'schedlab-train-'));
+    const args = ['train', '--env', 'CartPole-v1', '--agent', 'ppo', '--agent-options', '{"numSteps":64}', '--steps', '1000000', '--seed', '0', '--out', out, '--checkpoint-every', '512', '--backend', 'wasm'];
+    const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const seen = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += String(d);
+        if (/global_step=1024\b/.test(stderr)) resolve();
+      }),
+    );
+    await Promise.race([seen, exited]);
+    expect(child.exitCode, stderr).toBeNull();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const step = Number(/interrupted \(SIGINT\) at step (\d+) of 1000000/.exec(stderr)?.[1]);
+    expect(step).toBeGreaterThanOrEqual(1024);
+    expect(stderr).toContain(`The checkpoint of step ${step} is saved in ${join(out, 'checkpoint')}. Continue with:`);
+    expect(stderr).toContain(`--steps 1000000 --seed 0 --out ${out} --checkpoint-every 512 --backend wasm --resume`);
+    const meta = JSON.parse(readFileSync(join(out, 'checkpoint', CHECKPOINT_FILE), 'utf8'));
+    expect(meta.counters.globalStep).toBe(step);
+    expect(JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')).status).toBe('training');
   }, 120_000);
 });
 
