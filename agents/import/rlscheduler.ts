@@ -65,8 +65,11 @@ export interface ImportResult {
   tensors: { name: string; shape: number[] }[];
 }
 
-/** Checks and converts the bundle at `from`; writes a PPO checkpoint into `out`. */
-export async function importRlschedulerKernel({ from, out, observationSpace, actionSpace, envId, samplerSeeds }: ImportOptions): Promise<ImportResult> {
+/**
+ * RLScheduler's policy at `from` as an in-memory PPO agent on the given spaces (dispose it when done);
+ * throws an InputFileError naming the bundle and every missing or mis-shaped policy tensor.
+ */
+export function loadRlschedulerKernel(from: string, observationSpace: Space, actionSpace: Space, envId: string): { agent: PPO; tensors: Map<string, BundleTensor>; prefix: string } {
   const prefix = bundlePrefix(from);
   const tensors = new Map<string, BundleTensor>(readTensorBundle(prefix).map((t) => [t.name, t]));
   const agent = new PPO(observationSpace, actionSpace, { ...RLSCHEDULER_KERNEL_OPTIONS, piLayers: [32, 16, 8], vfLayers: [64, 32, 8] }, { seed: 0, envId });
@@ -81,12 +84,22 @@ export async function importRlschedulerKernel({ from, out, observationSpace, act
     let offset = 0;
     const byParam = new Map(KERNEL_LAYERS.map((l) => [l.param, tensors.get(l.bundle)!]));
     for (const { name, shape } of agent.net.store.layout()) {
-      const size = shape.reduce((a, b) => a * b, 1);
       const t = byParam.get(name);
       if (t) values.set(t.values!, offset); // critic parameters stay 0
-      offset += size;
+      offset += shape.reduce((x, y) => x * y, 1);
     }
     agent.net.store.assign(values);
+    return { agent, tensors, prefix };
+  } catch (e) {
+    agent.dispose();
+    throw e;
+  }
+}
+
+/** Checks and converts the bundle at `from`; writes a PPO checkpoint into `out`. */
+export async function importRlschedulerKernel({ from, out, observationSpace, actionSpace, envId, samplerSeeds }: ImportOptions): Promise<ImportResult> {
+  const { agent, tensors, prefix } = loadRlschedulerKernel(from, observationSpace, actionSpace, envId);
+  try {
     await agent.save(out);
   } finally {
     agent.dispose();
