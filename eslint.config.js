@@ -1,5 +1,6 @@
 // ESLint (flat config) with typescript-eslint's type-aware recommended rules, tuned to report real problems.
 // Formatting and import order are Prettier's (.prettierrc.json), so no stylistic rule is enabled here.
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -11,7 +12,7 @@ export default defineConfig(
   {
     languageOptions: {
       // One program for sources and tests (tsconfig.test.json includes both), so every rule sees real types.
-      parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: fileURLToPath(new URL('.', import.meta.url)) },
     },
     rules: {
       // A cast the type checker already proves is noise that hides the casts that matter.
