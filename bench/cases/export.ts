@@ -4,7 +4,10 @@
  * onnxruntime-node (model.onnx, session.run). The policy is PPO's default 64-64 tanh actor-critic with
  * observation normalisation on ClusterScheduling-v0's compact observation (76 numbers, 6 masked
  * actions), freshly initialised (latency does not depend on the weights' values). Each unit is one
- * call with a mask, value head included; reported as inferences/s and µs per inference.
+ * call with a mask, value head included; reported as inferences/s and µs per inference. The last case
+ * (onnxruntime-node) also reports the runtime's µs over onnxruntime-node's, measured in the same run
+ * (below 1: the dependency-free runtime is faster), and runs the cases interleaved for that ratio so a
+ * change in machine load hits both alike.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,8 +60,11 @@ function prepare(): Promise<Fixture> {
   return fixture;
 }
 
+/** Fastest µs per inference of each case so far, by case name. */
+const bestUs: Record<string, number> = {};
+
 /** A case timing `infer` one call at a time; µs per inference from the fastest run. */
-function latencyCase(name: string, load: (f: Fixture) => Promise<(i: number) => unknown | Promise<unknown>>, close?: () => Promise<void> | void): BenchCase {
+function latencyCase(name: string, load: (f: Fixture) => Promise<(i: number) => unknown | Promise<unknown>>, close?: () => Promise<void> | void, extras?: () => Record<string, number>): BenchCase {
   let infer: (i: number) => unknown | Promise<unknown>;
   let best = Infinity;
   return {
@@ -74,9 +80,10 @@ function latencyCase(name: string, load: (f: Fixture) => Promise<(i: number) => 
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < CALLS; i++) await infer(i);
       best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / CALLS);
+      bestUs[name] = best;
       return CALLS;
     },
-    extras: () => ({ 'µs per inference (best run)': best }),
+    extras: () => ({ 'µs per inference (best run)': best, ...extras?.() }),
     teardown: close,
   };
 }
@@ -84,9 +91,34 @@ function latencyCase(name: string, load: (f: Fixture) => Promise<(i: number) => 
 let session: ort.InferenceSession | undefined;
 let model: tf.LayersModel | undefined;
 
+const RUNTIME = 'dependency-free runtime (policy.json)';
+const ORT = 'onnxruntime-node session.run (model.onnx, CPU)';
+
+/** The runtime's and onnxruntime-node's µs per inference, timed alternately in blocks (same load for both). */
+async function interleavedRatio(f: Fixture): Promise<Record<string, number>> {
+  const policy = ExportedPolicy.fromJSON(JSON.parse(readFileSync(join(f.dirs.json, 'policy.json'), 'utf8')));
+  const size = f.obs[0].length;
+  const n = f.masks[0].length;
+  const time = async (infer: (i: number) => unknown) => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 500; i++) await infer(i);
+    return Number(process.hrtime.bigint() - t0) / 1e3 / 500;
+  };
+  const rt: number[] = [];
+  const ox: number[] = [];
+  for (let block = 0; block < 20; block++) {
+    rt.push(await time((i) => policy.act(f.obs[i % f.obs.length], f.masks[i % f.masks.length]).action));
+    ox.push(await time((i) => session!.run({ observation: new ort.Tensor('float32', f.obs[i % f.obs.length], [1, size]), action_mask: new ort.Tensor('uint8', f.masks[i % f.masks.length], [1, n]) })));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { 'runtime µs (interleaved median)': median(rt), 'onnxruntime-node µs (interleaved median)': median(ox), 'runtime / onnxruntime-node, µs ratio (interleaved)': median(rt) / median(ox) };
+}
+
+let ratio: Record<string, number> = {};
+
 export function exportCases(): BenchCase[] {
   return [
-    latencyCase('dependency-free runtime (policy.json)', async (f) => {
+    latencyCase(RUNTIME, async (f) => {
       const policy = ExportedPolicy.fromJSON(JSON.parse(readFileSync(join(f.dirs.json, 'policy.json'), 'utf8')));
       return (i) => policy.act(f.obs[i % f.obs.length], f.masks[i % f.masks.length]).action;
     }),
@@ -101,14 +133,15 @@ export function exportCases(): BenchCase[] {
     }, () => {
       model?.dispose();
     }),
-    latencyCase('onnxruntime-node session.run (model.onnx, CPU)', async (f) => {
+    latencyCase(ORT, async (f) => {
       session = await ort.InferenceSession.create(join(f.dirs.onnx, 'model.onnx'));
+      if (bestUs[RUNTIME] !== undefined) ratio = await interleavedRatio(f);
       const size = f.obs[0].length;
       const n = f.masks[0].length;
       return async (i) => {
         const out = await session!.run({ observation: new ort.Tensor('float32', f.obs[i % f.obs.length], [1, size]), action_mask: new ort.Tensor('uint8', f.masks[i % f.masks.length], [1, n]) });
         return (out.action.data as BigInt64Array)[0];
       };
-    }, async () => session?.release()),
+    }, async () => session?.release(), () => (bestUs[RUNTIME] === undefined ? {} : { 'runtime / onnxruntime-node, µs ratio (best runs)': bestUs[RUNTIME] / bestUs[ORT], ...ratio })),
   ];
 }

@@ -27,10 +27,13 @@ export interface PolicyOutput {
 interface Layer {
   inSize: number;
   outSize: number;
-  activation: DenseLayerJSON['activation'];
+  /** 0 linear, 1 tanh, 2 relu. */
+  act: 0 | 1 | 2;
   /** Wᵀ as float64, rows of inSize (contiguous dot products). */
   wt: Float64Array;
   b: Float64Array;
+  /** This layer's output for one call (rows × outSize float32 values held as float64), reused call after call. */
+  out: Float64Array;
 }
 
 interface Network {
@@ -38,6 +41,8 @@ interface Network {
   /** Rows the input is split into (1 for a plain MLP). */
   rows: number;
 }
+
+const ACTIVATION_CODES = { linear: 0, tanh: 1, relu: 2 } as const;
 
 const fromJsonBound = (v: number) => (v === Number.MAX_VALUE ? Infinity : v === -Number.MAX_VALUE ? -Infinity : v);
 
@@ -63,33 +68,68 @@ function buildNetwork(json: NetworkJSON | undefined, inSize: number, field: stri
   const layers = json.layers.map((l, i) => {
     const f = `${field}.layers[${i}]`;
     if (l.inSize !== n) fail(`${f}.inSize`, `is ${l.inSize}; the previous layer gives ${n}`);
-    if (!['tanh', 'relu', 'linear'].includes(l.activation)) fail(`${f}.activation`, `is ${JSON.stringify(l.activation)}; accepted: tanh, relu, linear`);
+    if (!Object.hasOwn(ACTIVATION_CODES, l.activation)) fail(`${f}.activation`, `is ${JSON.stringify(l.activation)}; accepted: tanh, relu, linear`);
     const w = numbers(l.weight, l.inSize * l.outSize, `${f}.weight`);
     const wt = new Float64Array(l.inSize * l.outSize);
     for (let k = 0; k < l.inSize; k++) for (let j = 0; j < l.outSize; j++) wt[j * l.inSize + k] = Math.fround(w[k * l.outSize + j]);
     const b = Float64Array.from(numbers(l.bias, l.outSize, `${f}.bias`), Math.fround);
     n = l.outSize;
-    return { inSize: l.inSize, outSize: l.outSize, activation: l.activation, wt, b };
+    return { inSize: l.inSize, outSize: l.outSize, act: ACTIVATION_CODES[l.activation], wt, b, out: new Float64Array(rows * l.outSize) };
   });
   return { layers, rows };
 }
 
-function dense(layer: Layer, x: Float32Array, batch: number): Float32Array {
-  const { inSize: nIn, outSize: nOut, wt, b, activation } = layer;
-  const y = new Float32Array(batch * nOut);
-  for (let r = 0; r < batch; r++) {
+/**
+ * y = act(x·W + b) for `rows` rows, into layer.out. Each output is one float64 dot product summed in
+ * input order (b, then x₀w₀, x₁w₁, ...) and rounded to float32, as the training agent's CPU forward.
+ * Four outputs are summed side by side, each in its own accumulator and in the same order as alone, so
+ * every result is the same double as the plain loop's; the four independent chains of additions keep the
+ * processor busy where one chain waits on each addition.
+ */
+function dense(layer: Layer, x: Float64Array, rows: number): Float64Array {
+  const { inSize: nIn, outSize: nOut, wt, b, act, out } = layer;
+  const end4 = nOut - (nOut % 4);
+  for (let r = 0; r < rows; r++) {
     const xRow = r * nIn;
-    for (let j = 0; j < nOut; j++) {
+    const yRow = r * nOut;
+    let j = 0;
+    for (; j < end4; j += 4) {
+      let s0 = b[j];
+      let s1 = b[j + 1];
+      let s2 = b[j + 2];
+      let s3 = b[j + 3];
+      const w0 = j * nIn;
+      const w1 = w0 + nIn;
+      const w2 = w1 + nIn;
+      const w3 = w2 + nIn;
+      for (let k = 0; k < nIn; k++) {
+        const xk = x[xRow + k];
+        s0 += xk * wt[w0 + k];
+        s1 += xk * wt[w1 + k];
+        s2 += xk * wt[w2 + k];
+        s3 += xk * wt[w3 + k];
+      }
+      out[yRow + j] = activate(act, s0);
+      out[yRow + j + 1] = activate(act, s1);
+      out[yRow + j + 2] = activate(act, s2);
+      out[yRow + j + 3] = activate(act, s3);
+    }
+    for (; j < nOut; j++) {
       let sum = b[j];
       const wRow = j * nIn;
       for (let k = 0; k < nIn; k++) sum += x[xRow + k] * wt[wRow + k];
-      y[r * nOut + j] = activation === 'tanh' ? Math.tanh(sum) : activation === 'relu' && sum < 0 ? 0 : sum;
+      out[yRow + j] = activate(act, sum);
     }
   }
-  return y;
+  return out;
 }
 
-function forward(net: Network, x: Float32Array): Float32Array {
+/** The activation of a summed output, rounded to float32. */
+function activate(act: 0 | 1 | 2, sum: number): number {
+  return Math.fround(act === 1 ? Math.tanh(sum) : act === 2 && sum < 0 ? 0 : sum);
+}
+
+function forward(net: Network, x: Float64Array): Float64Array {
   let h = x;
   for (const layer of net.layers) h = dense(layer, h, net.rows);
   return h;
@@ -101,7 +141,9 @@ export class ExportedPolicy {
   readonly actionStart: number;
   private readonly low: Float64Array;
   private readonly high: Float64Array;
-  private readonly norm: { mean: Float64Array; var: Float64Array; epsilon: number; clip: number } | null;
+  private readonly norm: { mean: Float64Array; var: Float64Array; epsilon: number; clip: number; scale: Float64Array } | null;
+  /** The float32 input of the networks for one call (held as float64), reused call after call. */
+  private readonly input: Float64Array;
   private readonly actor: Network;
   private readonly critic: Network | undefined;
 
@@ -113,7 +155,13 @@ export class ExportedPolicy {
     this.low = Float64Array.from(numbers(json.observation.low, size, 'observation.low'), fromJsonBound);
     this.high = Float64Array.from(numbers(json.observation.high, size, 'observation.high'), fromJsonBound);
     const n = json.normalization;
-    this.norm = n ? { mean: Float64Array.from(numbers(n.mean, size, 'normalization.mean')), var: Float64Array.from(numbers(n.var, size, 'normalization.var')), epsilon: n.epsilon, clip: n.clip } : null;
+    if (n) {
+      const mean = Float64Array.from(numbers(n.mean, size, 'normalization.mean'));
+      const variance = Float64Array.from(numbers(n.var, size, 'normalization.var'));
+      // sqrt(var + epsilon) once, not per call: the same double, so the same division result.
+      this.norm = { mean, var: variance, epsilon: n.epsilon, clip: n.clip, scale: variance.map((v) => Math.sqrt(v + n.epsilon)) };
+    } else this.norm = null;
+    this.input = new Float64Array(size);
     if (json.action?.type !== 'Discrete' || !Number.isInteger(json.action.n) || json.action.n < 1) fail('action', 'must be {"type": "Discrete", "n": <positive integer>, "start": <integer>}');
     this.actionCount = json.action.n;
     this.actionStart = json.action.start ?? 0;
@@ -128,29 +176,25 @@ export class ExportedPolicy {
     return new ExportedPolicy(json as PolicyJSON);
   }
 
-  /** Checks an observation's length and bounds; returns it as float32. */
-  private validate(observation: ArrayLike<number>): Float32Array {
+  /**
+   * Checks an observation's length, finiteness and bounds, and writes the networks' input: the
+   * observation as float32, normalised (float64 maths, clipped) and rounded to float32 when the policy
+   * normalises.
+   */
+  private prepare(observation: ArrayLike<number>): Float64Array {
     if (observation == null || typeof observation.length !== 'number') throw new PolicyInputError(`observation must be an array of ${this.observationSize} numbers, got ${String(observation)}`);
     if (observation.length !== this.observationSize) throw new PolicyInputError(`observation has ${observation.length} entries; the policy takes ${this.observationSize}`);
-    const x = Float32Array.from(observation);
-    for (let i = 0; i < x.length; i++) {
-      if (!Number.isFinite(x[i])) throw new PolicyInputError(`observation[${i}] = ${observation[i]} is not a finite float32 number`);
-      if (!(x[i] >= this.low[i] && x[i] <= this.high[i])) {
-        throw new PolicyInputError(`observation[${i}] = ${observation[i]} is outside the observation space [${this.low[i]}, ${this.high[i]}]`);
-      }
+    const { input, low, high, norm } = this;
+    for (let i = 0; i < input.length; i++) {
+      const v = Math.fround(observation[i]);
+      if (!Number.isFinite(v)) throw new PolicyInputError(`observation[${i}] = ${observation[i]} is not a finite float32 number`);
+      if (!(v >= low[i] && v <= high[i])) throw new PolicyInputError(`observation[${i}] = ${observation[i]} is outside the observation space [${low[i]}, ${high[i]}]`);
+      if (norm) {
+        const z = (v - norm.mean[i]) / norm.scale[i];
+        input[i] = Math.fround(z < -norm.clip ? -norm.clip : z > norm.clip ? norm.clip : z);
+      } else input[i] = v;
     }
-    return x;
-  }
-
-  private normalize(x: Float32Array): Float32Array {
-    const n = this.norm;
-    if (!n) return x;
-    const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      const z = (x[i] - n.mean[i]) / Math.sqrt(n.var[i] + n.epsilon);
-      out[i] = Math.max(-n.clip, Math.min(n.clip, z));
-    }
-    return out;
+    return input;
   }
 
   /**
@@ -158,7 +202,7 @@ export class ExportedPolicy {
    * action mask (`actionCount` entries, nonzero = valid).
    */
   act(observation: ArrayLike<number>, mask?: ArrayLike<number>): PolicyOutput {
-    const x = this.normalize(this.validate(observation));
+    const x = this.prepare(observation);
     if (mask !== undefined && mask.length !== this.actionCount) throw new PolicyInputError(`the action mask has ${mask.length} entries; the policy has ${this.actionCount} actions`);
     const head = forward(this.actor, x);
     let anyValid = mask === undefined;
