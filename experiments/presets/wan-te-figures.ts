@@ -111,7 +111,7 @@ async function main(dir: string): Promise<void> {
   }
   const timeSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'MLU per test interval (mean over seeds); OPT is the LP optimum',
+    title: 'MLU per test interval (mean over seeds); OPT (dashed) is the LP optimum',
     data: { values: series },
     facet: { column: { field: 'task', type: 'nominal', title: null, sort: tasks } },
     spec: {
@@ -122,6 +122,8 @@ async function main(dir: string): Promise<void> {
         x: { field: 'index', type: 'quantitative', title: 'matrix index (test split)', scale: { zero: false }, axis: { tickMinStep: 1 } },
         y: { field: 'mlu', type: 'quantitative', title: 'MLU', scale: { zero: false } },
         color: { field: 'agent', type: 'nominal', sort: ['OPT', ...agents], title: 'policy' },
+        // OPT dashed: the oracle's line lies on it (OPT_K = OPT on these data).
+        strokeDash: { condition: { test: "datum.agent === 'OPT'", value: [6, 3] }, value: [1, 0] },
       },
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },
