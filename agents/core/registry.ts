@@ -2,8 +2,8 @@
  * The agent registry: names (`sjf`, `ppo`, ...) to factories, with the envs or action spaces each
  * supports, so `schedlab evaluate --agent NAME` and experiments can build any agent by name.
  */
-import type { Env } from '../../envs/core/env.js';
 import { SchedlabError, UnknownNameError } from '../../core/errors.js';
+import type { Env } from '../../envs/core/env.js';
 import type { Agent } from './agent.js';
 
 export interface AgentContext {
@@ -62,6 +62,10 @@ export function agentEntry(name: string, env: Env<any, any>, ctx: AgentContext =
     reasons.push(why);
   }
   const envName = ctx.envId ?? env.spec?.id ?? 'this env';
-  const fits = listAgents().filter((a) => a.supports(env, ctx) === null).map((a) => a.name);
-  throw new SchedlabError(`agent '${name}' does not support ${envName}: ${reasons.join('; ')}. Agents that do: ${[...new Set(fits)].join(', ') || '(none)'}`);
+  const fits = listAgents()
+    .filter((a) => a.supports(env, ctx) === null)
+    .map((a) => a.name);
+  throw new SchedlabError(
+    `agent '${name}' does not support ${envName}: ${reasons.join('; ')}. Agents that do: ${[...new Set(fits)].join(', ') || '(none)'}`,
+  );
 }

@@ -1,12 +1,12 @@
 import type { CommandModule } from 'yargs';
-import { make } from '../../envs/index.js';
-import { agentEntry } from '../../agents/index.js';
 import { currentBackend, initBackend } from '../../agents/core/backend.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
-import { SchedlabError } from '../../core/errors.js';
 import { evaluate } from '../../agents/core/evaluation.js';
-import { parseJsonObjectFlag } from './parse-json.js';
+import { agentEntry } from '../../agents/index.js';
+import { SchedlabError } from '../../core/errors.js';
+import { make } from '../../envs/index.js';
 import { formatEvaluation } from './format.js';
+import { parseJsonObjectFlag } from './parse-json.js';
 
 interface EvaluateArgs {
   env: string;
@@ -34,9 +34,21 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('episodes', { type: 'number', default: 10, describe: 'number of episodes' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the first reset and of the agent' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
-      .option('stochastic', { type: 'boolean', default: false, describe: 'learned agents sample their actions (seeded) instead of taking the greedy one' })
-      .option('checkpoint', { type: 'string', describe: "a learned agent's checkpoint folder (OUT/checkpoint of 'schedlab train'); its options are the defaults of --agent-options" })
-      .option('untrained', { type: 'boolean', default: false, describe: 'evaluate a learned agent without a checkpoint: its freshly initialised, untrained network' })
+      .option('stochastic', {
+        type: 'boolean',
+        default: false,
+        describe: 'learned agents sample their actions (seeded) instead of taking the greedy one',
+      })
+      .option('checkpoint', {
+        type: 'string',
+        describe:
+          "a learned agent's checkpoint folder (OUT/checkpoint of 'schedlab train'); its options are the defaults of --agent-options",
+      })
+      .option('untrained', {
+        type: 'boolean',
+        default: false,
+        describe: 'evaluate a learned agent without a checkpoint: its freshly initialised, untrained network',
+      })
       .option('policy', { type: 'string', describe: "an exported policy folder ('schedlab export' output) for --agent exported" })
       .check((a) => {
         if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new Error(`--episodes must be a positive integer, got ${a.episodes}`);
@@ -48,19 +60,24 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     let agentOptions = parseJsonObjectFlag('agent-options', args['agent-options']);
     if (args.checkpoint !== undefined) {
       const meta = await readCheckpointMeta(args.checkpoint);
-      if (meta.agent !== args.agent) throw new SchedlabError(`--checkpoint ${args.checkpoint} holds agent '${meta.agent}', not '${args.agent}'`);
+      if (meta.agent !== args.agent)
+        throw new SchedlabError(`--checkpoint ${args.checkpoint} holds agent '${meta.agent}', not '${args.agent}'`);
       agentOptions = { ...meta.config, ...agentOptions };
       await initBackend('auto', null);
     }
     if (args.policy !== undefined) {
-      if (args.agent !== 'exported') throw new SchedlabError(`--policy is the folder of an exported policy, used with --agent exported (not '${args.agent}')`);
+      if (args.agent !== 'exported')
+        throw new SchedlabError(`--policy is the folder of an exported policy, used with --agent exported (not '${args.agent}')`);
       agentOptions = { ...agentOptions, policy: args.policy };
     }
     const env = make(args.env, envOptions);
     const ctx = { seed: args.seed, envId: args.env };
     const entry = agentEntry(args.agent, env, ctx);
-    if (entry.kind === 'learned' && args.checkpoint === undefined && !args.untrained) {
-      throw new SchedlabError(`agent '${args.agent}' is learned: evaluate a trained one with --checkpoint DIR (OUT/checkpoint of 'schedlab train', or runs/<id>/checkpoint of 'schedlab run'), or pass --untrained to score its untrained network`);
+    // An exported policy (--policy) is trained already: only a learned agent with nothing to load is refused.
+    if (entry.kind === 'learned' && args.checkpoint === undefined && args.policy === undefined && !args.untrained) {
+      throw new SchedlabError(
+        `agent '${args.agent}' is learned: evaluate a trained one with --checkpoint DIR (OUT/checkpoint of 'schedlab train', or runs/<id>/checkpoint of 'schedlab run'), or pass --untrained to score its untrained network`,
+      );
     }
     if (entry.kind === 'learned' && !currentBackend()) await initBackend('auto', null);
     const agent = entry.create(env, agentOptions, ctx);
@@ -68,7 +85,16 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     if (args.policy !== undefined) await agent.load(args.policy);
     const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed, deterministic: !args.stochastic });
     env.close();
-    const report = { env: args.env, agent: args.agent, episodes: result.episodes, seed: result.seed, deterministic: !args.stochastic, envOptions, agentOptions: agent.options, metrics: result.metrics };
+    const report = {
+      env: args.env,
+      agent: args.agent,
+      episodes: result.episodes,
+      seed: result.seed,
+      deterministic: !args.stochastic,
+      envOptions,
+      agentOptions: agent.options,
+      metrics: result.metrics,
+    };
     process.stdout.write(args.json ? JSON.stringify(report) + '\n' : formatEvaluation(report));
   },
 };

@@ -5,8 +5,8 @@ import { reevaluateRuns } from '../run/reevaluate.js';
 import { parseShard } from '../run/shard.js';
 import { planSweep, runSweep } from '../run/sweep.js';
 import { checkAgentOptions } from '../spec/check-names.js';
-import { writeTables } from '../tables/write.js';
 import { formatSweepValue } from '../tables/format-number.js';
+import { writeTables } from '../tables/write.js';
 
 interface RunArgs {
   experiment: string;
@@ -39,27 +39,46 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('run-timeout', { type: 'number', describe: 'seconds after which a run is stopped and recorded as failed (default: none)' })
       .option('progress', { type: 'boolean', default: true, describe: 'show the progress bar on stderr (--no-progress or --quiet: none)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar (= --no-progress)' })
-      .option('reevaluate', { type: 'boolean', default: false, describe: "evaluate the finished runs again from their checkpoints (no training) and rewrite their evaluation.json" })
+      .option('reevaluate', {
+        type: 'boolean',
+        default: false,
+        describe: 'evaluate the finished runs again from their checkpoints (no training) and rewrite their evaluation.json',
+      })
       .option('agents', { type: 'string', array: true, describe: 'with --reevaluate: only the runs of this agent label (repeat for more)' })
       .option('tasks', { type: 'string', array: true, describe: 'with --reevaluate: only the runs of this task label (repeat for more)' })
       .check((a) => {
-        if (a['run-timeout'] !== undefined && !(a['run-timeout'] > 0)) throw new Error(`--run-timeout must be a positive number of seconds, got ${a['run-timeout']}`);
-        if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) throw new Error(`--workers must be a non-negative integer, got ${a.workers}`);
-        if ((a.agents !== undefined || a.tasks !== undefined) && !a.reevaluate) throw new Error('--agents and --tasks select the runs of --reevaluate; add --reevaluate');
+        if (a['run-timeout'] !== undefined && !(a['run-timeout'] > 0))
+          throw new Error(`--run-timeout must be a positive number of seconds, got ${a['run-timeout']}`);
+        if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0))
+          throw new Error(`--workers must be a non-negative integer, got ${a.workers}`);
+        if ((a.agents !== undefined || a.tasks !== undefined) && !a.reevaluate)
+          throw new Error('--agents and --tasks select the runs of --reevaluate; add --reevaluate');
         return true;
       }),
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    const options = { resultsDir: args.results, workers: args.workers, shard, progress: args.progress && !args.quiet, runTimeoutSeconds: args['run-timeout'] };
+    const options = {
+      resultsDir: args.results,
+      workers: args.workers,
+      shard,
+      progress: args.progress && !args.quiet,
+      runTimeoutSeconds: args['run-timeout'],
+    };
     if (args['dry-run']) {
       const plan = planSweep(args.experiment, options);
       await checkAgentOptions(plan.runs, plan.experiment.file);
       for (const r of plan.mine) {
-        const sweep = Object.entries(r.sweep).map(([k, v]) => `${k}=${formatSweepValue(v)}`).join(' ');
+        const sweep = Object.entries(r.sweep)
+          .map(([k, v]) => `${k}=${formatSweepValue(v)}`)
+          .join(' ');
         const state = isFinished(plan.resultsDir, r.id) ? 'finished' : 'pending';
-        process.stdout.write(`${String(r.index).padStart(4)}  ${r.id}  ${state.padEnd(8)}  ${r.task} / ${r.agent}  seed ${r.seed} (eval ${r.evalSeed})${sweep ? '  ' + sweep : ''}\n`);
+        process.stdout.write(
+          `${String(r.index).padStart(4)}  ${r.id}  ${state.padEnd(8)}  ${r.task} / ${r.agent}  seed ${r.seed} (eval ${r.evalSeed})${sweep ? '  ' + sweep : ''}\n`,
+        );
       }
-      process.stdout.write(`${plan.runs.length} runs${shard ? `, ${plan.mine.length} in shard ${shard.index}/${shard.count}` : ''}; results: ${plan.resultsDir}\n`);
+      process.stdout.write(
+        `${plan.runs.length} runs${shard ? `, ${plan.mine.length} in shard ${shard.index}/${shard.count}` : ''}; results: ${plan.resultsDir}\n`,
+      );
       return;
     }
     if (args.reevaluate) {
@@ -67,10 +86,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
       const { done, skipped } = await reevaluateRuns(plan, { agents: args.agents, tasks: args.tasks }, ({ run, before, after }) => {
         const metrics = Object.keys(after.metrics).filter((m) => m !== 'length');
-        const changes = metrics.map((m) => `${m} ${before.metrics[m] ? fmt(before.metrics[m].mean) : '-'} -> ${fmt(after.metrics[m].mean)}`).join(', ');
-        process.stderr.write(`  ${run.id} (${run.task} / ${run.agent}, seed ${run.seed}, eval seed ${run.evalSeed}${run.config.evaluation.deterministic ? '' : ', sampled'}): ${changes}\n`);
+        const changes = metrics
+          .map((m) => `${m} ${before.metrics[m] ? fmt(before.metrics[m].mean) : '-'} -> ${fmt(after.metrics[m].mean)}`)
+          .join(', ');
+        process.stderr.write(
+          `  ${run.id} (${run.task} / ${run.agent}, seed ${run.seed}, eval seed ${run.evalSeed}${run.config.evaluation.deterministic ? '' : ', sampled'}): ${changes}\n`,
+        );
       });
-      process.stderr.write(`schedlab: re-evaluated ${done.length} finished runs from their checkpoints${skipped.length ? `; ${skipped.length} not finished, left alone` : ''}\n`);
+      process.stderr.write(
+        `schedlab: re-evaluated ${done.length} finished runs from their checkpoints${skipped.length ? `; ${skipped.length} not finished, left alone` : ''}\n`,
+      );
       if (args.table && !shard) {
         const { files } = writeTables(plan.resultsDir);
         process.stderr.write(`schedlab: tables: ${files.filter((f) => !f.endsWith('timing.csv')).join(', ')}\n`);
@@ -93,7 +118,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const failed = summary.outcomes.filter((o) => !o.ok);
     const done = summary.outcomes.length - failed.length;
     const elsewhere = summary.elsewhere ? `, ${summary.elsewhere} run by another process` : '';
-    process.stderr.write(`schedlab: ${done} runs done, ${failed.length} failed, ${summary.skipped} already finished${elsewhere} (of ${summary.mine.length}${shard ? ` in shard ${shard.index}/${shard.count}` : ''})\n`);
+    process.stderr.write(
+      `schedlab: ${done} runs done, ${failed.length} failed, ${summary.skipped} already finished${elsewhere} (of ${summary.mine.length}${shard ? ` in shard ${shard.index}/${shard.count}` : ''})\n`,
+    );
     for (const f of failed.slice(0, 10)) {
       const run = summary.mine.find((r) => r.id === f.id)!;
       process.stderr.write(`  failed ${f.id} (${run.task} / ${run.agent}, seed ${run.seed}): ${f.error}\n`);

@@ -18,11 +18,11 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { CommandModule } from 'yargs';
-import { SchedlabError } from '../../core/errors.js';
-import { BACKEND_OPTIONS, type BackendOption } from '../../agents/core/backend.js';
 import type { Callback } from '../../agents/core/agent.js';
+import { BACKEND_OPTIONS, type BackendOption } from '../../agents/core/backend.js';
 import { CHECKPOINT_FILE, readCheckpointMeta } from '../../agents/core/checkpoint.js';
-import { type LogRow, TrainingLogger } from '../../agents/core/logger.js';
+import { TrainingLogger, type LogRow } from '../../agents/core/logger.js';
+import { SchedlabError } from '../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
 import { canonicalJson } from '../records/hash.js';
 import { runOne } from '../run/run-one.js';
@@ -82,16 +82,24 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('eval-seed', { type: 'number', describe: 'seed of the final evaluation (default: seed + 10000, unseen in training)' })
       .option('checkpoint-every', { type: 'number', describe: 'save a checkpoint every N steps (default: steps / 10)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'do not print a progress line per iteration' })
-      .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out from its last checkpoint (same command otherwise)' })
+      .option('resume', {
+        type: 'boolean',
+        default: false,
+        describe: 'continue the run in --out from its last checkpoint (same command otherwise)',
+      })
       .option('force', { type: 'boolean', default: false, describe: 'replace the run already in --out, starting afresh' })
       .check((a) => {
         if (!Number.isInteger(a.steps) || a.steps < 1) throw new Error(`--steps must be a positive integer, got ${a.steps}`);
         if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a non-negative integer, got ${a.seed}`);
-        if (!Number.isInteger(a['eval-episodes']) || a['eval-episodes'] < 0) throw new Error(`--eval-episodes must be a non-negative integer, got ${a['eval-episodes']}`);
-        if (!BACKEND_OPTIONS.includes(a.backend as BackendOption)) throw new Error(`--backend must be one of ${BACKEND_OPTIONS.join(', ')}, got '${a.backend}'`);
+        if (!Number.isInteger(a['eval-episodes']) || a['eval-episodes'] < 0)
+          throw new Error(`--eval-episodes must be a non-negative integer, got ${a['eval-episodes']}`);
+        if (!BACKEND_OPTIONS.includes(a.backend as BackendOption))
+          throw new Error(`--backend must be one of ${BACKEND_OPTIONS.join(', ')}, got '${a.backend}'`);
         const every = a['checkpoint-every'];
-        if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`--checkpoint-every must be a positive integer, got ${every}`);
-        if (a.resume && a.force) throw new Error('--resume and --force exclude each other: --resume continues the run in --out, --force replaces it');
+        if (every !== undefined && (!Number.isInteger(every) || every < 1))
+          throw new Error(`--checkpoint-every must be a positive integer, got ${every}`);
+        if (a.resume && a.force)
+          throw new Error('--resume and --force exclude each other: --resume continues the run in --out, --force replaces it');
         return true;
       }),
   handler: async (args) => {
@@ -108,11 +116,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     let lastSaved: number | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
       if (interrupted) {
-        process.stderr.write(`\nschedlab: ${signal} again: stopped at once. ${savedNote(f.checkpoint, lastSaved)} Continue with:\n  ${resumeCommand}\n`);
+        process.stderr.write(
+          `\nschedlab: ${signal} again: stopped at once. ${savedNote(f.checkpoint, lastSaved)} Continue with:\n  ${resumeCommand}\n`,
+        );
         process.exit(130);
       }
       interrupted = signal;
-      process.stderr.write(`\nschedlab: ${signal}: stopping after the current iteration and saving the checkpoint (again to stop at once)\n`);
+      process.stderr.write(
+        `\nschedlab: ${signal}: stopping after the current iteration and saving the checkpoint (again to stop at once)\n`,
+      );
     };
     const stop: Callback = {
       onRolloutEnd: () => (interrupted ? false : undefined),
@@ -153,12 +165,22 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     }
     const steps = (record.resumedFrom ?? 0) + (record.learned?.steps ?? 0);
     if (interrupted) {
-      process.stderr.write(`schedlab: interrupted (${interrupted}) at step ${steps} of ${args.steps}. ${savedNote(f.checkpoint, steps)} Continue with:\n  ${resumeCommand}\n`);
+      process.stderr.write(
+        `schedlab: interrupted (${interrupted}) at step ${steps} of ${args.steps}. ${savedNote(f.checkpoint, steps)} Continue with:\n  ${resumeCommand}\n`,
+      );
       process.exitCode = 130;
       return;
     }
     const evaluation = record.evaluation;
-    const report = evaluation && { env: args.env, agent: args.agent, episodes: evaluation.episodes, seed: evaluation.seed, envOptions, agentOptions: record.agentOptions, metrics: evaluation.metrics };
+    const report = evaluation && {
+      env: args.env,
+      agent: args.agent,
+      episodes: evaluation.episodes,
+      seed: evaluation.seed,
+      envOptions,
+      agentOptions: record.agentOptions,
+      metrics: evaluation.metrics,
+    };
     if (report) writeFileSync(f.evaluation, JSON.stringify(report, null, 1) + '\n');
     const seconds = record.learnSeconds;
     const summary = {
@@ -221,30 +243,44 @@ function prepareOut(args: TrainArgs, f: ReturnType<typeof files>, identity: Trai
   const present = [f.checkpoint, f.csv, f.jsonl, f.evaluation, f.summary].filter((p) => existsSync(p));
   if (args.resume) {
     if (!existsSync(join(f.checkpoint, CHECKPOINT_FILE))) {
-      throw new SchedlabError(`--resume: ${args.out} holds no checkpoint to continue from (${join(f.checkpoint, CHECKPOINT_FILE)} is missing); run without --resume to start`);
+      throw new SchedlabError(
+        `--resume: ${args.out} holds no checkpoint to continue from (${join(f.checkpoint, CHECKPOINT_FILE)} is missing); run without --resume to start`,
+      );
     }
     let recorded: Partial<TrainIdentity> = {};
     try {
       recorded = JSON.parse(readFileSync(f.summary, 'utf8')) as Partial<TrainIdentity>;
     } catch {
-      throw new SchedlabError(`--resume: ${f.summary} is missing or unreadable, so the run's settings are unknown; start afresh with --force`);
+      throw new SchedlabError(
+        `--resume: ${f.summary} is missing or unreadable, so the run's settings are unknown; start afresh with --force`,
+      );
     }
     const mismatch = (key: string, before: unknown, given: unknown) =>
-      new SchedlabError(`--resume: the run in ${args.out} was started with ${key} ${JSON.stringify(before)}, not ${JSON.stringify(given)}; resume it with the same command, or start afresh with --force`);
+      new SchedlabError(
+        `--resume: the run in ${args.out} was started with ${key} ${JSON.stringify(before)}, not ${JSON.stringify(given)}; resume it with the same command, or start afresh with --force`,
+      );
     for (const key of ['env', 'envOptions', 'agent', 'seed'] as const) {
-      if (recorded[key] !== undefined && canonicalJson(recorded[key]) !== canonicalJson(identity[key])) throw mismatch(`--${key === 'envOptions' ? 'env-options' : key}`, recorded[key], identity[key]);
+      if (recorded[key] !== undefined && canonicalJson(recorded[key]) !== canonicalJson(identity[key]))
+        throw mismatch(`--${key === 'envOptions' ? 'env-options' : key}`, recorded[key], identity[key]);
     }
     // While training, train.json holds the options as given; a finished run's, the options after defaults.
     const before = recorded.agentOptions ?? {};
     const given = identity.agentOptions;
     const raw = (recorded as { status?: string }).status === 'training';
-    const same = Object.entries(given).every(([k, v]) => canonicalJson(before[k]) === canonicalJson(v)) && (!raw || Object.keys(before).every((k) => k in given));
+    const same =
+      Object.entries(given).every(([k, v]) => canonicalJson(before[k]) === canonicalJson(v)) &&
+      (!raw || Object.keys(before).every((k) => k in given));
     if (!same) throw mismatch('--agent-options', before, given);
-    return { step: (JSON.parse(readFileSync(join(f.checkpoint, CHECKPOINT_FILE), 'utf8')) as { counters: { globalStep: number } }).counters.globalStep };
+    return {
+      step: (JSON.parse(readFileSync(join(f.checkpoint, CHECKPOINT_FILE), 'utf8')) as { counters: { globalStep: number } }).counters
+        .globalStep,
+    };
   }
   if (present.length === 0) return undefined;
   if (!args.force) {
-    throw new SchedlabError(`--out ${args.out} already holds a training run (${present.map((p) => p.slice(args.out.length).replace(/^[\\/]/, '')).join(', ')}); continue it with --resume, or replace it with --force`);
+    throw new SchedlabError(
+      `--out ${args.out} already holds a training run (${present.map((p) => p.slice(args.out.length).replace(/^[\\/]/, '')).join(', ')}); continue it with --resume, or replace it with --force`,
+    );
   }
   for (const p of present) rmSync(p, { recursive: true, force: true });
   return undefined;
@@ -256,12 +292,26 @@ function prepareOut(args: TrainArgs, f: ReturnType<typeof files>, identity: Trai
  * same columns as the log's header.
  */
 function continueProgress(f: ReturnType<typeof files>, step: number, print?: (line: string) => void) {
-  const csvLines = existsSync(f.csv) ? readFileSync(f.csv, 'utf8').split('\n').filter((l) => l !== '') : [];
+  const csvLines = existsSync(f.csv)
+    ? readFileSync(f.csv, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
   const columns = csvLines[0]?.split(',');
   const kept = csvLines.slice(1).filter((l) => Number(l.split(',')[0]) <= step);
   if (columns) writeFileAtomic(f.csv, [csvLines[0], ...kept].map((l) => l + '\n').join(''));
-  const jsonl = existsSync(f.jsonl) ? readFileSync(f.jsonl, 'utf8').split('\n').filter((l) => l !== '') : [];
-  writeFileAtomic(f.jsonl, jsonl.filter((l) => (JSON.parse(l) as LogRow).global_step <= step).map((l) => l + '\n').join(''));
+  const jsonl = existsSync(f.jsonl)
+    ? readFileSync(f.jsonl, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
+  writeFileAtomic(
+    f.jsonl,
+    jsonl
+      .filter((l) => (JSON.parse(l) as LogRow).global_step <= step)
+      .map((l) => l + '\n')
+      .join(''),
+  );
   const logger = new TrainingLogger({ ...(columns ? { columns: columns.slice(1) } : {}), print });
   let written = 0;
   let header = columns;
@@ -272,8 +322,14 @@ function continueProgress(f: ReturnType<typeof files>, step: number, print?: (li
     header ??= ['global_step', ...Object.keys(rows[0]).filter((k) => k !== 'global_step')];
     if (!existsSync(f.csv)) writeFileSync(f.csv, stringify([header]));
     const cols = header;
-    writeFileSync(f.csv, stringify(rows.map((row) => cols.map((c) => (row[c] === undefined || Number.isNaN(row[c]) ? '' : row[c])))), { flag: 'a' });
-    writeFileSync(f.jsonl, rows.map((row) => JSON.stringify(row, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n').join(''), { flag: 'a' });
+    writeFileSync(f.csv, stringify(rows.map((row) => cols.map((c) => (row[c] === undefined || Number.isNaN(row[c]) ? '' : row[c])))), {
+      flag: 'a',
+    });
+    writeFileSync(
+      f.jsonl,
+      rows.map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n').join(''),
+      { flag: 'a' },
+    );
   };
   const callback: Callback = { onRolloutEnd: () => flush(), onTrainingEnd: () => flush() };
   return { logger, callback, flush };

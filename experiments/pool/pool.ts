@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { SchedlabError } from '../../core/errors.js';
 import { recordFailure } from '../records/failure.js';
 import { resultsLayout } from '../records/layout.js';
-import { type Claim, claimRun, HEARTBEAT_MS, heartbeat, releaseRun } from '../records/run-dir.js';
+import { claimRun, heartbeat, HEARTBEAT_MS, releaseRun, type Claim } from '../records/run-dir.js';
 import { executeRun, type RunOutcome } from '../run/execute.js';
 import type { RunSpec } from '../sweep/expand.js';
 import type { FromWorker, ToWorker } from './messages.js';
@@ -96,7 +96,9 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
           releaseRun(resultsDir, current.id);
           removeStaged(resultsDir, current.id);
         }
-        process.stderr.write(`\nschedlab: ${signal}: stopped; ${result.outcomes.length} runs were completed and saved by this process in ${resultsDir}. Run the same command again to resume (finished runs are skipped)\n`);
+        process.stderr.write(
+          `\nschedlab: ${signal}: stopped; ${result.outcomes.length} runs were completed and saved by this process in ${resultsDir}. Run the same command again to resume (finished runs are skipped)\n`,
+        );
         process.exit(130);
       };
       process.once('SIGINT', onSignal);
@@ -114,7 +116,8 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
       return result;
     }
     const script = fileURLToPath(new URL('./worker.js', import.meta.url));
-    if (!existsSync(script)) throw new Error(`schedlab: the worker script ${script} is missing; build with 'npx tsc -p .' (or use --workers 0)`);
+    if (!existsSync(script))
+      throw new Error(`schedlab: the worker script ${script} is missing; build with 'npx tsc -p .' (or use --workers 0)`);
     const children = new Map<ChildProcess, { current: RunSpec | undefined }>();
     const killAll = () => children.forEach((_s, c) => c.kill('SIGKILL'));
     process.once('exit', killAll);
@@ -179,7 +182,11 @@ export async function runPool(runs: RunSpec[], { workers, resultsDir, onOutcome,
               // It died loading its modules (a broken build or install): every worker would, so stop here.
               stopped = true;
               killAll();
-              reject(new SchedlabError(`a worker process exited before it was ready (${signal ?? `code ${code}`}; its error is printed above); rebuild with 'npx tsc -p .' and run again to resume`));
+              reject(
+                new SchedlabError(
+                  `a worker process exited before it was ready (${signal ?? `code ${code}`}; its error is printed above); rebuild with 'npx tsc -p .' and run again to resume`,
+                ),
+              );
               return;
             }
             if (state.current) {

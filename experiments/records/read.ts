@@ -1,8 +1,8 @@
 /** Reads the run records of a results directory: what tables and figures are made from. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputFileError } from '../../core/errors.js';
 import type { EvaluationResult } from '../../agents/core/evaluation.js';
+import { InputFileError } from '../../core/errors.js';
 import type { RunSpec } from '../sweep/expand.js';
 import { resultsLayout, runFiles } from './layout.js';
 
@@ -48,7 +48,9 @@ function readJson<T>(file: string): T {
 
 function readCurve(file: string): Record<string, number>[] {
   if (!existsSync(file)) return [];
-  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  const [header, ...lines] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   if (!header) return [];
   const keys = header.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [keys[i], v === '' ? NaN : Number(v)])));

@@ -10,7 +10,19 @@
  * ten minutes) is stale and is taken over, and only then are
  * the dead process's temporary directories of that run removed: a live process's are never touched.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { tempName } from './atomic.js';
@@ -209,7 +221,8 @@ function takeOver(file: string, holder: Claim | undefined): void {
     writeSync(fd, String(process.pid));
     closeSync(fd);
     const again = readClaim(file);
-    const same = again === undefined ? holder === undefined : holder !== undefined && again.pid === holder.pid && again.startedAt === holder.startedAt;
+    const same =
+      again === undefined ? holder === undefined : holder !== undefined && again.pid === holder.pid && again.startedAt === holder.startedAt;
     if (same) rmSync(file, { force: true });
   } finally {
     rmSync(lock, { force: true });

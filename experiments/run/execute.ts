@@ -36,15 +36,34 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
       seed: run.seed,
       totalSteps: config.totalSteps,
       evaluation: { episodes: config.evaluation.episodes, seed: run.evalSeed, deterministic },
-      ...(validation ? { validation: { everySteps: validation.everySteps, episodes: validation.episodes, seed: run.seed + validation.seedOffset, deterministic, bestDir: join(staged, 'validation-best') } } : {}),
+      ...(validation
+        ? {
+            validation: {
+              everySteps: validation.everySteps,
+              episodes: validation.episodes,
+              seed: run.seed + validation.seedOffset,
+              deterministic,
+              bestDir: join(staged, 'validation-best'),
+            },
+          }
+        : {}),
       checkpoint: { dir: join(staged, runFiles.checkpoint) },
     });
     if (record.validation) {
-      writeJsonAtomic(join(staged, runFiles.validation), { ...validation, seed: run.seed + validation!.seedOffset, deterministic, ...record.validation });
+      writeJsonAtomic(join(staged, runFiles.validation), {
+        ...validation,
+        seed: run.seed + validation!.seedOffset,
+        deterministic,
+        ...record.validation,
+      });
     }
     writeFileAtomic(join(staged, runFiles.curve), curveCsv(record.curve));
     writeJsonAtomic(join(staged, runFiles.evaluation), record.evaluation);
-    Object.assign(timing, { learnSeconds: record.learnSeconds, evaluateSeconds: record.evaluateSeconds, ...(record.meanSPS !== undefined ? { meanSPS: record.meanSPS } : {}) });
+    Object.assign(timing, {
+      learnSeconds: record.learnSeconds,
+      evaluateSeconds: record.evaluateSeconds,
+      ...(record.meanSPS !== undefined ? { meanSPS: record.meanSPS } : {}),
+    });
     outcome = { id: run.id, ok: true };
   } catch (e) {
     const err = e as Error;
@@ -62,5 +81,8 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
 export function curveCsv(rows: Record<string, number>[]): string {
   const metrics = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'steps' && k !== 'episodes').sort();
   const columns = ['steps', 'episodes', ...metrics];
-  return stringify(rows.map((r) => columns.map((c) => (r[c] === undefined ? '' : r[c]))), { header: true, columns });
+  return stringify(
+    rows.map((r) => columns.map((c) => (r[c] === undefined ? '' : r[c]))),
+    { header: true, columns },
+  );
 }

@@ -15,8 +15,8 @@ import { writeJsonAtomic } from '../records/atomic.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
 import { claimRun, isFinished, releaseRun } from '../records/run-dir.js';
 import type { RunSpec } from '../sweep/expand.js';
-import { evaluateCheckpoint } from './run-one.js';
 import { readManifest } from './results-dir.js';
+import { evaluateCheckpoint } from './run-one.js';
 import { initResultsDir, type PlannedSweep } from './sweep.js';
 
 export interface Reevaluated {
@@ -32,13 +32,23 @@ export interface ReevaluateSelection {
   tasks?: string[];
 }
 
-export async function reevaluateRuns(plan: PlannedSweep, { agents, tasks }: ReevaluateSelection, onRun?: (r: Reevaluated) => void): Promise<{ done: Reevaluated[]; skipped: RunSpec[] }> {
-  if (!readManifest(plan.resultsDir)) throw new SchedlabError(`${plan.resultsDir} holds no results of ${plan.experiment.file} to re-evaluate (no manifest.json); run the experiment first`);
+export async function reevaluateRuns(
+  plan: PlannedSweep,
+  { agents, tasks }: ReevaluateSelection,
+  onRun?: (r: Reevaluated) => void,
+): Promise<{ done: Reevaluated[]; skipped: RunSpec[] }> {
+  if (!readManifest(plan.resultsDir))
+    throw new SchedlabError(
+      `${plan.resultsDir} holds no results of ${plan.experiment.file} to re-evaluate (no manifest.json); run the experiment first`,
+    );
   // Refuses another experiment's directory; rewrites experiment.json and the manifest (this command's versions).
   await initResultsDir(plan);
   const check = (flag: string, given: string[] | undefined, known: Set<string>) => {
     for (const a of given ?? []) {
-      if (!known.has(a)) throw new SchedlabError(`--${flag}: no ${flag.slice(0, -1)} labelled '${a}' in ${plan.experiment.file}; its ${flag} are ${[...known].map((k) => `'${k}'`).join(', ')}`);
+      if (!known.has(a))
+        throw new SchedlabError(
+          `--${flag}: no ${flag.slice(0, -1)} labelled '${a}' in ${plan.experiment.file}; its ${flag} are ${[...known].map((k) => `'${k}'`).join(', ')}`,
+        );
     }
   };
   check('agents', agents, new Set(plan.runs.map((r) => r.agent)));
@@ -53,7 +63,10 @@ export async function reevaluateRuns(plan: PlannedSweep, { agents, tasks }: Reev
       continue;
     }
     const claim = claimRun(plan.resultsDir, run.id, { finishedToo: true });
-    if (!claim.ok) throw new SchedlabError(`run ${run.id} is held by another process (${!claim.finished && claim.holder ? `pid ${claim.holder.pid} on ${claim.holder.host}` : 'starting'}); re-evaluate when it has finished`);
+    if (!claim.ok)
+      throw new SchedlabError(
+        `run ${run.id} is held by another process (${!claim.finished && claim.holder ? `pid ${claim.holder.pid} on ${claim.holder.host}` : 'starting'}); re-evaluate when it has finished`,
+      );
     try {
       const before = JSON.parse(readFileSync(join(dir, runFiles.evaluation), 'utf8')) as EvaluationResult;
       const after = await evaluateCheckpoint({

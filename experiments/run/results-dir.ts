@@ -18,7 +18,8 @@ import { expandRuns, type RunSpec } from '../sweep/expand.js';
 
 export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: RunSpec[]): void {
   const layout = resultsLayout(dir);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new SchedlabError(`results directory ${dir} is a file, not a directory; choose another with --results`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new SchedlabError(`results directory ${dir} is a file, not a directory; choose another with --results`);
   try {
     mkdirSync(dir, { recursive: true });
     // Unique per process even across the nodes of a cluster writing one shared directory.
@@ -49,12 +50,16 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: 
       hash = undefined;
     }
     if (hash !== experiment.hash && !sameRuns(layout.experiment, runs)) {
-      throw new SchedlabError(`results directory ${dir} holds experiment.json of another experiment file (no manifest.json yet), not of ${experiment.file}; nothing was changed there. Pick another directory with --results`);
+      throw new SchedlabError(
+        `results directory ${dir} holds experiment.json of another experiment file (no manifest.json yet), not of ${experiment.file}; nothing was changed there. Pick another directory with --results`,
+      );
     }
   }
   const entries = readdirSync(dir).filter((n) => !n.startsWith('.') && n !== 'experiment.json' && n !== 'runs');
   if (entries.length > 0) {
-    throw new SchedlabError(`results directory ${dir} is not empty and has no manifest.json, so it is not a schedlab results directory; nothing was changed there. Pick another directory with --results`);
+    throw new SchedlabError(
+      `results directory ${dir} is not empty and has no manifest.json, so it is not a schedlab results directory; nothing was changed there. Pick another directory with --results`,
+    );
   }
 }
 
@@ -66,7 +71,11 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: 
 function sameRuns(experimentFile: string, runs: RunSpec[]): boolean {
   try {
     const recorded = expandRuns(validateExperiment(JSON.parse(readFileSync(experimentFile, 'utf8')), experimentFile), experimentFile);
-    const ids = (rs: RunSpec[]) => rs.map((r) => r.id).sort().join();
+    const ids = (rs: RunSpec[]) =>
+      rs
+        .map((r) => r.id)
+        .sort()
+        .join();
     return ids(recorded) === ids(runs);
   } catch {
     return false;

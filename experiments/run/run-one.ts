@@ -11,17 +11,17 @@
  * trains the steps the checkpoint has not done yet.
  */
 import { rmSync } from 'node:fs';
-import { make } from '../../envs/index.js';
-import { makeVec } from '../../envs/core/vector/make-vec.js';
-import { agentEntry, listAgents, type Agent, type Callback, type LearnResult } from '../../agents/index.js';
-import { type BackendInfo, type BackendOption, currentBackend, initBackend } from '../../agents/core/backend.js';
+import { currentBackend, initBackend, type BackendInfo, type BackendOption } from '../../agents/core/backend.js';
 import { CheckpointCallback, EvalCallback } from '../../agents/core/callbacks.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
 import { evaluate, type EvaluationResult } from '../../agents/core/evaluation.js';
 import { LearnedAgent } from '../../agents/core/learned-agent.js';
 import type { TrainingLogger } from '../../agents/core/logger.js';
 import { NonFiniteLossError } from '../../agents/core/training-errors.js';
+import { agentEntry, listAgents, type Agent, type Callback, type LearnResult } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
+import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { make } from '../../envs/index.js';
 
 export interface RunOneSpec {
   env: { id: string; options: Record<string, unknown> };
@@ -89,7 +89,13 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
     agent = entry.create(env, agentConfig.options, { seed: spec.seed, envId: envConfig.id });
     if (spec.logger) {
       if (!(agent instanceof LearnedAgent)) {
-        const learnedNames = [...new Set(listAgents().filter((a) => a.kind === 'learned').map((a) => a.name))];
+        const learnedNames = [
+          ...new Set(
+            listAgents()
+              .filter((a) => a.kind === 'learned')
+              .map((a) => a.name),
+          ),
+        ];
         throw new SchedlabError(`agent '${agentConfig.name}' is not a learned agent; the learned agents are ${learnedNames.join(', ')}`);
       }
     }
@@ -116,11 +122,22 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
     const validation = spec.validation && spec.totalSteps > 0 ? spec.validation : undefined;
     const validationEnv = validation ? make(envConfig.id, envConfig.options) : undefined;
     const selector = validation
-      ? new EvalCallback(validationEnv!, { everySteps: validation.everySteps, episodes: validation.episodes, seed: validation.seed, deterministic: validation.deterministic, bestModelDir: validation.bestDir })
+      ? new EvalCallback(validationEnv!, {
+          everySteps: validation.everySteps,
+          episodes: validation.episodes,
+          seed: validation.seed,
+          deterministic: validation.deterministic,
+          bestModelDir: validation.bestDir,
+        })
       : undefined;
     const checkpoints = spec.checkpoint.everySteps ? new CheckpointCallback(spec.checkpoint.dir, spec.checkpoint.everySteps) : undefined;
     // The selector runs before the curve logger, so the curve carries eval/mean_reward at the iterations it validated.
-    const callbacks: Callback[] = [...(selector ? [selector] : []), curveLogger, ...(checkpoints ? [checkpoints] : []), ...(spec.callbacks ?? [])];
+    const callbacks: Callback[] = [
+      ...(selector ? [selector] : []),
+      curveLogger,
+      ...(checkpoints ? [checkpoints] : []),
+      ...(spec.callbacks ?? []),
+    ];
 
     const t0 = Date.now();
     let learned: LearnResult | undefined;
@@ -131,7 +148,10 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
         learned = await agent.learn(vec, { totalSteps: remaining, callbacks });
       } catch (e) {
         if (e instanceof NonFiniteLossError && checkpoints) {
-          const kept = checkpoints.lastSaved !== undefined ? `the last good checkpoint (step ${checkpoints.lastSaved}) is in ${spec.checkpoint.dir}` : 'no checkpoint was saved before it';
+          const kept =
+            checkpoints.lastSaved !== undefined
+              ? `the last good checkpoint (step ${checkpoints.lastSaved}) is in ${spec.checkpoint.dir}`
+              : 'no checkpoint was saved before it';
           throw new SchedlabError(`${e.message}; ${kept}`);
         }
         throw e;
@@ -144,7 +164,10 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
     if (selector?.best) {
       await agent.load(validation!.bestDir);
       rmSync(validation!.bestDir, { recursive: true, force: true });
-      selected = { evaluations: selector.results.map((r) => ({ steps: r.steps, meanReturn: r.result.metrics.return.mean })), selected: selector.best };
+      selected = {
+        evaluations: selector.results.map((r) => ({ steps: r.steps, meanReturn: r.result.metrics.return.mean })),
+        selected: selector.best,
+      };
     }
     // The checkpoint first: the evaluation below never changes the agent, so it replays from this checkpoint.
     const finalStep = learned ? (checkpoints?.lastSaved ?? -1) : -1;
@@ -185,7 +208,12 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
  * registry with the run's seed, loaded, and played on a fresh env with the evaluation seed. Nothing is
  * written; `schedlab evaluate --checkpoint` gives the same figures.
  */
-export async function evaluateCheckpoint(spec: Pick<RunOneSpec, 'env' | 'agent' | 'seed'> & { checkpointDir: string; evaluation: { episodes: number; seed: number; deterministic: boolean } }): Promise<EvaluationResult> {
+export async function evaluateCheckpoint(
+  spec: Pick<RunOneSpec, 'env' | 'agent' | 'seed'> & {
+    checkpointDir: string;
+    evaluation: { episodes: number; seed: number; deterministic: boolean };
+  },
+): Promise<EvaluationResult> {
   const env = make(spec.env.id, spec.env.options);
   let agent: Agent | undefined;
   try {

@@ -3,14 +3,14 @@
  * directory, skip finished runs, run the rest in the worker pool with a progress bar, and write the
  * tables. Rerunning resumes: finished runs are skipped, failed and interrupted ones rerun.
  */
-import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { runPool } from '../pool/pool.js';
 import { writeJsonAtomic } from '../records/atomic.js';
 import { resultsLayout } from '../records/layout.js';
 import { buildManifest } from '../records/manifest.js';
 import { claimFile, isFinished, isStale, readClaim, removeUnclaimedStaging } from '../records/run-dir.js';
-import { runPool } from '../pool/pool.js';
 import { checkAgentOptions, checkRuns } from '../spec/check-names.js';
 import { loadExperiment } from '../spec/load.js';
 import type { LoadedExperiment } from '../spec/types.js';
@@ -70,7 +70,10 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
   await checkAgentOptions(plan.runs, plan.experiment.file);
   const { mine, resultsDir } = plan;
   await initResultsDir(plan);
-  removeUnclaimedStaging(resultsDir, mine.map((r) => r.id));
+  removeUnclaimedStaging(
+    resultsDir,
+    mine.map((r) => r.id),
+  );
   const pending = mine.filter((r) => !isFinished(resultsDir, r.id));
   const workers = Math.max(0, options.workers ?? availableParallelism());
   const bar = progressBar(pending.length, options.progress ?? true);
@@ -80,7 +83,12 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
     let todo = pending;
     let told = false;
     for (;;) {
-      const round = await runPool(todo, { workers, resultsDir, runTimeoutSeconds: options.runTimeoutSeconds, onOutcome: (o) => bar.tick(o.ok) });
+      const round = await runPool(todo, {
+        workers,
+        resultsDir,
+        runTimeoutSeconds: options.runTimeoutSeconds,
+        onOutcome: (o) => bar.tick(o.ok),
+      });
       outcomes.push(...round.outcomes);
       for (const _ of round.finishedElsewhere) bar.tick(true);
       elsewhere += round.finishedElsewhere.length;
@@ -88,8 +96,12 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
       // Runs another live process holds: wait for them (taking over any whose process dies), so that the
       // tables written at the end cover every run.
       if (!told) {
-        const holders = [...new Set(round.claimedElsewhere.map((c) => (c.holder ? `pid ${c.holder.pid} on ${c.holder.host}` : 'a process starting')))];
-        process.stderr.write(`schedlab: waiting for ${round.claimedElsewhere.length} runs that another schedlab run is running in ${resultsDir} (${holders.join(', ')})\n`);
+        const holders = [
+          ...new Set(round.claimedElsewhere.map((c) => (c.holder ? `pid ${c.holder.pid} on ${c.holder.host}` : 'a process starting'))),
+        ];
+        process.stderr.write(
+          `schedlab: waiting for ${round.claimedElsewhere.length} runs that another schedlab run is running in ${resultsDir} (${holders.join(', ')})\n`,
+        );
         told = true;
       }
       todo = [];

@@ -4,10 +4,10 @@
  * option fails at once, naming the option), and a learned agent needs a training budget.
  * `checkAgentOptions` then builds every agent once, so its options are checked before anything runs.
  */
-import { make, envSpec } from '../../envs/index.js';
-import { agentEntry, listAgents } from '../../agents/index.js';
 import { currentBackend, initBackend } from '../../agents/core/backend.js';
+import { agentEntry, listAgents } from '../../agents/index.js';
 import { InputFileError, SchedlabError, UnknownNameError } from '../../core/errors.js';
+import { envSpec, make } from '../../envs/index.js';
 import { canonicalJson } from '../records/hash.js';
 import type { RunSpec } from '../sweep/expand.js';
 
@@ -25,10 +25,20 @@ export function checkRuns(runs: RunSpec[], file: string): void {
     }
     const entries = agents.filter((a) => a.name === run.config.agent.name);
     if (entries.length === 0) {
-      throw new InputFileError(file, undefined, `agent of ${where}`, `unknown agent '${run.config.agent.name}'. Known agents: ${known.join(', ')}`);
+      throw new InputFileError(
+        file,
+        undefined,
+        `agent of ${where}`,
+        `unknown agent '${run.config.agent.name}'. Known agents: ${known.join(', ')}`,
+      );
     }
     if (entries.every((a) => a.kind === 'learned') && run.config.totalSteps <= 0) {
-      throw new InputFileError(file, undefined, `totalSteps of ${where}`, `agent '${run.config.agent.name}' is learned and needs a training budget: set totalSteps to a positive number of env steps`);
+      throw new InputFileError(
+        file,
+        undefined,
+        `totalSteps of ${where}`,
+        `agent '${run.config.agent.name}' is learned and needs a training budget: set totalSteps to a positive number of env steps`,
+      );
     }
     const envKey = canonicalJson(run.config.env);
     if (checkedEnvs.has(envKey)) continue;
@@ -62,7 +72,8 @@ export async function checkAgentOptions(runs: RunSpec[], file: string): Promise<
       if (entry.kind === 'learned' && !currentBackend()) await initBackend('auto', null);
       entry.create(env, agentConfig.options, ctx).dispose?.();
     } catch (e) {
-      if (e instanceof SchedlabError) throw new InputFileError(file, undefined, `agent.options of task '${run.task}', agent '${run.agent}'`, e.message);
+      if (e instanceof SchedlabError)
+        throw new InputFileError(file, undefined, `agent.options of task '${run.task}', agent '${run.agent}'`, e.message);
       throw e;
     } finally {
       env.close();

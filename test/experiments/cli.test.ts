@@ -3,7 +3,7 @@
  * middle of a sweep, then a rerun, must leave every run exactly once and no corrupted file.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEntries, tempDir, writeExperiment } from './helpers.js';
@@ -47,7 +47,11 @@ describe('schedlab run (command line)', () => {
   it('survives SIGKILL mid-sweep: the rerun leaves every run exactly once and every file whole', async () => {
     const dir = tempDir();
     // 24 runs of 20k-50k CartPole episodes each (0.1-0.3 s on an idle machine): long enough to be killed in the middle.
-    const file = writeExperiment(dir, { seeds: { start: 0, count: 6 }, evaluation: { episodes: 400, seedOffset: 1000 }, sweep: { 'evaluation.episodes': [20_000, 30_000, 40_000, 50_000] } });
+    const file = writeExperiment(dir, {
+      seeds: { start: 0, count: 6 },
+      evaluation: { episodes: 400, seedOffset: 1000 },
+      sweep: { 'evaluation.episodes': [20_000, 30_000, 40_000, 50_000] },
+    });
     const results = join(dir, 'results');
     const dry = cli(['run', file, '--dry-run', '--results', results]);
     expect(dry.status).toBe(0);
@@ -55,7 +59,9 @@ describe('schedlab run (command line)', () => {
     expect(ids).toHaveLength(24);
     expect(existsSync(results)).toBe(false);
 
-    const child = spawn(process.execPath, [main, 'run', file, '--workers', '2', '--results', results, '--no-progress'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [main, 'run', file, '--workers', '2', '--results', results, '--no-progress'], {
+      stdio: 'ignore',
+    });
     let workers: number[] = [];
     for (let t = 0; t < 600; t++) {
       await sleep(50);
@@ -101,7 +107,12 @@ describe('schedlab run (command line)', () => {
     expect(r.stderr).toContain('2 runs done, 1 failed');
     expect(r.stderr).toContain('longer than the run timeout of 2 s');
     const csv = readFileSync(join(results, 'table.csv'), 'utf8').trim().split('\n');
-    expect(csv.map((line) => line.split(',').slice(2, 4).join(','))).toEqual(['evaluation.episodes,failed_runs', '1,0', '20000000,1', '2,0']);
+    expect(csv.map((line) => line.split(',').slice(2, 4).join(','))).toEqual([
+      'evaluation.episodes,failed_runs',
+      '1,0',
+      '20000000,1',
+      '2,0',
+    ]);
   }, 60_000);
 
   it('reports bad input in one line with exit status 2', () => {
@@ -122,10 +133,16 @@ describe('schedlab run (command line)', () => {
 
   it('two runs started at the same instant on a new folder both work: each run is done once, both write the full tables', async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { seeds: { start: 0, count: 4 }, evaluation: { episodes: 2000, seedOffset: 1000 }, sweep: { 'evaluation.episodes': [2000, 3000] } });
+    const file = writeExperiment(dir, {
+      seeds: { start: 0, count: 4 },
+      evaluation: { episodes: 2000, seedOffset: 1000 },
+      sweep: { 'evaluation.episodes': [2000, 3000] },
+    });
     const results = join(dir, 'results');
     const start = () => {
-      const child = spawn(process.execPath, [main, 'run', file, '--workers', '1', '--results', results, '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [main, 'run', file, '--workers', '1', '--results', results, '--no-progress'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += String(d)));
       return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
@@ -150,11 +167,16 @@ describe('schedlab run (command line)', () => {
 
   it('SIGINT to the parent stops its workers at once, says what was saved and how to resume; the rerun finishes', async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { seeds: { start: 0, count: 4 }, sweep: { 'evaluation.episodes': [20_000, 30_000, 40_000, 50_000] } });
+    const file = writeExperiment(dir, {
+      seeds: { start: 0, count: 4 },
+      sweep: { 'evaluation.episodes': [20_000, 30_000, 40_000, 50_000] },
+    });
     const results = join(dir, 'results');
-    const child = spawn(process.execPath, [main, 'run', file, '--workers', '2', '--results', results, '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main, 'run', file, '--workers', '2', '--results', results, '--no-progress'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
     let workers: number[] = [];
     for (let t = 0; t < 600; t++) {
       await sleep(50);
@@ -169,7 +191,9 @@ describe('schedlab run (command line)', () => {
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(code).toBe(130);
     expect(workers.filter(alive)).toEqual([]);
-    expect(stderr).toMatch(/interrupted \(SIGINT\): the workers were stopped; \d+ runs were completed and saved by this process in .*results, and the runs in progress were dropped\. Resume with:\n {2}schedlab run /);
+    expect(stderr).toMatch(
+      /interrupted \(SIGINT\): the workers were stopped; \d+ runs were completed and saved by this process in .*results, and the runs in progress were dropped\. Resume with:\n {2}schedlab run /,
+    );
     // Nothing half-done is left: no claim, no temporary folder, no failure recorded for the stopped runs.
     const entries = runEntries(results);
     expect(entries.filter((e) => e.startsWith('.'))).toEqual([]);
@@ -181,7 +205,9 @@ describe('schedlab run (command line)', () => {
 
   it('--dry-run refuses a misspelt agent option in one line', () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [{ name: 'ppo', totalSteps: 512, options: { numEnv: 2 } }] }] });
+    const file = writeExperiment(dir, {
+      tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [{ name: 'ppo', totalSteps: 512, options: { numEnv: 2 } }] }],
+    });
     const r = cli(['run', file, '--dry-run', '--results', join(dir, 'r')]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -189,4 +215,3 @@ describe('schedlab run (command line)', () => {
     expect(r.stderr).toContain("option 'numEnv' is not an option; accepted: one of");
   });
 });
-

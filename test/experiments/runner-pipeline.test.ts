@@ -37,7 +37,13 @@ afterEach(() => {
 });
 
 const quiet = { workers: 0, progress: false } as const;
-const ppo = (deterministic: boolean, options: Record<string, unknown> = {}) => ({ name: 'ppo', label: deterministic ? 'greedy' : 'sampled', totalSteps: 512, deterministic, options: { numEnvs: 2, numSteps: 64, ...options } });
+const ppo = (deterministic: boolean, options: Record<string, unknown> = {}) => ({
+  name: 'ppo',
+  label: deterministic ? 'greedy' : 'sampled',
+  totalSteps: 512,
+  deterministic,
+  options: { numEnvs: 2, numSteps: 64, ...options },
+});
 
 interface Evaluation {
   episodes: number;
@@ -49,7 +55,11 @@ const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) 
 describe('one run pipeline', () => {
   it('schedlab evaluate --checkpoint replays every recorded evaluation exactly, greedy or sampled; --reevaluate keeps them and every other file', async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { seeds: [4], evaluation: { episodes: 3, seedOffset: 1000 }, tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [ppo(true), ppo(false)] }] });
+    const file = writeExperiment(dir, {
+      seeds: [4],
+      evaluation: { episodes: 3, seedOffset: 1000 },
+      tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [ppo(true), ppo(false)] }],
+    });
     const results = join(dir, 'results');
     const summary = await runSweep(file, { ...quiet, resultsDir: results });
     expect(summary.outcomes.map((o) => o.ok)).toEqual([true, true]);
@@ -73,7 +83,8 @@ describe('one run pipeline', () => {
       const replay = JSON.parse(out.text()) as Evaluation & { deterministic: boolean };
       expect(replay.deterministic).toBe(run.config.evaluation.deterministic);
       expect(Object.keys(replay.metrics)).toEqual(Object.keys(evaluation.metrics));
-      for (const [name, m] of Object.entries(evaluation.metrics)) expect(replay.metrics[name].values, `${run.agent} ${name}`).toEqual(m.values);
+      for (const [name, m] of Object.entries(evaluation.metrics))
+        expect(replay.metrics[name].values, `${run.agent} ${name}`).toEqual(m.values);
     }
     // The sampled evaluation is not the greedy one (same weights would be a coincidence; different seeds make it so).
     const [greedy, sampled] = summary.runs.map((r) => recorded[r.id].metrics.return.values);
@@ -97,19 +108,34 @@ describe('one run pipeline', () => {
     expect(statSync(join(results, 'runs', summary.runs[1].id, 'evaluation.json')).mtimeMs).toBeGreaterThan(mtime);
     expect(summary.runs.map((r) => snapshot(r.id))).toEqual(before);
     expect(runEntries(results)).toEqual(summary.runs.map((r) => r.id).sort());
-    await expect(reevaluateRuns(planSweep(file, { resultsDir: results }), { agents: ['PPO'] })).rejects.toThrow(/--agents: no agent labelled 'PPO'.*'greedy', 'sampled'/);
+    await expect(reevaluateRuns(planSweep(file, { resultsDir: results }), { agents: ['PPO'] })).rejects.toThrow(
+      /--agents: no agent labelled 'PPO'.*'greedy', 'sampled'/,
+    );
   }, 120_000);
 
   it('schedlab train and the experiment runner train the same agent the same way (numEnvs 1 and 2)', async () => {
     for (const numEnvs of [1, 2]) {
       const dir = tempDir();
       const options = { numEnvs, numSteps: 64 };
-      const file = writeExperiment(dir, { seeds: [3], tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [{ name: 'ppo', totalSteps: 512, options }] }] });
+      const file = writeExperiment(dir, {
+        seeds: [3],
+        tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [{ name: 'ppo', totalSteps: 512, options }] }],
+      });
       const summary = await runSweep(file, { ...quiet, resultsDir: join(dir, 'results') });
       const runDir = join(dir, 'results', 'runs', summary.runs[0].id);
       captureStdout();
       const out = join(dir, 'train');
-      await train({ env: 'CartPole-v1', agent: 'ppo', 'agent-options': JSON.stringify(options), steps: 512, seed: 3, out, backend: 'auto', 'eval-episodes': 2, quiet: true });
+      await train({
+        env: 'CartPole-v1',
+        agent: 'ppo',
+        'agent-options': JSON.stringify(options),
+        steps: 512,
+        seed: 3,
+        out,
+        backend: 'auto',
+        'eval-episodes': 2,
+        quiet: true,
+      });
       vi.restoreAllMocks();
       // The weights file is named by the hash of its bytes: same name, same weights and optimiser state.
       const weights = (d: string) => readdirSync(d).filter((f) => f.startsWith('weights-'));
@@ -125,17 +151,40 @@ describe('one run pipeline', () => {
         const i = lines[0].split(',').indexOf(name);
         return lines.slice(1).map((l) => l.split(',')[i]);
       };
-      for (const name of ['value_loss', 'policy_loss', 'approx_kl', 'episodic_return']) expect(col(progress, name), name).toEqual(col(curve, name));
+      for (const name of ['value_loss', 'policy_loss', 'approx_kl', 'episodic_return'])
+        expect(col(progress, name), name).toEqual(col(curve, name));
     }
   }, 120_000);
 
   it('a misspelt or impossible agent option fails when the experiment is loaded, before anything is written', async () => {
     const dir = tempDir();
-    const misspelt = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: ['random', { name: 'ppo', totalSteps: 512, options: { learningRat: 0.1 } }] }] }, 'a.yaml');
+    const misspelt = writeExperiment(
+      dir,
+      {
+        tasks: [
+          { label: 'cartpole', env: 'CartPole-v1', agents: ['random', { name: 'ppo', totalSteps: 512, options: { learningRat: 0.1 } }] },
+        ],
+      },
+      'a.yaml',
+    );
     const results = join(dir, 'r');
-    await expect(runSweep(misspelt, { ...quiet, resultsDir: results })).rejects.toThrow(/agent\.options of task 'cartpole', agent 'ppo'.*ppo: option 'learningRat' is not an option; accepted: one of learningRate/);
+    await expect(runSweep(misspelt, { ...quiet, resultsDir: results })).rejects.toThrow(
+      /agent\.options of task 'cartpole', agent 'ppo'.*ppo: option 'learningRat' is not an option; accepted: one of learningRate/,
+    );
     expect(existsSync(results)).toBe(false);
-    const impossible = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [{ name: 'ppo', totalSteps: 512, options: { numEnvs: 3, numSteps: 5, numMinibatches: 4 } }] }] }, 'b.yaml');
+    const impossible = writeExperiment(
+      dir,
+      {
+        tasks: [
+          {
+            label: 'cartpole',
+            env: 'CartPole-v1',
+            agents: [{ name: 'ppo', totalSteps: 512, options: { numEnvs: 3, numSteps: 5, numMinibatches: 4 } }],
+          },
+        ],
+      },
+      'b.yaml',
+    );
     await expect(runSweep(impossible, { ...quiet, resultsDir: results })).rejects.toThrow(/numMinibatches/);
     expect(existsSync(results)).toBe(false);
   });
@@ -143,7 +192,9 @@ describe('one run pipeline', () => {
   it('evaluate refuses a learned agent without --checkpoint unless --untrained', async () => {
     captureStdout();
     const args = { env: 'CartPole-v1', agent: 'ppo', episodes: 1, seed: 0, json: true };
-    await expect(evaluateCli(args)).rejects.toThrow(/agent 'ppo' is learned: evaluate a trained one with --checkpoint DIR.*or pass --untrained/);
+    await expect(evaluateCli(args)).rejects.toThrow(
+      /agent 'ppo' is learned: evaluate a trained one with --checkpoint DIR.*or pass --untrained/,
+    );
     await expect(evaluateCli({ ...args, untrained: true })).resolves.toBeUndefined();
     await expect(evaluateCli({ ...args, agent: 'random' })).resolves.toBeUndefined();
   });
@@ -205,7 +256,9 @@ describe('claims: several schedlab run processes on one results folder', () => {
     expect(existsSync(mine)).toBe(true);
     expect(existsSync(join(results, 'runs', runs[1].id, 'evaluation.json'))).toBe(true);
     const summary = await sweep;
-    expect(stderr.join('')).toContain(`waiting for 1 runs that another schedlab run is running in ${results} (pid ${holder.pid} on ${hostname()})`);
+    expect(stderr.join('')).toContain(
+      `waiting for 1 runs that another schedlab run is running in ${results} (pid ${holder.pid} on ${hostname()})`,
+    );
     expect(summary.outcomes.map((o) => o.id).sort()).toEqual(runs.map((r) => r.id).sort());
     expect(runEntries(results)).toEqual(runs.map((r) => r.id).sort());
   });
@@ -228,7 +281,11 @@ describe('claims: several schedlab run processes on one results folder', () => {
     const dir = tempDir();
     const results = join(dir, 'results');
     const first = await runSweep(writeExperiment(dir, { seeds: [0] }, 'a.yaml'), { ...quiet, resultsDir: results });
-    const relabelled = writeExperiment(dir, { seeds: [0], tables: [{ name: 'main', metrics: [{ metric: 'return', label: 'Episode return', better: 'higher' }] }] }, 'b.yaml');
+    const relabelled = writeExperiment(
+      dir,
+      { seeds: [0], tables: [{ name: 'main', metrics: [{ metric: 'return', label: 'Episode return', better: 'higher' }] }] },
+      'b.yaml',
+    );
     const again = await runSweep(relabelled, { ...quiet, resultsDir: results });
     expect(again.outcomes).toEqual([]);
     expect(again.skipped).toBe(first.runs.length);

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HeuristicAgent, registerAgent, type Agent } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
+import { writePlots } from '../../experiments/figures/write.js';
 import { runSweep } from '../../experiments/run/sweep.js';
 import { writeTables } from '../../experiments/tables/write.js';
-import { writePlots } from '../../experiments/figures/write.js';
 import { runEntries, tempDir, writeExperiment } from './helpers.js';
 
 class FailingAgent extends HeuristicAgent {
@@ -26,9 +26,17 @@ class CurveAgent extends HeuristicAgent {
   act(): number {
     return 1;
   }
-  override async learn(_env: unknown, { totalSteps, callbacks = [] }: { totalSteps: number; callbacks?: { onRolloutEnd?: (c: never) => unknown }[] }) {
+  override async learn(
+    _env: unknown,
+    { totalSteps, callbacks = [] }: { totalSteps: number; callbacks?: { onRolloutEnd?: (c: never) => unknown }[] },
+  ) {
     for (let steps = 100; steps <= totalSteps; steps += 100) {
-      const ctx = { agent: this as Agent, steps, episodes: steps / 10, metrics: { episodic_return: steps / 10, SPS: 1234, 'time/update': 0.5 } };
+      const ctx = {
+        agent: this as Agent,
+        steps,
+        episodes: steps / 10,
+        metrics: { episodic_return: steps / 10, SPS: 1234, 'time/update': 0.5 },
+      };
       for (const cb of callbacks) await cb.onRolloutEnd?.(ctx as never);
     }
     return { steps: totalSteps, episodes: totalSteps / 10, stoppedEarly: false };
@@ -58,7 +66,13 @@ class PhaseAgent extends HeuristicAgent {
   act(observation: Float32Array): number {
     return this.phase === 200 ? (observation[2] > 0 ? 1 : 0) : 0;
   }
-  override async learn(_env: unknown, { totalSteps, callbacks = [] }: { totalSteps: number; callbacks?: { onRolloutEnd?: (c: never) => unknown; onTrainingEnd?: (c: never) => unknown }[] }) {
+  override async learn(
+    _env: unknown,
+    {
+      totalSteps,
+      callbacks = [],
+    }: { totalSteps: number; callbacks?: { onRolloutEnd?: (c: never) => unknown; onTrainingEnd?: (c: never) => unknown }[] },
+  ) {
     const ctx = { agent: this as Agent, steps: 0, episodes: 0, metrics: {} as Record<string, number> };
     for (let steps = 100; steps <= totalSteps; steps += 100) {
       this.phase = steps;
@@ -80,7 +94,13 @@ class PhaseAgent extends HeuristicAgent {
 beforeAll(() => {
   registerAgent({ name: 'test-phase', kind: 'learned', description: 'test', supports: () => null, create: () => new PhaseAgent() });
   registerAgent({ name: 'test-constant', kind: 'heuristic', description: 'test', supports: () => null, create: () => new ConstantAgent() });
-  registerAgent({ name: 'test-fails-on-seed-1', kind: 'heuristic', description: 'test', supports: () => null, create: (_e, _o, ctx) => new FailingAgent(ctx.seed) });
+  registerAgent({
+    name: 'test-fails-on-seed-1',
+    kind: 'heuristic',
+    description: 'test',
+    supports: () => null,
+    create: (_e, _o, ctx) => new FailingAgent(ctx.seed),
+  });
   registerAgent({ name: 'test-curve', kind: 'learned', description: 'test', supports: () => null, create: () => new CurveAgent() });
 });
 
@@ -96,7 +116,13 @@ describe('schedlab run (in process)', () => {
     const ids = first.runs.map((r) => r.id).sort();
     expect(runEntries(results)).toEqual(ids);
     for (const id of ids) {
-      expect(readdirSync(join(results, 'runs', id)).sort()).toEqual(['checkpoint', 'curve.csv', 'evaluation.json', 'run.json', 'timing.json']);
+      expect(readdirSync(join(results, 'runs', id)).sort()).toEqual([
+        'checkpoint',
+        'curve.csv',
+        'evaluation.json',
+        'run.json',
+        'timing.json',
+      ]);
     }
     const manifest = JSON.parse(readFileSync(join(results, 'manifest.json'), 'utf8'));
     expect(manifest.seeds).toEqual({ training: [0, 1], evaluationSeedOffset: 1000, evaluation: [1000, 1001] });
@@ -120,7 +146,9 @@ describe('schedlab run (in process)', () => {
 
   it('records a failing run with its error and goes on with the sweep', async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: ['test-fails-on-seed-1', 'random'] }] });
+    const file = writeExperiment(dir, {
+      tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: ['test-fails-on-seed-1', 'random'] }],
+    });
     const results = join(dir, 'results');
     const summary = await runSweep(file, { ...quiet, resultsDir: results });
     expect(summary.outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
@@ -138,7 +166,9 @@ describe('schedlab run (in process)', () => {
 
   it('logs learning curves without timing columns and draws figures and report.html', async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: ['random', { name: 'test-curve', totalSteps: 300 }] }] });
+    const file = writeExperiment(dir, {
+      tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: ['random', { name: 'test-curve', totalSteps: 300 }] }],
+    });
     const results = join(dir, 'results');
     const summary = await runSweep(file, { ...quiet, resultsDir: results });
     const learned = summary.runs.find((r) => r.agent === 'test-curve')!;
@@ -160,7 +190,10 @@ describe('schedlab run (in process)', () => {
   it('validation: the model with the best validation return is the one evaluated and saved, and validation.json says which', async () => {
     const dir = tempDir();
     const agent = { name: 'test-phase', totalSteps: 300, validation: { everySteps: 100, episodes: 3, seedOffset: 5000 } };
-    const file = writeExperiment(dir, { seeds: [0], tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: [agent, 'test-constant'] }] });
+    const file = writeExperiment(dir, {
+      seeds: [0],
+      tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: [agent, 'test-constant'] }],
+    });
     const results = join(dir, 'results');
     const summary = await runSweep(file, { ...quiet, resultsDir: results });
     const run = summary.runs.find((r) => r.agent === 'test-phase')!;
@@ -175,18 +208,34 @@ describe('schedlab run (in process)', () => {
     const evaluation = (id: string) => JSON.parse(readFileSync(join(results, 'runs', id, 'evaluation.json'), 'utf8')).metrics.return.mean;
     const constant = summary.runs.find((r) => r.agent === 'test-constant')!;
     expect(evaluation(run.id)).toBeGreaterThan(2 * evaluation(constant.id));
-    expect(readFileSync(join(runDir, 'curve.csv'), 'utf8').split('\n')[0]).toBe('steps,episodes,episodic_return,eval/best_mean_reward,eval/mean_ep_length,eval/mean_reward');
+    expect(readFileSync(join(runDir, 'curve.csv'), 'utf8').split('\n')[0]).toBe(
+      'steps,episodes,episodic_return,eval/best_mean_reward,eval/mean_ep_length,eval/mean_reward',
+    );
   });
 
   it('refuses validation seeds that coincide with training or evaluation seeds', () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: [{ name: 'test-phase', totalSteps: 300, validation: { everySteps: 100, seedOffset: 1000 } }] }] });
-    return expect(runSweep(file, { ...quiet, resultsDir: join(dir, 'results') })).rejects.toThrow(/tasks\[0\]\.agents\[0\]\.validation\.seedOffset.*1000 makes validation seed 1000 equal to a training or evaluation seed/);
+    const file = writeExperiment(dir, {
+      tasks: [
+        {
+          label: 'cartpole',
+          env: { id: 'CartPole-v1' },
+          agents: [{ name: 'test-phase', totalSteps: 300, validation: { everySteps: 100, seedOffset: 1000 } }],
+        },
+      ],
+    });
+    return expect(runSweep(file, { ...quiet, resultsDir: join(dir, 'results') })).rejects.toThrow(
+      /tasks\[0\]\.agents\[0\]\.validation\.seedOffset.*1000 makes validation seed 1000 equal to a training or evaluation seed/,
+    );
   });
 
   it('writes byte-identical tables when the experiment is run again, with timings kept apart', async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { seeds: [0, 1, 2], tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: ['random', 'test-constant'] }], sweep: { 'evaluation.episodes': [1, 3] } });
+    const file = writeExperiment(dir, {
+      seeds: [0, 1, 2],
+      tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: ['random', 'test-constant'] }],
+      sweep: { 'evaluation.episodes': [1, 3] },
+    });
     const a = join(dir, 'a');
     const b = join(dir, 'b');
     await runSweep(file, { ...quiet, resultsDir: a });
@@ -201,7 +250,12 @@ describe('schedlab run (in process)', () => {
     // Best per column among the agents at each swept point: random lasts longer (return, higher is better),
     // the constant agent falls sooner (length, lower is better).
     const model = ta.tables[0];
-    expect(model.rows.map((r) => `${r.agent}@${r.sweep['evaluation.episodes']}`)).toEqual(['random@1', 'random@3', 'test-constant@1', 'test-constant@3']);
+    expect(model.rows.map((r) => `${r.agent}@${r.sweep['evaluation.episodes']}`)).toEqual([
+      'random@1',
+      'random@3',
+      'test-constant@1',
+      'test-constant@3',
+    ]);
     expect([...model.best.return].sort()).toEqual([0, 1]);
     expect([...model.best.length].sort()).toEqual([2, 3]);
     const md = readFileSync(join(a, 'table.md'), 'utf8').split('\n');
@@ -239,7 +293,11 @@ describe('schedlab run: bad input', () => {
     const dir = tempDir();
     const file = writeExperiment(dir, {});
     writeFileSync(join(dir, 'a-file'), 'x');
-    await expectError(runSweep(file, { ...quiet, resultsDir: join(dir, 'a-file', 'results') }), 'cannot write to the results directory', '--results');
+    await expectError(
+      runSweep(file, { ...quiet, resultsDir: join(dir, 'a-file', 'results') }),
+      'cannot write to the results directory',
+      '--results',
+    );
   });
 
   it("refuses another experiment's results directory and changes nothing there", async () => {
@@ -248,7 +306,11 @@ describe('schedlab run: bad input', () => {
     await runSweep(writeExperiment(dir, {}, 'a.yaml'), { ...quiet, resultsDir: results });
     const before = runEntries(results).join() + readFileSync(join(results, 'manifest.json'), 'utf8');
     const other = writeExperiment(dir, { seeds: [5] }, 'b.yaml');
-    await expectError(runSweep(other, { ...quiet, resultsDir: results }), 'holds results of another experiment file', 'nothing was changed');
+    await expectError(
+      runSweep(other, { ...quiet, resultsDir: results }),
+      'holds results of another experiment file',
+      'nothing was changed',
+    );
     expect(runEntries(results).join() + readFileSync(join(results, 'manifest.json'), 'utf8')).toBe(before);
     mkdirSync(join(dir, 'not-results'));
     writeFileSync(join(dir, 'not-results', 'notes.txt'), 'mine');
