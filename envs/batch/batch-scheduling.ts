@@ -96,7 +96,7 @@ import { opt, parseOptions } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { BatchSimulator, type BatchMetrics } from './batch-simulator.js';
-import { PRIORITY_RULES, type PriorityRule } from './priority-rules.js';
+import { PRIORITY_RULES } from './priority-rules.js';
 import type { BatchQueueOrder, BatchQueueView } from './queue-view.js';
 import { loadTrace } from './swf-reader.js';
 import { TypedArena } from './typed-arena.js';
@@ -152,10 +152,8 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   /** Per sequence job (offset from the start): features 1–6 of its slot, computed at reset. */
   private staticFeatures = new Float32Array(0);
   private readonly sjfScores = new Map<number, number>();
-  /** Per sequence job (offset from the start): its rank in the last queue-order action, read by `orderRule`. */
+  /** Per sequence job (offset from the start): its position in the queue-order action being checked. */
   private orderRank = new Float64Array(0);
-  /** Sorts the queue by `orderRank`: adopting a queue-order action through the simulator's stable sort. */
-  private readonly orderRule: PriorityRule;
   private episodeStart = 0;
   private readonly arena = new TypedArena();
   /** The sequence's offsets in FCFS order (submit time, then arrival). */
@@ -200,7 +198,6 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.emptyObservation = new Float32Array(this.queueSize * JOB_FEATURES);
     for (let k = 0; k < this.queueSize; k++) this.emptyObservation.fill(1, k * JOB_FEATURES + 1, k * JOB_FEATURES + 7);
     this.windowStatic = this.emptyObservation.slice();
-    this.orderRule = { name: 'queue-order', description: 'the order of the last queue-order action', primary: (_t, j) => this.orderRank[j - this.sim.start] };
   }
 
   /** What loading the trace did (lines, jobs kept, dropped, skipped bad lines). */
@@ -288,8 +285,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
 
   /**
    * Checks a queue-order action (every queued job exactly once), makes it the simulator's queue order
-   * (a stable sort by rank in the order: the same queue applyRule leaves for the rule that ranked it) and
-   * returns its first job.
+   * (the queue applyRule leaves for the rule that ranked it) and returns its first job.
    */
   private adoptQueueOrder(order: ArrayLike<number>): number {
     const sim = this.sim;
@@ -309,7 +305,7 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
       if (rank[off] !== -1) throw bad(`has job ${j} twice`);
       rank[off] = i;
     }
-    sim.applyRule(this.orderRule);
+    sim.setQueueOrder(order);
     this.ruleApplied = true;
     return sim.queue[0];
   }

@@ -135,6 +135,17 @@ export class BatchSimulator {
     this.queueSortedFcfs = false;
   }
 
+  /**
+   * Puts the queue in `order`, a permutation of it (the caller checks): what applyRule leaves for a rule
+   * that ranks the jobs in that order.
+   */
+  setQueueOrder(order: ArrayLike<number>): void {
+    const n = this.queueLength;
+    if (n < 2) return;
+    for (let i = 0; i < n; i++) this.queue[i] = order[i];
+    this.queueSortedFcfs = false;
+  }
+
   /** Sorts the queue stably, in place, by submit time (FCFS). */
   sortQueueFcfs(): void {
     if (this.queueIsFcfsOrdered()) return;

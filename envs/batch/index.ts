@@ -11,8 +11,8 @@ register({
 
 export { BatchSchedulingEnv, BATCH_METRICS, batchSchedulingOptions, type BatchMetric } from './batch-scheduling.js';
 export { BatchSimulator, type BatchMetrics } from './batch-simulator.js';
-export { PRIORITY_RULES, priorityRuleNames, type PriorityRule } from './priority-rules.js';
-export type { BatchQueueView } from './queue-view.js';
+export { PRIORITY_RULES, priorityRuleNames, rankByRule, type PriorityRule } from './priority-rules.js';
+export { readBatchView, type BatchQueueOrder, type BatchQueueView, type ReadonlySwfTrace } from './queue-view.js';
 export { SwfParser, parseSwf, type BadLinePolicy } from './swf-parser.js';
 export { BUNDLED_TRACES, loadTrace, readSwfFile, readSwfFileSync, resolveTracePath } from './swf-reader.js';
 export type { SwfTrace, SwfLoadStats } from './swf-trace.js';

@@ -73,19 +73,32 @@ export function compareScores(x: number, y: number): number {
   return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
 }
 
+/** Reusable buffers for rankByRule (a heuristic keeps one across decisions). */
+export class RankScratch {
+  a = new Float64Array(0);
+  b = new Float64Array(0);
+  readonly perm: number[] = [];
+}
+
 /**
  * `jobs` (trace indices) sorted stably by `rule` at time `now`: by the primary score, then the secondary,
  * equal keys keeping their order in `jobs`; the order BatchSimulator.applyRule gives its queue.
  */
-export function rankByRule(rule: PriorityRule, trace: ReadonlySwfTrace, jobs: ArrayLike<number>, now: number): Int32Array {
+export function rankByRule(rule: PriorityRule, trace: ReadonlySwfTrace, jobs: ArrayLike<number>, now: number, scratch = new RankScratch()): Int32Array {
   const n = jobs.length;
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
+  if (scratch.a.length < n) {
+    scratch.a = new Float64Array(Math.max(n, 2 * scratch.a.length));
+    scratch.b = new Float64Array(scratch.a.length);
+  }
+  const { a, b, perm } = scratch;
+  perm.length = n;
   for (let i = 0; i < n; i++) {
     a[i] = rule.primary(trace, jobs[i], now);
     b[i] = rule.secondary ? rule.secondary(trace, jobs[i]) : 0;
+    perm[i] = i;
   }
-  const perm = Array.from({ length: n }, (_, i) => i);
   perm.sort((x, y) => compareScores(a[x], a[y]) || compareScores(b[x], b[y]));
-  return Int32Array.from(perm, (i) => jobs[i]);
+  const ranked = new Int32Array(n);
+  for (let i = 0; i < n; i++) ranked[i] = jobs[perm[i]];
+  return ranked;
 }

@@ -7,19 +7,21 @@
  */
 import type { Env } from '../../../envs/core/env.js';
 import { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
-import { rankByRule, type PriorityRule } from '../../../envs/batch/priority-rules.js';
+import { RankScratch, rankByRule, type PriorityRule } from '../../../envs/batch/priority-rules.js';
 import { readBatchView, type BatchQueueOrder } from '../../../envs/batch/queue-view.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 
 export class BatchPriorityAgent extends HeuristicAgent<Float32Array, BatchQueueOrder> {
+  private readonly scratch = new RankScratch();
+
   constructor(readonly rule: PriorityRule) {
     super(rule.name, {});
   }
 
   act(_observation: Float32Array, options: ActOptions = {}): BatchQueueOrder {
     const view = readBatchView(options.info, this.name);
-    return { queueOrder: rankByRule(this.rule, view.trace, view.queue, view.now) };
+    return { queueOrder: rankByRule(this.rule, view.trace, view.queue, view.now, this.scratch) };
   }
 }
 
