@@ -348,12 +348,13 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     const num = pod ? pod.num / MAX_GPUS_PER_NODE : 0;
     const milli = pod ? pod.milli / MILLI : 0;
     const spec = pod ? (pod.num === 0 ? 0 : pod.specMask) : -1;
+    const model = this.cluster.model;
     for (let i = 0, q = NODE_FEATURES; i < n; i++, q += ROW_FEATURES) {
       obs[q] = cpu;
       obs[q + 1] = mem;
       obs[q + 2] = num;
       obs[q + 3] = milli;
-      obs[q + 4] = spec >= 0 && isAccessible(this.cluster.model[i], spec) ? 1 : 0;
+      obs[q + 4] = spec === 0 ? 1 : spec > 0 && isAccessible(model[i], spec) ? 1 : 0;
     }
     return obs.slice();
   }
