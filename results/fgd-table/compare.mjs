@@ -102,6 +102,22 @@ for (const w of workloads) {
   const rank = (m) => Object.keys(m).sort((x, y) => m[x] - m[y]).join(' < ');
   const same = rank(ourMeans) === rank(pubMeans);
   md.push('', `Order, ours: ${rank(ourMeans)}`, '', `Order, published: ${rank(pubMeans)}${same ? ' (same)' : ' (**differs**)'}`, '');
+  if (!same) {
+    // The discordant pairs, with each side's gap and the 2-standard-error band of that gap.
+    const sdOf = (m, p) => sd(m === 'ours' ? (ours.get(`${w}|${p}`) ?? []).map((r) => r.value) : published.get(`${w}|${p}`) ?? []);
+    const names = Object.keys(ourMeans);
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        const [p, q] = [names[i], names[j]];
+        const gOurs = ourMeans[p] - ourMeans[q];
+        const gPub = pubMeans[p] - pubMeans[q];
+        if (Math.sign(gOurs) === Math.sign(gPub)) continue;
+        const band = (m) => 2 * Math.sqrt(sdOf(m, p) ** 2 / 10 + sdOf(m, q) ** 2 / 10);
+        md.push(`- ${p} − ${q}: ours ${f2(gOurs)} (2 SE ${f2(band('ours'))}), published ${f2(gPub)} (2 SE ${f2(band('pub'))})${Math.abs(gOurs) <= band('ours') && Math.abs(gPub) <= band('pub') ? ': both within 2 SE of 0 (a statistical tie on both sides)' : ''}`);
+      }
+    }
+    md.push('');
+  }
 }
 md.push(`${within} of ${total} (workload, policy) means within the tolerance.`, '');
 writeFileSync(join(dir, 'compare.md'), md.join('\n'));
