@@ -186,8 +186,8 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
   readonly options: WanOptions;
   readonly topology: Topology;
   readonly problem: TrafficProblem;
-  /** Per matrix, its pair demands as float32 (the observation's rows). */
-  private readonly obsRows: Float32Array[];
+  /** Every matrix's pair demands as float32, one row per matrix back to back (the observation's rows). */
+  private readonly obsRows: Float32Array;
   private readonly numPairs: number;
   private readonly weights: Float64Array;
   private readonly util: Float64Array;
@@ -214,7 +214,8 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     const P = this.problem.numPairs;
     this.numPairs = P;
     const k = o.k;
-    this.obsRows = this.problem.pairDemand.map((d) => Float32Array.from(d));
+    this.obsRows = new Float32Array(this.problem.length * P);
+    this.problem.pairDemand.forEach((d, t) => this.obsRows.set(d, t * P));
     this.obsSize = o.history * P + this.topology.numLinks;
     this.observationSpace = new Box<Float32Array>(0, Infinity, [this.obsSize], 'float32');
     this.actionSpace =
@@ -284,10 +285,9 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     const obs = new Float32Array(this.obsSize);
     const H = this.options.history;
     const P = this.numPairs;
-    for (let h = 0; h < H; h++) {
-      const t = this.index - H + h;
-      if (t >= 0) obs.set(this.obsRows[t], h * P);
-    }
+    // Matrices index − H … index − 1 are consecutive rows: one copy (rows before the series stay zero).
+    const first = Math.max(0, this.index - H);
+    obs.set(this.obsRows.subarray(first * P, this.index * P), (first - (this.index - H)) * P);
     const base = H * P;
     for (let e = 0; e < this.prevUtil.length; e++) obs[base + e] = this.prevUtil[e];
     return obs;
