@@ -65,7 +65,9 @@ for (const line of lines.slice(1)) {
   }
 }
 
-const workloads = [...new Set([...ours.keys()].map((k) => k.split('|')[0]))];
+const ORDER = ['default', 'cpu050', 'cpu100', 'cpu200', 'cpu250', 'gpushare40', 'gpushare60', 'gpushare80', 'gpushare100', 'gpuspec10', 'gpuspec20', 'gpuspec25', 'gpuspec33', 'multigpu20', 'multigpu30', 'multigpu40', 'multigpu50'];
+const present = new Set([...ours.keys()].map((k) => k.split('|')[0]));
+const workloads = [...ORDER.filter((w) => present.has(w)), ...[...present].filter((w) => !ORDER.includes(w))];
 const md = [
   '# FGD reproduction: GPU allocation ratio (%) at 130 % arrived GPU request',
   '',
@@ -120,6 +122,19 @@ for (const w of workloads) {
   }
 }
 md.push(`${within} of ${total} (workload, policy) means within the tolerance.`, '');
+// A compact table: per workload, each policy's mean at 130 % here / published (✓ within the tolerance).
+const compact = ['| workload | ' + POLICIES.join(' | ') + ' | order |', '| --- |' + POLICIES.map(() => ' ---: |').join('') + ' :---: |'];
+for (const w of workloads) {
+  const cells = POLICIES.map((p) => {
+    const row = csv.find((l) => l.startsWith(`${w},${p},`))?.split(',');
+    if (!row) return '–';
+    return `${Number(row[3]).toFixed(2)} / ${Number(row[6]).toFixed(2)}${row[10] === 'true' ? ' ✓' : row[10] === 'false' ? ' ✗' : ''}`;
+  });
+  const section = md.slice(md.indexOf(`## ${w}`));
+  const order = section.find((l) => l.startsWith('Order, published:'));
+  compact.push(`| ${w} | ${cells.join(' | ')} | ${order?.endsWith('(same)') ? 'same' : 'differs'} |`);
+}
+md.splice(7, 0, '## Summary: mean at 130 %, this reproduction / published (✓: |Δ| ≤ tol)', '', ...compact, '');
 writeFileSync(join(dir, 'compare.md'), md.join('\n'));
 writeFileSync(join(dir, 'compare.csv'), csv.join('\n') + '\n');
 
