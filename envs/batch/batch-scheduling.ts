@@ -235,10 +235,10 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   step(action: number | BatchQueueOrder): StepResult<Float32Array> {
     let job: number;
     if (typeof action === 'object' && action !== null && 'queueOrder' in action) job = this.adoptQueueOrder(action.queueOrder);
-    else if (!Number.isInteger(action) || (action as number) < 0 || (action as number) >= this.windowLength) {
-      const what = Number.isInteger(action) && (action as number) >= 0 && (action as number) < this.queueSize ? `slot ${action} is empty` : `${JSON.stringify(action)} is not in Discrete(${this.queueSize})`;
+    else if (!Number.isInteger(action) || action < 0 || action >= this.windowLength) {
+      const what = Number.isInteger(action) && action >= 0 && action < this.queueSize ? `slot ${action} is empty` : `${JSON.stringify(action)} is not in Discrete(${this.queueSize})`;
       throw new InvalidActionError(`${ID}: action ${what}; accepted: the slot of a visible job, 0 to ${this.windowLength - 1} (see info.actionMask), or {queueOrder: every queued job once}`);
-    } else job = this.window[action as number];
+    } else job = this.window[action];
     const done = this.sim.commit(job);
     if (!done) return { observation: this.observe(), reward: 0, terminated: false, truncated: false, info: this.info() };
     const metrics = this.sim.metrics();

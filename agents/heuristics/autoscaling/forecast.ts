@@ -14,7 +14,7 @@ export class HoltWinters {
     readonly gamma: number,
     readonly seasonPeriod: number,
   ) {
-    this.seasonal = new Array(seasonPeriod).fill(0);
+    this.seasonal = new Array<number>(seasonPeriod).fill(0);
   }
 
   reset(): void {

@@ -71,7 +71,7 @@ function plain(value: unknown): unknown {
 }
 
 function record(c: Case) {
-  const env = make('Autoscaling-v0', c.options) as Env<Float32Array, number>;
+  const env = make<Float32Array, number>('Autoscaling-v0', c.options);
   const agent = c.actor === 'random' ? undefined : makeAgent(c.actor, env, c.actorOptions ?? {}, { seed: c.seed });
   const rng = new Rng(c.seed);
   const n = (env.actionSpace as unknown as { n: number }).n;

@@ -230,6 +230,7 @@ class BatchSimulatorDriver {
       last = this.env.step(a);
       if (last.terminated) break;
     }
-    return last!;
+    if (!last) throw new Error('no slots given');
+    return last;
   }
 }
