@@ -188,7 +188,8 @@ describe('schedlab run (command line)', () => {
     const t0 = Date.now();
     child.kill('SIGINT');
     const code = await exited;
-    expect(Date.now() - t0).toBeLessThan(3000);
+    // At once: the workers are killed, not left to finish their runs of several seconds (5 s allows for a loaded machine).
+    expect(Date.now() - t0).toBeLessThan(5000);
     expect(code).toBe(130);
     expect(workers.filter(alive)).toEqual([]);
     expect(stderr).toMatch(
