@@ -19,8 +19,8 @@ import { exportPolicy } from '../../agents/export/export.js';
 import { ExportedPolicy } from '../../agents/export/runtime/policy.js';
 import { loadTfjsPolicy } from '../../agents/export/tfjs.js';
 import { PPO } from '../../agents/ppo/ppo.js';
-import { make } from '../../envs/index.js';
 import { flatten } from '../../envs/core/spaces/flatten.js';
+import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
 const CALLS = 2000;
@@ -39,12 +39,18 @@ function prepare(): Promise<Fixture> {
   fixture ??= (async () => {
     await initBackend('wasm', null);
     const env = make('ClusterScheduling-v0', ENV_OPTIONS);
-    const agent = new PPO(env.observationSpace, env.actionSpace, { normalizeObservation: true }, { seed: 0, envId: 'ClusterScheduling-v0' });
+    const agent = new PPO(
+      env.observationSpace,
+      env.actionSpace,
+      { normalizeObservation: true },
+      { seed: 0, envId: 'ClusterScheduling-v0' },
+    );
     const root = mkdtempSync(join(tmpdir(), 'schedlab-bench-export-'));
     await agent.save(join(root, 'checkpoint'));
     agent.dispose();
     const dirs = { onnx: join(root, 'onnx'), tfjs: join(root, 'tfjs'), json: join(root, 'json') };
-    for (const format of ['onnx', 'tfjs', 'json'] as const) await exportPolicy({ checkpoint: join(root, 'checkpoint'), format, out: dirs[format] });
+    for (const format of ['onnx', 'tfjs', 'json'] as const)
+      await exportPolicy({ checkpoint: join(root, 'checkpoint'), format, out: dirs[format] });
     const obs: Float32Array[] = [];
     const masks: Uint8Array[] = [];
     let { observation, info } = env.reset({ seed: 0 });
@@ -64,8 +70,13 @@ function prepare(): Promise<Fixture> {
 const bestUs: Record<string, number> = {};
 
 /** A case timing `infer` one call at a time; µs per inference from the fastest run. */
-function latencyCase(name: string, load: (f: Fixture) => Promise<(i: number) => unknown | Promise<unknown>>, close?: () => Promise<void> | void, extras?: () => Record<string, number>): BenchCase {
-  let infer: (i: number) => unknown | Promise<unknown>;
+function latencyCase(
+  name: string,
+  load: (f: Fixture) => Promise<(i: number) => unknown>,
+  close?: () => Promise<void> | void,
+  extras?: () => Record<string, number>,
+): BenchCase {
+  let infer: (i: number) => unknown;
   let best = Infinity;
   return {
     suite: 'export',
@@ -108,10 +119,21 @@ async function interleavedRatio(f: Fixture): Promise<Record<string, number>> {
   const ox: number[] = [];
   for (let block = 0; block < 20; block++) {
     rt.push(await time((i) => policy.act(f.obs[i % f.obs.length], f.masks[i % f.masks.length]).action));
-    ox.push(await time((i) => session!.run({ observation: new ort.Tensor('float32', f.obs[i % f.obs.length], [1, size]), action_mask: new ort.Tensor('uint8', f.masks[i % f.masks.length], [1, n]) })));
+    ox.push(
+      await time((i) =>
+        session!.run({
+          observation: new ort.Tensor('float32', f.obs[i % f.obs.length], [1, size]),
+          action_mask: new ort.Tensor('uint8', f.masks[i % f.masks.length], [1, n]),
+        }),
+      ),
+    );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { 'runtime µs (interleaved median)': median(rt), 'onnxruntime-node µs (interleaved median)': median(ox), 'runtime / onnxruntime-node, µs ratio (interleaved)': median(rt) / median(ox) };
+  return {
+    'runtime µs (interleaved median)': median(rt),
+    'onnxruntime-node µs (interleaved median)': median(ox),
+    'runtime / onnxruntime-node, µs ratio (interleaved)': median(rt) / median(ox),
+  };
 }
 
 let ratio: Record<string, number> = {};
@@ -122,26 +144,44 @@ export function exportCases(): BenchCase[] {
       const policy = ExportedPolicy.fromJSON(JSON.parse(readFileSync(join(f.dirs.json, 'policy.json'), 'utf8')));
       return (i) => policy.act(f.obs[i % f.obs.length], f.masks[i % f.masks.length]).action;
     }),
-    latencyCase('TF.js predict (model.json, wasm backend)', async (f) => {
-      model = await loadTfjsPolicy(f.dirs.tfjs);
-      const n = f.masks[0].length;
-      return (i) =>
-        tf.tidy(() => {
-          const out = model!.predict([tf.tensor2d(f.obs[i % f.obs.length], [1, f.obs[0].length]), tf.tensor2d(Float32Array.from(f.masks[i % f.masks.length]), [1, n])]) as tf.Tensor[];
-          return tf.argMax(out[0], 1).dataSync()[0];
-        });
-    }, () => {
-      model?.dispose();
-    }),
-    latencyCase(ORT, async (f) => {
-      session = await ort.InferenceSession.create(join(f.dirs.onnx, 'model.onnx'));
-      if (bestUs[RUNTIME] !== undefined) ratio = await interleavedRatio(f);
-      const size = f.obs[0].length;
-      const n = f.masks[0].length;
-      return async (i) => {
-        const out = await session!.run({ observation: new ort.Tensor('float32', f.obs[i % f.obs.length], [1, size]), action_mask: new ort.Tensor('uint8', f.masks[i % f.masks.length], [1, n]) });
-        return (out.action.data as BigInt64Array)[0];
-      };
-    }, async () => session?.release(), () => (bestUs[RUNTIME] === undefined ? {} : { 'runtime / onnxruntime-node, µs ratio (best runs)': bestUs[RUNTIME] / bestUs[ORT], ...ratio })),
+    latencyCase(
+      'TF.js predict (model.json, wasm backend)',
+      async (f) => {
+        model = await loadTfjsPolicy(f.dirs.tfjs);
+        const n = f.masks[0].length;
+        return (i) =>
+          tf.tidy(() => {
+            const out = model!.predict([
+              tf.tensor2d(f.obs[i % f.obs.length], [1, f.obs[0].length]),
+              tf.tensor2d(Float32Array.from(f.masks[i % f.masks.length]), [1, n]),
+            ]) as tf.Tensor[];
+            return tf.argMax(out[0], 1).dataSync()[0];
+          });
+      },
+      () => {
+        model?.dispose();
+      },
+    ),
+    latencyCase(
+      ORT,
+      async (f) => {
+        session = await ort.InferenceSession.create(join(f.dirs.onnx, 'model.onnx'));
+        if (bestUs[RUNTIME] !== undefined) ratio = await interleavedRatio(f);
+        const size = f.obs[0].length;
+        const n = f.masks[0].length;
+        return async (i) => {
+          const out = await session!.run({
+            observation: new ort.Tensor('float32', f.obs[i % f.obs.length], [1, size]),
+            action_mask: new ort.Tensor('uint8', f.masks[i % f.masks.length], [1, n]),
+          });
+          return (out.action.data as BigInt64Array)[0];
+        };
+      },
+      async () => session?.release(),
+      () =>
+        bestUs[RUNTIME] === undefined
+          ? {}
+          : { 'runtime / onnxruntime-node, µs ratio (best runs)': bestUs[RUNTIME] / bestUs[ORT], ...ratio },
+    ),
   ];
 }

@@ -76,7 +76,8 @@ export function outputFailureLine(err: unknown, command: string | undefined): st
     if (code === undefined) return undefined;
     const e = err as NodeJS.ErrnoException;
     const path = e.path ?? (e as { dest?: string }).dest ?? 'a file';
-    const operation = e.syscall === 'mkdir' ? 'create the folder' : e.syscall === 'open' || e.syscall === 'write' ? 'write' : e.syscall ?? 'write';
+    const operation =
+      e.syscall === 'mkdir' ? 'create the folder' : e.syscall === 'open' || e.syscall === 'write' ? 'write' : (e.syscall ?? 'write');
     line = new OutputError(path, operation, code).message;
   }
   const after = command !== undefined ? AFTER_FAILED_WRITE[command] : undefined;
@@ -85,7 +86,10 @@ export function outputFailureLine(err: unknown, command: string | undefined): st
 
 const args = hideBin(process.argv);
 main(args).catch((err: unknown) => {
-  const line = outputFailureLine(err, args.find((a) => !a.startsWith('-')));
+  const line = outputFailureLine(
+    err,
+    args.find((a) => !a.startsWith('-')),
+  );
   if (line !== undefined) {
     process.stderr.write(`${line}\n`);
     process.exit(1);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ensureWritableDir } from '../records/atomic.js';
 import type { CommandModule } from 'yargs';
+import { ensureWritableDir } from '../records/atomic.js';
 
 export const plotCommand: CommandModule<object, { results: string }> = {
   command: 'plot <results>',

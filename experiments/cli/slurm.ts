@@ -35,7 +35,11 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
       .option('partition', { type: 'string', describe: 'Slurm partition' })
       .option('time', { type: 'string', describe: 'time limit per array task, e.g. 02:00:00' })
       .option('cpus-per-task', { type: 'number', default: 1, describe: 'CPUs per array task (= worker processes)' })
-      .option('out', { alias: 'results', type: 'string', describe: 'results directory on a shared filesystem (default: results/<experiment name>)' })
+      .option('out', {
+        alias: 'results',
+        type: 'string',
+        describe: 'results directory on a shared filesystem (default: results/<experiment name>)',
+      })
       .option('submit', { type: 'boolean', default: false, describe: 'submit with sbatch (otherwise only write the scripts)' })
       .option('wait', { type: 'boolean', default: false, describe: 'with --submit: return when the tables are written' })
       .check((a) => {
@@ -72,11 +76,15 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
     writeFileAtomic(finishFile, finishScript(options));
     process.stderr.write(`schedlab: ${plan.runs.length} runs in ${options.shards} array tasks; scripts ${arrayFile}, ${finishFile}\n`);
     if (!submit) {
-      process.stderr.write(`schedlab: submit with: jid=$(sbatch --parsable ${arrayFile}) && sbatch --dependency=afterany:$jid ${finishFile}\n`);
+      process.stderr.write(
+        `schedlab: submit with: jid=$(sbatch --parsable ${arrayFile}) && sbatch --dependency=afterany:$jid ${finishFile}\n`,
+      );
       return;
     }
     const { arrayJob, finishJob } = await submitSweep(arrayFile, finishFile, slurmDir, { wait });
-    process.stderr.write(`schedlab: submitted array job ${arrayJob} and report job ${finishJob}${wait ? ' (finished)' : ''}; results in ${plan.resultsDir}\n`);
+    process.stderr.write(
+      `schedlab: submitted array job ${arrayJob} and report job ${finishJob}${wait ? ' (finished)' : ''}; results in ${plan.resultsDir}\n`,
+    );
     process.stdout.write(`${arrayJob} ${finishJob}\n`);
   },
 };

@@ -15,7 +15,10 @@ export const tableCommand: CommandModule<object, { results: string; print: boole
     // A results folder that cannot be written fails at once, naming the folder (the old tables stay).
     if (existsSync(resolve(results, 'experiment.json'))) ensureWritableDir(resolve(results));
     const { files, unfinished } = writeTables(resolve(results));
-    if (unfinished > 0) process.stderr.write(`schedlab: warning: ${unfinished} runs of the experiment have no finished record (failed or not run yet); the tables cover the others\n`);
+    if (unfinished > 0)
+      process.stderr.write(
+        `schedlab: warning: ${unfinished} runs of the experiment have no finished record (failed or not run yet); the tables cover the others\n`,
+      );
     if (print) {
       for (const f of files.filter((f) => f.endsWith('.md'))) process.stdout.write(`${f}\n\n${readFileSync(f, 'utf8')}\n`);
     }

@@ -8,7 +8,7 @@
 import type { RunRecord } from '../records/read.js';
 import type { ExperimentSpec } from '../spec/types.js';
 import { stratifiedBootstrapCI } from '../stats/bootstrap.js';
-import { CI_MIN_N, cellStatistics, sampleMean } from '../stats/summary.js';
+import { cellStatistics, CI_MIN_N, sampleMean } from '../stats/summary.js';
 import { groupCells, runScore } from '../tables/aggregate.js';
 import { formatSweepValue } from '../tables/format-number.js';
 
@@ -51,7 +51,9 @@ export interface CellPoint {
 }
 
 export function cellLabel(agent: string, sweep: Record<string, unknown>, skip: string[] = []): string {
-  const parts = Object.entries(sweep).filter(([k]) => !skip.includes(k)).map(([k, v]) => `${k.split('.').pop()}=${formatSweepValue(v)}`);
+  const parts = Object.entries(sweep)
+    .filter(([k]) => !skip.includes(k))
+    .map(([k, v]) => `${k.split('.').pop()}=${formatSweepValue(v)}`);
   return parts.length ? `${agent} (${parts.join(', ')})` : agent;
 }
 
@@ -68,7 +70,8 @@ export function curvePoints(spec: ExperimentSpec, records: RunRecord[]): { point
         (bySteps.get(row.steps) ?? bySteps.set(row.steps, []).get(row.steps)!).push(v);
       }
     }
-    for (const [steps, values] of [...bySteps.entries()].sort((a, b) => a[0] - b[0])) raw.push({ task: cell.task, agent: cellLabel(cell.agent, cell.sweep), steps, values });
+    for (const [steps, values] of [...bySteps.entries()].sort((a, b) => a[0] - b[0]))
+      raw.push({ task: cell.task, agent: cellLabel(cell.agent, cell.sweep), steps, values });
   }
   const band: Summary['band'] = raw.length > 0 && raw.every((p) => p.values.length >= CI_MIN_N) ? 'ci' : 'range';
   const stats = { ...spec.statistics, resamples: Math.min(spec.statistics.resamples, 500) };
@@ -104,7 +107,9 @@ export function summaryOf(points: MetricPoint[]): Summary {
 /** A metric point as one figure row: the value, its band and the seeds, as `summary` says. */
 export function shown(p: MetricPoint, summary: Summary): { value: number; low: number; high: number; n: number } {
   const value = summary.stat === 'IQM' ? p.iqm : p.mean;
-  return summary.band === 'ci' ? { value, low: p.ciLow, high: p.ciHigh, n: p.n } : { value, low: Math.min(...p.values), high: Math.max(...p.values), n: p.n };
+  return summary.band === 'ci'
+    ? { value, low: p.ciLow, high: p.ciHigh, n: p.n }
+    : { value, low: Math.min(...p.values), high: Math.max(...p.values), n: p.n };
 }
 
 /** The seeds a summary covers, in words: "3 seeds" or "2–3 seeds". */
@@ -120,8 +125,26 @@ export function seedsText(ns: number[]): string {
  * the 20th repeat colours (the legend still names every entry in full).
  */
 export const PALETTE = [
-  '#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac',
-  '#9ecae9', '#ffbf79', '#88d27a', '#f2cf5b', '#83bcb6', '#ff9d98', '#d6a5c9', '#d8b5a5', '#79706e', '#439894',
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+  '#9ecae9',
+  '#ffbf79',
+  '#88d27a',
+  '#f2cf5b',
+  '#83bcb6',
+  '#ff9d98',
+  '#d6a5c9',
+  '#d8b5a5',
+  '#79706e',
+  '#439894',
 ];
 
 /**
@@ -139,6 +162,7 @@ export function colourMap(spec: ExperimentSpec, records: RunRecord[]): Map<strin
     add(cell.agent);
     add(cellLabel(cell.agent, cell.sweep));
   }
-  for (const f of spec.figures) for (const cell of groupCells(records)) if (f.kind === 'line') add(cellLabel(cell.agent, cell.sweep, [f.x]));
+  for (const f of spec.figures)
+    for (const cell of groupCells(records)) if (f.kind === 'line') add(cellLabel(cell.agent, cell.sweep, [f.x]));
   return new Map(keys.map((k, i) => [k, PALETTE[i % PALETTE.length]]));
 }

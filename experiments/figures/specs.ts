@@ -9,16 +9,30 @@
  *   or rule is (a bootstrap interval only where every cell has n ≥ 10, else the range of the seeds).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CI_MIN_N } from '../stats/summary.js';
 import type { FigureSpec, MetricColumn } from '../spec/types.js';
-import { cellLabel, type CellPoint, type CurvePoint, seedsText, shown, type Summary, summaryOf } from './data.js';
+import { CI_MIN_N } from '../stats/summary.js';
+import { cellLabel, seedsText, shown, summaryOf, type CellPoint, type CurvePoint, type Summary } from './data.js';
 import { keyTitle, metricTitle } from './labels.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
 /** One facet column per task, in the experiment's task order (Vega-Lite sorts them by name otherwise). */
-const byTask = (rows: { task: string }[]) => ({ column: { field: 'task', type: 'nominal', title: null, sort: [...new Set(rows.map((r) => r.task))], header: { labelLimit: 0, labelFontSize: 12 } } });
-const CONFIG = { font: 'DejaVu Sans, sans-serif', view: { stroke: null }, axis: { labelLimit: 0, titleLimit: 0 }, legend: { labelLimit: 0, titleLimit: 0 }, title: { limit: 0, subtitleLimit: 0 } };
+const byTask = (rows: { task: string }[]) => ({
+  column: {
+    field: 'task',
+    type: 'nominal',
+    title: null,
+    sort: [...new Set(rows.map((r) => r.task))],
+    header: { labelLimit: 0, labelFontSize: 12 },
+  },
+});
+const CONFIG = {
+  font: 'DejaVu Sans, sans-serif',
+  view: { stroke: null },
+  axis: { labelLimit: 0, titleLimit: 0 },
+  legend: { labelLimit: 0, titleLimit: 0 },
+  title: { limit: 0, subtitleLimit: 0 },
+};
 
 /** The colour encoding of `field` over `keys`, from the experiment's colour map. */
 function colour(colours: Map<string, string>, keys: string[], symbol?: 'stroke') {
@@ -28,27 +42,58 @@ function colour(colours: Map<string, string>, keys: string[], symbol?: 'stroke')
     type: 'nominal',
     title: 'Agent',
     scale: { domain, range: domain.map((k) => colours.get(k) ?? '#000000') },
-    legend: { labelLimit: 0, titleLimit: 0, symbolLimit: 0, ...(symbol ? { symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1 } : {}) },
+    legend: {
+      labelLimit: 0,
+      titleLimit: 0,
+      symbolLimit: 0,
+      ...(symbol ? { symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1 } : {}),
+    },
   };
 }
 
 function bandText(summary: Summary, pct: number, what: string): string {
-  return summary.band === 'ci' ? `${pct} % stratified bootstrap CI of the ${what}` : `range of the seeds (no interval: fewer than ${CI_MIN_N} seeds)`;
+  return summary.band === 'ci'
+    ? `${pct} % stratified bootstrap CI of the ${what}`
+    : `range of the seeds (no interval: fewer than ${CI_MIN_N} seeds)`;
 }
 
-export function learningCurveSpec(points: CurvePoint[], summary: Summary, metric: string, pct: number, colours: Map<string, string>): TopLevelSpec {
-  const c = colour(colours, points.map((p) => p.agent), 'stroke');
+export function learningCurveSpec(
+  points: CurvePoint[],
+  summary: Summary,
+  metric: string,
+  pct: number,
+  colours: Map<string, string>,
+): TopLevelSpec {
+  const c = colour(
+    colours,
+    points.map((p) => p.agent),
+    'stroke',
+  );
   return {
     $schema: SCHEMA,
-    title: { text: `Learning curves: ${metricTitle(metric)}`, subtitle: `line: mean over ${seedsText(points.map((p) => p.n))}; band: ${bandText(summary, pct, 'mean')}` },
+    title: {
+      text: `Learning curves: ${metricTitle(metric)}`,
+      subtitle: `line: mean over ${seedsText(points.map((p) => p.n))}; band: ${bandText(summary, pct, 'mean')}`,
+    },
     data: { values: points as unknown as Record<string, unknown>[] },
     facet: byTask(points),
     spec: {
       width: 260,
       height: 220,
       layer: [
-        { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'steps', type: 'quantitative', title: 'Environment steps' }, y: { field: 'low', type: 'quantitative', title: metricTitle(metric) }, y2: { field: 'high' }, color: c } },
-        { mark: { type: 'line' }, encoding: { x: { field: 'steps', type: 'quantitative' }, y: { field: 'mean', type: 'quantitative' }, color: c } },
+        {
+          mark: { type: 'area', opacity: 0.2 },
+          encoding: {
+            x: { field: 'steps', type: 'quantitative', title: 'Environment steps' },
+            y: { field: 'low', type: 'quantitative', title: metricTitle(metric) },
+            y2: { field: 'high' },
+            color: c,
+          },
+        },
+        {
+          mark: { type: 'line' },
+          encoding: { x: { field: 'steps', type: 'quantitative' }, y: { field: 'mean', type: 'quantitative' }, color: c },
+        },
       ],
     },
     resolve: { scale: { y: 'independent', x: 'independent' } },
@@ -59,16 +104,44 @@ export function learningCurveSpec(points: CurvePoint[], summary: Summary, metric
 export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: number, colours: Map<string, string>): TopLevelSpec {
   const chosen = points.filter((p) => p.metrics[metric.metric]);
   const summary = summaryOf(chosen.map((p) => p.metrics[metric.metric]));
-  const cells = chosen.map((p) => ({ kind: 'cell', task: p.task, cell: p.cell, agent: p.agent, ...shown(p.metrics[metric.metric], summary) }));
-  const seeds = chosen.flatMap((p) => p.metrics[metric.metric].values.map((v) => ({ kind: 'seed', task: p.task, cell: p.cell, agent: p.agent, seedValue: v })));
+  const cells = chosen.map((p) => ({
+    kind: 'cell',
+    task: p.task,
+    cell: p.cell,
+    agent: p.agent,
+    ...shown(p.metrics[metric.metric], summary),
+  }));
+  const seeds = chosen.flatMap((p) =>
+    p.metrics[metric.metric].values.map((v) => ({ kind: 'seed', task: p.task, cell: p.cell, agent: p.agent, seedValue: v })),
+  );
   const arrow = metric.better === 'higher' ? '↑ higher is better' : '↓ lower is better';
   const title = metricTitle(metric.metric, metric.label);
   const x = { field: 'cell', type: 'nominal', title: null, sort: null, axis: { labelAngle: -40, labelLimit: 0 } };
   const layer: Record<string, unknown>[] = [
-    { transform: [{ filter: "datum.kind === 'cell'" }], mark: 'bar', encoding: { x, y: { field: 'value', type: 'quantitative', title }, color: colour(colours, chosen.map((p) => p.agent)) } },
-    { transform: [{ filter: "datum.kind === 'seed'" }], mark: { type: 'point', filled: true, size: 18, color: 'black', opacity: 0.7 }, encoding: { x, y: { field: 'seedValue', type: 'quantitative' } } },
+    {
+      transform: [{ filter: "datum.kind === 'cell'" }],
+      mark: 'bar',
+      encoding: {
+        x,
+        y: { field: 'value', type: 'quantitative', title },
+        color: colour(
+          colours,
+          chosen.map((p) => p.agent),
+        ),
+      },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'seed'" }],
+      mark: { type: 'point', filled: true, size: 18, color: 'black', opacity: 0.7 },
+      encoding: { x, y: { field: 'seedValue', type: 'quantitative' } },
+    },
   ];
-  if (summary.band === 'ci') layer.push({ transform: [{ filter: "datum.kind === 'cell'" }], mark: { type: 'rule', color: 'black' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } });
+  if (summary.band === 'ci')
+    layer.push({
+      transform: [{ filter: "datum.kind === 'cell'" }],
+      mark: { type: 'rule', color: 'black' },
+      encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+    });
   return {
     $schema: SCHEMA,
     title: {
@@ -84,25 +157,54 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
 }
 
 /** A custom figure. `line`: y metric against swept key x, one line per agent; `scatter`: metric y against metric x per cell. */
-export function customFigureSpec(figure: FigureSpec, points: CellPoint[], labels: Record<string, string>, pct: number, colours: Map<string, string>): TopLevelSpec {
+export function customFigureSpec(
+  figure: FigureSpec,
+  points: CellPoint[],
+  labels: Record<string, string>,
+  pct: number,
+  colours: Map<string, string>,
+): TopLevelSpec {
   const chosen = points.filter((p) => !figure.tasks || figure.tasks.includes(p.task));
   const title = (m: string) => metricTitle(m, labels[m]);
   if (figure.kind === 'line') {
     const rows = chosen.filter((p) => figure.x in p.sweep && p.metrics[figure.y]);
     const summary = summaryOf(rows.map((p) => p.metrics[figure.y]));
-    const values = rows.map((p) => ({ task: p.task, agent: cellLabel(p.agent, p.sweep, [figure.x]), x: p.sweep[figure.x], ...shown(p.metrics[figure.y], summary) }));
-    const c = colour(colours, values.map((v) => v.agent), 'stroke');
+    const values = rows.map((p) => ({
+      task: p.task,
+      agent: cellLabel(p.agent, p.sweep, [figure.x]),
+      x: p.sweep[figure.x],
+      ...shown(p.metrics[figure.y], summary),
+    }));
+    const c = colour(
+      colours,
+      values.map((v) => v.agent),
+      'stroke',
+    );
     return {
       $schema: SCHEMA,
-      title: { text: `${title(figure.y)} vs ${keyTitle(figure.x)}`, subtitle: `line: ${summary.stat} over ${seedsText(values.map((v) => v.n))}; band: ${bandText(summary, pct, summary.stat)}` },
+      title: {
+        text: `${title(figure.y)} vs ${keyTitle(figure.x)}`,
+        subtitle: `line: ${summary.stat} over ${seedsText(values.map((v) => v.n))}; band: ${bandText(summary, pct, summary.stat)}`,
+      },
       data: { values },
       facet: byTask(values),
       spec: {
         width: 300,
         height: 200,
         layer: [
-          { mark: { type: 'area', opacity: 0.15 }, encoding: { x: { field: 'x', type: 'quantitative', title: keyTitle(figure.x) }, y: { field: 'low', type: 'quantitative', title: title(figure.y) }, y2: { field: 'high' }, color: c } },
-          { mark: { type: 'line', point: true }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' }, color: c } },
+          {
+            mark: { type: 'area', opacity: 0.15 },
+            encoding: {
+              x: { field: 'x', type: 'quantitative', title: keyTitle(figure.x) },
+              y: { field: 'low', type: 'quantitative', title: title(figure.y) },
+              y2: { field: 'high' },
+              color: c,
+            },
+          },
+          {
+            mark: { type: 'line', point: true },
+            encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' }, color: c },
+          },
         ],
       },
       resolve: { scale: { y: 'independent' } },
@@ -116,17 +218,37 @@ export function customFigureSpec(figure: FigureSpec, points: CellPoint[], labels
     const sy = shown(p.metrics[figure.y], summary);
     return { task: p.task, agent: p.cell, x: sx.value, xLow: sx.low, xHigh: sx.high, y: sy.value, yLow: sy.low, yHigh: sy.high, n: sx.n };
   });
-  const c = colour(colours, values.map((v) => v.agent));
+  const c = colour(
+    colours,
+    values.map((v) => v.agent),
+  );
   return {
     $schema: SCHEMA,
-    title: { text: `${title(figure.y)} vs ${title(figure.x)}`, subtitle: `point: ${summary.stat} per agent over ${seedsText(values.map((v) => v.n))}; bars: ${bandText(summary, pct, summary.stat)}` },
+    title: {
+      text: `${title(figure.y)} vs ${title(figure.x)}`,
+      subtitle: `point: ${summary.stat} per agent over ${seedsText(values.map((v) => v.n))}; bars: ${bandText(summary, pct, summary.stat)}`,
+    },
     data: { values },
     width: 360,
     height: 260,
     layer: [
-      { mark: { type: 'rule', opacity: 0.5 }, encoding: { x: { field: 'xLow', type: 'quantitative' }, x2: { field: 'xHigh' }, y: { field: 'y', type: 'quantitative' }, color: c } },
-      { mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'yLow', type: 'quantitative' }, y2: { field: 'yHigh' }, x: { field: 'x', type: 'quantitative' }, color: c } },
-      { mark: { type: 'point', filled: true, size: 60 }, encoding: { x: { field: 'x', type: 'quantitative', title: title(figure.x), scale: { zero: false } }, y: { field: 'y', type: 'quantitative', title: title(figure.y), scale: { zero: false } }, color: c, tooltip: [{ field: 'agent' }] } },
+      {
+        mark: { type: 'rule', opacity: 0.5 },
+        encoding: { x: { field: 'xLow', type: 'quantitative' }, x2: { field: 'xHigh' }, y: { field: 'y', type: 'quantitative' }, color: c },
+      },
+      {
+        mark: { type: 'rule', opacity: 0.5 },
+        encoding: { y: { field: 'yLow', type: 'quantitative' }, y2: { field: 'yHigh' }, x: { field: 'x', type: 'quantitative' }, color: c },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: title(figure.x), scale: { zero: false } },
+          y: { field: 'y', type: 'quantitative', title: title(figure.y), scale: { zero: false } },
+          color: c,
+          tooltip: [{ field: 'agent' }],
+        },
+      },
     ],
     config: CONFIG,
   } as TopLevelSpec;

@@ -26,12 +26,14 @@ export async function writePlots(resultsDir: string): Promise<{ figures: Figure[
   const specs: [string, TopLevelSpec][] = [];
   const colours = colourMap(spec, records);
   const curves = curvePoints(spec, records);
-  if (curves.points.length) specs.push([`learning-curves`, learningCurveSpec(curves.points, curves.summary, spec.curveMetric, pct, colours)]);
+  if (curves.points.length)
+    specs.push([`learning-curves`, learningCurveSpec(curves.points, curves.summary, spec.curveMetric, pct, colours)]);
   const columns = [...new Map(spec.tables.flatMap((t) => t.metrics).map((m) => [m.metric, m])).values()];
   const extra = spec.figures.flatMap((f) => (f.kind === 'scatter' ? [f.x, f.y] : [f.y]));
   const points = cellPoints(spec, records, [...new Set([...columns.map((c) => c.metric), ...extra])]);
   for (const column of columns) {
-    if (points.some((p) => p.metrics[column.metric])) specs.push([`bar-${slug(column.metric)}`, barChartSpec(points, column, pct, colours)]);
+    if (points.some((p) => p.metrics[column.metric]))
+      specs.push([`bar-${slug(column.metric)}`, barChartSpec(points, column, pct, colours)]);
   }
   const labels = Object.fromEntries(columns.map((c) => [c.metric, c.label]));
   for (const figure of spec.figures) specs.push([figure.name, customFigureSpec(figure, points, labels, pct, colours)]);

@@ -38,7 +38,9 @@ export class OutputError extends SchedlabError {
     flag?: string,
   ) {
     const known = OUTPUT_ERRORS[code];
-    super(`cannot ${operation} ${target}: ${known?.reason ?? 'failed'} (${code})${known ? `; ${known.advice}${flag ? ` (${flag})` : ''}` : ''}`);
+    super(
+      `cannot ${operation} ${target}: ${known?.reason ?? 'failed'} (${code})${known ? `; ${known.advice}${flag ? ` (${flag})` : ''}` : ''}`,
+    );
   }
 }
 

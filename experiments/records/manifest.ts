@@ -38,7 +38,11 @@ export function packageRoot(): string {
 
 export async function buildManifest(experiment: LoadedExperiment, runCount: number): Promise<Manifest> {
   const root = packageRoot();
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
   const packages: Record<string, string> = {};
   for (const name of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).sort()) {
     const file = join(root, 'node_modules', name, 'package.json');
@@ -50,7 +54,11 @@ export async function buildManifest(experiment: LoadedExperiment, runCount: numb
   const { spec } = experiment;
   return {
     experiment: { name: spec.name, file: projectRelative(experiment.file, root), hash: experiment.hash },
-    seeds: { training: spec.seeds, evaluationSeedOffset: spec.evaluation.seedOffset, evaluation: spec.seeds.map((s) => s + spec.evaluation.seedOffset) },
+    seeds: {
+      training: spec.seeds,
+      evaluationSeedOffset: spec.evaluation.seedOffset,
+      evaluation: spec.seeds.map((s) => s + spec.evaluation.seedOffset),
+    },
     runs: runCount,
     schedlab: pkg.version,
     node: process.version,

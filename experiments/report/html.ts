@@ -1,23 +1,32 @@
 /** `report.html`: one static page with the experiment, its manifest, the tables and the figures (inline SVG). */
-import type { RunRecord } from '../records/read.js';
+import type { Figure } from '../figures/write.js';
 import { writeFileAtomic } from '../records/atomic.js';
 import { resultsLayout } from '../records/layout.js';
+import type { RunRecord } from '../records/read.js';
 import { readManifest } from '../run/results-dir.js';
 import type { ExperimentSpec } from '../spec/types.js';
 import type { TableModel } from '../tables/aggregate.js';
 import { tableText } from '../tables/format-number.js';
-import type { Figure } from '../figures/write.js';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function tableHtml(t: TableModel): string {
   const text = tableText(t);
   const head = text.header.map((h) => `<th>${esc(h)}</th>`).join('');
-  const rows = text.rows.map((r) => `<tr>${r.cells.map((c, j) => (j < text.labelColumns ? `<td>${esc(c)}</td>` : `<td class="num">${r.bold[j] ? `<b>${esc(c)}</b>` : esc(c)}</td>`)).join('')}</tr>`);
+  const rows = text.rows.map(
+    (r) =>
+      `<tr>${r.cells.map((c, j) => (j < text.labelColumns ? `<td>${esc(c)}</td>` : `<td class="num">${r.bold[j] ? `<b>${esc(c)}</b>` : esc(c)}</td>`)).join('')}</tr>`,
+  );
   return `<h3>${esc(t.spec.name)}</h3><table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">${esc(text.note)}</p>`;
 }
 
-export function writeReport(resultsDir: string, spec: ExperimentSpec, tables: TableModel[], figures: Figure[], records: RunRecord[]): string {
+export function writeReport(
+  resultsDir: string,
+  spec: ExperimentSpec,
+  tables: TableModel[],
+  figures: Figure[],
+  records: RunRecord[],
+): string {
   const manifest = readManifest(resultsDir);
   const failed = records.filter((r) => !r.evaluation);
   const info = manifest

@@ -29,7 +29,11 @@ export interface BootstrapOptions {
   seed: number;
 }
 
-export function stratifiedBootstrapCI(strata: number[][], statistic: (xs: number[]) => number, { resamples, confidence, seed }: BootstrapOptions): [number, number] {
+export function stratifiedBootstrapCI(
+  strata: number[][],
+  statistic: (xs: number[]) => number,
+  { resamples, confidence, seed }: BootstrapOptions,
+): [number, number] {
   const rng = new Rng(seed);
   const stats: number[] = [];
   for (let b = 0; b < resamples; b++) {

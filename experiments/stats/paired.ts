@@ -9,8 +9,8 @@
  *   mean of those per-seed differences and its Student-t interval over the seeds (n = seeds). For learned
  *   agents the training seed is the unit of replication, so this is the interval to quote.
  */
-import { sampleMean, sampleStd } from './summary.js';
 import { tInterval } from './student-t.js';
+import { sampleMean, sampleStd } from './summary.js';
 
 export interface PairedDifference {
   /** Episode pairs. */
@@ -40,5 +40,13 @@ export function pairedDifference(pairs: { values: number[]; baseline: number[] }
   }
   if (diffs.length === 0) return null;
   const [seedCiLow, seedCiHigh] = tInterval(perSeed, confidence);
-  return { n: diffs.length, mean: sampleMean(diffs), se: sampleStd(diffs) / Math.sqrt(diffs.length), perSeed, seedMean: sampleMean(perSeed), seedCiLow, seedCiHigh };
+  return {
+    n: diffs.length,
+    mean: sampleMean(diffs),
+    se: sampleStd(diffs) / Math.sqrt(diffs.length),
+    perSeed,
+    seedMean: sampleMean(perSeed),
+    seedCiLow,
+    seedCiHigh,
+  };
 }

@@ -57,5 +57,13 @@ export function interquartileMean(xs: number[]): number {
 export function cellStatistics(strata: number[][], options: StatisticsSpec): CellStatistics {
   const all = strata.flat();
   const [ciLow, ciHigh] = intervalMeaningful(strata) ? stratifiedBootstrapCI(strata, interquartileMean, options) : [NaN, NaN];
-  return { n: all.length, mean: sampleMean(all), std: sampleStd(all), iqm: all.length >= IQM_MIN_N ? interquartileMean(all) : NaN, ciLow, ciHigh, values: all };
+  return {
+    n: all.length,
+    mean: sampleMean(all),
+    std: sampleStd(all),
+    iqm: all.length >= IQM_MIN_N ? interquartileMean(all) : NaN,
+    ciLow,
+    ciHigh,
+    values: all,
+  };
 }

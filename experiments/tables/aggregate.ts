@@ -58,7 +58,8 @@ export const ALL_TASKS = 'all tasks';
  * The point a row competes at: its task and the non-agent sweep axes (the same load, say). Agent-option
  * axes are variants of an agent and compete with the other agents.
  */
-const taskPoint = (r: { task: string; sweep: Record<string, unknown> }) => canonicalJson([r.task, Object.entries(r.sweep).filter(([k]) => !k.startsWith('agent.'))]);
+const taskPoint = (r: { task: string; sweep: Record<string, unknown> }) =>
+  canonicalJson([r.task, Object.entries(r.sweep).filter(([k]) => !k.startsWith('agent.'))]);
 
 const agentPart = (sweep: Record<string, unknown>) => Object.fromEntries(Object.entries(sweep).filter(([k]) => k.startsWith('agent.')));
 
@@ -74,7 +75,9 @@ function aggregateRows(spec: ExperimentSpec, table: TableSpec, cells: ReturnType
   return [...byAgent.values()].map(({ agent, sweep, cells: own }) => {
     const stats: Record<string, CellStatistics | null> = {};
     for (const { metric } of table.metrics) {
-      const strata = own.map((c) => c.records.map((r) => runScore(r, metric)).filter((v): v is number => v !== undefined)).filter((s) => s.length > 0);
+      const strata = own
+        .map((c) => c.records.map((r) => runScore(r, metric)).filter((v): v is number => v !== undefined))
+        .filter((s) => s.length > 0);
       stats[metric] = strata.length ? cellStatistics(strata, spec.statistics) : null;
     }
     return { task: ALL_TASKS, agent, sweep, failed: own.reduce((n, c) => n + c.records.filter((r) => !r.evaluation).length, 0), stats };
@@ -85,8 +88,14 @@ function aggregateRows(spec: ExperimentSpec, table: TableSpec, cells: ReturnType
  * The cell's paired differences from the baseline agent's cell at the same task and non-agent sweep point:
  * each run is matched with the baseline run of the same seed (hence the same evaluation episodes).
  */
-function pairedRow(table: TableSpec, cell: ReturnType<typeof groupCells>[number], cells: ReturnType<typeof groupCells>, confidence: number): Record<string, PairedDifference | null> {
-  const base = cell.agent === table.baseline ? undefined : cells.find((c) => c.agent === table.baseline && taskPoint(c) === taskPoint(cell));
+function pairedRow(
+  table: TableSpec,
+  cell: ReturnType<typeof groupCells>[number],
+  cells: ReturnType<typeof groupCells>,
+  confidence: number,
+): Record<string, PairedDifference | null> {
+  const base =
+    cell.agent === table.baseline ? undefined : cells.find((c) => c.agent === table.baseline && taskPoint(c) === taskPoint(cell));
   const paired: Record<string, PairedDifference | null> = {};
   for (const { metric } of table.metrics) {
     const pairs: { values: number[]; baseline: number[] }[] = [];
@@ -112,7 +121,13 @@ export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunR
       const scores = cell.records.map((r) => runScore(r, metric)).filter((v): v is number => v !== undefined);
       stats[metric] = scores.length ? cellStatistics([scores], spec.statistics) : null;
     }
-    const row: CellRow = { task: cell.task, agent: cell.agent, sweep: cell.sweep, failed: cell.records.filter((r) => !r.evaluation).length, stats };
+    const row: CellRow = {
+      task: cell.task,
+      agent: cell.agent,
+      sweep: cell.sweep,
+      failed: cell.records.filter((r) => !r.evaluation).length,
+      stats,
+    };
     if (table.baseline !== undefined) row.paired = pairedRow(table, cell, cells, spec.statistics.confidence);
     return row;
   });
@@ -121,7 +136,9 @@ export function buildTable(spec: ExperimentSpec, table: TableSpec, records: RunR
   for (const { metric, better } of table.metrics) {
     best[metric] = new Set();
     for (const g of new Set(rows.map(taskPoint))) {
-      const means = rows.map((r, i) => [i, taskPoint(r) === g ? r.stats[metric]?.mean : undefined] as const).filter(([, m]) => m !== undefined && Number.isFinite(m));
+      const means = rows
+        .map((r, i) => [i, taskPoint(r) === g ? r.stats[metric]?.mean : undefined] as const)
+        .filter(([, m]) => m !== undefined && Number.isFinite(m));
       if (means.length < 2) continue;
       const target = better === 'higher' ? Math.max(...means.map(([, m]) => m!)) : Math.min(...means.map(([, m]) => m!));
       for (const [i, m] of means) if (m === target) best[metric].add(i);

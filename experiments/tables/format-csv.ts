@@ -14,18 +14,35 @@ export function tableCsv(t: TableModel): string {
   if (baseline !== undefined) columns.push('baseline');
   for (const { metric } of t.spec.metrics) {
     columns.push(...['n', 'mean', 'std', 'iqm', 'ci_low', 'ci_high'].map((s) => `${metric}_${s}`));
-    if (baseline !== undefined) columns.push(...['n', 'mean', 'se', 'seeds', 'seed_mean', 'seed_ci_low', 'seed_ci_high', 'per_seed'].map((s) => `${metric}_minus_baseline_${s}`));
+    if (baseline !== undefined)
+      columns.push(
+        ...['n', 'mean', 'se', 'seeds', 'seed_mean', 'seed_ci_low', 'seed_ci_high', 'per_seed'].map((s) => `${metric}_minus_baseline_${s}`),
+      );
   }
   const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
   const rows = t.rows.map((r) => {
-    const row: string[] = [r.task, r.agent, ...t.sweepKeys.map((k) => (k in r.sweep ? formatSweepValue(r.sweep[k]) : '')), String(r.failed)];
+    const row: string[] = [
+      r.task,
+      r.agent,
+      ...t.sweepKeys.map((k) => (k in r.sweep ? formatSweepValue(r.sweep[k]) : '')),
+      String(r.failed),
+    ];
     if (baseline !== undefined) row.push(baseline);
     for (const { metric } of t.spec.metrics) {
       const s = r.stats[metric];
       row.push(String(s?.n ?? 0), num(s?.mean), num(s?.std), num(s?.iqm), num(s?.ciLow), num(s?.ciHigh));
       if (baseline !== undefined) {
         const p = r.paired?.[metric];
-        row.push(String(p?.n ?? 0), num(p?.mean), num(p?.se), String(p?.perSeed.length ?? 0), num(p?.seedMean), num(p?.seedCiLow), num(p?.seedCiHigh), p ? p.perSeed.map(String).join(' ') : '');
+        row.push(
+          String(p?.n ?? 0),
+          num(p?.mean),
+          num(p?.se),
+          String(p?.perSeed.length ?? 0),
+          num(p?.seedMean),
+          num(p?.seedCiLow),
+          num(p?.seedCiHigh),
+          p ? p.perSeed.map(String).join(' ') : '',
+        );
       }
     }
     return row;

@@ -3,12 +3,21 @@ import type { TableModel } from './aggregate.js';
 import { tableText } from './format-number.js';
 
 export function latexEscape(s: string): string {
-  return s.replace(/[\\{}&%$#_^~]/g, (c) => ({ '\\': '\\textbackslash{}', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}' })[c] ?? `\\${c}`);
+  return s.replace(
+    /[\\{}&%$#_^~]/g,
+    (c) => ({ '\\': '\\textbackslash{}', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}' })[c] ?? `\\${c}`,
+  );
 }
 
 /** Plain table text in LaTeX: escaped, with ±, arrows, the minus sign and the dash in math or as `--`. */
 function latexText(s: string): string {
-  return latexEscape(s).replace(/±/g, '$\\pm$').replace(/↑/g, '$\\uparrow$').replace(/↓/g, '$\\downarrow$').replace(/−/g, '$-$').replace(/–/g, '--').replace(/≥/g, '$\\geq$');
+  return latexEscape(s)
+    .replace(/±/g, '$\\pm$')
+    .replace(/↑/g, '$\\uparrow$')
+    .replace(/↓/g, '$\\downarrow$')
+    .replace(/−/g, '$-$')
+    .replace(/–/g, '--')
+    .replace(/≥/g, '$\\geq$');
 }
 
 export function tableLatex(t: TableModel): string {

@@ -5,7 +5,10 @@ import { tableText } from './format-number.js';
 export function tableMarkdown(t: TableModel): string {
   const text = tableText(t);
   const escape = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [`| ${text.header.map(escape).join(' | ')} |`, `| ${text.header.map((_, i) => (i < text.labelColumns ? '---' : '---:')).join(' | ')} |`];
+  const lines = [
+    `| ${text.header.map(escape).join(' | ')} |`,
+    `| ${text.header.map((_, i) => (i < text.labelColumns ? '---' : '---:')).join(' | ')} |`,
+  ];
   for (const r of text.rows) lines.push(`| ${r.cells.map((c, j) => (r.bold[j] ? `**${escape(c)}**` : escape(c))).join(' | ')} |`);
   return `${lines.join('\n')}\n\n${text.note}\n`;
 }

@@ -36,8 +36,8 @@ export function formatPairedSeeds(p: PairedDifference | null | undefined): strin
 
 /** Which optional statistics a table shows: only those some row has (an IQM needs n ≥ 4, an interval n ≥ 10). */
 export function shownStatistics(t: TableModel): { iqm: boolean; ci: boolean } {
-  const stats = t.rows.flatMap((r) => Object.values(r.stats)).filter((s) => s !== null);
-  return { iqm: stats.some((s) => Number.isFinite(s!.iqm)), ci: stats.some((s) => Number.isFinite(s!.ciLow)) };
+  const stats = t.rows.flatMap((r) => Object.values(r.stats));
+  return { iqm: stats.some((s) => s !== null && Number.isFinite(s.iqm)), ci: stats.some((s) => s !== null && Number.isFinite(s.ciLow)) };
 }
 
 /** Headers and cells as plain text (Markdown, LaTeX and HTML escape and decorate them); `best[i][j]`: bold cell. */
@@ -58,17 +58,28 @@ export function tableText(t: TableModel): TableText {
   for (const m of t.spec.metrics) {
     header.push(`${m.label} ${arrow(m.better)}`);
     if (shown.iqm) header.push(`${m.label} IQM${shown.ci ? ` [${pct} % CI]` : ''}`);
-    if (baseline !== undefined) header.push(`${m.label} − ${baseline} (paired, per seed [${pct} % t-CI])`, `${m.label} − ${baseline} (paired, per episode)`);
+    if (baseline !== undefined)
+      header.push(`${m.label} − ${baseline} (paired, per seed [${pct} % t-CI])`, `${m.label} − ${baseline} (paired, per episode)`);
   }
   const rows = t.rows.map((r, i) => {
-    const cells = [r.task, r.agent + (r.failed ? ` (${r.failed} failed)` : ''), ...t.sweepKeys.map((k) => (k in r.sweep ? formatSweepValue(r.sweep[k]) : ''))];
+    const cells = [
+      r.task,
+      r.agent + (r.failed ? ` (${r.failed} failed)` : ''),
+      ...t.sweepKeys.map((k) => (k in r.sweep ? formatSweepValue(r.sweep[k]) : '')),
+    ];
     const bold = cells.map(() => false);
     for (const { metric } of t.spec.metrics) {
       const s = r.stats[metric];
       cells.push(s ? `${formatNumber(s.mean)} ± ${formatNumber(s.std)}` : '–');
       bold.push(t.best[metric].has(i));
       if (shown.iqm) {
-        cells.push(!s || !Number.isFinite(s.iqm) ? '–' : Number.isFinite(s.ciLow) ? `${formatNumber(s.iqm)} [${formatNumber(s.ciLow)}, ${formatNumber(s.ciHigh)}]` : formatNumber(s.iqm));
+        cells.push(
+          !s || !Number.isFinite(s.iqm)
+            ? '–'
+            : Number.isFinite(s.ciLow)
+              ? `${formatNumber(s.iqm)} [${formatNumber(s.ciLow)}, ${formatNumber(s.ciHigh)}]`
+              : formatNumber(s.iqm),
+        );
         bold.push(false);
       }
       if (baseline !== undefined) {

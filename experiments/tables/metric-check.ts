@@ -48,7 +48,9 @@ export function checkTableMetrics(table: TableSpec, records: RunRecord[]): void 
   for (const r of finished) for (const k of Object.keys(r.evaluation!.metrics)) if (!names.includes(k)) names.push(k);
   for (const { metric } of table.metrics) {
     if (!names.includes(metric)) {
-      throw new SchedlabError(`table '${table.name}': ${unknownMetricText(metric, names, `reported by none of its ${finished.length} finished runs`)}`);
+      throw new SchedlabError(
+        `table '${table.name}': ${unknownMetricText(metric, names, `reported by none of its ${finished.length} finished runs`)}`,
+      );
     }
   }
 }

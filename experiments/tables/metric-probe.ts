@@ -79,9 +79,13 @@ export function checkTableMetricsAtLoad(spec: Pick<ExperimentSpec, 'tasks' | 'ta
       }
       if (!names.includes(m.metric)) {
         const envs = [...new Set(labels.map((l) => spec.tasks.find((t) => t.label === l)!.env.id))].join(', ');
-        throw new InputFileError(file, undefined, `tables[${i}].metrics[${j}].metric`, unknownMetricText(m.metric, names, `not reported by any task of table '${table.name}' (${envs})`));
+        throw new InputFileError(
+          file,
+          undefined,
+          `tables[${i}].metrics[${j}].metric`,
+          unknownMetricText(m.metric, names, `not reported by any task of table '${table.name}' (${envs})`),
+        );
       }
     });
   });
 }
-

@@ -35,7 +35,11 @@ export function writeTables(resultsDir: string): WrittenTables {
   const tables = spec.tables.map((t, i) => {
     const model = buildTable(spec, t, records);
     const base = join(resultsDir, tableBaseName(i, t.name));
-    for (const [ext, text] of [['csv', tableCsv(model)], ['md', tableMarkdown(model)], ['tex', tableLatex(model)]] as const) {
+    for (const [ext, text] of [
+      ['csv', tableCsv(model)],
+      ['md', tableMarkdown(model)],
+      ['tex', tableLatex(model)],
+    ] as const) {
       writeFileAtomic(`${base}.${ext}`, text);
       files.push(`${base}.${ext}`);
     }
@@ -52,7 +56,21 @@ function timingCsv(resultsDir: string, records: RunRecord[]): string {
   const rows = records.map((r) => {
     const file = join(resultsLayout(resultsDir).run(r.run.id), runFiles.timing);
     const t = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-    return [r.run.id, r.run.task, r.run.agent, r.run.seed, r.evaluation ? 'ok' : 'failed', t.wallSeconds ?? '', t.learnSeconds ?? '', t.evaluateSeconds ?? '', t.meanSPS ?? '', t.host ?? ''];
+    return [
+      r.run.id,
+      r.run.task,
+      r.run.agent,
+      r.run.seed,
+      r.evaluation ? 'ok' : 'failed',
+      t.wallSeconds ?? '',
+      t.learnSeconds ?? '',
+      t.evaluateSeconds ?? '',
+      t.meanSPS ?? '',
+      t.host ?? '',
+    ];
   });
-  return stringify(rows, { header: true, columns: ['run', 'task', 'agent', 'seed', 'status', 'wall_seconds', 'learn_seconds', 'evaluate_seconds', 'mean_sps', 'host'] });
+  return stringify(rows, {
+    header: true,
+    columns: ['run', 'task', 'agent', 'seed', 'status', 'wall_seconds', 'learn_seconds', 'evaluate_seconds', 'mean_sps', 'host'],
+  });
 }

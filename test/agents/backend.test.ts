@@ -20,7 +20,9 @@ vi.mock('@tensorflow/tfjs-node', () => {
 
 describe('backend selection without tfjs-node', () => {
   test("'tensorflow' is refused with a clear error; 'auto' falls back to wasm; unknown names are rejected", async () => {
-    await expect(initBackend('tensorflow', null)).rejects.toThrow("option 'backend' is 'tensorflow' but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node can be loaded here; accepted: 'auto', 'wasm' or 'cpu'");
+    await expect(initBackend('tensorflow', null)).rejects.toThrow(
+      "option 'backend' is 'tensorflow' but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node can be loaded here; accepted: 'auto', 'wasm' or 'cpu'",
+    );
     expect(imported).toEqual(expect.arrayContaining(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']));
     const auto = await initBackend('auto', null);
     expect(auto.backend).toBe('wasm');

@@ -7,13 +7,16 @@
  * (test/agents/export.test.ts checks the runtime against the trained agent itself, bit for bit.)
  */
 import { describe, expect, test } from 'vitest';
-import { Rng } from '../../core/rng.js';
-import type { DenseLayerJSON, NetworkJSON, PolicyJSON } from '../../agents/export/runtime/format.js';
-import { MASKED_LOGIT, POLICY_FORMAT } from '../../agents/export/runtime/format.js';
+import { MASKED_LOGIT, POLICY_FORMAT, type DenseLayerJSON, type NetworkJSON, type PolicyJSON } from '../../agents/export/runtime/format.js';
 import { ExportedPolicy } from '../../agents/export/runtime/policy.js';
+import { Rng } from '../../core/rng.js';
 
 /** The runtime's maths as it was written before the speed-up, kept here as the reference. */
-function referenceAct(json: PolicyJSON, observation: Float32Array, mask?: Uint8Array): { action: number; logits: Float32Array; value?: number } {
+function referenceAct(
+  json: PolicyJSON,
+  observation: Float32Array,
+  mask?: Uint8Array,
+): { action: number; logits: Float32Array; value?: number } {
   const dense = (l: DenseLayerJSON, x: Float32Array, rows: number) => {
     const y = new Float32Array(rows * l.outSize);
     for (let r = 0; r < rows; r++) {
@@ -50,7 +53,13 @@ function referenceAct(json: PolicyJSON, observation: Float32Array, mask?: Uint8A
   return { action: json.action.start + best, logits, ...(json.critic ? { value: forward(json.critic, x)[0] } : {}) };
 }
 
-function randomNetwork(rng: Rng, inSize: number, sizes: number[], activation: DenseLayerJSON['activation'], items?: NetworkJSON['items']): NetworkJSON {
+function randomNetwork(
+  rng: Rng,
+  inSize: number,
+  sizes: number[],
+  activation: DenseLayerJSON['activation'],
+  items?: NetworkJSON['items'],
+): NetworkJSON {
   let n = items ? items.itemSize : inSize;
   const layers = sizes.map((outSize, i) => {
     const layer: DenseLayerJSON = {
@@ -66,7 +75,10 @@ function randomNetwork(rng: Rng, inSize: number, sizes: number[], activation: De
   return items ? { layers, items } : { layers };
 }
 
-function randomPolicy(seed: number, shape: { size: number; hidden: number[]; activation: DenseLayerJSON['activation']; items?: number; norm: boolean; critic: boolean }): PolicyJSON {
+function randomPolicy(
+  seed: number,
+  shape: { size: number; hidden: number[]; activation: DenseLayerJSON['activation']; items?: number; norm: boolean; critic: boolean },
+): PolicyJSON {
   const rng = new Rng(seed);
   const { size, items } = shape;
   const itemSpec = items ? { itemCount: items, itemSize: size / items } : undefined;
@@ -74,7 +86,14 @@ function randomPolicy(seed: number, shape: { size: number; hidden: number[]; act
   return {
     format: POLICY_FORMAT,
     observation: { size, low: Array(size).fill(-Number.MAX_VALUE), high: Array(size).fill(Number.MAX_VALUE) },
-    normalization: shape.norm ? { mean: Array.from({ length: size }, () => rng.normal()), var: Array.from({ length: size }, () => rng.random() * 4), epsilon: 1e-8, clip: 2.5 } : null,
+    normalization: shape.norm
+      ? {
+          mean: Array.from({ length: size }, () => rng.normal()),
+          var: Array.from({ length: size }, () => rng.random() * 4),
+          epsilon: 1e-8,
+          clip: 2.5,
+        }
+      : null,
     action: { type: 'Discrete', n, start: 1 },
     actor: randomNetwork(rng, size, [...shape.hidden, items ? 1 : n], shape.activation, itemSpec),
     ...(shape.critic ? { critic: randomNetwork(rng, size, [...shape.hidden, 1], shape.activation) } : {}),
@@ -85,10 +104,16 @@ const bits = (xs: Float32Array) => Array.from(new Uint32Array(xs.buffer, xs.byte
 
 describe('ExportedPolicy after the speed-up', () => {
   test.each([
-    ['PPO-like 64-64 tanh, normalised, value head (the bench policy shape)', { size: 76, hidden: [64, 64], activation: 'tanh' as const, norm: true, critic: true }],
+    [
+      'PPO-like 64-64 tanh, normalised, value head (the bench policy shape)',
+      { size: 76, hidden: [64, 64], activation: 'tanh' as const, norm: true, critic: true },
+    ],
     ['odd widths 13-7-5 relu, raw observations', { size: 11, hidden: [13, 7, 5], activation: 'relu' as const, norm: false, critic: true }],
     ['linear layers, no value head', { size: 9, hidden: [6], activation: 'linear' as const, norm: true, critic: false }],
-    ['per-item network 32-16-8 relu over 16 items of 8 features', { size: 128, hidden: [32, 16, 8], activation: 'relu' as const, items: 16, norm: true, critic: true }],
+    [
+      'per-item network 32-16-8 relu over 16 items of 8 features',
+      { size: 128, hidden: [32, 16, 8], activation: 'relu' as const, items: 16, norm: true, critic: true },
+    ],
   ])('%s: actions, logits and values bit for bit', (_name, shape) => {
     const json = randomPolicy(7, shape);
     const policy = ExportedPolicy.fromJSON(JSON.parse(JSON.stringify(json)));
@@ -97,7 +122,8 @@ describe('ExportedPolicy after the speed-up', () => {
     for (let t = 0; t < 300; t++) {
       const obs = Float32Array.from({ length: shape.size }, () => rng.normal() * (t % 3 === 0 ? 10 : 1));
       const n = json.action.n;
-      const mask = t % 4 === 0 ? undefined : t % 4 === 1 ? new Uint8Array(n) : Uint8Array.from({ length: n }, () => (rng.random() < 0.5 ? 1 : 0));
+      const mask =
+        t % 4 === 0 ? undefined : t % 4 === 1 ? new Uint8Array(n) : Uint8Array.from({ length: n }, () => (rng.random() < 0.5 ? 1 : 0));
       const got = policy.act(obs, mask);
       const want = referenceAct(json, obs, mask);
       expect(got.action).toBe(want.action);

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent } from '../../agents/index.js';
 import { make } from '../../envs/index.js';
-import { io, OutputError, writeFileAtomic } from '../../experiments/records/atomic.js';
 import { commandLoaders } from '../../experiments/cli/commands.js';
+import { io, OutputError, writeFileAtomic } from '../../experiments/records/atomic.js';
 import { writeTables } from '../../experiments/tables/write.js';
 import { tempDir } from './helpers.js';
 
@@ -34,22 +34,34 @@ afterEach(() => {
 /** Replaces the writer: the `failAt`-th write and every later one fail with `code`. */
 function failWrites(code: string, failAt = 1): void {
   let n = 0;
-  io.writeFileSync = ((...args: Parameters<typeof realWrite>) => {
-    if (++n >= failAt) throw Object.assign(new Error(`${code}: simulated, write '${String(args[0])}'`), { code, syscall: 'write', path: String(args[0]) });
+  io.writeFileSync = (...args: Parameters<typeof realWrite>) => {
+    if (++n >= failAt)
+      throw Object.assign(new Error(`${code}: simulated, write '${String(args[0])}'`), { code, syscall: 'write', path: String(args[0]) });
     return realWrite(...args);
-  }) as typeof realWrite;
+  };
 }
 
 /** A results directory with two finished runs, made by hand. */
 function results(): string {
   const dir = tempDir('schedlab-out-');
-  const doc = { name: 'out-test', seeds: [0, 1], tasks: [{ label: 'cp', env: 'CartPole-v1', agents: ['random'] }], tables: [{ name: 'main', metrics: ['return'] }] };
+  const doc = {
+    name: 'out-test',
+    seeds: [0, 1],
+    tasks: [{ label: 'cp', env: 'CartPole-v1', agents: ['random'] }],
+    tables: [{ name: 'main', metrics: ['return'] }],
+  };
   writeFileSync(join(dir, 'experiment.json'), JSON.stringify(doc));
   for (const seed of [0, 1]) {
     const runDir = join(dir, 'runs', `r${seed}`);
     mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, 'run.json'), JSON.stringify({ id: `r${seed}`, index: seed, seed, evalSeed: seed + 1000, task: 'cp', agent: 'random', sweep: {}, config: {} }));
-    writeFileSync(join(runDir, 'evaluation.json'), JSON.stringify({ episodes: 1, seed: seed + 1000, metrics: { return: { mean: 10 + seed, std: 0, values: [10 + seed] } } }));
+    writeFileSync(
+      join(runDir, 'run.json'),
+      JSON.stringify({ id: `r${seed}`, index: seed, seed, evalSeed: seed + 1000, task: 'cp', agent: 'random', sweep: {}, config: {} }),
+    );
+    writeFileSync(
+      join(runDir, 'evaluation.json'),
+      JSON.stringify({ episodes: 1, seed: seed + 1000, metrics: { return: { mean: 10 + seed, std: 0, values: [10 + seed] } } }),
+    );
   }
   return dir;
 }
@@ -61,7 +73,9 @@ describe('a full disk', () => {
     writeFileAtomic(file, 'old contents\n');
     failWrites('ENOSPC');
     expect(() => writeFileAtomic(file, 'new contents\n')).toThrow(OutputError);
-    expect(() => writeFileAtomic(file, 'new contents\n')).toThrow(`cannot write ${file}: no space left on the device (ENOSPC); free some space or write elsewhere`);
+    expect(() => writeFileAtomic(file, 'new contents\n')).toThrow(
+      `cannot write ${file}: no space left on the device (ENOSPC); free some space or write elsewhere`,
+    );
     expect(readFileSync(file, 'utf8')).toBe('old contents\n');
     expect(readdirSync(dir)).toEqual(['table.csv']);
   });
@@ -70,7 +84,10 @@ describe('a full disk', () => {
     const dir = results();
     writeTables(dir);
     const before = readFileSync(join(dir, 'table.md'), 'utf8');
-    writeFileSync(join(dir, 'runs', 'r1', 'evaluation.json'), JSON.stringify({ episodes: 1, seed: 1001, metrics: { return: { mean: 99, std: 0, values: [99] } } }));
+    writeFileSync(
+      join(dir, 'runs', 'r1', 'evaluation.json'),
+      JSON.stringify({ episodes: 1, seed: 1001, metrics: { return: { mean: 99, std: 0, values: [99] } } }),
+    );
     failWrites('ENOSPC', 2);
     expect(() => writeTables(dir)).toThrow(/cannot write .*table\.md: no space left on the device \(ENOSPC\)/);
     expect(readFileSync(join(dir, 'table.md'), 'utf8')).toBe(before);
@@ -86,26 +103,39 @@ describe('an unwritable output path: one line, no stack trace', () => {
   };
 
   it.each([
-    ['reproduce', (f: string) => ['reproduce', 'rlscheduler-table', '--traces', 'lublin-1', '--out', join(f, 'sub')], 'rerun with another --out'],
+    [
+      'reproduce',
+      (f: string) => ['reproduce', 'rlscheduler-table', '--traces', 'lublin-1', '--out', join(f, 'sub')],
+      'rerun with another --out',
+    ],
     ['start', (f: string) => ['start', '--out', join(f, 'sub'), '--workers', '0'], 'rerun the same command to resume'],
-  ])('%s', (_name, args, after) => {
-    const f = file();
-    const r = cli(args(f));
-    expect(r.status, r.stderr).toBe(1);
-    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('schedlab: error'));
-    expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toContain(join(f, 'sub'));
-    expect(lines[0]).toContain('(ENOTDIR)');
-    expect(lines[0]).toContain(after);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 120_000);
+  ])(
+    '%s',
+    (_name, args, after) => {
+      const f = file();
+      const r = cli(args(f));
+      expect(r.status, r.stderr).toBe(1);
+      const lines = r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('schedlab: error'));
+      expect(lines, r.stderr).toHaveLength(1);
+      expect(lines[0]).toContain(join(f, 'sub'));
+      expect(lines[0]).toContain('(ENOTDIR)');
+      expect(lines[0]).toContain(after);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+    120_000,
+  );
 
   it('plot: figures/ is a file', () => {
     const dir = results();
     writeFileSync(join(dir, 'figures'), 'in the way');
     const r = cli(['plot', dir]);
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([`schedlab: error: cannot create the folder ${join(dir, 'figures')}: a file is in the way (EEXIST); choose another path or remove the file (files written before are unchanged (each is replaced whole or not at all); rerun when there is room)`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `schedlab: error: cannot create the folder ${join(dir, 'figures')}: a file is in the way (EEXIST); choose another path or remove the file (files written before are unchanged (each is replaced whole or not at all); rerun when there is room)`,
+    ]);
   }, 120_000);
 });
 
@@ -130,7 +160,9 @@ describe('CLI hygiene', () => {
   });
 
   it('an agent without options says so instead of an empty list', () => {
-    expect(() => makeAgent('fcfs', make('BatchScheduling-v0'), { x: 1 })).toThrow("fcfs: option 'x' is not an option; accepted: none (this takes no options)");
+    expect(() => makeAgent('fcfs', make('BatchScheduling-v0'), { x: 1 })).toThrow(
+      "fcfs: option 'x' is not an option; accepted: none (this takes no options)",
+    );
   });
 
   it('--out is the output flag of start, slurm and reproduce, with --results kept as an alias; --no-progress is --quiet', () => {

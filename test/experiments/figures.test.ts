@@ -7,8 +7,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { keyTitle, metricTitle, words } from '../../experiments/figures/labels.js';
 import { writePlots } from '../../experiments/figures/write.js';
-import { metricTitle, keyTitle, words } from '../../experiments/figures/labels.js';
 import { quantiles, stratifiedBootstrapCI } from '../../experiments/stats/bootstrap.js';
 import { sampleMean } from '../../experiments/stats/summary.js';
 import { tempDir } from './helpers.js';
@@ -24,10 +24,33 @@ function fakeResults(seeds: number[]): string {
     seeds,
     evaluation: { episodes: 3, seedOffset: 1000 },
     tasks: [
-      { label: 'cluster', env: { id: 'ClusterScheduling-v0', options: {} }, agents: [{ name: 'sjf', label: 'SJF' }, { name: 'ppo', label: LONG, totalSteps: 100 }, { name: 'ppo', label: LONG2, totalSteps: 100 }] },
-      { label: 'other', env: { id: 'ClusterScheduling-v0', options: { newJobRate: 0.5 } }, agents: [{ name: 'random', label: 'Random' }, { name: 'sjf', label: 'SJF' }] },
+      {
+        label: 'cluster',
+        env: { id: 'ClusterScheduling-v0', options: {} },
+        agents: [
+          { name: 'sjf', label: 'SJF' },
+          { name: 'ppo', label: LONG, totalSteps: 100 },
+          { name: 'ppo', label: LONG2, totalSteps: 100 },
+        ],
+      },
+      {
+        label: 'other',
+        env: { id: 'ClusterScheduling-v0', options: { newJobRate: 0.5 } },
+        agents: [
+          { name: 'random', label: 'Random' },
+          { name: 'sjf', label: 'SJF' },
+        ],
+      },
     ],
-    tables: [{ name: 'main', metrics: [{ metric: 'slowdown', better: 'lower' }, { metric: 'jct', label: 'JCT', better: 'lower' }] }],
+    tables: [
+      {
+        name: 'main',
+        metrics: [
+          { metric: 'slowdown', better: 'lower' },
+          { metric: 'jct', label: 'JCT', better: 'lower' },
+        ],
+      },
+    ],
     figures: [{ name: 'jct-vs-slowdown', kind: 'scatter', x: 'slowdown', y: 'jct' }],
   };
   writeFileSync(join(dir, 'experiment.json'), JSON.stringify(doc));
@@ -40,10 +63,20 @@ function fakeResults(seeds: number[]): string {
         const id = `run${String(index).padStart(3, '0')}`;
         const runDir = join(dir, 'runs', id);
         mkdirSync(runDir, { recursive: true });
-        writeFileSync(join(runDir, 'run.json'), JSON.stringify({ id, index: index++, seed, evalSeed: seed + 1000, task: task.label, agent: agent.label, sweep: {}, config: {} }));
+        writeFileSync(
+          join(runDir, 'run.json'),
+          JSON.stringify({ id, index: index++, seed, evalSeed: seed + 1000, task: task.label, agent: agent.label, sweep: {}, config: {} }),
+        );
         const ep = [0, 1, 2].map(() => 1 + noise() / 3);
         const metric = (vs: number[]) => ({ mean: vs.reduce((a, b) => a + b) / vs.length, std: 0, values: vs });
-        writeFileSync(join(runDir, 'evaluation.json'), JSON.stringify({ episodes: 3, seed: seed + 1000, metrics: { slowdown: metric(ep), jct: metric(ep.map((v) => v * 3.1)), return: metric(ep.map((v) => -v)) } }));
+        writeFileSync(
+          join(runDir, 'evaluation.json'),
+          JSON.stringify({
+            episodes: 3,
+            seed: seed + 1000,
+            metrics: { slowdown: metric(ep), jct: metric(ep.map((v) => v * 3.1)), return: metric(ep.map((v) => -v)) },
+          }),
+        );
         if (agent.name === 'ppo') {
           const rows = ['steps,episodic_return'];
           for (let s = 1; s <= 60; s++) rows.push(`${s * 64},${-60 + s / 7 + noise() / 3}`);
@@ -79,11 +112,15 @@ describe('schedlab plot', () => {
     const dir = fakeResults([0, 1, 2]);
     await writePlots(dir);
     if (process.env.SCHEDLAB_KEEP_FIGURES) writeFileSync(process.env.SCHEDLAB_KEEP_FIGURES, dir);
-    const specs = files(dir).filter((f) => f.endsWith('.vl.json')).map((f) => [f, readFileSync(join(dir, 'figures', f), 'utf8')] as const);
+    const specs = files(dir)
+      .filter((f) => f.endsWith('.vl.json'))
+      .map((f) => [f, readFileSync(join(dir, 'figures', f), 'utf8')] as const);
     const colourOf = new Map<string, string>();
     for (const [name, text] of specs) {
       // Every colour scale maps its domain to explicit colours, the same for an agent everywhere.
-      const scales = [...text.matchAll(/"domain": (\[[^\]]*\]),\s*"range": (\[[^\]]*\])/g)].map((m) => [JSON.parse(m[1]) as string[], JSON.parse(m[2]) as string[]] as const);
+      const scales = [...text.matchAll(/"domain": (\[[^\]]*\]),\s*"range": (\[[^\]]*\])/g)].map(
+        (m) => [JSON.parse(m[1]) as string[], JSON.parse(m[2]) as string[]] as const,
+      );
       expect(scales.length, name).toBeGreaterThan(0);
       for (const [domain, range] of scales) {
         domain.forEach((agent, i) => {
@@ -108,7 +145,9 @@ describe('schedlab plot', () => {
     const curves = readFileSync(join(dir, 'figures', 'learning-curves.svg'), 'utf8');
     expect(curves).toContain('Environment steps');
     expect(curves).toContain('band: range of the seeds (no interval: fewer than 10 seeds)');
-    expect(readFileSync(join(dir, 'figures', 'jct-vs-slowdown.svg'), 'utf8')).toContain('JCT vs Mean slowdown (completion time / job length)');
+    expect(readFileSync(join(dir, 'figures', 'jct-vs-slowdown.svg'), 'utf8')).toContain(
+      'JCT vs Mean slowdown (completion time / job length)',
+    );
   }, 120_000);
 
   it('with 10 seeds the bars are IQMs with a bootstrap interval', async () => {
@@ -141,7 +180,8 @@ describe('figure helpers', () => {
   it('the bootstrap interval is the same bit for bit on every call', () => {
     const xs = [-62.1234567891234, -61.98765432109876, -63.5555555555555];
     const first = stratifiedBootstrapCI([xs], sampleMean, { resamples: 500, confidence: 0.95, seed: 0 });
-    for (let i = 0; i < 20; i++) expect(stratifiedBootstrapCI([xs], sampleMean, { resamples: 500, confidence: 0.95, seed: 0 })).toEqual(first);
+    for (let i = 0; i < 20; i++)
+      expect(stratifiedBootstrapCI([xs], sampleMean, { resamples: 500, confidence: 0.95, seed: 0 })).toEqual(first);
   });
 
   it('axis titles in words with units', () => {

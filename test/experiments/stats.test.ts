@@ -36,7 +36,14 @@ describe('statistics', () => {
   it('stratified resampling keeps each stratum apart', () => {
     // Two tasks with constant scores: any stratified resample has 2 zeros and 2 hundreds, so its mean is always 50;
     // pooled resampling would spread the interval.
-    const [low, high] = stratifiedBootstrapCI([[0, 0], [100, 100]], sampleMean, { resamples: 500, confidence: 0.95, seed: 0 });
+    const [low, high] = stratifiedBootstrapCI(
+      [
+        [0, 0],
+        [100, 100],
+      ],
+      sampleMean,
+      { resamples: 500, confidence: 0.95, seed: 0 },
+    );
     expect([low, high]).toEqual([50, 50]);
   });
 
@@ -56,7 +63,15 @@ describe('statistics', () => {
     expect(ten.ciLow).toBeLessThan(ten.iqm);
     expect(ten.ciHigh).toBeGreaterThan(ten.iqm);
     // Pooled strata need 3 scores each as well.
-    expect(cellStatistics([[1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 11]], { resamples: 50, confidence: 0.9, seed: 0 }).ciLow).toBeNaN();
+    expect(
+      cellStatistics(
+        [
+          [1, 2, 3, 4, 5, 6, 7, 8, 9],
+          [10, 11],
+        ],
+        { resamples: 50, confidence: 0.9, seed: 0 },
+      ).ciLow,
+    ).toBeNaN();
   });
 
   it("Student's t quantiles and intervals (scipy.stats.t)", () => {

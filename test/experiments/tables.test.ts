@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SchedlabError } from '../../core/errors.js';
-import { loadExperiment } from '../../experiments/spec/load.js';
-import { checkTableMetricsAtLoad } from '../../experiments/tables/metric-probe.js';
-import { tempDir, writeExperiment } from './helpers.js';
 import type { RunRecord } from '../../experiments/records/read.js';
-import { parseExperiment } from '../../experiments/spec/load.js';
+import { loadExperiment, parseExperiment } from '../../experiments/spec/load.js';
 import { ALL_TASKS, buildTable } from '../../experiments/tables/aggregate.js';
 import { tableCsv } from '../../experiments/tables/format-csv.js';
 import { latexEscape, tableLatex } from '../../experiments/tables/format-latex.js';
 import { tableMarkdown } from '../../experiments/tables/format-markdown.js';
+import { checkTableMetricsAtLoad } from '../../experiments/tables/metric-probe.js';
+import { tempDir, writeExperiment } from './helpers.js';
 
 const spec = parseExperiment(
   JSON.stringify({
@@ -18,7 +17,16 @@ const spec = parseExperiment(
       { label: 'task_A', env: 'CartPole-v1', agents: ['fast', 'slow'] },
       { label: 'task B', env: 'CartPole-v1', agents: ['fast', 'slow'] },
     ],
-    tables: [{ name: 'main', aggregate: true, metrics: [{ metric: 'cost', better: 'lower' }, { metric: 'score', label: 'Score %', better: 'higher' }] }],
+    tables: [
+      {
+        name: 'main',
+        aggregate: true,
+        metrics: [
+          { metric: 'cost', better: 'lower' },
+          { metric: 'score', label: 'Score %', better: 'higher' },
+        ],
+      },
+    ],
   }),
   'tables.json',
 ).spec;
@@ -65,8 +73,21 @@ describe('tables', () => {
   });
 
   it('pools tasks with a stratified bootstrap: constant strata give a zero-width interval', () => {
-    const many = ['task_A', 'task B'].flatMap((task, k) => [0, 1, 2, 3, 4].map((seed) => record(task, 'fast', seed, { cost: 100 * k, score: 1 })));
-    const ten = parseExperiment(JSON.stringify({ name: 'ten', seeds: [0, 1, 2, 3, 4], tasks: [{ label: 'task_A', env: 'CartPole-v1', agents: ['fast'] }, { label: 'task B', env: 'CartPole-v1', agents: ['fast'] }], tables: [{ name: 'main', aggregate: true, metrics: ['cost'] }] }), 'ten.json').spec;
+    const many = ['task_A', 'task B'].flatMap((task, k) =>
+      [0, 1, 2, 3, 4].map((seed) => record(task, 'fast', seed, { cost: 100 * k, score: 1 })),
+    );
+    const ten = parseExperiment(
+      JSON.stringify({
+        name: 'ten',
+        seeds: [0, 1, 2, 3, 4],
+        tasks: [
+          { label: 'task_A', env: 'CartPole-v1', agents: ['fast'] },
+          { label: 'task B', env: 'CartPole-v1', agents: ['fast'] },
+        ],
+        tables: [{ name: 'main', aggregate: true, metrics: ['cost'] }],
+      }),
+      'ten.json',
+    ).spec;
     const pooled = buildTable(ten, ten.tables[0], many).rows[2];
     // Every stratified resample is five 0s and five 100s: IQM 50, interval [50, 50].
     expect(pooled.stats.cost).toMatchObject({ n: 10, iqm: 50, ciLow: 50, ciHigh: 50 });
@@ -79,7 +100,9 @@ describe('tables', () => {
 
   it('formats CSV, Markdown and booktabs LaTeX', () => {
     const csv = tableCsv(model).split('\n');
-    expect(csv[0]).toBe('task,agent,failed_runs,cost_n,cost_mean,cost_std,cost_iqm,cost_ci_low,cost_ci_high,score_n,score_mean,score_std,score_iqm,score_ci_low,score_ci_high');
+    expect(csv[0]).toBe(
+      'task,agent,failed_runs,cost_n,cost_mean,cost_std,cost_iqm,cost_ci_low,cost_ci_high,score_n,score_mean,score_std,score_iqm,score_ci_low,score_ci_high',
+    );
     // One run: no IQM and no interval (they would repeat the score).
     expect(csv[2]).toBe('task_A,slow,1,1,5,,,,,1,30,,,,');
     expect(csv[5]).toMatch(/^all tasks,fast,0,4,50,57\.7\d+,50,,,4,/);
@@ -110,7 +133,15 @@ describe('tables with a baseline: paired differences over the same evaluation ep
   ).spec;
   const episodes = (task: string, agent: string, seed: number, values: number[]): RunRecord => {
     const run = { id: `${index}`, index: index++, seed, evalSeed: seed + 1000, task, agent, sweep: {}, config: {} as never };
-    return { run, evaluation: { episodes: values.length, seed: seed + 1000, metrics: { cost: { mean: values.reduce((a, b) => a + b) / values.length, std: 0, values } } }, curve: [] };
+    return {
+      run,
+      evaluation: {
+        episodes: values.length,
+        seed: seed + 1000,
+        metrics: { cost: { mean: values.reduce((a, b) => a + b) / values.length, std: 0, values } },
+      },
+      curve: [],
+    };
   };
   // Episodes differ wildly in cost, but 'better' is cheaper by 1, 2, 1, 2, 1, 2 on each of them.
   const runs = [
@@ -151,15 +182,23 @@ describe('tables with a baseline: paired differences over the same evaluation ep
         'cost_minus_baseline_seeds,cost_minus_baseline_seed_mean,cost_minus_baseline_seed_ci_low,cost_minus_baseline_seed_ci_high,cost_minus_baseline_per_seed',
     );
     expect(csv[1]).toMatch(/^q,base,0,base,2,555,[\d.]+,,,,0,,,0,,,,$/);
-    expect(csv[2]).toMatch(/^q,better,0,base,2,553\.5,[\d.]+,,,,6,-1\.5,0\.2236\d+,2,-1\.5,-3\.617\d+,0\.617\d+,-1\.6666666666666667 -1\.3333333333333333$/);
+    expect(csv[2]).toMatch(
+      /^q,better,0,base,2,553\.5,[\d.]+,,,,6,-1\.5,0\.2236\d+,2,-1\.5,-3\.617\d+,0\.617\d+,-1\.6666666666666667 -1\.3333333333333333$/,
+    );
     const md = tableMarkdown(model);
     // 2 runs per cell: neither an IQM nor a bootstrap interval column.
-    expect(md.split('\n')[0]).toBe('| Task | Agent | cost ↓ | cost − base (paired, per seed [95 % t-CI]) | cost − base (paired, per episode) |');
-    expect(md.split('\n')[3]).toBe('| q | better | **553.5 ± 261.9** | -1.50 [-3.62, 0.618] (2 seeds: -1.67, -1.33) | -1.50 ± 0.224 (n 6) |');
+    expect(md.split('\n')[0]).toBe(
+      '| Task | Agent | cost ↓ | cost − base (paired, per seed [95 % t-CI]) | cost − base (paired, per episode) |',
+    );
+    expect(md.split('\n')[3]).toBe(
+      '| q | better | **553.5 ± 261.9** | -1.50 [-3.62, 0.618] (2 seeds: -1.67, -1.33) | -1.50 ± 0.224 (n 6) |',
+    );
     expect(md).toContain('(n = 2 runs)');
     expect(md).toContain('No IQM: with n < 4 runs per cell the 25 % trimmed mean trims nothing and equals the mean.');
     expect(md).toContain("No bootstrap interval: over fewer than 10 runs per cell a percentile bootstrap only spans the runs' range.");
-    expect(md).toContain('− base (paired, per seed): for each training seed, the mean difference from base over the same evaluation episodes');
+    expect(md).toContain(
+      '− base (paired, per seed): for each training seed, the mean difference from base over the same evaluation episodes',
+    );
     expect(md).not.toContain('IQM [');
     const tex = tableLatex(model);
     expect(tex).toContain('\\begin{tabular}{llrrr}');
@@ -167,18 +206,34 @@ describe('tables with a baseline: paired differences over the same evaluation ep
   });
 
   it('rejects a baseline that names no agent of the table', () => {
-    const doc = { name: 'p', seeds: [0], tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['base'] }], tables: [{ name: 'main', baseline: 'SJF', metrics: ['cost'] }] };
-    expect(() => parseExperiment(JSON.stringify(doc), 'p.json')).toThrow(/tables\[0\]\.baseline.*'SJF', which names no agent of the table's tasks; agent labels: base/);
+    const doc = {
+      name: 'p',
+      seeds: [0],
+      tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['base'] }],
+      tables: [{ name: 'main', baseline: 'SJF', metrics: ['cost'] }],
+    };
+    expect(() => parseExperiment(JSON.stringify(doc), 'p.json')).toThrow(
+      /tables\[0\]\.baseline.*'SJF', which names no agent of the table's tasks; agent labels: base/,
+    );
   });
 });
 
 describe('a table metric the runs do not report is an error, not a table of dashes', () => {
   it('at table time: names the metric, the finished runs and the metrics they have', () => {
-    const doc = JSON.parse(JSON.stringify({ name: 'typo', seeds: [0, 1], tasks: [{ label: 'task_A', env: 'CartPole-v1', agents: ['fast', 'slow'] }], tables: [{ name: 'main', metrics: ['cost', 'scroe'] }] }));
+    const doc = JSON.parse(
+      JSON.stringify({
+        name: 'typo',
+        seeds: [0, 1],
+        tasks: [{ label: 'task_A', env: 'CartPole-v1', agents: ['fast', 'slow'] }],
+        tables: [{ name: 'main', metrics: ['cost', 'scroe'] }],
+      }),
+    );
     const typo = parseExperiment(JSON.stringify(doc), 'typo.json').spec;
     const runs = records.filter((r) => r.run.task === 'task_A');
     expect(() => buildTable(typo, typo.tables[0], runs)).toThrow(SchedlabError);
-    expect(() => buildTable(typo, typo.tables[0], runs)).toThrow("table 'main': metric 'scroe' is reported by none of its 3 finished runs; did you mean 'score'? Metrics reported: cost, score");
+    expect(() => buildTable(typo, typo.tables[0], runs)).toThrow(
+      "table 'main': metric 'scroe' is reported by none of its 3 finished runs; did you mean 'score'? Metrics reported: cost, score",
+    );
   });
 
   it('at load time: a misspelt ClusterScheduling-v0 metric is refused with the key path and the env metrics', () => {
@@ -187,14 +242,31 @@ describe('a table metric the runs do not report is an error, not a table of dash
       tasks: [{ label: 'cluster', env: { id: 'ClusterScheduling-v0', options: { simuLen: 10 } }, agents: ['sjf'] }],
       tables: [{ name: 'main', metrics: [{ metric: 'slowdwn', better: 'lower' }] }],
     });
-    expect(() => loadExperiment(file)).toThrow(/\(field tables\[0\]\.metrics\[0\]\.metric\): metric 'slowdwn' is not reported by any task of table 'main' \(ClusterScheduling-v0\); did you mean 'slowdown'\? Metrics reported: return, length, .*slowdown/);
+    expect(() => loadExperiment(file)).toThrow(
+      /\(field tables\[0\]\.metrics\[0\]\.metric\): metric 'slowdwn' is not reported by any task of table 'main' \(ClusterScheduling-v0\); did you mean 'slowdown'\? Metrics reported: return, length, .*slowdown/,
+    );
     // The correct spelling loads.
-    const ok = writeExperiment(dir, { tasks: [{ label: 'cluster', env: { id: 'ClusterScheduling-v0', options: { simuLen: 10 } }, agents: ['sjf'] }], tables: [{ name: 'main', metrics: ['slowdown', 'return'] }] }, 'ok.yaml');
+    const ok = writeExperiment(
+      dir,
+      {
+        tasks: [{ label: 'cluster', env: { id: 'ClusterScheduling-v0', options: { simuLen: 10 } }, agents: ['sjf'] }],
+        tables: [{ name: 'main', metrics: ['slowdown', 'return'] }],
+      },
+      'ok.yaml',
+    );
     expect(loadExperiment(ok).spec.tables[0].metrics.map((m) => m.metric)).toEqual(['slowdown', 'return']);
   });
 
   it('at load time: an env that cannot be probed leaves the check to table time', () => {
-    const spec = parseExperiment(JSON.stringify({ name: 'p', seeds: [0], tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['random'] }], tables: [{ name: 'main', metrics: ['anything'] }] }), 'p.json').spec;
+    const spec = parseExperiment(
+      JSON.stringify({
+        name: 'p',
+        seeds: [0],
+        tasks: [{ label: 'q', env: 'CartPole-v1', agents: ['random'] }],
+        tables: [{ name: 'main', metrics: ['anything'] }],
+      }),
+      'p.json',
+    ).spec;
     expect(() => checkTableMetricsAtLoad(spec, 'p.json', () => null)).not.toThrow();
     expect(() => checkTableMetricsAtLoad(spec, 'p.json')).toThrow(/metric 'anything' is not reported .*Metrics reported: return, length/);
   });

@@ -6,7 +6,7 @@
  *
  * Usage: `const policy = ExportedPolicy.fromJSON(JSON.parse(text)); const { action } = policy.act(obs, mask);`
  */
-import { type DenseLayerJSON, MASKED_LOGIT, type NetworkJSON, POLICY_FORMAT, type PolicyJSON } from './format.js';
+import { MASKED_LOGIT, POLICY_FORMAT, type NetworkJSON, type PolicyJSON } from './format.js';
 
 export class PolicyInputError extends Error {
   constructor(message: string) {
@@ -51,7 +51,8 @@ function fail(field: string, problem: string): never {
 }
 
 function numbers(v: unknown, length: number, field: string): number[] {
-  if (!Array.isArray(v) || v.length !== length || !v.every((x) => typeof x === 'number')) fail(field, `must be an array of ${length} numbers`);
+  if (!Array.isArray(v) || v.length !== length || !v.every((x) => typeof x === 'number'))
+    fail(field, `must be an array of ${length} numbers`);
   return v;
 }
 
@@ -61,14 +62,16 @@ function buildNetwork(json: NetworkJSON | undefined, inSize: number, field: stri
   let n = inSize;
   if (json.items) {
     const { itemCount, itemSize } = json.items;
-    if (!Number.isInteger(itemCount) || !Number.isInteger(itemSize) || itemCount * itemSize !== inSize) fail(`${field}.items`, `must split the ${inSize} inputs into itemCount × itemSize`);
+    if (!Number.isInteger(itemCount) || !Number.isInteger(itemSize) || itemCount * itemSize !== inSize)
+      fail(`${field}.items`, `must split the ${inSize} inputs into itemCount × itemSize`);
     rows = itemCount;
     n = itemSize;
   }
   const layers = json.layers.map((l, i) => {
     const f = `${field}.layers[${i}]`;
     if (l.inSize !== n) fail(`${f}.inSize`, `is ${l.inSize}; the previous layer gives ${n}`);
-    if (!Object.hasOwn(ACTIVATION_CODES, l.activation)) fail(`${f}.activation`, `is ${JSON.stringify(l.activation)}; accepted: tanh, relu, linear`);
+    if (!Object.hasOwn(ACTIVATION_CODES, l.activation))
+      fail(`${f}.activation`, `is ${JSON.stringify(l.activation)}; accepted: tanh, relu, linear`);
     const w = numbers(l.weight, l.inSize * l.outSize, `${f}.weight`);
     const wt = new Float64Array(l.inSize * l.outSize);
     for (let k = 0; k < l.inSize; k++) for (let j = 0; j < l.outSize; j++) wt[j * l.inSize + k] = Math.fround(w[k * l.outSize + j]);
@@ -162,7 +165,8 @@ export class ExportedPolicy {
       this.norm = { mean, var: variance, epsilon: n.epsilon, clip: n.clip, scale: variance.map((v) => Math.sqrt(v + n.epsilon)) };
     } else this.norm = null;
     this.input = new Float64Array(size);
-    if (json.action?.type !== 'Discrete' || !Number.isInteger(json.action.n) || json.action.n < 1) fail('action', 'must be {"type": "Discrete", "n": <positive integer>, "start": <integer>}');
+    if (json.action?.type !== 'Discrete' || !Number.isInteger(json.action.n) || json.action.n < 1)
+      fail('action', 'must be {"type": "Discrete", "n": <positive integer>, "start": <integer>}');
     this.actionCount = json.action.n;
     this.actionStart = json.action.start ?? 0;
     this.actor = buildNetwork(json.actor, size, 'actor');
@@ -182,13 +186,18 @@ export class ExportedPolicy {
    * normalises.
    */
   private prepare(observation: ArrayLike<number>): Float64Array {
-    if (observation == null || typeof observation.length !== 'number') throw new PolicyInputError(`observation must be an array of ${this.observationSize} numbers, got ${String(observation)}`);
-    if (observation.length !== this.observationSize) throw new PolicyInputError(`observation has ${observation.length} entries; the policy takes ${this.observationSize}`);
+    if (observation == null || typeof observation.length !== 'number')
+      throw new PolicyInputError(
+        `observation must be an array of ${this.observationSize} numbers, got ${observation === null ? 'null' : typeof observation}`,
+      );
+    if (observation.length !== this.observationSize)
+      throw new PolicyInputError(`observation has ${observation.length} entries; the policy takes ${this.observationSize}`);
     const { input, low, high, norm } = this;
     for (let i = 0; i < input.length; i++) {
       const v = Math.fround(observation[i]);
       if (!Number.isFinite(v)) throw new PolicyInputError(`observation[${i}] = ${observation[i]} is not a finite float32 number`);
-      if (!(v >= low[i] && v <= high[i])) throw new PolicyInputError(`observation[${i}] = ${observation[i]} is outside the observation space [${low[i]}, ${high[i]}]`);
+      if (!(v >= low[i] && v <= high[i]))
+        throw new PolicyInputError(`observation[${i}] = ${observation[i]} is outside the observation space [${low[i]}, ${high[i]}]`);
       if (norm) {
         const z = (v - norm.mean[i]) / norm.scale[i];
         input[i] = Math.fround(z < -norm.clip ? -norm.clip : z > norm.clip ? norm.clip : z);
@@ -203,7 +212,8 @@ export class ExportedPolicy {
    */
   act(observation: ArrayLike<number>, mask?: ArrayLike<number>): PolicyOutput {
     const x = this.prepare(observation);
-    if (mask !== undefined && mask.length !== this.actionCount) throw new PolicyInputError(`the action mask has ${mask.length} entries; the policy has ${this.actionCount} actions`);
+    if (mask !== undefined && mask.length !== this.actionCount)
+      throw new PolicyInputError(`the action mask has ${mask.length} entries; the policy has ${this.actionCount} actions`);
     const head = forward(this.actor, x);
     let anyValid = mask === undefined;
     if (mask) for (let i = 0; i < mask.length; i++) if (mask[i]) anyValid = true;
