@@ -3,4 +3,3 @@ import './planners.js';
 import './ppo-train-split.js';
 
 export { CapacityPlanner, AnalyticOptimalPlanner, autopilotPlan, ewmaPlan, seasonalNaive, purchaseDp } from './planners.js';
-export { TrainSplitAgent } from './ppo-train-split.js';

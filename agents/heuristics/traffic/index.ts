@@ -3,4 +3,3 @@ import './baselines.js';
 import './ppo-train-split.js';
 
 export { TrafficBaseline, supportsTraffic, shortestPathWeights, uniformWeights, ecmpWeights } from './baselines.js';
-export { TrafficTrainSplitAgent } from './ppo-train-split.js';

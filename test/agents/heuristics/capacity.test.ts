@@ -6,7 +6,8 @@ import { make } from '../../../envs/index.js';
 import { CapacityPlanningEnv, readCapacityState, actionForCapacity, type CapacityState } from '../../../envs/capacity/index.js';
 import { ar1OptimalReservation, normalQuantile } from '../../../envs/capacity/newsvendor.js';
 import { makeAgent, type Agent } from '../../../agents/index.js';
-import { autopilotPlan, ewmaPlan, seasonalNaive, TrainSplitAgent, type CapacityPlanner } from '../../../agents/heuristics/capacity/index.js';
+import { autopilotPlan, ewmaPlan, seasonalNaive, type CapacityPlanner } from '../../../agents/heuristics/capacity/index.js';
+import { TrainOnOptionsAgent } from '../../../agents/core/train-split-agent.js';
 import { makeVec } from '../../../envs/core/vector/make-vec.js';
 import type { VectorEnv } from '../../../envs/core/vector/types.js';
 import type { LearnOptions, LearnResult } from '../../../agents/core/agent.js';
@@ -189,7 +190,7 @@ describe('ppo-train-split', () => {
       load: async () => {},
     };
     const test = new CapacityPlanningEnv({ split: 'test' });
-    const agent = new TrainSplitAgent(inner, { ...test.options, split: 'train' }, 0);
+    const agent = new TrainOnOptionsAgent('ppo-train-split', inner, 'CapacityPlanning-v0', { ...test.options, split: 'train' }, 0);
     const handed = makeVec('CapacityPlanning-v0', 3, { options: { split: 'test' }, autoresetMode: 'same-step' });
     await agent.learn(handed, { totalSteps: 1 });
     await handed.close();

@@ -71,11 +71,14 @@ describe("RLScheduler's policy as a schedlab checkpoint", () => {
     const logits = agent.net.headCpu(observation, 1);
     // The kernel network in float64 from the bundle's own tensors.
     const t = new Map(readTensorBundle(join(MODEL, 'variables')).map((x) => [x.name, x.values!]));
-    const layer = (x: number[], w: Float32Array, b: Float32Array, relu: boolean) =>
-      Array.from(b, (bias, o) => {
-        const v = x.reduce((s, xi, i) => s + xi * w[i * b.length + o], bias);
-        return relu ? Math.max(0, v) : v;
-      });
+    const layer = (x: number[], w: Float32Array, b: Float32Array, relu: boolean): number[] => {
+      const out: number[] = [];
+      for (let o = 0; o < b.length; o++) {
+        const v = x.reduce((sum, xi, i) => sum + xi * w[i * b.length + o], b[o]);
+        out.push(relu ? Math.max(0, v) : v);
+      }
+      return out;
+    };
     for (const job of [0, 1, 5]) {
       let h = Array.from(observation.subarray(job * 8, job * 8 + 8));
       h = layer(h, t.get('pi/dense/kernel')!, t.get('pi/dense/bias')!, true);
