@@ -59,7 +59,7 @@ describe('tensor bundle reader', () => {
 
 describe("RLScheduler's policy as a schedlab checkpoint", () => {
   test('the imported per-item actor scores each job as the kernel network does', async () => {
-    const env = make('BatchScheduling-v0', { trace: 'lublin-1', sequenceLength: 64 });
+    const env = make<Float32Array, number>('BatchScheduling-v0', { trace: 'lublin-1', sequenceLength: 64 });
     const out = join(tmp('imported'), 'checkpoint');
     const result = await importRlschedulerKernel({ from: MODEL, out, observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId: 'BatchScheduling-v0', samplerSeeds: [0, 178] });
     expect(result.parameters).toBe(961);
