@@ -1,6 +1,6 @@
 import { makeAgent } from '../../agents/index.js';
-import { make } from '../../envs/index.js';
 import type { Info } from '../../envs/core/env.js';
+import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
 /**
@@ -13,7 +13,7 @@ import type { BenchCase } from '../harness.js';
 export function placementCases(): BenchCase[] {
   const reference = { value: 14, label: 'FGD artifact Go simulator, ~10 min per 130 % default run on 2 vCPUs (its README)' };
   const episode = (policy: 'fgd' | 'random-valid') => (): number => {
-    const env = make('GpuClusterPlacement-v0', { workload: 'default', tune: 1.3 });
+    const env = make<Float32Array, number>('GpuClusterPlacement-v0', { workload: 'default', tune: 1.3 });
     const agent = policy === 'fgd' ? makeAgent('fgd', env, {}, { seed: 0 }) : null;
     let { observation, info }: { observation: Float32Array; info: Info } = env.reset({ seed: 42 });
     env.actionSpace.seed(0);
@@ -28,7 +28,23 @@ export function placementCases(): BenchCase[] {
     }
   };
   return [
-    { suite: 'envs', name: 'GpuClusterPlacement-v0 openb default at 130 %, FGD policy, one episode', unit: 'decisions', warmup: 0, repeats: 3, reference, run: episode('fgd') },
-    { suite: 'envs', name: 'GpuClusterPlacement-v0 openb default at 130 %, random valid actions, one episode', unit: 'decisions', warmup: 0, repeats: 3, reference, run: episode('random-valid') },
+    {
+      suite: 'envs',
+      name: 'GpuClusterPlacement-v0 openb default at 130 %, FGD policy, one episode',
+      unit: 'decisions',
+      warmup: 0,
+      repeats: 3,
+      reference,
+      run: episode('fgd'),
+    },
+    {
+      suite: 'envs',
+      name: 'GpuClusterPlacement-v0 openb default at 130 %, random valid actions, one episode',
+      unit: 'decisions',
+      warmup: 0,
+      repeats: 3,
+      reference,
+      run: episode('random-valid'),
+    },
   ];
 }

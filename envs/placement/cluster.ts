@@ -305,4 +305,3 @@ export class ClusterModel {
     return this.stateFrag.length;
   }
 }
-

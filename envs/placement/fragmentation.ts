@@ -11,7 +11,7 @@
  * node's fragment amount is the pod-frequency-weighted sum of every category but Q3; the cluster's is the
  * sum over nodes, and the fragmentation ratio is that over all idle GPU milli.
  */
-import { MILLI, MAX_GPUS_PER_NODE, type PodList } from './trace.js';
+import { MAX_GPUS_PER_NODE, type PodList } from './trace.js';
 
 /** Category indices of a fragment amount vector (the reference's FragRatioDataMap). */
 export const Q1_LACK_BOTH = 0;
@@ -21,7 +21,15 @@ export const Q4_LACK_CPU = 3;
 export const XL_SATISFIED = 4;
 export const XR_LACK_CPU = 5;
 export const NO_ACCESS = 6;
-export const FRAG_CATEGORIES = ['q1_lack_both', 'q2_lack_gpu', 'q3_satisfied', 'q4_lack_cpu', 'xl_satisfied', 'xr_lack_cpu', 'no_access'] as const;
+export const FRAG_CATEGORIES = [
+  'q1_lack_both',
+  'q2_lack_gpu',
+  'q3_satisfied',
+  'q4_lack_cpu',
+  'xl_satisfied',
+  'xr_lack_cpu',
+  'no_access',
+] as const;
 
 /** A pod's resource shape as the reference keys it (PodResource). */
 export interface PodShape {
@@ -157,7 +165,13 @@ function bellmanKey(node: NodeShape): string {
  * branches of cumulative probability × idle milli < 1 cut). `memo` is shared across calls as in the
  * reference (keyed by the node's sorted free resources, not by the cumulative probability).
  */
-export function nodeFragBellman(node: NodeShape, typical: readonly TypicalPod[], memo: Map<string, number>, cumProb = 1, gpuCount = node.gpuLeft.length): number {
+export function nodeFragBellman(
+  node: NodeShape,
+  typical: readonly TypicalPod[],
+  memo: Map<string, number>,
+  cumProb = 1,
+  gpuCount = node.gpuLeft.length,
+): number {
   const key = bellmanKey(node);
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
@@ -204,7 +218,13 @@ export function shapeKey(s: PodShape): string {
 export function typicalPods(pods: PodList, threshold: number): TypicalPod[] {
   const counts = new Map<string, { shape: PodShape; count: number }>();
   for (let i = 0; i < pods.names.length; i++) {
-    const shape: PodShape = { cpu: pods.cpuMilli[i], milli: pods.gpuMilli[i], num: pods.numGpu[i], spec: pods.gpuSpec[i], specMask: pods.gpuSpecMask[i] };
+    const shape: PodShape = {
+      cpu: pods.cpuMilli[i],
+      milli: pods.gpuMilli[i],
+      num: pods.numGpu[i],
+      spec: pods.gpuSpec[i],
+      specMask: pods.gpuSpecMask[i],
+    };
     const key = shapeKey(shape);
     const hit = counts.get(key);
     if (hit) hit.count += 1;

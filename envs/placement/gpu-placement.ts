@@ -66,16 +66,28 @@
  * - v0 (schedlab 0.1): first version.
  */
 import { performance } from 'node:perf_hooks';
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError, SchedlabError } from '../../core/errors.js';
-import { opt, parseOptions, type OptionValues, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, parseOptions, type OptionValues } from '../../core/options.js';
 import { Rng } from '../../core/rng.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { ClusterModel, type GpuRule } from './cluster.js';
 import { isAccessible, shapeKey, typicalPods, type PodShape, type TypicalPod } from './fragmentation.js';
 import { makePlacementView, type PendingPod } from './state-view.js';
-import { GPU_MODELS, MAX_GPUS_PER_NODE, MILLI, NODES_ACCEPTED, WORKLOAD_ACCEPTED, loadNodes, loadPods, resolveNodes, resolveWorkload, type NodeList, type PodList } from './trace.js';
+import {
+  GPU_MODELS,
+  loadNodes,
+  loadPods,
+  MAX_GPUS_PER_NODE,
+  MILLI,
+  NODES_ACCEPTED,
+  resolveNodes,
+  resolveWorkload,
+  WORKLOAD_ACCEPTED,
+  type NodeList,
+  type PodList,
+} from './trace.js';
 
 export const ID = 'GpuClusterPlacement-v0';
 /** Features per node row of the observation. */
@@ -126,13 +138,21 @@ function prepare(path: string, threshold: number): PreparedWorkload {
   if (hit) return hit;
   const pods = loadPods(path);
   const n = pods.names.length;
-  const byName = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (pods.names[a] < pods.names[b] ? -1 : pods.names[a] > pods.names[b] ? 1 : a - b));
+  const byName = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+    pods.names[a] < pods.names[b] ? -1 : pods.names[a] > pods.names[b] ? 1 : a - b,
+  );
   const shapeIndex = new Map<string, number>();
   const shapes: PodShape[] = [];
   const shapeOf = new Int32Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const s: PodShape = { cpu: pods.cpuMilli[i], milli: pods.gpuMilli[i], num: pods.numGpu[i], spec: pods.gpuSpec[i], specMask: pods.gpuSpecMask[i] };
+    const s: PodShape = {
+      cpu: pods.cpuMilli[i],
+      milli: pods.gpuMilli[i],
+      num: pods.numGpu[i],
+      spec: pods.gpuSpec[i],
+      specMask: pods.gpuSpecMask[i],
+    };
     const k = shapeKey(s);
     let id = shapeIndex.get(k);
     if (id === undefined) {
@@ -224,7 +244,8 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     this.nodes = loadNodes(resolveNodes(o.nodes));
     this.workload = prepare(resolveWorkload(o.workload), o.typicalPodsThreshold);
     this.cluster = new ClusterModel(this.nodes, this.workload.typical, this.workload.shapes.length);
-    if (this.cluster.totalGpuMilli === 0) throw new OptionError('nodes', `'${o.nodes}' has no GPU`, 'a node list with at least one GPU', ID);
+    if (this.cluster.totalGpuMilli === 0)
+      throw new OptionError('nodes', `'${o.nodes}' has no GPU`, 'a node list with at least one GPU', ID);
     const n = this.nodes.names.length;
     this.cpuScale = Math.max(...this.nodes.cpuMilli);
     this.memScale = Math.max(1, ...this.nodes.memoryMib);
@@ -263,7 +284,10 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     this.decisionTime = 0;
     this.active = true;
     this.advance();
-    if (!this.active) throw new SchedlabError(`${ID}: no pod of workload '${this.options.workload}' fits any node of '${this.options.nodes}', so the episode has no decision`);
+    if (!this.active)
+      throw new SchedlabError(
+        `${ID}: no pod of workload '${this.options.workload}' fits any node of '${this.options.nodes}', so the episode has no decision`,
+      );
     this.shownAt = this.options.timing ? performance.now() : 0;
     return { observation: this.observe(), info: this.info() };
   }
@@ -283,7 +307,13 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
         base.splice(idx, 1);
       }
     } else if (total < target) {
-      if (w.totalGpuMilli === 0) throw new OptionError('workload', `'${this.options.workload}' requests no GPU, so it cannot be inflated to tune × the GPU capacity`, 'a workload with at least one GPU pod', ID);
+      if (w.totalGpuMilli === 0)
+        throw new OptionError(
+          'workload',
+          `'${this.options.workload}' requests no GPU, so it cannot be inflated to tune × the GPU capacity`,
+          'a workload with at least one GPU pod',
+          ID,
+        );
       const n = w.byName.length;
       for (;;) {
         const pick = w.byName[rng.integers(0, n)];
@@ -362,9 +392,17 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
   private info(): Info {
     const mask = this.mask.slice();
     if (!this.pod) return { actionMask: mask };
-    const view = makePlacementView(this.cluster, this.pod, this.mask, this.validCount, this.tieRank, () => this.tieRng.random(), (rule) => {
-      this.gpuRule = rule;
-    });
+    const view = makePlacementView(
+      this.cluster,
+      this.pod,
+      this.mask,
+      this.validCount,
+      this.tieRank,
+      () => this.tieRng.random(),
+      (rule) => {
+        this.gpuRule = rule;
+      },
+    );
     return { actionMask: mask, placement: view };
   }
 
@@ -372,10 +410,14 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     if (!this.active || !this.pod) throw new ResetNeededError(`${ID}: step() after the episode ended (or before reset()); call reset()`);
     const n = this.cluster.n;
     if (!Number.isInteger(action) || action < 0 || action >= n) {
-      throw new InvalidActionError(`${ID}: action ${JSON.stringify(action)} is not in Discrete(${n}); accepted: a node index where the pod fits (info.actionMask)`);
+      throw new InvalidActionError(
+        `${ID}: action ${JSON.stringify(action)} is not in Discrete(${n}); accepted: a node index where the pod fits (info.actionMask)`,
+      );
     }
     if (!this.mask[action]) {
-      throw new InvalidActionError(`${ID}: the pod does not fit node ${action} (${this.nodes.names[action]}); accepted: one of the ${this.validCount} nodes where it fits (info.actionMask)`);
+      throw new InvalidActionError(
+        `${ID}: the pod does not fit node ${action} (${this.nodes.names[action]}); accepted: one of the ${this.validCount} nodes where it fits (info.actionMask)`,
+      );
     }
     if (this.options.timing) this.decisionTime += performance.now() - this.shownAt;
     const pod = this.pod;
@@ -434,7 +476,9 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     const alloc = ((this.cluster.allocatedGpuMilli / total) * 100).toFixed(2);
     const arrived = ((this.arrivedMilli / total) * 100).toFixed(2);
     const pod = this.pod;
-    const next = pod ? `next pod: cpu ${pod.cpu}m, mem ${pod.mem} MiB, ${pod.num} x ${pod.milli}m GPU${pod.spec ? ` (${pod.spec})` : ''}, fits ${this.validCount} nodes` : 'episode over';
+    const next = pod
+      ? `next pod: cpu ${pod.cpu}m, mem ${pod.mem} MiB, ${pod.num} x ${pod.milli}m GPU${pod.spec ? ` (${pod.spec})` : ''}, fits ${this.validCount} nodes`
+      : 'episode over';
     return `pods ${this.arrivals}/${this.sequence.length} (placed ${this.placed}), GPU allocation ${alloc} % of ${total / MILLI} GPUs, arrived ${arrived} %; ${next}`;
   }
 }

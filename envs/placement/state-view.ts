@@ -62,7 +62,15 @@ interface Hooks {
 const hooks = new WeakMap<PlacementStateView, Hooks>();
 
 /** Builds the view of the env's state (called by the env). */
-export function makePlacementView(model: ClusterModel, pod: PendingPod, mask: Uint8Array, validCount: number, tieRank: Int32Array, random: () => number, setRule: (rule: GpuRule) => void): PlacementStateView {
+export function makePlacementView(
+  model: ClusterModel,
+  pod: PendingPod,
+  mask: Uint8Array,
+  validCount: number,
+  tieRank: Int32Array,
+  random: () => number,
+  setRule: (rule: GpuRule) => void,
+): PlacementStateView {
   const view: PlacementStateView = {
     numNodes: model.n,
     cpuLeft: model.cpuLeft,
@@ -84,7 +92,10 @@ export function makePlacementView(model: ClusterModel, pod: PendingPod, mask: Ui
 
 function hooksOf(view: PlacementStateView): Hooks {
   const h = hooks.get(view);
-  if (!h) throw new SchedlabError('this placement state view was not published by a GpuClusterPlacement-v0 in this thread (a copy of info.placement): read its data only');
+  if (!h)
+    throw new SchedlabError(
+      'this placement state view was not published by a GpuClusterPlacement-v0 in this thread (a copy of info.placement): read its data only',
+    );
   return h;
 }
 

@@ -24,10 +24,22 @@ export const MILLI = 1000;
 
 /** The 16 workload variants FGD evaluated besides `default` (cpuNNN: more CPU-only pods, gpushareNN: more sharing pods, gpuspecNN: more GPU-type constraints, multigpuNN: more multi-GPU pods). */
 export const WORKLOAD_VARIANTS = [
-  'cpu050', 'cpu100', 'cpu200', 'cpu250',
-  'gpushare40', 'gpushare60', 'gpushare80', 'gpushare100',
-  'gpuspec10', 'gpuspec20', 'gpuspec25', 'gpuspec33',
-  'multigpu20', 'multigpu30', 'multigpu40', 'multigpu50',
+  'cpu050',
+  'cpu100',
+  'cpu200',
+  'cpu250',
+  'gpushare40',
+  'gpushare60',
+  'gpushare80',
+  'gpushare100',
+  'gpuspec10',
+  'gpuspec20',
+  'gpuspec25',
+  'gpuspec33',
+  'multigpu20',
+  'multigpu30',
+  'multigpu40',
+  'multigpu50',
 ] as const;
 export const WORKLOAD_NAMES: readonly string[] = ['default', ...WORKLOAD_VARIANTS];
 
@@ -62,7 +74,13 @@ function packageRoot(): string {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && /"name"\s*:\s*"schedlab"/.test(readFileSync(pkg, 'utf8'))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new InputFileError(fileURLToPath(import.meta.url), undefined, undefined, "cannot find schedlab's package.json above this module");
+    if (up === dir)
+      throw new InputFileError(
+        fileURLToPath(import.meta.url),
+        undefined,
+        undefined,
+        "cannot find schedlab's package.json above this module",
+      );
     dir = up;
   }
 }
@@ -110,7 +128,8 @@ function readCsv(path: string): CsvTable {
   const lines = text.split(/\r?\n/);
   let first = 0;
   while (first < lines.length && lines[first].trim() === '') first++;
-  if (first === lines.length) throw new InputFileError(path, undefined, undefined, 'is empty: expected a header line and at least one data line');
+  if (first === lines.length)
+    throw new InputFileError(path, undefined, undefined, 'is empty: expected a header line and at least one data line');
   const header = lines[first].split(',').map((h) => h.trim());
   const rows: CsvTable['rows'] = [];
   for (let i = first + 1; i < lines.length; i++) {
@@ -124,7 +143,13 @@ function columns(t: CsvTable, required: readonly string[], what: string): Record
   const idx: Record<string, number> = {};
   for (const name of required) {
     const i = t.header.indexOf(name);
-    if (i < 0) throw new InputFileError(t.file, 1, name, `missing column '${name}' in the header of a ${what} (found: ${t.header.join(', ')}); required: ${required.join(', ')}`);
+    if (i < 0)
+      throw new InputFileError(
+        t.file,
+        1,
+        name,
+        `missing column '${name}' in the header of a ${what} (found: ${t.header.join(', ')}); required: ${required.join(', ')}`,
+      );
     idx[name] = i;
   }
   return idx;
@@ -132,16 +157,29 @@ function columns(t: CsvTable, required: readonly string[], what: string): Record
 
 function cell(t: CsvTable, row: CsvTable['rows'][number], idx: Record<string, number>, name: string): string {
   const v = row.cells[idx[name]];
-  if (v === undefined) throw new InputFileError(t.file, row.line, name, `has ${row.cells.length} fields, no value for '${name}' (field ${idx[name] + 1})`);
+  if (v === undefined)
+    throw new InputFileError(t.file, row.line, name, `has ${row.cells.length} fields, no value for '${name}' (field ${idx[name] + 1})`);
   return v.trim();
 }
 
-function number(t: CsvTable, row: CsvTable['rows'][number], idx: Record<string, number>, name: string, { min = 0, integer = false, max = Infinity, minExclusive = false } = {}): number {
+function number(
+  t: CsvTable,
+  row: CsvTable['rows'][number],
+  idx: Record<string, number>,
+  name: string,
+  { min = 0, integer = false, max = Infinity, minExclusive = false } = {},
+): number {
   const raw = cell(t, row, idx, name);
   const v = raw === '' ? NaN : Number(raw);
   if (!Number.isFinite(v)) throw new InputFileError(t.file, row.line, name, `'${raw}' is not a number`);
   if (integer && !Number.isInteger(v)) throw new InputFileError(t.file, row.line, name, `'${raw}' is not an integer`);
-  if (minExclusive ? v <= min : v < min) throw new InputFileError(t.file, row.line, name, `is ${raw}; must be ${minExclusive ? '>' : '>='} ${min}${v < 0 ? ' (negative resources are not accepted)' : ''}`);
+  if (minExclusive ? v <= min : v < min)
+    throw new InputFileError(
+      t.file,
+      row.line,
+      name,
+      `is ${raw}; must be ${minExclusive ? '>' : '>='} ${min}${v < 0 ? ' (negative resources are not accepted)' : ''}`,
+    );
   if (v > max) throw new InputFileError(t.file, row.line, name, `is ${raw}; must be <= ${max}`);
   return v;
 }
@@ -163,7 +201,14 @@ export function loadNodes(path: string): NodeList {
   const idx = columns(t, ['sn', 'cpu_milli', 'memory_mib', 'gpu', 'model'], 'node CSV');
   const n = t.rows.length;
   if (n === 0) throw new InputFileError(path, undefined, undefined, 'holds no node (only a header)');
-  const out: NodeList = { file: path, names: [], cpuMilli: new Float64Array(n), memoryMib: new Float64Array(n), gpuCount: new Int32Array(n), model: new Int32Array(n) };
+  const out: NodeList = {
+    file: path,
+    names: [],
+    cpuMilli: new Float64Array(n),
+    memoryMib: new Float64Array(n),
+    gpuCount: new Int32Array(n),
+    model: new Int32Array(n),
+  };
   t.rows.forEach((row, i) => {
     out.names.push(cell(t, row, idx, 'sn'));
     out.cpuMilli[i] = number(t, row, idx, 'cpu_milli', { min: 0, minExclusive: true });
@@ -174,7 +219,13 @@ export function loadNodes(path: string): NodeList {
       if (model !== '' && model !== 'nan') modelIndex(t, row.line, 'model', model);
       out.model[i] = -1;
     } else {
-      if (model === '' || model === 'nan') throw new InputFileError(path, row.line, 'model', `a node with ${out.gpuCount[i]} GPUs needs a GPU model; known models: ${GPU_MODELS.join(', ')}`);
+      if (model === '' || model === 'nan')
+        throw new InputFileError(
+          path,
+          row.line,
+          'model',
+          `a node with ${out.gpuCount[i]} GPUs needs a GPU model; known models: ${GPU_MODELS.join(', ')}`,
+        );
       out.model[i] = modelIndex(t, row.line, 'model', model);
     }
   });
@@ -192,7 +243,16 @@ export function loadPods(path: string): PodList {
   if (hasSpec) idx.gpu_spec = t.header.indexOf('gpu_spec');
   const n = t.rows.length;
   if (n === 0) throw new InputFileError(path, undefined, undefined, 'is an empty workload: a header but no pod');
-  const out: PodList = { file: path, names: [], cpuMilli: new Float64Array(n), memoryMib: new Float64Array(n), numGpu: new Int32Array(n), gpuMilli: new Int32Array(n), gpuSpec: [], gpuSpecMask: new Int32Array(n) };
+  const out: PodList = {
+    file: path,
+    names: [],
+    cpuMilli: new Float64Array(n),
+    memoryMib: new Float64Array(n),
+    numGpu: new Int32Array(n),
+    gpuMilli: new Int32Array(n),
+    gpuSpec: [],
+    gpuSpecMask: new Int32Array(n),
+  };
   t.rows.forEach((row, i) => {
     out.names.push(cell(t, row, idx, 'name'));
     out.cpuMilli[i] = number(t, row, idx, 'cpu_milli');
@@ -201,7 +261,13 @@ export function loadPods(path: string): PodList {
     const milli = number(t, row, idx, 'gpu_milli', { integer: true, max: MILLI });
     if (num === 0 && milli !== 0) throw new InputFileError(path, row.line, 'gpu_milli', `is ${milli} for a pod with num_gpu 0; must be 0`);
     if (num > 0 && milli === 0) throw new InputFileError(path, row.line, 'gpu_milli', `is 0 for a pod with num_gpu ${num}; must be 1-1000`);
-    if (num > 1 && milli !== MILLI) throw new InputFileError(path, row.line, 'gpu_milli', `is ${milli} for a pod with num_gpu ${num}; only a 1-GPU pod may share a GPU, so it must be 1000`);
+    if (num > 1 && milli !== MILLI)
+      throw new InputFileError(
+        path,
+        row.line,
+        'gpu_milli',
+        `is ${milli} for a pod with num_gpu ${num}; only a 1-GPU pod may share a GPU, so it must be 1000`,
+      );
     out.numGpu[i] = num;
     out.gpuMilli[i] = milli;
     const parts = (hasSpec ? cell(t, row, idx, 'gpu_spec') : '').split('|').filter((x) => x.length > 0 && x !== 'nan');

@@ -1,7 +1,7 @@
 /** `best-fit` on GpuClusterPlacement-v0: BestFitScore: the node with the least free CPU and GPU after the pod, best-fit GPU (see scores.ts). */
+import { parseOptions } from '../../../core/options.js';
 import type { GpuRule } from '../../../envs/placement/cluster.js';
 import type { PlacementStateView } from '../../../envs/placement/state-view.js';
-import { parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringPlacementHeuristic, supportsPlacement } from './common.js';
 import { bestFitScore } from './scores.js';

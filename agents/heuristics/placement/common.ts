@@ -10,10 +10,10 @@
  * rule by which the env picks a shared GPU on the chosen node (`useGpuRule`), as the published runs
  * configured Open-Gpu-Share's gpuSelMethod: `random` for Random, FGD's own for FGD, best-fit otherwise.
  */
-import type { Env } from '../../../envs/core/env.js';
 import { SchedlabError } from '../../../core/errors.js';
-import { GpuClusterPlacementEnv } from '../../../envs/placement/gpu-placement.js';
+import type { Env } from '../../../envs/core/env.js';
 import type { GpuRule } from '../../../envs/placement/cluster.js';
+import { GpuClusterPlacementEnv } from '../../../envs/placement/gpu-placement.js';
 import { placementStateView, useGpuRule, type PlacementStateView } from '../../../envs/placement/state-view.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
@@ -22,12 +22,17 @@ export const PLACEMENT_ENV_ID = 'GpuClusterPlacement-v0';
 
 /** For `supports`: null on GpuClusterPlacement-v0 (wrapped or not), else why not. */
 export function supportsPlacement(env: Env<any, any>): string | null {
-  return env.unwrapped instanceof GpuClusterPlacementEnv ? null : `it reads the ${PLACEMENT_ENV_ID} state view (info.placement) and acts only on that env`;
+  return env.unwrapped instanceof GpuClusterPlacementEnv
+    ? null
+    : `it reads the ${PLACEMENT_ENV_ID} state view (info.placement) and acts only on that env`;
 }
 
 export function requireView(agent: string, info: ActOptions['info']): PlacementStateView {
   const view = placementStateView(info);
-  if (!view) throw new SchedlabError(`agent '${agent}' needs the info of the last reset/step of ${PLACEMENT_ENV_ID} (info.placement): pass act(observation, {info})`);
+  if (!view)
+    throw new SchedlabError(
+      `agent '${agent}' needs the info of the last reset/step of ${PLACEMENT_ENV_ID} (info.placement): pass act(observation, {info})`,
+    );
   return view;
 }
 

@@ -1,7 +1,7 @@
 /** `dot-prod` on GpuClusterPlacement-v0: DotProductScore (Tetris; dimExt merge, norm max), best-fit GPU (see scores.ts). */
+import { parseOptions } from '../../../core/options.js';
 import type { GpuRule } from '../../../envs/placement/cluster.js';
 import type { PlacementStateView } from '../../../envs/placement/state-view.js';
-import { parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringPlacementHeuristic, supportsPlacement } from './common.js';
 import { dotProductScore } from './scores.js';

@@ -1,7 +1,7 @@
 /** `fgd` on GpuClusterPlacement-v0: FGD (Weng et al., ATC 2023): the node and GPU that most reduce the expected fragmentation (see scores.ts). */
+import { parseOptions } from '../../../core/options.js';
 import type { GpuRule } from '../../../envs/placement/cluster.js';
 import type { PlacementStateView } from '../../../envs/placement/state-view.js';
-import { parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringPlacementHeuristic, supportsPlacement } from './common.js';
 import { fgdNodeScore } from './scores.js';

@@ -1,7 +1,7 @@
 /** `gpu-clustering` on GpuClusterPlacement-v0: GpuClusteringScore: nodes already running pods of the same GPU-affinity tag, best-fit GPU (see scores.ts). */
+import { parseOptions } from '../../../core/options.js';
 import type { GpuRule } from '../../../envs/placement/cluster.js';
 import type { PlacementStateView } from '../../../envs/placement/state-view.js';
-import { parseOptions } from '../../../core/options.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringPlacementHeuristic, supportsPlacement } from './common.js';
 import { gpuClusteringScore } from './scores.js';

@@ -3,12 +3,12 @@
  * the pod fits (from the env's seeded stream), and a shared GPU drawn uniformly among those that fit
  * (gpuSelMethod 'random').
  */
-import type { GpuRule } from '../../../envs/placement/cluster.js';
 import { parseOptions } from '../../../core/options.js';
+import type { GpuRule } from '../../../envs/placement/cluster.js';
+import { useGpuRule, viewRandom } from '../../../envs/placement/state-view.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
-import { useGpuRule, viewRandom } from '../../../envs/placement/state-view.js';
 import { requireView, supportsPlacement } from './common.js';
 
 export class PlacementRandomAgent extends HeuristicAgent<Float32Array, number> {

@@ -2,11 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  bestFitScore,
+  dotProductScore,
+  fgdNodeScore,
+  gpuClusteringScore,
+  gpuPackingScore,
+  PlacementRandomAgent,
+} from '../../../agents/heuristics/placement/index.js';
 import { makeAgent } from '../../../agents/index.js';
-import { bestFitScore, dotProductScore, fgdNodeScore, gpuClusteringScore, gpuPackingScore, PlacementRandomAgent } from '../../../agents/heuristics/placement/index.js';
+import { SchedlabError } from '../../../core/errors.js';
 import { make } from '../../../envs/index.js';
 import { fgdScore, fragAfter, nodeFrag, placementStateView, type PlacementStateView } from '../../../envs/placement/index.js';
-import { SchedlabError } from '../../../core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'placement-agents-'));
 function file(name: string, text: string): string {

@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   canHostOnGpus,
+  fragSumExceptQ3,
   gpuMilliLeftTotal,
   nodeFragAmount,
   nodeFragBellman,
   nodeFragScore,
   nodePodCategory,
-  fragSumExceptQ3,
   Q4_LACK_CPU,
   type NodeShape,
   type TypicalPod,
@@ -23,7 +23,14 @@ const model = (name: string): number => MODELS.indexOf(name);
 type Row = [cpu: number, milli: number, num: number, spec: string, percent: number];
 
 function typical(rows: Row[]): TypicalPod[] {
-  return rows.map(([cpu, milli, num, spec, percent]) => ({ cpu, milli, num, spec, specMask: spec === '' ? 0 : 1 << model(spec), freq: percent / 100 }));
+  return rows.map(([cpu, milli, num, spec, percent]) => ({
+    cpu,
+    milli,
+    num,
+    spec,
+    specMask: spec === '' ? 0 : 1 << model(spec),
+    freq: percent / 100,
+  }));
 }
 
 function node(cpuLeft: number, gpuLeft: number[], type: string): NodeShape {
@@ -45,9 +52,9 @@ const TYPICAL: Row[] = [
   [14000, 1000, 2, '2080', 0.54],
   [4000, 1000, 1, '2080', 0.43],
   [32000, 1000, 2, 'T4', 0.43],
-  [16000, 1000, 1, 'V100M16', 0.40],
-  [64000, 1000, 2, '', 0.40],
-  [10000, 1000, 2, '', 0.40],
+  [16000, 1000, 1, 'V100M16', 0.4],
+  [64000, 1000, 2, '', 0.4],
+  [10000, 1000, 2, '', 0.4],
   [11400, 1000, 1, 'T4', 0.36],
   [16000, 1000, 1, 'T4', 0.36],
   [4000, 1000, 2, '', 0.36],
@@ -119,14 +126,20 @@ describe('FGD fragmentation measure (frag_test.go fixtures)', () => {
 
   it('TestNodeGpuShareFragAmountWithNonGpu: 887.20, 554.4, 4000', () => {
     const pods = typical(TYPICAL_WITH_NON_GPU);
-    expect(fragSumExceptQ3(nodeFragAmount(node(64000, [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000], 'P100'), pods))).toBeCloseTo(887.2, 2);
+    expect(fragSumExceptQ3(nodeFragAmount(node(64000, [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000], 'P100'), pods))).toBeCloseTo(
+      887.2,
+      2,
+    );
     expect(fragSumExceptQ3(nodeFragAmount(node(32000, [1000, 1000, 1000, 1000, 0, 0, 0, 0], 'P100'), pods))).toBeCloseTo(554.4, 2);
     expect(fragSumExceptQ3(nodeFragAmount(node(0, [1000, 1000, 1000, 1000, 0, 0, 0, 0], 'P100'), pods))).toBeCloseTo(4000, 2);
   });
 
   it('TestNodeGpuFragAmountBellman_EightGpu: 160.73', () => {
     const memo = new Map<string, number>();
-    expect(nodeFragBellman(node(78000, [1000, 1000, 1000, 1000, 1000, 1000, 535, 70], 'V100M32'), typical(TYPICAL), memo, 1)).toBeCloseTo(160.73, 2);
+    expect(nodeFragBellman(node(78000, [1000, 1000, 1000, 1000, 1000, 1000, 535, 70], 'V100M32'), typical(TYPICAL), memo, 1)).toBeCloseTo(
+      160.73,
+      2,
+    );
   });
 
   it('TestGetGpuFragMilliByNodeResAndPodRes: the GPUs too small for the pod', () => {

@@ -4,10 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { InputFileError, InvalidActionError, OptionError, ResetNeededError } from '../../../core/errors.js';
 import { checkEnv } from '../../../envs/core/checker/index.js';
 import { make } from '../../../envs/index.js';
-import { GpuClusterPlacementEnv, allocationAt, fgdScore, placementStateView, useGpuRule, type PlacementStateView } from '../../../envs/placement/index.js';
-import { InputFileError, InvalidActionError, OptionError, ResetNeededError } from '../../../core/errors.js';
+import {
+  allocationAt,
+  fgdScore,
+  GpuClusterPlacementEnv,
+  placementStateView,
+  useGpuRule,
+  type PlacementStateView,
+} from '../../../envs/placement/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'placement-'));
 function file(name: string, text: string): string {
@@ -35,7 +42,12 @@ describe('data/openb', () => {
     expect(lines.length).toBe(21);
     for (const line of lines) {
       const [md5, name] = line.split(/\s+/);
-      expect(createHash('md5').update(readFileSync(join(root, name))).digest('hex'), name).toBe(md5);
+      expect(
+        createHash('md5')
+          .update(readFileSync(join(root, name)))
+          .digest('hex'),
+        name,
+      ).toBe(md5);
     }
   });
 });
@@ -44,7 +56,10 @@ describe('GpuClusterPlacement-v0 passes the env checker', () => {
   const cases: [string, Record<string, unknown>][] = [
     ['openb-gpu, default workload (defaults)', {}],
     ['multigpu20 (no gpu_spec column), reward frag, gpuSelect best', { workload: 'multigpu20', reward: 'frag', gpuSelect: 'best' }],
-    ['a small node CSV and a pod CSV', { nodes: smallNodes, workload: file('pods.csv', `${PODS}p0,1000,1024,1,500,\np1,2000,1024,0,0,\np2,1000,1024,2,1000,T4\n`), tune: 1 }],
+    [
+      'a small node CSV and a pod CSV',
+      { nodes: smallNodes, workload: file('pods.csv', `${PODS}p0,1000,1024,1,500,\np1,2000,1024,0,0,\np2,1000,1024,2,1000,T4\n`), tune: 1 },
+    ],
   ];
   it.each(cases)('%s', (_name, options) => {
     const report = checkEnv(new GpuClusterPlacementEnv(options));
@@ -133,8 +148,8 @@ describe('GpuClusterPlacement-v0 dynamics', () => {
   it('whole-GPU pods take the first fully free GPUs by index', () => {
     const pods = file('whole.csv', `${PODS}a,100,10,1,500,\nb,100,10,2,1000,\n`);
     const env = new GpuClusterPlacementEnv({ nodes: smallNodes, workload: pods, tune: 0.4, shufflePods: false });
-    let { info } = env.reset({ seed: 0 });
-    ({ info } = env.step(2));
+    env.reset({ seed: 0 });
+    env.step(2);
     env.step(2);
     expect(Array.from(env.cluster.gpuLeft.subarray(16, 20))).toEqual([500, 0, 0, 1000]);
   });
@@ -142,7 +157,7 @@ describe('GpuClusterPlacement-v0 dynamics', () => {
   it('a pod that fits nowhere is dropped and counted by class without a decision', () => {
     const pods = file('drop.csv', `${PODS}a,100,10,8,1000,\nb,100,10,1,1000,V100M32\nc,100,10,0,0,\n`);
     const env = new GpuClusterPlacementEnv({ nodes: smallNodes, workload: pods, tune: 2, shufflePods: false });
-    let { info } = env.reset({ seed: 0 });
+    const { info } = env.reset({ seed: 0 });
     // The 8-GPU pod is dropped before the first decision: the pending pod is the V100M32 one.
     expect(view(info).pod.num).toBe(1);
     expect(Array.from(info.actionMask!)).toEqual([0, 0, 1]);
@@ -153,7 +168,12 @@ describe('GpuClusterPlacement-v0 dynamics', () => {
   });
 
   it('timing: true adds decision_time_ms', () => {
-    const env = new GpuClusterPlacementEnv({ nodes: smallNodes, workload: file('t.csv', `${PODS}a,100,10,1,1000,\n`), tune: 0.2, timing: true });
+    const env = new GpuClusterPlacementEnv({
+      nodes: smallNodes,
+      workload: file('t.csv', `${PODS}a,100,10,1,1000,\n`),
+      tune: 0.2,
+      timing: true,
+    });
     const { info } = env.reset({ seed: 0 });
     const r = env.step(info.actionMask!.indexOf(1));
     expect(r.terminated).toBe(true);
@@ -199,7 +219,9 @@ describe('bad input: clear errors naming file, line and field', () => {
     e = err(make0({ nodes: file('n3.csv', `${NODES}n0,1000,lots,1,T4\n`) }));
     expect(e.message).toMatch(/n3\.csv:2 \(field memory_mib\): 'lots' is not a number/);
     e = err(make0({ nodes: file('n4.csv', `${NODES}n0,1000,1024,2,H100\n`) }));
-    expect(e.message).toMatch(/n4\.csv:2 \(field model\): unknown GPU model 'H100'; known models: A10, G1, G2, G3, P100, T4, V100M16, V100M32/);
+    expect(e.message).toMatch(
+      /n4\.csv:2 \(field model\): unknown GPU model 'H100'; known models: A10, G1, G2, G3, P100, T4, V100M16, V100M32/,
+    );
     e = err(make0({ nodes: file('n5.csv', `${NODES}n0,1000,1024,9,T4\n`) }));
     expect(e.message).toMatch(/n5\.csv:2 \(field gpu\): is 9; must be <= 8/);
   });
@@ -235,8 +257,12 @@ describe('bad input: clear errors naming file, line and field', () => {
     }
     let e = err(make0({ workload: 'gpushare50' }));
     expect(e).toBeInstanceOf(OptionError);
-    expect(e.message).toMatch(/option 'workload' is 'gpushare50': no such file .*accepted: 'default', a variant \(cpu050, .*\) or the path of a pod CSV/);
-    e = err(() => new GpuClusterPlacementEnv({ nodes: smallNodes, workload: file('cpuonly.csv', `${PODS}p0,100,10,0,0,\n`) }).reset({ seed: 0 }));
+    expect(e.message).toMatch(
+      /option 'workload' is 'gpushare50': no such file .*accepted: 'default', a variant \(cpu050, .*\) or the path of a pod CSV/,
+    );
+    e = err(() =>
+      new GpuClusterPlacementEnv({ nodes: smallNodes, workload: file('cpuonly.csv', `${PODS}p0,100,10,0,0,\n`) }).reset({ seed: 0 }),
+    );
     expect(e.message).toMatch(/option 'workload' is 'cpuonly' requests no GPU|requests no GPU, so it cannot be inflated/);
     e = err(make0({ reward: 'slowdown' }));
     expect(e.message).toMatch(/option 'reward' is 'slowdown'; accepted: 'allocation' \| 'frag'/);
