@@ -151,7 +151,7 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
 
   override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     const { observation, info } = this.chain.reset(args);
-    return { observation, info: this.adapt(info) };
+    return { observation, info: { actionMask: info.actionMask, autoscaling: this.serviceView(info) } };
   }
 
   step(action: number): StepResult<Float32Array> {
@@ -188,9 +188,13 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
     this.chain.close();
   }
 
-  /** The chain's info as Autoscaling-v0's: its one service's view, the figures; no per-service lists. */
+  /** The chain's step info as Autoscaling-v0's: its one service's view and the figures, no per-service list. */
   private adapt(chain: Info): Info {
-    const { actionMask, microservices, services: _services, metrics: _metrics, ...figures } = chain;
-    return { actionMask, autoscaling: (microservices as MicroserviceAutoscalingState).services[0], ...figures };
+    const { actionMask, cost, violation, latency, meanLatency, arrivals, dropped } = chain;
+    return { actionMask, autoscaling: this.serviceView(chain), cost, violation, latency, meanLatency, arrivals, dropped };
+  }
+
+  private serviceView(chain: Info): AutoscalingState {
+    return (chain.microservices as MicroserviceAutoscalingState).services[0];
   }
 }

@@ -20,7 +20,7 @@ export class ChainFluidModel implements ChainModel {
     /** The probability mass the end-to-end grid may leave out. */
     private readonly tail = Math.min(1e-7, (1 - percentile) / 100),
   ) {
-    this.services = specs.map((s) => new FluidMmcModel(s.mu, s.queueCapacity, percentile));
+    this.services = specs.map((s) => new FluidMmcModel(s.mu, s.queueCapacity));
   }
 
   /** Clears all state (the analytic model draws nothing). */
@@ -51,7 +51,8 @@ export class ChainFluidModel implements ChainModel {
       last.served,
       this.tail,
     );
-    this.episode.add(sum);
+    // One service: episodeLatency reads the service's own mixture, so the sum is not kept.
+    if (this.services.length > 1) this.episode.add(sum);
     const endToEnd = sum === null ? { served: 0, meanLatency: 0, latencyPercentile: 0 } : { served: last.served, meanLatency: sum.mean(), latencyPercentile: sum.percentile(this.percentile) };
     return { stations, endToEnd };
   }

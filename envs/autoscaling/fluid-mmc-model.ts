@@ -36,7 +36,6 @@ export class FluidMmcModel {
   constructor(
     private readonly mu: number,
     private readonly queueCapacity: number,
-    private readonly percentile: number,
   ) {}
 
   reset(): void {
@@ -101,13 +100,12 @@ export class FluidMmcModel {
     this.backlog = Math.min(k, Math.max(0, unclipped(length)));
   }
 
+  /** Closes the interval; its response-time distribution is then `lastInterval` (the chain sums them). */
   endInterval(): IntervalStats {
     const stats: IntervalStats = {
       arrivals: this.arrivals,
       served: this.accepted,
       dropped: this.dropped,
-      meanLatency: this.interval.mean(),
-      latencyPercentile: this.interval.percentile(this.percentile),
       utilization: this.readyTime > 0 ? Math.min(1, this.busyTime / this.readyTime) : 0,
       queueLength: this.backlog + this.steadyQueue,
     };

@@ -290,7 +290,8 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     this.step_++;
     const truncated = this.step_ >= this.steps;
     const info: Info = {
-      ...this.baseInfo(),
+      actionMask: this.actionMasks(),
+      microservices: this.state(),
       cost,
       violation,
       latency: endToEnd.latencyPercentile,

@@ -10,17 +10,13 @@ import type { Rng } from '../../core/rng.js';
 export interface IntervalStats {
   /** Requests that arrived in the interval. */
   arrivals: number;
-  /** Requests whose response time the interval reports (analytic: accepted arrivals; DES: completions). */
+  /** Requests accepted (their response times are the interval's mixture). */
   served: number;
   /** Requests dropped because the queue was full. */
   dropped: number;
-  /** Mean response time of the served requests (s); 0 when none. */
-  meanLatency: number;
-  /** The SLO percentile of their response time (s); 0 when none. */
-  latencyPercentile: number;
   /** Busy time of ready replicas over their ready time, in [0, 1]. */
   utilization: number;
-  /** Requests waiting at the end of the interval (analytic: backlog + mean steady-state queue). */
+  /** Requests waiting at the end of the interval: backlog + mean steady-state queue. */
   queueLength: number;
 }
 
