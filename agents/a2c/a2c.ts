@@ -125,14 +125,14 @@ export class A2C extends OnPolicyAgent {
       normalization: this.normalizationState(),
       extra: { recentReturns: this.recentReturns },
     });
-    await saveCheckpoint(dir, meta, { params: { values: this.net.store.values, shape: [size] }, ...opt.tensors });
+    await saveCheckpoint(dir, meta, this.checkpointTensors({ params: { values: this.net.store.values, shape: [size] }, ...opt.tensors }));
   }
 
   async load(dir: string): Promise<void> {
     const { meta, tensors } = await this.readCheckpoint(dir);
     this.net.store.assign(tensors.params.values);
     restoreOptimizer(this.optimizer, meta.counters.optimizerStep, tensors);
-    this.restoreShared(meta);
+    this.restoreShared(meta, tensors);
     this.iteration = meta.counters.iteration;
     this.sampleRng = Rng.fromState((meta.rng as { sample: ReturnType<Rng['state']> }).sample);
   }

@@ -20,6 +20,8 @@ import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoin
 import { TrainingLogger } from './logger.js';
 import { asVectorEnv, type VectorEnvLike, type VectorStep } from './vec.js';
 import { type NormalizationState, NormalizationStats, VecNormalize } from './vec-normalize.js';
+import { actionWidth, EpisodeJournal, type JournalMeta } from './episode-journal.js';
+import type { TensorRecord } from './checkpoint.js';
 import type { LogRow } from './logger.js';
 import { mean } from './batch-stats.js';
 
@@ -40,6 +42,15 @@ export interface FinishedEpisode {
 export function finishedEpisode(ret: number, len: number, info: Record<string, unknown>): FinishedEpisode {
   const finalInfo = info.finalInfo as { metrics?: Record<string, number> } | undefined;
   return { ret, len, metrics: finalInfo?.metrics };
+}
+
+/** Where a learn() call's episodes stand when it starts (after a reset, or a resumed journal's replay). */
+export interface EpisodeStart {
+  observations: Float32Array;
+  actionMasks: Uint8Array | undefined;
+  done: Float32Array;
+  epReturn: Float64Array;
+  epLength: Int32Array;
 }
 
 /** One `learn()` call of an algorithm: its iterations until the budget is spent. */
@@ -78,6 +89,10 @@ export abstract class LearnedAgent implements Agent {
 
   /** Observation and reward normalisation statistics (options normalizeObservation / normalizeReward; off by default). */
   protected normalization: NormalizationStats | undefined;
+  /** The episodes in flight of the running learn() call (saved by a checkpoint taken mid-learn). */
+  private journal: EpisodeJournal | undefined;
+  /** A mid-learn checkpoint's journal, replayed by the next learn() to resume exactly. */
+  private pendingJournal: EpisodeJournal | undefined;
   /** Where the current logging window started: time, steps and timings. */
   private window = { time: 0, steps: 0, env: 0, update: 0 };
 
@@ -126,6 +141,7 @@ export abstract class LearnedAgent implements Agent {
       }
       await this.endTraining(ctx, callbacks);
     } finally {
+      this.journal = undefined;
       if (owned) await envs.close();
     }
     return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
@@ -136,8 +152,50 @@ export abstract class LearnedAgent implements Agent {
     return this.normalization ? this.normalization.normalizeObservations(flat, 1, false) : flat;
   }
 
-  /** One step of the (possibly normalised) vector env, timed as env time. */
+  /**
+   * The first observations of a learn() call's episodes: the vector env reset with seed = run seed + steps
+   * so far; or, after loading a checkpoint taken mid-learn, reset with that call's seed and its journal
+   * replayed (normalisation statistics frozen, nothing learned or counted) so that envs, observations,
+   * masks and running episode returns are exactly where the checkpoint left them.
+   */
+  protected async startEpisodes(vec: VectorEnvLike): Promise<EpisodeStart> {
+    const numEnvs = vec.numEnvs;
+    const resume = this.pendingJournal?.numEnvs === numEnvs ? this.pendingJournal : undefined;
+    this.pendingJournal = undefined;
+    const seed = resume?.seed ?? this.resetSeed();
+    // A replay re-creates what the statistics have already seen: they stay frozen through it, reset included.
+    const normalize = resume && vec instanceof VecNormalize ? vec : undefined;
+    if (normalize) normalize.training = false;
+    try {
+      const reset = await this.resetEnvs(vec, seed);
+      this.journal = new EpisodeJournal(seed, numEnvs, actionWidth(this.actionSpace));
+      const start: EpisodeStart = { observations: reset.observations, actionMasks: reset.actionMasks, done: new Float32Array(numEnvs), epReturn: new Float64Array(numEnvs), epLength: new Int32Array(numEnvs) };
+      if (!resume) return start;
+      for (let t = 0; t < resume.steps; t++) {
+        const res = await this.stepEnvs(vec, resume.actionsAt(t, this.actionSpace));
+        const original = this.originalRewards(vec, res);
+        start.done = new Float32Array(numEnvs);
+        for (let e = 0; e < numEnvs; e++) {
+          start.epReturn[e] += original[e];
+          start.epLength[e]++;
+          if (res.terminations[e] === 1 || res.truncations[e] === 1) {
+            start.done[e] = 1;
+            start.epReturn[e] = 0;
+            start.epLength[e] = 0;
+          }
+        }
+        start.observations = res.observations;
+        start.actionMasks = res.actionMasks;
+      }
+      return start;
+    } finally {
+      if (normalize) normalize.training = true;
+    }
+  }
+
+  /** One step of the (possibly normalised) vector env, timed as env time; its actions go into the journal. */
   protected async stepEnvs(vec: VectorEnvLike, actions: ArrayLike<unknown> | unknown[]): Promise<VectorStep> {
+    this.journal?.record(actions);
     const t0 = performance.now();
     const res = await vec.step(actions);
     this.timings.env += (performance.now() - t0) / 1000;
@@ -285,8 +343,15 @@ export abstract class LearnedAgent implements Agent {
       rng: own.rng,
       normalization: own.normalization,
       backend: currentBackend(),
-      extra: own.extra,
+      extra: this.journal ? { ...own.extra, journal: this.journal.meta } : own.extra,
     };
+  }
+
+  /** The checkpoint's tensors: the agent's own, and the journal's actions when saved in the middle of learn(). */
+  protected checkpointTensors(own: TensorRecord): TensorRecord {
+    if (!this.journal) return own;
+    const actions = this.journal.actions;
+    return { ...own, 'journal/actions': { values: Float32Array.from(actions), shape: [actions.length] } };
   }
 
   /** The step counters this agent's checkpoints must hold (besides seed, globalStep and episodes). */
@@ -308,8 +373,14 @@ export abstract class LearnedAgent implements Agent {
     return this.normalization?.state() ?? null;
   }
 
-  /** Restores seed, globalStep, episodes, the recent returns and the normalisation statistics from a checkpoint's meta. */
-  protected restoreShared(meta: CheckpointMeta): void {
+  /**
+   * Restores seed, globalStep, episodes, the recent returns and the normalisation statistics from a
+   * checkpoint's meta, and the journal of a checkpoint taken mid-learn (the next learn() replays it).
+   */
+  protected restoreShared(meta: CheckpointMeta, tensors: TensorRecord): void {
+    const journal = meta.extra?.journal as JournalMeta | undefined;
+    const actions = tensors['journal/actions'];
+    this.pendingJournal = journal && actions ? new EpisodeJournal(journal.seed, journal.numEnvs, journal.width, actions.values) : undefined;
     this.normalization?.setState(meta.normalization as NormalizationState | null);
     this.seed = meta.counters.seed;
     this.globalStep = meta.counters.globalStep;

@@ -108,15 +108,15 @@ export abstract class OnPolicyAgent extends LearnedAgent {
     const o = this.onPolicyOptions;
     const { numEnvs, numSteps } = o;
     const lastIteration = this.iteration + Math.floor(totalSteps / (numEnvs * numSteps));
-    const reset = await this.resetEnvs(vec, this.resetSeed());
-    const masked = this.dist.maskSize > 0 && reset.actionMasks !== undefined;
+    const start = await this.startEpisodes(vec);
+    const masked = this.dist.maskSize > 0 && start.actionMasks !== undefined;
     const buffer = new RolloutBuffer({ numSteps, numEnvs, obsSize: this.obsSize, actionDim: this.dist.actionDim, maskSize: masked ? this.dist.maskSize : 0 });
     const state = {
-      obs: reset.observations,
-      mask: reset.actionMasks,
-      done: new Float32Array(numEnvs),
-      epReturn: new Float64Array(numEnvs),
-      epLength: new Int32Array(numEnvs),
+      obs: start.observations,
+      mask: start.actionMasks,
+      done: start.done,
+      epReturn: start.epReturn,
+      epLength: start.epLength,
       actions: rolloutActions(this.dist, numEnvs),
       masked,
     };

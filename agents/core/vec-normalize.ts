@@ -175,7 +175,8 @@ export class VecNormalize implements VectorEnv<any> {
   constructor(
     readonly venv: VectorEnv<any>,
     readonly stats: NormalizationStats,
-    readonly training = true,
+    /** Update the statistics (off while a resumed learn() replays its journal). */
+    public training = true,
   ) {
     this.numEnvs = venv.numEnvs;
     this.singleObservationSpace = venv.singleObservationSpace;

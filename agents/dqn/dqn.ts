@@ -140,16 +140,15 @@ export class DQN extends LearnedAgent {
     const o = this.options;
     const numEnvs = o.numEnvs;
     const endStep = this.globalStep + totalSteps;
-    const reset = await this.resetEnvs(vec, this.resetSeed());
-    const masked = reset.actionMasks !== undefined;
+    const start = await this.startEpisodes(vec);
+    const masked = start.actionMasks !== undefined;
     const maskSize = masked ? this.numActions : 0;
     if (this.replay && this.replay.shape.maskSize !== maskSize) throw new SchedlabError('dqn: the env gives action masks in one learn() call and none in another');
     this.replay ??= new ReplayBuffer({ bufferSize: o.bufferSize, obsSize: this.obsSize, maskSize });
     const replay = this.replay;
-    let obs = reset.observations;
-    let mask = reset.actionMasks;
-    const epReturn = new Float64Array(numEnvs);
-    const epLength = new Int32Array(numEnvs);
+    let obs = start.observations;
+    let mask = start.actionMasks;
+    const { epReturn, epLength } = start;
     const actions = new Int32Array(numEnvs);
     const envActions = new Int32Array(numEnvs);
     const targetEvery = Math.max(Math.floor(o.targetUpdateInterval / numEnvs), 1);
@@ -310,13 +309,13 @@ export class DQN extends LearnedAgent {
       normalization: this.normalizationState(),
       extra: { recentReturns: this.recentReturns, explorationRate: this.explorationRate },
     });
-    await saveCheckpoint(dir, meta, {
+    await saveCheckpoint(dir, meta, this.checkpointTensors({
       params: { values: this.net.store.values, shape: [size] },
       target: { values: this.net.target.dataSync() as Float32Array, shape: [size] },
       'adam/m': { values: adam.m, shape: [size] },
       'adam/v': { values: adam.v, shape: [size] },
       ...(saveReplay ? this.replay!.toTensors() : {}),
-    });
+    }));
   }
 
   async load(dir: string): Promise<void> {
@@ -325,7 +324,7 @@ export class DQN extends LearnedAgent {
     tf.tidy(() => this.net.target.assign(tf.tensor1d(tensors.target.values)));
     this.adam.setState({ step: meta.counters.adamStep, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
     const c = meta.counters;
-    this.restoreShared(meta);
+    this.restoreShared(meta, tensors);
     this.vecSteps = c.vecSteps;
     this.gradientSteps = c.gradientSteps;
     const rng = meta.rng as { explore: ReturnType<Rng['state']>; replay: ReturnType<Rng['state']> };

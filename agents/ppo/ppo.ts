@@ -186,18 +186,18 @@ export class PPO extends OnPolicyAgent {
       extra: { recentReturns: this.recentReturns },
     });
     const size = this.net.store.size;
-    await saveCheckpoint(dir, meta, {
+    await saveCheckpoint(dir, meta, this.checkpointTensors({
       params: { values: this.net.store.values, shape: [size] },
       'adam/m': { values: adam.m, shape: [size] },
       'adam/v': { values: adam.v, shape: [size] },
-    });
+    }));
   }
 
   async load(dir: string): Promise<void> {
     const { meta, tensors } = await this.readCheckpoint(dir);
     this.net.store.assign(tensors.params.values);
     this.adam.setState({ step: meta.counters.adamStep, m: tensors['adam/m'].values, v: tensors['adam/v'].values });
-    this.restoreShared(meta);
+    this.restoreShared(meta, tensors);
     this.iteration = meta.counters.iteration;
     const rng = meta.rng as { sample: ReturnType<Rng['state']>; shuffle: ReturnType<Rng['state']> };
     this.sampleRng = Rng.fromState(rng.sample);

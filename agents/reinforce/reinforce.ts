@@ -289,7 +289,7 @@ export class REINFORCE extends LearnedAgent {
       normalization: this.normalizationState(),
       extra: { trainingSeeds: this.trainingSeeds, order: this.order, recentReturns: this.recentReturns },
     });
-    await saveCheckpoint(dir, meta, { params: { values: this.store.values, shape: [size] }, ...opt.tensors });
+    await saveCheckpoint(dir, meta, this.checkpointTensors({ params: { values: this.store.values, shape: [size] }, ...opt.tensors }));
   }
 
   async load(dir: string): Promise<void> {
@@ -297,7 +297,7 @@ export class REINFORCE extends LearnedAgent {
     this.store.assign(tensors.params.values);
     restoreOptimizer(this.optimizer, meta.counters.optimizerStep, tensors);
     const c = meta.counters;
-    this.restoreShared(meta);
+    this.restoreShared(meta, tensors);
     this.iteration = c.iteration;
     this.orderPos = c.orderPos;
     type State = ReturnType<Rng['state']>;
