@@ -74,7 +74,7 @@
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions, type OptionValues } from '../../core/options.js';
+import { opt, parseOptions, type OptionValues, OptionProblem } from '../../core/options.js';
 import type { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
 import { ChainFluidModel } from './chain-fluid-model.js';
@@ -97,7 +97,7 @@ export const serviceOptions = {
   maxReplicas: opt.int(20, { min: 1, max: AUTOSCALING_LIMITS.maxReplicas }),
   initialReplicas: opt.custom<number | null>(null, 'null or an integer in [minReplicas, maxReplicas]', (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw `must be null or an integer, got ${JSON.stringify(v)}`;
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new OptionProblem(`must be null or an integer, got ${JSON.stringify(v)}`);
     return v;
   }),
   startupDelay: opt.number(30, { min: 0 }),
@@ -110,7 +110,7 @@ const DEFAULT_SERVICES = [{ serviceRate: 4 }, { serviceRate: 1 }, { serviceRate:
 
 /** Parses `services`, naming the bad field as services[i].field. */
 function parseServices(v: unknown): ServiceOptions[] {
-  if (!Array.isArray(v) || v.length === 0) throw `must be a non-empty array, got ${JSON.stringify(v)}`;
+  if (!Array.isArray(v) || v.length === 0) throw new OptionProblem(`must be a non-empty array, got ${JSON.stringify(v)}`);
   return v.map((raw, i) => {
     const name = `services[${i}]`;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OptionError(name, `must be an object, got ${JSON.stringify(raw)}`, `{${Object.keys(serviceOptions).join(', ')}}`, ID);
@@ -133,7 +133,7 @@ function parseServices(v: unknown): ServiceOptions[] {
 
 export const microserviceAutoscalingOptions = {
   load: opt.custom<Record<string, unknown>>({ type: 'diurnal' }, LOAD_ACCEPTED, (v) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw `must be an object, got ${JSON.stringify(v)}`;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new OptionProblem(`must be an object, got ${JSON.stringify(v)}`);
     return v as Record<string, unknown>;
   }),
   services: opt.custom<ServiceOptions[]>(parseServices(DEFAULT_SERVICES), SERVICES_ACCEPTED, parseServices),

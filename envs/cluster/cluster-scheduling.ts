@@ -87,7 +87,7 @@
  */
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError } from '../../core/errors.js';
-import { opt, parseOptions } from '../../core/options.js';
+import { opt, parseOptions, OptionProblem } from '../../core/options.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { compactSpace } from './compact.js';
@@ -177,7 +177,7 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     const last = this.sequences.length - 1;
     const { sequence } = parseOptions(`${ENV_ID} reset`, args.options, {
       sequence: opt.custom<number | null>(null, `an integer in 0 … ${last}`, (v) => {
-        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > last) throw `is ${JSON.stringify(v)}`;
+        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > last) throw new OptionProblem(`is ${JSON.stringify(v)}`);
         return v as number;
       }),
     });
