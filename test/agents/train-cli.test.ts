@@ -4,23 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CHECKPOINT_FILE } from '../../agents/core/checkpoint.js';
-import { evaluateCommand } from '../../experiments/cli/evaluate.js';
-import { trainCommand } from '../../experiments/cli/train.js';
 import '../../agents/index.js';
 
-type Handler = (args: Record<string, unknown>) => Promise<void>;
-const train = trainCommand.handler as unknown as Handler;
-const evaluateCli = evaluateCommand.handler as unknown as Handler;
-
-function captureStdout(): { text: () => string } {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return { text: () => out };
-}
+import { captureStdout, evaluateCli, train } from '../cli-handlers.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

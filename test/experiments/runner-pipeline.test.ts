@@ -11,26 +11,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
-import { evaluateCommand } from '../../experiments/cli/evaluate.js';
-import { trainCommand } from '../../experiments/cli/train.js';
 import { reevaluateRuns } from '../../experiments/run/reevaluate.js';
 import { planSweep, runSweep } from '../../experiments/run/sweep.js';
 import { writeTables } from '../../experiments/tables/write.js';
 import { runEntries, tempDir, writeExperiment } from './helpers.js';
 
-type Handler = (args: Record<string, unknown>) => Promise<void>;
-const evaluateCli = evaluateCommand.handler as unknown as Handler;
-const train = trainCommand.handler as unknown as Handler;
-
-function captureStdout(): { text: () => string } {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return { text: () => out };
-}
+import { captureStdout, evaluateCli, train } from '../cli-handlers.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
