@@ -93,6 +93,8 @@ export abstract class LearnedAgent implements Agent {
   private journal: EpisodeJournal | undefined;
   /** A mid-learn checkpoint's journal, replayed by the next learn() to resume exactly. */
   private pendingJournal: EpisodeJournal | undefined;
+  /** The learn() call in progress, if any. */
+  private currentRun: TrainingRun | undefined;
   /** Where the current logging window started: time, steps and timings. */
   private window = { time: 0, steps: 0, env: 0, update: 0 };
 
@@ -130,6 +132,7 @@ export abstract class LearnedAgent implements Agent {
     try {
       const vec = this.normalization?.active ? new VecNormalize(envs, this.normalization) : envs;
       const run = await this.startLearning(vec, totalSteps);
+      this.currentRun = run;
       this.startLogWindow();
       let lastRow: LogRow = {};
       while (!run.done() && !stoppedEarly) {
@@ -142,6 +145,7 @@ export abstract class LearnedAgent implements Agent {
       await this.endTraining(ctx, callbacks);
     } finally {
       this.journal = undefined;
+      this.currentRun = undefined;
       if (owned) await envs.close();
     }
     return { steps: this.globalStep - startStep, episodes: ctx.episodes, stoppedEarly };
@@ -335,6 +339,7 @@ export abstract class LearnedAgent implements Agent {
 
   /** A checkpoint's meta: the shared fields around the agent's own counters, RNG states, normalization and extras. */
   protected checkpointMeta(own: Pick<CheckpointMeta, 'counters' | 'rng' | 'normalization' | 'extra'>): CheckpointMeta {
+    const journal = this.inFlightJournal();
     return {
       format: CHECKPOINT_FORMAT,
       ...this.checkpointIdentity(),
@@ -343,15 +348,25 @@ export abstract class LearnedAgent implements Agent {
       rng: own.rng,
       normalization: own.normalization,
       backend: currentBackend(),
-      extra: this.journal ? { ...own.extra, journal: this.journal.meta } : own.extra,
+      extra: journal ? { ...own.extra, journal: journal.meta } : own.extra,
     };
   }
 
   /** The checkpoint's tensors: the agent's own, and the journal's actions when saved in the middle of learn(). */
   protected checkpointTensors(own: TensorRecord): TensorRecord {
-    if (!this.journal) return own;
-    const actions = this.journal.actions;
+    const journal = this.inFlightJournal();
+    if (!journal) return own;
+    const actions = journal.actions;
     return { ...own, 'journal/actions': { values: Float32Array.from(actions), shape: [actions.length] } };
+  }
+
+  /**
+   * The journal a checkpoint saves: only while learn() still has steps to train. Once it has trained them
+   * all, the next learn() starts fresh episodes, so a checkpoint saved then (by a callback at the last
+   * iteration or after learn() returns) is the same as one saved after learn() returned.
+   */
+  private inFlightJournal(): EpisodeJournal | undefined {
+    return this.currentRun && !this.currentRun.done() ? this.journal : undefined;
   }
 
   /** The step counters this agent's checkpoints must hold (besides seed, globalStep and episodes). */
