@@ -2,9 +2,6 @@
  * Public entry of the agents: the agent contract and registry, and every registered agent.
  * Importing this module registers all of schedlab's agents.
  */
-export * from './core/agent.js';
-export * from './core/heuristic.js';
-export * from './core/registry.js';
 import './heuristics/random.js';
 import './heuristics/batch/index.js';
 import './heuristics/cluster/index.js';
@@ -17,3 +14,7 @@ import './a2c/index.js';
 import './dqn/index.js';
 import './reinforce/index.js';
 import './heuristics/traffic/index.js';
+
+export * from './core/agent.js';
+export * from './core/heuristic.js';
+export * from './core/registry.js';

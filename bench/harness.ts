@@ -70,7 +70,12 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
 export function formatResult(r: BenchResult): string {
   const rate = `${fmt(r.median)} ${r.unit}/s (min ${fmt(r.min)}, max ${fmt(r.max)}, ${r.repeats} runs)`;
   const ratio = r.reference ? `  ${r.ratio!.toFixed(2)}× ${r.reference.label} (${fmt(r.reference.value)}/s)` : '';
-  const extras = r.extras ? '\n    ' + Object.entries(r.extras).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ') : '';
+  const extras = r.extras
+    ? '\n    ' +
+      Object.entries(r.extras)
+        .map(([k, v]) => `${k}: ${fmt(v)}`)
+        .join(', ')
+    : '';
   return `[${r.suite}] ${r.name}: ${rate}${ratio}${extras}`;
 }
 

@@ -38,8 +38,6 @@ export class InputFileError extends SchedlabError {
     readonly field: string | undefined,
     readonly problem: string,
   ) {
-    super(
-      `${file}${line !== undefined ? `:${line}` : ''}${field ? ` (field ${field})` : ''}: ${problem}`,
-    );
+    super(`${file}${line !== undefined ? `:${line}` : ''}${field ? ` (field ${field})` : ''}: ${problem}`);
   }
 }

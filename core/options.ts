@@ -32,7 +32,7 @@ export interface OptionSpec<T> {
 }
 
 function describe(v: unknown): string {
-  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
 }
 
 export const opt = {
@@ -124,7 +124,12 @@ export function parseOptions<S extends Record<string, OptionSpec<any>>>(
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(raw ?? {})) {
     if (!(key in schema)) {
-      throw new OptionError(key, 'is not an option', Object.keys(schema).length ? `one of ${Object.keys(schema).join(', ')}` : 'none (this takes no options)', owner);
+      throw new OptionError(
+        key,
+        'is not an option',
+        Object.keys(schema).length ? `one of ${Object.keys(schema).join(', ')}` : 'none (this takes no options)',
+        owner,
+      );
     }
   }
   for (const [key, spec] of Object.entries(schema)) {

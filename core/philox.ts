@@ -66,7 +66,10 @@ export class TfMultinomial {
   private readonly counter: Uint32Array;
 
   constructor(seed: number, seed2: number) {
-    for (const [name, v] of [['seed', seed], ['seed2', seed2]] as const) {
+    for (const [name, v] of [
+      ['seed', seed],
+      ['seed2', seed2],
+    ] as const) {
       if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`TfMultinomial: ${name} must be a non-negative integer, got ${v}`);
     }
     this.key = Uint32Array.of(seed % 4294967296, Math.floor(seed / 4294967296));

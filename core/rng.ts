@@ -20,7 +20,7 @@ export class Rng {
     }
     // Like Gymnasium, an unseeded generator takes its seed from OS entropy; the seed is recorded.
     this.seed = seed ?? randomInt(0, 2 ** 31 - 1);
-    this.prng = seedrandom.alea(String(this.seed), { state: state ?? true }) as seedrandom.StatefulPRNG<RngState>;
+    this.prng = seedrandom.alea(String(this.seed), { state: state ?? true });
   }
 
   /** Uniform in [0, 1). */

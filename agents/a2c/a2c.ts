@@ -22,7 +22,7 @@ import { OnPolicyAgent, type OnPolicyOptions } from '../core/on-policy-agent.js'
 import { optimizerTensors, restoreOptimizer } from '../core/optimizer-checkpoint.js';
 import { explainedVariance, type RolloutBuffer } from '../core/rollout-buffer.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
-import { type A2cOptions, a2cOptionSchema } from './options.js';
+import { a2cOptionSchema, type A2cOptions } from './options.js';
 
 const STAT_NAMES = ['loss', 'policy_loss', 'value_loss', 'entropy', 'grad_norm'] as const;
 
@@ -38,7 +38,10 @@ export class A2C extends OnPolicyAgent {
     super(observationSpace, actionSpace, options, ctx, 'a2c');
     this.options = options;
     const o = options;
-    this.optimizer = o.optimizer === 'rmsprop' ? new FlatRmsprop(this.net.store.variable, { alpha: o.rmsAlpha, eps: o.optimizerEps }) : new FlatAdam(this.net.store.variable, { eps: o.optimizerEps });
+    this.optimizer =
+      o.optimizer === 'rmsprop'
+        ? new FlatRmsprop(this.net.store.variable, { alpha: o.rmsAlpha, eps: o.optimizerEps })
+        : new FlatAdam(this.net.store.variable, { eps: o.optimizerEps });
   }
 
   protected get onPolicyOptions(): OnPolicyOptions {
@@ -58,7 +61,10 @@ export class A2C extends OnPolicyAgent {
 
   protected train(buffer: RolloutBuffer, lr: number): Record<string, number> {
     const values = this.trainStep(buffer, lr);
-    return { ...Object.fromEntries(STAT_NAMES.map((k, i) => [k, values[i]])), explained_variance: explainedVariance(buffer.values, buffer.returns) || 0 };
+    return {
+      ...Object.fromEntries(STAT_NAMES.map((k, i) => [k, values[i]])),
+      explained_variance: explainedVariance(buffer.values, buffer.returns) || 0,
+    };
   }
 
   /** One optimizer step on the rollout; returns STAT_NAMES' values. Throws before applying a non-finite update. */
@@ -120,7 +126,13 @@ export class A2C extends OnPolicyAgent {
     const size = this.net.store.size;
     const opt = optimizerTensors(this.optimizer, size);
     const meta = this.checkpointMeta({
-      counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, optimizerStep: opt.step },
+      counters: {
+        seed: this.seed,
+        globalStep: this.globalStep,
+        iteration: this.iteration,
+        episodes: this.episodes,
+        optimizerStep: opt.step,
+      },
       rng: { sample: this.sampleRng.state() },
       normalization: this.normalizationState(),
       extra: { recentReturns: this.recentReturns },
@@ -142,5 +154,3 @@ export class A2C extends OnPolicyAgent {
     this.net.dispose();
   }
 }
-
-

@@ -10,7 +10,6 @@ import { opt, type OptionValues } from '../../core/options.js';
 import { actorCriticNetworkOptions } from '../core/nn/options.js';
 import { normalizationOptionSchema } from '../core/vec-normalize.js';
 
-
 export const a2cOptionSchema = {
   learningRate: opt.number(7e-4, { min: 0, minExclusive: true }),
   /** Anneal the learning rate linearly to 0 over each learn() call (rl-zoo's `lin_` schedules). */

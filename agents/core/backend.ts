@@ -70,7 +70,10 @@ async function tryCpu(): Promise<BackendInfo | null> {
  * Selects and initialises the backend; throws an OptionError when an explicitly requested backend is
  * not available. Logs the choice through `log` (default: stderr) unless it is null.
  */
-export async function initBackend(requested: BackendOption = 'auto', log: ((line: string) => void) | null = (l) => process.stderr.write(l + '\n')): Promise<BackendInfo> {
+export async function initBackend(
+  requested: BackendOption = 'auto',
+  log: ((line: string) => void) | null = (l) => process.stderr.write(l + '\n'),
+): Promise<BackendInfo> {
   if (!BACKEND_OPTIONS.includes(requested)) {
     throw new OptionError('backend', `is ${JSON.stringify(requested)}`, BACKEND_OPTIONS.map((b) => `'${b}'`).join(' | '));
   }
@@ -79,11 +82,16 @@ export async function initBackend(requested: BackendOption = 'auto', log: ((line
   tf.env().set('PROD', true);
   let info: BackendInfo | null = null;
   if (requested === 'auto') {
-    info = (await tryNode('@tensorflow/tfjs-node-gpu')) ?? (await tryNode('@tensorflow/tfjs-node')) ?? (await tryWasm()) ?? (await tryCpu());
+    info =
+      (await tryNode('@tensorflow/tfjs-node-gpu')) ?? (await tryNode('@tensorflow/tfjs-node')) ?? (await tryWasm()) ?? (await tryCpu());
   } else if (requested === 'tensorflow') {
     info = (await tryNode('@tensorflow/tfjs-node-gpu')) ?? (await tryNode('@tensorflow/tfjs-node'));
     if (!info) {
-      throw new OptionError('backend', "is 'tensorflow' but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node can be loaded here", "'auto', 'wasm' or 'cpu'");
+      throw new OptionError(
+        'backend',
+        "is 'tensorflow' but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node can be loaded here",
+        "'auto', 'wasm' or 'cpu'",
+      );
     }
   } else if (requested === 'wasm') {
     info = await tryWasm();
@@ -106,7 +114,7 @@ const matMulExplicitGrad = tf.customGrad((a, b, save) => {
     value: tf.matMul(x, w),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy as tf.Tensor2D)];
+      return [tf.matMul(dy, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy)];
     },
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;

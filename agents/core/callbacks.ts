@@ -5,8 +5,8 @@
  * evaluation can read the evaluation's figures.
  */
 import type { Env } from '../../envs/core/env.js';
-import { evaluate, type EvaluationResult } from './evaluation.js';
 import type { Callback, CallbackContext } from './agent.js';
+import { evaluate, type EvaluationResult } from './evaluation.js';
 
 /**
  * Every `everySteps` environment steps, evaluates the agent on its own env; records `eval/mean_reward` (SB3's
@@ -21,7 +21,14 @@ export class EvalCallback implements Callback {
 
   constructor(
     private readonly env: Env<any, any>,
-    private readonly opts: { everySteps: number; episodes?: number; seed?: number; deterministic?: boolean; bestModelDir?: string; onResult?: (steps: number, r: EvaluationResult) => void },
+    private readonly opts: {
+      everySteps: number;
+      episodes?: number;
+      seed?: number;
+      deterministic?: boolean;
+      bestModelDir?: string;
+      onResult?: (steps: number, r: EvaluationResult) => void;
+    },
   ) {
     this.nextAt = opts.everySteps;
   }
@@ -38,7 +45,11 @@ export class EvalCallback implements Callback {
   }
 
   private async evaluateNow(ctx: CallbackContext): Promise<void> {
-    const result = evaluate(this.env, ctx.agent, { episodes: this.opts.episodes ?? 5, seed: this.opts.seed ?? 0, deterministic: this.opts.deterministic ?? true });
+    const result = evaluate(this.env, ctx.agent, {
+      episodes: this.opts.episodes ?? 5,
+      seed: this.opts.seed ?? 0,
+      deterministic: this.opts.deterministic ?? true,
+    });
     this.results.push({ steps: ctx.steps, result });
     const meanReturn = result.metrics.return.mean;
     ctx.metrics['eval/mean_reward'] = meanReturn;

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InputFileError } from '../../core/errors.js';
@@ -49,7 +49,9 @@ export class CheckpointIOHandler implements tf.io.IOHandler {
 
   async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
     await mkdir(this.dir, { recursive: true });
-    const data = new Uint8Array(tf.io.concatenateArrayBuffers(artifacts.weightData === undefined ? [] : ([] as ArrayBuffer[]).concat(artifacts.weightData)));
+    const data = new Uint8Array(
+      tf.io.concatenateArrayBuffers(artifacts.weightData === undefined ? [] : ([] as ArrayBuffer[]).concat(artifacts.weightData)),
+    );
     const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
     const weightsFile = `weights-${hash}.bin`;
     await writeAtomic(join(this.dir, weightsFile), data);
@@ -75,7 +77,8 @@ export class CheckpointIOHandler implements tf.io.IOHandler {
       throw new InputFileError(file, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
     }
     const manifest = json.weightsManifest?.[0];
-    if (!manifest || !Array.isArray(manifest.paths) || !Array.isArray(manifest.weights)) throw new InputFileError(file, undefined, 'weightsManifest', 'is missing or malformed');
+    if (!manifest || !Array.isArray(manifest.paths) || !Array.isArray(manifest.weights))
+      throw new InputFileError(file, undefined, 'weightsManifest', 'is missing or malformed');
     const weightsPath = join(this.dir, manifest.paths[0]);
     if (!existsSync(weightsPath)) throw new InputFileError(weightsPath, undefined, undefined, 'is missing (the checkpoint is incomplete)');
     const buf = await readFile(weightsPath);
@@ -83,7 +86,12 @@ export class CheckpointIOHandler implements tf.io.IOHandler {
     const named = /^weights-([0-9a-f]{16})\.bin$/.exec(manifest.paths[0])?.[1];
     const actual = createHash('sha256').update(buf).digest('hex').slice(0, 16);
     if (named !== undefined && named !== actual) {
-      throw new InputFileError(weightsPath, undefined, undefined, `is corrupt: its SHA-256 begins ${actual}, but the file was saved as ${named} (restore the checkpoint from a copy, or retrain)`);
+      throw new InputFileError(
+        weightsPath,
+        undefined,
+        undefined,
+        `is corrupt: its SHA-256 begins ${actual}, but the file was saved as ${named} (restore the checkpoint from a copy, or retrain)`,
+      );
     }
     const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
     const { weightsManifest: _m, ...meta } = json;
@@ -97,7 +105,11 @@ export async function saveCheckpoint(dir: string, meta: CheckpointMeta, tensors:
   for (const [name, t] of Object.entries(tensors)) named[name] = tf.tensor(t.values, t.shape, 'float32');
   try {
     const { data, specs } = await tf.io.encodeWeights(named);
-    await new CheckpointIOHandler(dir).save({ weightSpecs: specs, weightData: data, userDefinedMetadata: meta as unknown as Record<string, object> });
+    await new CheckpointIOHandler(dir).save({
+      weightSpecs: specs,
+      weightData: data,
+      userDefinedMetadata: meta as unknown as Record<string, object>,
+    });
   } finally {
     tf.dispose(named);
   }
@@ -108,7 +120,8 @@ export async function loadCheckpoint(dir: string): Promise<{ meta: CheckpointMet
   const file = join(dir, CHECKPOINT_FILE);
   const artifacts = await new CheckpointIOHandler(dir).load();
   const meta = artifacts.userDefinedMetadata as unknown as CheckpointMeta;
-  if (meta.format !== CHECKPOINT_FORMAT) throw new InputFileError(file, undefined, 'format', `is ${JSON.stringify(meta.format)}; accepted: '${CHECKPOINT_FORMAT}'`);
+  if (meta.format !== CHECKPOINT_FORMAT)
+    throw new InputFileError(file, undefined, 'format', `is ${JSON.stringify(meta.format)}; accepted: '${CHECKPOINT_FORMAT}'`);
   let named: tf.NamedTensorMap;
   try {
     named = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
@@ -122,7 +135,13 @@ export async function loadCheckpoint(dir: string): Promise<{ meta: CheckpointMet
   }
   for (const [name, t] of Object.entries(tensors)) {
     const bad = t.values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new InputFileError(file, undefined, `tensor '${name}'`, `holds a non-finite value (${t.values[bad]} at index ${bad}); the checkpoint cannot be used — take an earlier one`);
+    if (bad >= 0)
+      throw new InputFileError(
+        file,
+        undefined,
+        `tensor '${name}'`,
+        `holds a non-finite value (${t.values[bad]} at index ${bad}); the checkpoint cannot be used — take an earlier one`,
+      );
   }
   return { meta, tensors };
 }
@@ -132,7 +151,12 @@ export function requireCounters(dir: string, meta: CheckpointMeta, names: readon
   for (const name of names) {
     const v = meta.counters?.[name];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new InputFileError(join(dir, CHECKPOINT_FILE), undefined, `counters.${name}`, `is ${v === undefined ? 'missing' : JSON.stringify(v)}; a ${meta.agent} checkpoint needs a number there`);
+      throw new InputFileError(
+        join(dir, CHECKPOINT_FILE),
+        undefined,
+        `counters.${name}`,
+        `is ${v === undefined ? 'missing' : JSON.stringify(v)}; a ${meta.agent} checkpoint needs a number there`,
+      );
     }
   }
 }
@@ -152,29 +176,46 @@ export function assertCompatible(dir: string, meta: CheckpointMeta, expected: Co
     throw new InputFileError(file, undefined, field, problem);
   };
   if (meta.agent !== expected.agent) fail('agent', `the checkpoint is of agent '${meta.agent}', not '${expected.agent}'`);
-  if (expected.envId && meta.envId && meta.envId !== expected.envId) fail('envId', `the checkpoint was trained on ${meta.envId}, not ${expected.envId}`);
+  if (expected.envId && meta.envId && meta.envId !== expected.envId)
+    fail('envId', `the checkpoint was trained on ${meta.envId}, not ${expected.envId}`);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (!same(meta.observationSpace, expected.observationSpace)) {
-    fail('observationSpace', `the checkpoint's observation space ${JSON.stringify(meta.observationSpace).slice(0, 200)} differs from the env's ${JSON.stringify(expected.observationSpace).slice(0, 200)}`);
+    fail(
+      'observationSpace',
+      `the checkpoint's observation space ${JSON.stringify(meta.observationSpace).slice(0, 200)} differs from the env's ${JSON.stringify(expected.observationSpace).slice(0, 200)}`,
+    );
   }
   if (!same(meta.actionSpace, expected.actionSpace)) {
-    fail('actionSpace', `the checkpoint's action space ${JSON.stringify(meta.actionSpace)} differs from the env's ${JSON.stringify(expected.actionSpace)}`);
+    fail(
+      'actionSpace',
+      `the checkpoint's action space ${JSON.stringify(meta.actionSpace)} differs from the env's ${JSON.stringify(expected.actionSpace)}`,
+    );
   }
   if (!same(meta.architecture, expected.architecture)) {
-    fail('architecture', `the checkpoint's network ${JSON.stringify(meta.architecture).slice(0, 300)} differs from this agent's ${JSON.stringify(expected.architecture).slice(0, 300)}; pass the same --agent-options as in training`);
+    fail(
+      'architecture',
+      `the checkpoint's network ${JSON.stringify(meta.architecture).slice(0, 300)} differs from this agent's ${JSON.stringify(expected.architecture).slice(0, 300)}; pass the same --agent-options as in training`,
+    );
   }
 }
 
 /** The metadata of a checkpoint (agent, env, config, counters) without its tensors. */
 export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
   const file = join(dir, CHECKPOINT_FILE);
-  if (!existsSync(file)) throw new InputFileError(file, undefined, undefined, `no checkpoint here (${CHECKPOINT_FILE} is missing); pass the --out folder's checkpoint/ of a 'schedlab train' run`);
+  if (!existsSync(file))
+    throw new InputFileError(
+      file,
+      undefined,
+      undefined,
+      `no checkpoint here (${CHECKPOINT_FILE} is missing); pass the --out folder's checkpoint/ of a 'schedlab train' run`,
+    );
   let json: CheckpointMeta;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     throw new InputFileError(file, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
   }
-  if (json.format !== CHECKPOINT_FORMAT) throw new InputFileError(file, undefined, 'format', `is ${JSON.stringify(json.format)}; accepted: '${CHECKPOINT_FORMAT}'`);
+  if (json.format !== CHECKPOINT_FORMAT)
+    throw new InputFileError(file, undefined, 'format', `is ${JSON.stringify(json.format)}; accepted: '${CHECKPOINT_FORMAT}'`);
   return json;
 }

@@ -11,10 +11,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng.js';
-import type { Space } from '../../envs/core/spaces/space.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { MultiDiscrete } from '../../envs/core/spaces/multi-discrete.js';
+import type { Space } from '../../envs/core/spaces/space.js';
 
 export const MASKED_LOGIT = -1e8;
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -34,11 +34,26 @@ interface DistributionContract {
    * Samples (or picks the mode of) row `row` of `head`, writes the action into `out[outOff...]`,
    * returns its log-probability.
    */
-  sampleCpu(head: Float32Array, row: number, mask: ArrayLike<number> | undefined, maskOff: number, rng: Rng, deterministic: boolean, out: Float32Array, outOff: number, logStd?: Float32Array): number;
+  sampleCpu(
+    head: Float32Array,
+    row: number,
+    mask: ArrayLike<number> | undefined,
+    maskOff: number,
+    rng: Rng,
+    deterministic: boolean,
+    out: Float32Array,
+    outOff: number,
+    logStd?: Float32Array,
+  ): number;
   /** Writes the tf-side encoding of `batch` stored actions (`actions[i·actionDim...]`) into `out`. */
   encode(actions: Float32Array, rows: ArrayLike<number>, out: Float32Array): void;
   /** Log-probabilities and entropies (both [B]); `maskPenalty` is 0 for valid and −1e8 for masked entries. */
-  logProbEntropy(head: tf.Tensor2D, encoded: tf.Tensor2D, maskPenalty?: tf.Tensor2D, logStd?: tf.Tensor1D): { logProb: tf.Tensor1D; entropy: tf.Tensor1D };
+  logProbEntropy(
+    head: tf.Tensor2D,
+    encoded: tf.Tensor2D,
+    maskPenalty?: tf.Tensor2D,
+    logStd?: tf.Tensor1D,
+  ): { logProb: tf.Tensor1D; entropy: tf.Tensor1D };
   /** The env's action from a stored action row. */
   toEnvAction(action: Float32Array, off: number): unknown;
   /**
@@ -46,7 +61,16 @@ interface DistributionContract {
    * log-probability and entropy, and writes their gradients with respect to the head row (`dLogp`,
    * `dEnt`, length headSize) and, for the Gaussian, to the log-std (`dLogpStd`, `dEntStd`).
    */
-  statsCpu(head: ArrayLike<number>, row: number, actions: Float32Array, actOff: number, mask: ArrayLike<number> | undefined, maskOff: number, logStd: ArrayLike<number> | undefined, grads: DistGrads): { logProb: number; entropy: number };
+  statsCpu(
+    head: ArrayLike<number>,
+    row: number,
+    actions: Float32Array,
+    actOff: number,
+    mask: ArrayLike<number> | undefined,
+    maskOff: number,
+    logStd: ArrayLike<number> | undefined,
+    grads: DistGrads,
+  ): { logProb: number; entropy: number };
 }
 
 export interface DistGrads {
@@ -82,7 +106,16 @@ export class MaskedCategorical implements DistributionContract {
     }
   }
 
-  sampleCpu(head: Float32Array, row: number, mask: ArrayLike<number> | undefined, maskOff: number, rng: Rng, deterministic: boolean, out: Float32Array, outOff: number): number {
+  sampleCpu(
+    head: Float32Array,
+    row: number,
+    mask: ArrayLike<number> | undefined,
+    maskOff: number,
+    rng: Rng,
+    deterministic: boolean,
+    out: Float32Array,
+    outOff: number,
+  ): number {
     let logProb = 0;
     const base = row * this.headSize;
     for (let d = 0; d < this.nvec.length; d++) {
@@ -121,7 +154,16 @@ export class MaskedCategorical implements DistributionContract {
     return logProb;
   }
 
-  statsCpu(head: ArrayLike<number>, row: number, actions: Float32Array, actOff: number, mask: ArrayLike<number> | undefined, maskOff: number, _logStd: ArrayLike<number> | undefined, g: DistGrads): { logProb: number; entropy: number } {
+  statsCpu(
+    head: ArrayLike<number>,
+    row: number,
+    actions: Float32Array,
+    actOff: number,
+    mask: ArrayLike<number> | undefined,
+    maskOff: number,
+    _logStd: ArrayLike<number> | undefined,
+    g: DistGrads,
+  ): { logProb: number; entropy: number } {
     let logProb = 0;
     let entropy = 0;
     const base = row * this.headSize;
@@ -175,7 +217,11 @@ export class MaskedCategorical implements DistributionContract {
     const logits = tf.maximum(maskPenalty ? tf.add(head, maskPenalty) : head, MASKED_LOGIT) as tf.Tensor2D;
     let logp: tf.Tensor2D;
     if (this.nvec.length === 1) logp = tf.logSoftmax(logits);
-    else logp = tf.concat(tf.split(logits, this.nvec, 1).map((g) => tf.logSoftmax(g)), 1) as tf.Tensor2D;
+    else
+      logp = tf.concat(
+        tf.split(logits, this.nvec, 1).map((g) => tf.logSoftmax(g)),
+        1,
+      ) as tf.Tensor2D;
     const logProb = tf.sum(tf.mul(logp, oneHot), 1) as tf.Tensor1D;
     const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)) as tf.Tensor1D;
     return { logProb, entropy };
@@ -205,7 +251,17 @@ export class DiagGaussian implements DistributionContract {
     this.encodedSize = low.length;
   }
 
-  sampleCpu(head: Float32Array, row: number, _mask: ArrayLike<number> | undefined, _maskOff: number, rng: Rng, deterministic: boolean, out: Float32Array, outOff: number, logStd?: Float32Array): number {
+  sampleCpu(
+    head: Float32Array,
+    row: number,
+    _mask: ArrayLike<number> | undefined,
+    _maskOff: number,
+    rng: Rng,
+    deterministic: boolean,
+    out: Float32Array,
+    outOff: number,
+    logStd?: Float32Array,
+  ): number {
     let logProb = 0;
     for (let d = 0; d < this.actionDim; d++) {
       const mean = head[row * this.headSize + d];
@@ -219,7 +275,16 @@ export class DiagGaussian implements DistributionContract {
     return logProb;
   }
 
-  statsCpu(head: ArrayLike<number>, row: number, actions: Float32Array, actOff: number, _mask: ArrayLike<number> | undefined, _maskOff: number, logStd: ArrayLike<number> | undefined, g: DistGrads): { logProb: number; entropy: number } {
+  statsCpu(
+    head: ArrayLike<number>,
+    row: number,
+    actions: Float32Array,
+    actOff: number,
+    _mask: ArrayLike<number> | undefined,
+    _maskOff: number,
+    logStd: ArrayLike<number> | undefined,
+    g: DistGrads,
+  ): { logProb: number; entropy: number } {
     let logProb = 0;
     let entropy = 0;
     for (let d = 0; d < this.actionDim; d++) {
@@ -237,14 +302,23 @@ export class DiagGaussian implements DistributionContract {
   }
 
   encode(actions: Float32Array, rows: ArrayLike<number>, out: Float32Array): void {
-    for (let r = 0; r < rows.length; r++) out.set(actions.subarray(rows[r] * this.actionDim, (rows[r] + 1) * this.actionDim), r * this.actionDim);
+    for (let r = 0; r < rows.length; r++)
+      out.set(actions.subarray(rows[r] * this.actionDim, (rows[r] + 1) * this.actionDim), r * this.actionDim);
   }
 
-  logProbEntropy(mean: tf.Tensor2D, actions: tf.Tensor2D, _mask?: tf.Tensor2D, logStd?: tf.Tensor1D): { logProb: tf.Tensor1D; entropy: tf.Tensor1D } {
+  logProbEntropy(
+    mean: tf.Tensor2D,
+    actions: tf.Tensor2D,
+    _mask?: tf.Tensor2D,
+    logStd?: tf.Tensor1D,
+  ): { logProb: tf.Tensor1D; entropy: tf.Tensor1D } {
     const ls = logStd!;
     const z = tf.div(tf.sub(actions, mean), tf.exp(ls));
     const logProb = tf.sub(tf.sum(tf.mul(tf.square(z), -0.5), 1), tf.add(tf.sum(ls), 0.5 * LOG_2PI * this.actionDim)) as tf.Tensor1D;
-    const entropy = tf.mul(tf.onesLike(tf.reshape(logProb, [-1])), tf.add(tf.sum(ls), (0.5 + 0.5 * LOG_2PI) * this.actionDim)) as tf.Tensor1D;
+    const entropy = tf.mul(
+      tf.onesLike(tf.reshape(logProb, [-1])),
+      tf.add(tf.sum(ls), (0.5 + 0.5 * LOG_2PI) * this.actionDim),
+    ) as tf.Tensor1D;
     return { logProb, entropy };
   }
 

@@ -32,7 +32,11 @@ export interface EvaluationResult {
   metrics: Record<string, MetricSummary>;
 }
 
-export function evaluate(env: Env<any, any>, agent: Agent, { episodes, seed, deterministic = true, sampler }: EvaluateOptions): EvaluationResult {
+export function evaluate(
+  env: Env<any, any>,
+  agent: Agent,
+  { episodes, seed, deterministic = true, sampler }: EvaluateOptions,
+): EvaluationResult {
   const record = new EpisodeRecord();
   const rng = deterministic ? undefined : new Rng(derivedSeed(seed, 'evaluation-actions'));
   for (let episode = 0; episode < episodes; episode++) {
@@ -54,7 +58,11 @@ export function evaluate(env: Env<any, any>, agent: Agent, { episodes, seed, det
 export type AsyncPolicy = (observation: unknown, options: ActOptions) => Promise<unknown>;
 
 /** `evaluate` for an asynchronous policy: the same episodes, seeds and metrics. */
-export async function evaluateAsync(env: Env<any, any>, policy: AsyncPolicy, { episodes, seed, deterministic = true }: EvaluateOptions): Promise<EvaluationResult> {
+export async function evaluateAsync(
+  env: Env<any, any>,
+  policy: AsyncPolicy,
+  { episodes, seed, deterministic = true }: EvaluateOptions,
+): Promise<EvaluationResult> {
   const record = new EpisodeRecord();
   const rng = deterministic ? undefined : new Rng(derivedSeed(seed, 'evaluation-actions'));
   for (let episode = 0; episode < episodes; episode++) {

@@ -4,9 +4,9 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputFileError } from '../../core/errors.js';
 import type { Env } from '../../envs/core/env.js';
 import type { VectorEnv } from '../../envs/core/vector/types.js';
-import { InputFileError } from '../../core/errors.js';
 import type { ActOptions, Agent, LearnOptions, LearnResult } from './agent.js';
 
 export abstract class HeuristicAgent<Obs = any, Act = any> implements Agent<Obs, Act> {

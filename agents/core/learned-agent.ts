@@ -11,19 +11,24 @@
  * `timeUpdate`, and inference is the rest of each logging window. The algorithm itself (rollouts,
  * losses, updates) stays in each agent's file.
  */
-import type { Env } from '../../envs/core/env.js';
 import { SchedlabError } from '../../core/errors.js';
+import type { Env } from '../../envs/core/env.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions, Agent, Callback, CallbackContext, LearnOptions, LearnResult } from './agent.js';
 import { currentBackend, initBackend } from './backend.js';
-import { assertCompatible, CHECKPOINT_FORMAT, type CheckpointMeta, loadCheckpoint, requireCounters } from './checkpoint.js';
-import { TrainingLogger } from './logger.js';
-import { asVectorEnv, type VectorEnvLike, type VectorStep } from './vec.js';
-import { type NormalizationState, NormalizationStats, VecNormalize } from './vec-normalize.js';
-import { actionWidth, EpisodeJournal, type JournalMeta } from './episode-journal.js';
-import type { TensorRecord } from './checkpoint.js';
-import type { LogRow } from './logger.js';
 import { mean } from './batch-stats.js';
+import {
+  assertCompatible,
+  CHECKPOINT_FORMAT,
+  loadCheckpoint,
+  requireCounters,
+  type CheckpointMeta,
+  type TensorRecord,
+} from './checkpoint.js';
+import { actionWidth, EpisodeJournal, type JournalMeta } from './episode-journal.js';
+import { TrainingLogger, type LogRow } from './logger.js';
+import { NormalizationStats, VecNormalize, type NormalizationState } from './vec-normalize.js';
+import { asVectorEnv, type VectorEnvLike, type VectorStep } from './vec.js';
 
 /** How the registry builds a learned agent: the run's seed and, when known, the env id checkpoints are tied to. */
 export interface LearnedAgentContext {
@@ -173,7 +178,13 @@ export abstract class LearnedAgent implements Agent {
     try {
       const reset = await this.resetEnvs(vec, seed);
       this.journal = new EpisodeJournal(seed, numEnvs, actionWidth(this.actionSpace));
-      const start: EpisodeStart = { observations: reset.observations, actionMasks: reset.actionMasks, done: new Float32Array(numEnvs), epReturn: new Float64Array(numEnvs), epLength: new Int32Array(numEnvs) };
+      const start: EpisodeStart = {
+        observations: reset.observations,
+        actionMasks: reset.actionMasks,
+        done: new Float32Array(numEnvs),
+        epReturn: new Float64Array(numEnvs),
+        epLength: new Int32Array(numEnvs),
+      };
       if (!resume) return start;
       for (let t = 0; t < resume.steps; t++) {
         const res = await this.stepEnvs(vec, resume.actionsAt(t, this.actionSpace));
@@ -261,7 +272,9 @@ export abstract class LearnedAgent implements Agent {
   /** Rejects a vector env whose single spaces differ from the agent's. */
   protected assertSameSpaces(vec: VectorEnvLike): void {
     if (!vec.singleActionSpace.equals(this.actionSpace) || !vec.singleObservationSpace.equals(this.observationSpace)) {
-      throw new SchedlabError(`${this.name}: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`);
+      throw new SchedlabError(
+        `${this.name}: the env's spaces (${vec.singleObservationSpace}, ${vec.singleActionSpace}) differ from the agent's (${this.observationSpace}, ${this.actionSpace})`,
+      );
     }
   }
 
@@ -301,7 +314,13 @@ export abstract class LearnedAgent implements Agent {
    * Books the episode that just ended in vector slot `e`: into `finished` (logged by recordEpisodes), the
    * recent returns and the episode count; then zeroes the slot's running return and length.
    */
-  protected endEpisode(finished: FinishedEpisode[], e: number, epReturn: Float64Array, epLength: Int32Array, info: Record<string, unknown>): void {
+  protected endEpisode(
+    finished: FinishedEpisode[],
+    e: number,
+    epReturn: Float64Array,
+    epLength: Int32Array,
+    info: Record<string, unknown>,
+  ): void {
     finished.push(finishedEpisode(epReturn[e], epLength[e], info));
     this.rememberReturn(epReturn[e]);
     this.episodes++;

@@ -63,8 +63,10 @@ export class TrainingLogger {
       this.columns = ['global_step', ...base, ...Object.keys(row).filter((k) => k !== 'global_step' && !base.includes(k))];
       if (this.csvPath) writeFileSync(this.csvPath, stringify([this.columns]));
     }
-    if (this.csvPath) appendFileSync(this.csvPath, stringify([this.columns.map((c) => (row[c] === undefined || Number.isNaN(row[c]) ? '' : row[c]))]));
-    if (this.jsonlPath) appendFileSync(this.jsonlPath, JSON.stringify(row, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n');
+    if (this.csvPath)
+      appendFileSync(this.csvPath, stringify([this.columns.map((c) => (row[c] === undefined || Number.isNaN(row[c]) ? '' : row[c]))]));
+    if (this.jsonlPath)
+      appendFileSync(this.jsonlPath, JSON.stringify(row, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n');
     this.options.print?.(
       Object.entries(row)
         .filter(([k]) => ['global_step', 'episodic_return', 'SPS', 'approx_kl', 'value_loss', 'explained_variance'].includes(k))

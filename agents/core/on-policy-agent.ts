@@ -13,12 +13,12 @@ import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions } from './agent.js';
 import { distributionFor, type PolicyDistribution } from './distributions.js';
-import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext, type TrainingRun } from './learned-agent.js';
+import { LearnedAgent, type FinishedEpisode, type LearnedAgentContext, type TrainingRun } from './learned-agent.js';
 import { ActorCritic, type ActorCriticConfig } from './nn/actor-critic.js';
 import { actorCriticAction, rolloutActions, sampleRolloutStep } from './policy-action.js';
 import { RolloutBuffer } from './rollout-buffer.js';
+import { NormalizationStats, type NormalizationOptionValues } from './vec-normalize.js';
 import type { VectorEnvLike } from './vec.js';
-import { type NormalizationOptionValues, NormalizationStats } from './vec-normalize.js';
 
 /** The options of PPO and A2C that this base reads. */
 export interface OnPolicyOptions extends NormalizationOptionValues {
@@ -53,10 +53,13 @@ export abstract class OnPolicyAgent extends LearnedAgent {
     this.obsSize = flatdim(observationSpace);
     let itemSize = options.itemSize;
     if (options.body === 'items') {
-      if (dist.kind !== 'categorical' || dist.actionDim !== 1) throw new SchedlabError(`${agentName}: body 'items' needs a Discrete action space (one logit per item)`);
+      if (dist.kind !== 'categorical' || dist.actionDim !== 1)
+        throw new SchedlabError(`${agentName}: body 'items' needs a Discrete action space (one logit per item)`);
       itemSize ??= this.obsSize / dist.headSize;
       if (!Number.isInteger(itemSize) || itemSize * dist.headSize !== this.obsSize) {
-        throw new SchedlabError(`${agentName}: body 'items' needs the observation (${this.obsSize} numbers) to be ${dist.headSize} items (one per action) × itemSize features; got itemSize ${itemSize}`);
+        throw new SchedlabError(
+          `${agentName}: body 'items' needs the observation (${this.obsSize} numbers) to be ${dist.headSize} items (one per action) × itemSize features; got itemSize ${itemSize}`,
+        );
       }
     }
     this.initRng = new Rng(ctx.seed);
@@ -75,7 +78,10 @@ export abstract class OnPolicyAgent extends LearnedAgent {
       this.initRng,
     );
     this.sampleRng = new Rng(this.initRng.nextSeed());
-    this.normalization = new NormalizationStats(this.obsSize, { ...options, itemSize: options.body === 'items' ? (itemSize ?? undefined) : undefined });
+    this.normalization = new NormalizationStats(this.obsSize, {
+      ...options,
+      itemSize: options.body === 'items' ? (itemSize ?? undefined) : undefined,
+    });
   }
 
   protected abstract get onPolicyOptions(): OnPolicyOptions;
@@ -110,7 +116,13 @@ export abstract class OnPolicyAgent extends LearnedAgent {
     const lastIteration = this.iteration + Math.floor(totalSteps / (numEnvs * numSteps));
     const start = await this.startEpisodes(vec);
     const masked = this.dist.maskSize > 0 && start.actionMasks !== undefined;
-    const buffer = new RolloutBuffer({ numSteps, numEnvs, obsSize: this.obsSize, actionDim: this.dist.actionDim, maskSize: masked ? this.dist.maskSize : 0 });
+    const buffer = new RolloutBuffer({
+      numSteps,
+      numEnvs,
+      obsSize: this.obsSize,
+      actionDim: this.dist.actionDim,
+      maskSize: masked ? this.dist.maskSize : 0,
+    });
     const state = {
       obs: start.observations,
       mask: start.actionMasks,
@@ -156,7 +168,15 @@ export abstract class OnPolicyAgent extends LearnedAgent {
   protected async collectRollouts(
     vec: VectorEnvLike,
     buffer: RolloutBuffer,
-    state: { obs: Float32Array; mask: Uint8Array | undefined; done: Float32Array; epReturn: Float64Array; epLength: Int32Array; actions: ReturnType<typeof rolloutActions>; masked: boolean },
+    state: {
+      obs: Float32Array;
+      mask: Uint8Array | undefined;
+      done: Float32Array;
+      epReturn: Float64Array;
+      epLength: Int32Array;
+      actions: ReturnType<typeof rolloutActions>;
+      masked: boolean;
+    },
     finished: FinishedEpisode[],
   ): Promise<void> {
     const { numEnvs, numSteps, gamma, gaeLambda } = this.onPolicyOptions;
@@ -165,7 +185,17 @@ export abstract class OnPolicyAgent extends LearnedAgent {
       const row = step * numEnvs;
       buffer.obs.set(state.obs, row * this.obsSize);
       buffer.dones.set(state.done, row);
-      const envActions = sampleRolloutStep(this.name, this.net, this.dist, buffer, row, state.obs, state.masked ? state.mask : undefined, this.sampleRng, state.actions);
+      const envActions = sampleRolloutStep(
+        this.name,
+        this.net,
+        this.dist,
+        buffer,
+        row,
+        state.obs,
+        state.masked ? state.mask : undefined,
+        this.sampleRng,
+        state.actions,
+      );
       const res = await this.stepEnvs(vec, envActions);
       const original = this.originalRewards(vec, res);
       state.done = new Float32Array(numEnvs);

@@ -7,7 +7,9 @@ import { FlatRmsprop } from './nn/rmsprop.js';
 export function optimizerTensors(optimizer: FlatRmsprop | FlatAdam, size: number): { step: number; tensors: TensorRecord } {
   const opt = optimizer.state();
   const tensors: TensorRecord =
-    'm' in opt ? { 'adam/m': { values: opt.m as Float32Array, shape: [size] }, 'adam/v': { values: opt.v, shape: [size] } } : { 'rmsprop/v': { values: opt.v, shape: [size] } };
+    'm' in opt
+      ? { 'adam/m': { values: opt.m as Float32Array, shape: [size] }, 'adam/v': { values: opt.v, shape: [size] } }
+      : { 'rmsprop/v': { values: opt.v, shape: [size] } };
   return { step: opt.step, tensors };
 }
 

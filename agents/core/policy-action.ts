@@ -7,7 +7,14 @@ import type { ActorCritic } from './nn/actor-critic.js';
 import type { RolloutBuffer } from './rollout-buffer.js';
 
 /** `x` is the flat (already normalised) observation; the mask is checked against the action space. */
-export function actorCriticAction(agentName: string, net: ActorCritic, dist: PolicyDistribution, x: Float32Array, options: ActOptions, rng: Rng): unknown {
+export function actorCriticAction(
+  agentName: string,
+  net: ActorCritic,
+  dist: PolicyDistribution,
+  x: Float32Array,
+  options: ActOptions,
+  rng: Rng,
+): unknown {
   const head = net.headCpu(x, 1);
   const action = new Float32Array(dist.actionDim);
   const mask = options.mask && dist.maskSize ? options.mask : undefined;
@@ -62,7 +69,10 @@ export function sampleRolloutStep(
   const maskSize = buffer.shape.maskSize;
   if (maskSize > 0 && !masks) throw new SchedlabError(`${agentName}: the env gave action masks at reset but none at this step`);
   if (masks) {
-    if (masks.length !== numEnvs * maskSize) throw new SchedlabError(`${agentName}: the env's action masks have ${masks.length / numEnvs} entries per env; the action space needs ${maskSize}`);
+    if (masks.length !== numEnvs * maskSize)
+      throw new SchedlabError(
+        `${agentName}: the env's action masks have ${masks.length / numEnvs} entries per env; the action space needs ${maskSize}`,
+      );
     buffer.masks.set(masks, row * maskSize);
   }
   const { head, value } = net.forwardCpu(obs, numEnvs);
@@ -70,7 +80,17 @@ export function sampleRolloutStep(
   for (let e = 0; e < numEnvs; e++) {
     const i = row + e;
     buffer.values[i] = value[e];
-    buffer.logProbs[i] = dist.sampleCpu(head, e, masks ? buffer.masks : undefined, i * maskSize, rng, false, buffer.actions, i * dist.actionDim, logStd);
+    buffer.logProbs[i] = dist.sampleCpu(
+      head,
+      e,
+      masks ? buffer.masks : undefined,
+      i * maskSize,
+      rng,
+      false,
+      buffer.actions,
+      i * dist.actionDim,
+      logStd,
+    );
     if (out.discrete && dist.kind === 'categorical') out.discrete[e] = dist.start[0] + buffer.actions[i];
     else out.values[e] = dist.toEnvAction(buffer.actions, i * dist.actionDim);
   }

@@ -12,6 +12,8 @@ export class NonFiniteLossError extends SchedlabError {
       .filter(([, v]) => !Number.isFinite(v))
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    super(`${agent}: training diverged at step ${step}: ${bad}. The update was not applied; check rewards/observations for NaN or lower the learning rate`);
+    super(
+      `${agent}: training diverged at step ${step}: ${bad}. The update was not applied; check rewards/observations for NaN or lower the learning rate`,
+    );
   }
 }

@@ -17,7 +17,7 @@
  * The statistics (`NormalizationStats`) belong to the agent: saved in its checkpoints, frozen in `act`
  * and in exports; the wrapper only applies and updates them during `learn`.
  */
-import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, type OptionValues } from '../../core/options.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { AutoresetMode, VectorEnv, VectorResetArgs, VectorResetResult, VectorStepResult } from '../../envs/core/vector/types.js';
 import { RunningMeanStd, type RunningMeanStdState } from '../../envs/core/wrappers/running-mean-std.js';
@@ -204,7 +204,9 @@ export class VecNormalize implements VectorEnv<any> {
     let infos = res.infos;
     if (this.stats.observation) {
       infos = res.infos.map((info) =>
-        info.finalObservation instanceof Float32Array ? { ...info, finalObservation: this.stats.normalizeObservations(info.finalObservation, 1, false) } : info,
+        info.finalObservation instanceof Float32Array
+          ? { ...info, finalObservation: this.stats.normalizeObservations(info.finalObservation, 1, false) }
+          : info,
       );
     }
     const observations = this.stats.normalizeObservations(res.observations, this.numEnvs, this.training, res.actionMasks);

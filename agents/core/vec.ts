@@ -4,8 +4,8 @@
  * SyncVectorEnv. Same-step autoreset is required: bootstrapping on truncation needs the final
  * observation, which that mode returns in `infos[i].finalObservation`.
  */
-import type { Env } from '../../envs/core/env.js';
 import { SchedlabError } from '../../core/errors.js';
+import type { Env } from '../../envs/core/env.js';
 import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import type { VectorEnv, VectorStepResult } from '../../envs/core/vector/types.js';
 
@@ -18,11 +18,18 @@ export function isVectorEnv(env: unknown): env is VectorEnvLike {
 }
 
 /** The vector env to train on; throws a clear error when `env` cannot give `numEnvs` same-step sub-envs. */
-export async function asVectorEnv(agentName: string, env: Env<any, any> | VectorEnvLike, numEnvs: number): Promise<{ vec: VectorEnvLike; owned: boolean }> {
+export async function asVectorEnv(
+  agentName: string,
+  env: Env<any, any> | VectorEnvLike,
+  numEnvs: number,
+): Promise<{ vec: VectorEnvLike; owned: boolean }> {
   if (isVectorEnv(env)) {
-    if (env.numEnvs !== numEnvs) throw new SchedlabError(`${agentName}: the vector env has ${env.numEnvs} sub-envs but option numEnvs is ${numEnvs}`);
+    if (env.numEnvs !== numEnvs)
+      throw new SchedlabError(`${agentName}: the vector env has ${env.numEnvs} sub-envs but option numEnvs is ${numEnvs}`);
     if (env.autoresetMode !== 'same-step') {
-      throw new SchedlabError(`${agentName}: the vector env uses autoreset mode '${env.autoresetMode}'; training needs 'same-step' (the final observation bootstraps truncated episodes)`);
+      throw new SchedlabError(
+        `${agentName}: the vector env uses autoreset mode '${env.autoresetMode}'; training needs 'same-step' (the final observation bootstraps truncated episodes)`,
+      );
     }
     return { vec: env, owned: false };
   }

@@ -25,16 +25,16 @@ import type { ActOptions } from '../core/agent.js';
 import { mean } from '../core/batch-stats.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { MASKED_LOGIT } from '../core/distributions.js';
-import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext, type TrainingRun } from '../core/learned-agent.js';
+import { LearnedAgent, type FinishedEpisode, type LearnedAgentContext, type TrainingRun } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { clipGradNorm } from '../core/nn/clip-grad-norm.js';
 import { QNetwork } from '../core/nn/q-network.js';
-import { type ReplayBatch, ReplayBuffer } from '../core/replay-buffer.js';
+import { ReplayBuffer, type ReplayBatch } from '../core/replay-buffer.js';
 import { linearSchedule } from '../core/schedules.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
-import type { VectorEnvLike } from '../core/vec.js';
 import { NormalizationStats } from '../core/vec-normalize.js';
-import { type DqnOptions, dqnOptionSchema } from './options.js';
+import type { VectorEnvLike } from '../core/vec.js';
+import { dqnOptionSchema, type DqnOptions } from './options.js';
 
 export type DqnContext = LearnedAgentContext;
 
@@ -72,7 +72,16 @@ export class DQN extends LearnedAgent {
     this.actionStart = json.start ?? 0;
     this.obsSize = flatdim(observationSpace);
     const initRng = new Rng(ctx.seed);
-    this.net = new QNetwork({ obsSize: this.obsSize, numActions: this.numActions, hidden: this.options.netArch, activation: this.options.activation, init: this.options.init }, initRng);
+    this.net = new QNetwork(
+      {
+        obsSize: this.obsSize,
+        numActions: this.numActions,
+        hidden: this.options.netArch,
+        activation: this.options.activation,
+        init: this.options.init,
+      },
+      initRng,
+    );
     this.exploreRng = new Rng(initRng.nextSeed());
     this.replayRng = new Rng(initRng.nextSeed());
     this.adam = new FlatAdam(this.net.store.variable, { eps: this.options.adamEps });
@@ -114,7 +123,8 @@ export class DQN extends LearnedAgent {
   }
 
   private checkMask(mask: ArrayLike<number> | undefined, rows: number): void {
-    if (mask && mask.length !== rows * this.numActions) throw new SchedlabError(`dqn: the action mask has ${mask.length / rows} entries; the action space needs ${this.numActions}`);
+    if (mask && mask.length !== rows * this.numActions)
+      throw new SchedlabError(`dqn: the action mask has ${mask.length / rows} entries; the action space needs ${this.numActions}`);
   }
 
   act(observation: unknown, options: ActOptions = {}): number {
@@ -133,7 +143,8 @@ export class DQN extends LearnedAgent {
   }
 
   protected checkTotalSteps(totalSteps: number): void {
-    if (!Number.isInteger(totalSteps) || totalSteps < this.options.numEnvs) throw new SchedlabError(`dqn: totalSteps (${totalSteps}) must be an integer >= numEnvs (${this.options.numEnvs})`);
+    if (!Number.isInteger(totalSteps) || totalSteps < this.options.numEnvs)
+      throw new SchedlabError(`dqn: totalSteps (${totalSteps}) must be an integer >= numEnvs (${this.options.numEnvs})`);
   }
 
   protected async startLearning(vec: VectorEnvLike, totalSteps: number): Promise<TrainingRun> {
@@ -143,7 +154,8 @@ export class DQN extends LearnedAgent {
     const start = await this.startEpisodes(vec);
     const masked = start.actionMasks !== undefined;
     const maskSize = masked ? this.numActions : 0;
-    if (this.replay && this.replay.shape.maskSize !== maskSize) throw new SchedlabError('dqn: the env gives action masks in one learn() call and none in another');
+    if (this.replay && this.replay.shape.maskSize !== maskSize)
+      throw new SchedlabError('dqn: the env gives action masks in one learn() call and none in another');
     this.replay ??= new ReplayBuffer({ bufferSize: o.bufferSize, obsSize: this.obsSize, maskSize });
     const replay = this.replay;
     let obs = start.observations;
@@ -164,13 +176,21 @@ export class DQN extends LearnedAgent {
         // ---- collect trainFreq vector steps ----
         for (let k = 0; k < o.trainFreq && this.globalStep < endStep; k++) {
           this.checkMask(mask, numEnvs);
-          this.explorationRate = linearSchedule(o.explorationInitialEps, o.explorationFinalEps, o.explorationFraction, this.globalStep / endStep);
+          this.explorationRate = linearSchedule(
+            o.explorationInitialEps,
+            o.explorationFinalEps,
+            o.explorationFraction,
+            this.globalStep / endStep,
+          );
           if (this.globalStep < o.learningStarts) {
             for (let e = 0; e < numEnvs; e++) actions[e] = this.randomAction(mask, e * maskSize);
           } else {
             const q = this.net.qCpu(obs, numEnvs);
             for (let e = 0; e < numEnvs; e++) {
-              actions[e] = this.exploreRng.random() < this.explorationRate ? this.randomAction(mask, e * maskSize) : this.greedy(q, e, mask, e * maskSize);
+              actions[e] =
+                this.exploreRng.random() < this.explorationRate
+                  ? this.randomAction(mask, e * maskSize)
+                  : this.greedy(q, e, mask, e * maskSize);
             }
           }
           for (let e = 0; e < numEnvs; e++) envActions[e] = this.actionStart + actions[e];
@@ -185,7 +205,11 @@ export class DQN extends LearnedAgent {
             const done = res.terminations[e] === 1 || res.truncations[e] === 1;
             // On an episode end the row holds the next episode's first observation: store the final one.
             const next = done ? (res.infos[e].finalObservation as Float32Array) : res.observations.subarray(e * n, (e + 1) * n);
-            const nextMask = masked ? (done ? finalMask(res.infos[e], this.numActions) : res.actionMasks!.subarray(e * maskSize, (e + 1) * maskSize)) : undefined;
+            const nextMask = masked
+              ? done
+                ? finalMask(res.infos[e], this.numActions)
+                : res.actionMasks!.subarray(e * maskSize, (e + 1) * maskSize)
+              : undefined;
             replay.add(obs.subarray(e * n, (e + 1) * n), actions[e], res.rewards[e], next, res.terminations[e] === 1, nextMask);
             if (done) this.endEpisode(finished, e, epReturn, epLength, res.infos[e]);
           }
@@ -309,13 +333,17 @@ export class DQN extends LearnedAgent {
       normalization: this.normalizationState(),
       extra: { recentReturns: this.recentReturns, explorationRate: this.explorationRate },
     });
-    await saveCheckpoint(dir, meta, this.checkpointTensors({
-      params: { values: this.net.store.values, shape: [size] },
-      target: { values: this.net.target.dataSync() as Float32Array, shape: [size] },
-      'adam/m': { values: adam.m, shape: [size] },
-      'adam/v': { values: adam.v, shape: [size] },
-      ...(saveReplay ? this.replay!.toTensors() : {}),
-    }));
+    await saveCheckpoint(
+      dir,
+      meta,
+      this.checkpointTensors({
+        params: { values: this.net.store.values, shape: [size] },
+        target: { values: this.net.target.dataSync() as Float32Array, shape: [size] },
+        'adam/m': { values: adam.m, shape: [size] },
+        'adam/v': { values: adam.v, shape: [size] },
+        ...(saveReplay ? this.replay!.toTensors() : {}),
+      }),
+    );
   }
 
   async load(dir: string): Promise<void> {

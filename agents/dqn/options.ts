@@ -8,10 +8,10 @@
  *   "targetUpdateInterval": 10, "trainFreq": 256, "gradientSteps": 128, "explorationFraction": 0.16,
  *   "explorationFinalEps": 0.04, "netArch": [256, 256]}`.
  */
-import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
-import { normalizationOptionSchema } from '../core/vec-normalize.js';
+import { opt, OptionProblem, type OptionValues } from '../../core/options.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
 import { layerSizes } from '../core/nn/options.js';
+import { normalizationOptionSchema } from '../core/vec-normalize.js';
 
 export const dqnOptionSchema = {
   learningRate: opt.number(1e-4, { min: 0, minExclusive: true }),

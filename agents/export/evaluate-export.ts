@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import { SchedlabError } from '../../core/errors.js';
-import { flatten } from '../../envs/core/spaces/flatten.js';
 import { make } from '../../envs/core/registry.js';
+import { flatten } from '../../envs/core/spaces/flatten.js';
 import { evaluate, evaluateAsync } from '../core/evaluation.js';
 import { ExportedAgent } from './exported-agent.js';
 import type { ExportEvaluation, PolicyMeta } from './meta.js';
@@ -21,11 +21,18 @@ export interface ExportEvaluationOptions {
 const means = (metrics: Record<string, { mean: number }>) => Object.fromEntries(Object.entries(metrics).map(([k, m]) => [k, m.mean]));
 
 /** Null when there is nothing to evaluate on: no env id in the meta, or 0 episodes asked for. */
-export async function evaluateExport(dir: string, meta: PolicyMeta, { episodes, seed }: ExportEvaluationOptions): Promise<ExportEvaluation | null> {
+export async function evaluateExport(
+  dir: string,
+  meta: PolicyMeta,
+  { episodes, seed }: ExportEvaluationOptions,
+): Promise<ExportEvaluation | null> {
   if (!meta.env.id || episodes === 0) return null;
   const env = make(meta.env.id, meta.env.options ?? {});
   try {
-    if (JSON.stringify(env.observationSpace.toJSON()) !== JSON.stringify(meta.observationSpace) || JSON.stringify(env.actionSpace.toJSON()) !== JSON.stringify(meta.actionSpace)) {
+    if (
+      JSON.stringify(env.observationSpace.toJSON()) !== JSON.stringify(meta.observationSpace) ||
+      JSON.stringify(env.actionSpace.toJSON()) !== JSON.stringify(meta.actionSpace)
+    ) {
       throw new SchedlabError(
         `export: ${meta.env.id} made with options ${JSON.stringify(meta.env.options ?? {})} has other spaces than the checkpoint's, so the export cannot be evaluated on it; pass the training's env options (--env-options), or --eval-episodes 0 to record no evaluation`,
       );
@@ -63,7 +70,10 @@ async function onnxPolicy(dir: string, meta: PolicyMeta, observationSpace: Param
   const policy = async (observation: unknown, options: { mask?: ArrayLike<number> }) => {
     const x = flatten(observationSpace, observation);
     const mask = options.mask ? Uint8Array.from(options.mask, (m) => (m ? 1 : 0)) : allValid;
-    const out = await session.run({ observation: new ort.Tensor('float32', x, [1, x.length]), action_mask: new ort.Tensor('uint8', mask, [1, n]) });
+    const out = await session.run({
+      observation: new ort.Tensor('float32', x, [1, x.length]),
+      action_mask: new ort.Tensor('uint8', mask, [1, n]),
+    });
     return Number((out.action.data as BigInt64Array)[0]);
   };
   return { policy, release: () => session.release() };

@@ -10,13 +10,21 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OptionError } from '../../core/errors.js';
 import { loadPolicy } from './extract.js';
-import { buildMeta, EXPORT_FORMATS, type ExportEvaluation, type ExportFormat, META_FILE, type PolicyMeta, schedlabVersion, type TensorContract } from './meta.js';
+import {
+  buildMeta,
+  EXPORT_FORMATS,
+  META_FILE,
+  schedlabVersion,
+  type ExportEvaluation,
+  type ExportFormat,
+  type PolicyMeta,
+  type TensorContract,
+} from './meta.js';
 import { writeOnnx } from './onnx.js';
 import { POLICY_FILE, type PolicyJSON } from './runtime/format.js';
 import { writeTfjs } from './tfjs.js';
 
 export { EXPORT_FORMATS };
-
 
 export interface ExportOptions {
   checkpoint: string;
@@ -33,13 +41,21 @@ export interface ExportOptions {
   evaluateArtifact?: (dir: string, meta: PolicyMeta) => Promise<ExportEvaluation | null>;
 }
 
-async function writeJsonPolicy(policy: PolicyJSON, outDir: string): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[] }> {
+async function writeJsonPolicy(
+  policy: PolicyJSON,
+  outDir: string,
+): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[] }> {
   await writeFile(join(outDir, POLICY_FILE), JSON.stringify(policy) + '\n');
   const n = policy.action.n;
   return {
     files: [POLICY_FILE],
     inputs: [
-      { name: 'observation', dtype: 'number[]', shape: [policy.observation.size], description: 'raw flat observation (validated against the space, normalised by the runtime)' },
+      {
+        name: 'observation',
+        dtype: 'number[]',
+        shape: [policy.observation.size],
+        description: 'raw flat observation (validated against the space, normalised by the runtime)',
+      },
       { name: 'mask', dtype: 'number[]', shape: [n], description: 'optional; nonzero = valid' },
     ],
     outputs: [
@@ -50,17 +66,30 @@ async function writeJsonPolicy(policy: PolicyJSON, outDir: string): Promise<{ fi
   };
 }
 
-export async function exportPolicy({ checkpoint, format, out, withValue = true, envOptions, evaluateArtifact }: ExportOptions): Promise<PolicyMeta> {
-  if (!EXPORT_FORMATS.includes(format)) throw new OptionError('format', `is ${JSON.stringify(format)}`, EXPORT_FORMATS.join(' | '), 'export');
+export async function exportPolicy({
+  checkpoint,
+  format,
+  out,
+  withValue = true,
+  envOptions,
+  evaluateArtifact,
+}: ExportOptions): Promise<PolicyMeta> {
+  if (!EXPORT_FORMATS.includes(format))
+    throw new OptionError('format', `is ${JSON.stringify(format)}`, EXPORT_FORMATS.join(' | '), 'export');
   const loaded = await loadPolicy(checkpoint, { withValue });
   const staging = join(dirname(out), `.${basename(out)}.export-${process.pid}`);
   try {
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging, { recursive: true });
     const io =
-      format === 'onnx' ? { ...(await writeOnnx(loaded.policy, staging, schedlabVersion())), normalizationInside: 'the ONNX graph (feed raw observations)' }
-      : format === 'tfjs' ? { ...(await writeTfjs(loaded.policy, staging)), normalizationInside: 'the TF.js model (feed raw observations)' }
-      : { ...(await writeJsonPolicy(loaded.policy, staging)), normalizationInside: 'the runtime (ExportedPolicy.act takes raw observations)' };
+      format === 'onnx'
+        ? { ...(await writeOnnx(loaded.policy, staging, schedlabVersion())), normalizationInside: 'the ONNX graph (feed raw observations)' }
+        : format === 'tfjs'
+          ? { ...(await writeTfjs(loaded.policy, staging)), normalizationInside: 'the TF.js model (feed raw observations)' }
+          : {
+              ...(await writeJsonPolicy(loaded.policy, staging)),
+              normalizationInside: 'the runtime (ExportedPolicy.act takes raw observations)',
+            };
     const meta = buildMeta(checkpoint, loaded, format, io, null, envOptions);
     await writeFile(join(staging, META_FILE), JSON.stringify(meta, null, 1) + '\n');
     if (evaluateArtifact) {

@@ -9,17 +9,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Env } from '../../envs/core/env.js';
 import { InputFileError, OptionError, SchedlabError } from '../../core/errors.js';
 import { opt, parseOptions } from '../../core/options.js';
+import type { Env } from '../../envs/core/env.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions, Agent, LearnResult } from '../core/agent.js';
 import { currentBackend, initBackend } from '../core/backend.js';
 import { registerAgent } from '../core/registry.js';
 import { META_FILE, META_SCHEMA_VERSION, type PolicyMeta } from './meta.js';
-import { ExportedPolicy, PolicyInputError } from './runtime/policy.js';
 import { POLICY_FILE } from './runtime/format.js';
+import { ExportedPolicy, PolicyInputError } from './runtime/policy.js';
 import { loadTfjsPolicy, TFJS_MODEL_FILE } from './tfjs.js';
 
 export const exportedOptionSchema = {
@@ -37,25 +37,41 @@ export class ExportedAgent implements Agent {
   private readonly actionCount: number;
 
   /** `envId`: the env the policy will act on, when known; it must be the one the policy was trained on. */
-  constructor(readonly observationSpace: Space, readonly actionSpace: Space, rawOptions: Record<string, unknown>, envId?: string) {
+  constructor(
+    readonly observationSpace: Space,
+    readonly actionSpace: Space,
+    rawOptions: Record<string, unknown>,
+    envId?: string,
+  ) {
     this.options = parseOptions('exported', rawOptions, exportedOptionSchema);
     const dir = this.options.policy;
     if (!dir) throw new OptionError('policy', 'is missing', "the folder written by 'schedlab export' (--policy DIR)", 'exported');
     const metaFile = join(dir, META_FILE);
-    if (!existsSync(metaFile)) throw new InputFileError(metaFile, undefined, undefined, `is missing: ${dir} is not a 'schedlab export' folder`);
+    if (!existsSync(metaFile))
+      throw new InputFileError(metaFile, undefined, undefined, `is missing: ${dir} is not a 'schedlab export' folder`);
     try {
       this.meta = JSON.parse(readFileSync(metaFile, 'utf8')) as PolicyMeta;
     } catch (e) {
       throw new InputFileError(metaFile, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
     }
     if (this.meta.schemaVersion !== META_SCHEMA_VERSION) {
-      throw new InputFileError(metaFile, undefined, 'schemaVersion', `is ${JSON.stringify(this.meta.schemaVersion)}; this schedlab reads version ${META_SCHEMA_VERSION}`);
+      throw new InputFileError(
+        metaFile,
+        undefined,
+        'schemaVersion',
+        `is ${JSON.stringify(this.meta.schemaVersion)}; this schedlab reads version ${META_SCHEMA_VERSION}`,
+      );
     }
     if (envId !== undefined && this.meta.env?.id != null && this.meta.env.id !== envId) {
       throw new InputFileError(metaFile, undefined, 'env.id', `is '${this.meta.env.id}', but the policy is asked to act on ${envId}`);
     }
     if (this.meta.format === 'onnx') {
-      throw new InputFileError(metaFile, undefined, 'format', "is 'onnx', which an ONNX runtime runs (asynchronously) outside the evaluator; export with --format json or tfjs to evaluate with --agent exported");
+      throw new InputFileError(
+        metaFile,
+        undefined,
+        'format',
+        "is 'onnx', which an ONNX runtime runs (asynchronously) outside the evaluator; export with --format json or tfjs to evaluate with --agent exported",
+      );
     }
     if (this.meta.format !== 'tfjs' && this.meta.format !== 'json') {
       throw new InputFileError(metaFile, undefined, 'format', `is ${JSON.stringify(this.meta.format)}; accepted: json, tfjs`);
@@ -64,13 +80,28 @@ export class ExportedAgent implements Agent {
     this.actionCount = a.n ?? 0;
     this.actionStart = a.start ?? 0;
     if (JSON.stringify(actionSpace.toJSON()) !== JSON.stringify(this.meta.actionSpace)) {
-      throw new InputFileError(metaFile, undefined, 'actionSpace', `the policy's action space ${JSON.stringify(this.meta.actionSpace)} differs from the env's ${JSON.stringify(actionSpace.toJSON())}`);
+      throw new InputFileError(
+        metaFile,
+        undefined,
+        'actionSpace',
+        `the policy's action space ${JSON.stringify(this.meta.actionSpace)} differs from the env's ${JSON.stringify(actionSpace.toJSON())}`,
+      );
     }
     if (JSON.stringify(observationSpace.toJSON()) !== JSON.stringify(this.meta.observationSpace)) {
-      throw new InputFileError(metaFile, undefined, 'observationSpace', `the policy's observation space ${JSON.stringify(this.meta.observationSpace)} differs from the env's ${JSON.stringify(observationSpace.toJSON())}`);
+      throw new InputFileError(
+        metaFile,
+        undefined,
+        'observationSpace',
+        `the policy's observation space ${JSON.stringify(this.meta.observationSpace)} differs from the env's ${JSON.stringify(observationSpace.toJSON())}`,
+      );
     }
     if (flatdim(observationSpace) !== this.meta.observation?.size) {
-      throw new InputFileError(metaFile, undefined, 'observation.size', `the policy takes ${this.meta.observation.size} observation numbers; the env gives ${flatdim(observationSpace)}`);
+      throw new InputFileError(
+        metaFile,
+        undefined,
+        'observation.size',
+        `the policy takes ${this.meta.observation.size} observation numbers; the env gives ${flatdim(observationSpace)}`,
+      );
     }
     if (this.meta.format === 'json') {
       const file = join(dir, POLICY_FILE);
@@ -101,7 +132,8 @@ export class ExportedAgent implements Agent {
         throw e;
       }
     }
-    if (!this.model) throw new SchedlabError(`exported: the TF.js policy in ${this.options.policy} is not loaded; call 'await agent.load()' first`);
+    if (!this.model)
+      throw new SchedlabError(`exported: the TF.js policy in ${this.options.policy} is not loaded; call 'await agent.load()' first`);
     const n = this.actionCount;
     const mask = options.mask ? Float32Array.from(options.mask, (m) => (m ? 1 : 0)) : new Float32Array(n).fill(1);
     if (mask.length !== n) throw new SchedlabError(`exported: the action mask has ${mask.length} entries; the policy has ${n} actions`);
@@ -130,6 +162,9 @@ registerAgent({
   name: 'exported',
   kind: 'learned',
   description: "a policy written by 'schedlab export' (json or tfjs format), option policy: its folder",
-  supports: (env: Env<any, any>) => (env.actionSpace.toJSON().type === 'Discrete' ? null : `exported policies act on Discrete action spaces, not ${env.actionSpace.toString()}`),
+  supports: (env: Env<any, any>) =>
+    env.actionSpace.toJSON().type === 'Discrete'
+      ? null
+      : `exported policies act on Discrete action spaces, not ${env.actionSpace.toString()}`,
   create: (env, options, ctx) => new ExportedAgent(env.observationSpace, env.actionSpace, options, ctx.envId ?? env.spec?.id),
 });

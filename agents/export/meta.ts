@@ -85,7 +85,11 @@ export function schedlabVersion(): string {
 /** Stable JSON (sorted keys) so the hash does not depend on key order. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -101,7 +105,8 @@ function readJson(file: string): Record<string, unknown> | undefined {
   } catch (e) {
     throw new InputFileError(file, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputFileError(file, undefined, undefined, `is ${JSON.stringify(value)}, not a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputFileError(file, undefined, undefined, `is ${JSON.stringify(value)}, not a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -109,9 +114,17 @@ function readJson(file: string): Record<string, unknown> | undefined {
  * The meta of an export. Env options: `envOptions` when given, else the training run's train.json
  * (beside checkpoint/), else unknown (null; an evaluation then uses the env's defaults).
  */
-export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: ExportFormat, io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string; onnx?: PolicyMeta['onnx'] }, evaluation: ExportEvaluation | null, envOptionsGiven?: Record<string, unknown>): PolicyMeta {
+export function buildMeta(
+  checkpointDir: string,
+  loaded: LoadedPolicy,
+  format: ExportFormat,
+  io: { files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; normalizationInside: string; onnx?: PolicyMeta['onnx'] },
+  evaluation: ExportEvaluation | null,
+  envOptionsGiven?: Record<string, unknown>,
+): PolicyMeta {
   const { meta, policy } = loaded;
-  const train = readJson(join(dirname(checkpointDir), 'train.json')) as { envOptions?: Record<string, unknown>; steps?: number } | undefined;
+  const train = readJson(join(dirname(checkpointDir), 'train.json')) as
+    { envOptions?: Record<string, unknown>; steps?: number } | undefined;
   const envOptions = envOptionsGiven ?? train?.envOptions ?? null;
   const seed = meta.counters?.seed ?? null;
   const n = policy.normalization;
@@ -123,17 +136,27 @@ export function buildMeta(checkpointDir: string, loaded: LoadedPolicy, format: E
     env: { id: meta.envId, options: envOptions },
     observationSpace: meta.observationSpace,
     actionSpace: meta.actionSpace,
-    observation: { size: policy.observation.size, flattening: 'gymnasium.spaces.flatten order (a Box is its values in row-major order); float32' },
+    observation: {
+      size: policy.observation.size,
+      flattening: 'gymnasium.spaces.flatten order (a Box is its values in row-major order); float32',
+    },
     normalization: n ? { ...n, formula: 'z = clip((x - mean) / sqrt(var + epsilon), -clip, clip)', inside: io.normalizationInside } : null,
     actionMask: {
       semantics: `mask[i] != 0: action start + i is valid. A masked action's logit is ${MASKED_LOGIT} and it is never chosen; a mask with no valid entry masks nothing; no mask = all valid.`,
       maskedLogit: MASKED_LOGIT,
     },
-    deterministicAction: 'action = start + argmax_i logits[i] over valid i (the first index on ties); logits = max(network logits, -1e8) where valid, -1e8 where masked',
+    deterministicAction:
+      'action = start + argmax_i logits[i] over valid i (the first index on ties); logits = max(network logits, -1e8) where valid, -1e8 where masked',
     inputs: io.inputs,
     outputs: io.outputs,
     ...(io.onnx ? { onnx: io.onnx } : {}),
-    libraries: { schedlab: schedlabVersion(), node: process.versions.node, '@tensorflow/tfjs': version('@tensorflow/tfjs'), 'onnx-proto': version('onnx-proto'), 'onnxruntime-node': version('onnxruntime-node') },
+    libraries: {
+      schedlab: schedlabVersion(),
+      node: process.versions.node,
+      '@tensorflow/tfjs': version('@tensorflow/tfjs'),
+      'onnx-proto': version('onnx-proto'),
+      'onnxruntime-node': version('onnxruntime-node'),
+    },
     backend: meta.backend ?? null,
     configHash: configHash(meta.config),
     config: meta.config,

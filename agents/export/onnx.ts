@@ -42,11 +42,15 @@ class GraphBuilder {
   /** A constant tensor; returns its name. */
   constant(name: string, dims: number[], dataType: onnxProto.onnx.TensorProto.DataType, values: ArrayLike<number>): string {
     const bytes =
-      dataType === T.FLOAT ? new Uint8Array(Float32Array.from(values).buffer)
-      : dataType === T.DOUBLE ? new Uint8Array(Float64Array.from(values).buffer)
-      : dataType === T.INT64 ? new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(v))).buffer)
-      : dataType === T.UINT8 ? Uint8Array.from(values)
-      : undefined;
+      dataType === T.FLOAT
+        ? new Uint8Array(Float32Array.from(values).buffer)
+        : dataType === T.DOUBLE
+          ? new Uint8Array(Float64Array.from(values).buffer)
+          : dataType === T.INT64
+            ? new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(v))).buffer)
+            : dataType === T.UINT8
+              ? Uint8Array.from(values)
+              : undefined;
     if (!bytes) throw new Error(`onnx export: no encoding for data type ${dataType}`);
     // Raw data is little-endian, as ONNX requires; typed arrays are little-endian on every platform Node runs on.
     this.initializers.push({ name, dims, dataType, rawData: bytes });
@@ -64,7 +68,10 @@ const int = (name: string, i: number): onnxProto.onnx.IAttributeProto => ({ name
 const ints = (name: string, values: number[]): onnxProto.onnx.IAttributeProto => ({ name, type: A.INTS, ints: values });
 
 function valueInfo(name: string, elemType: number, dims: (number | string)[]): onnxProto.onnx.IValueInfoProto {
-  return { name, type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } } };
+  return {
+    name,
+    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+  };
 }
 
 /** The layers of `net` applied to `x` ([batch, inSize]); returns the output's name ([batch, out]). */
@@ -77,7 +84,8 @@ function network(g: GraphBuilder, net: NetworkJSON, x: string, prefix: string): 
     h = g.node('Gemm', [h, w, b], [int('transA', 0), int('transB', 0)]);
     if (l.activation === 'tanh') h = g.node('Tanh', [h]);
     else if (l.activation === 'relu') h = g.node('Relu', [h]);
-    else if (l.activation !== 'linear') throw new SchedlabError(`onnx export: layer ${prefix}.${i} has activation '${l.activation}'; supported: tanh, relu, linear`);
+    else if (l.activation !== 'linear')
+      throw new SchedlabError(`onnx export: layer ${prefix}.${i} has activation '${l.activation}'; supported: tanh, relu, linear`);
   });
   if (net.items) h = g.node('Reshape', [h, g.constant(`${prefix}.logits_shape`, [2], T.INT64, [-1, net.items.itemCount])]);
   return h;
@@ -94,10 +102,16 @@ export function buildOnnx(policy: PolicyJSON, producerVersion: string): OnnxGrap
   const g = new GraphBuilder();
   const obsSize = policy.observation.size;
   const n = policy.action.n;
-  for (const [field, net] of [['actor', policy.actor], ['critic', policy.critic]] as const) {
+  for (const [field, net] of [
+    ['actor', policy.actor],
+    ['critic', policy.critic],
+  ] as const) {
     if (!net) continue;
     const unknown = net.layers.find((l) => !['tanh', 'relu', 'linear'].includes(l.activation));
-    if (unknown) throw new SchedlabError(`onnx export: the ${field} has a layer with activation '${unknown.activation}', which has no ONNX mapping here; supported: tanh, relu, linear`);
+    if (unknown)
+      throw new SchedlabError(
+        `onnx export: the ${field} has a layer with activation '${unknown.activation}', which has no ONNX mapping here; supported: tanh, relu, linear`,
+      );
   }
 
   // Observation normalisation, in float64 as the agent does it.
@@ -105,10 +119,19 @@ export function buildOnnx(policy: PolicyJSON, producerVersion: string): OnnxGrap
   const norm = policy.normalization;
   if (norm) {
     const mean = g.constant('normalization.mean', [obsSize], T.DOUBLE, norm.mean);
-    const std = g.constant('normalization.std', [obsSize], T.DOUBLE, norm.var.map((v) => Math.sqrt(v + norm.epsilon)));
+    const std = g.constant(
+      'normalization.std',
+      [obsSize],
+      T.DOUBLE,
+      norm.var.map((v) => Math.sqrt(v + norm.epsilon)),
+    );
     const xd = g.node('Cast', [x], [int('to', T.DOUBLE)]);
     const z = g.node('Div', [g.node('Sub', [xd, mean]), std]);
-    const clipped = g.node('Clip', [z, g.constant('normalization.clip_min', [], T.DOUBLE, [-norm.clip]), g.constant('normalization.clip_max', [], T.DOUBLE, [norm.clip])]);
+    const clipped = g.node('Clip', [
+      z,
+      g.constant('normalization.clip_min', [], T.DOUBLE, [-norm.clip]),
+      g.constant('normalization.clip_max', [], T.DOUBLE, [norm.clip]),
+    ]);
     x = g.node('Cast', [clipped], [int('to', T.FLOAT)]);
   }
 
@@ -157,7 +180,16 @@ export function buildOnnx(policy: PolicyJSON, producerVersion: string): OnnxGrap
   return { bytes: onnx.ModelProto.encode(model).finish(), inputs, outputs };
 }
 
-export async function writeOnnx(policy: PolicyJSON, outDir: string, producerVersion: string): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[]; onnx: { opset: number; irVersion: number; domain: string } }> {
+export async function writeOnnx(
+  policy: PolicyJSON,
+  outDir: string,
+  producerVersion: string,
+): Promise<{
+  files: string[];
+  inputs: TensorContract[];
+  outputs: TensorContract[];
+  onnx: { opset: number; irVersion: number; domain: string };
+}> {
   const { bytes, inputs, outputs } = buildOnnx(policy, producerVersion);
   await writeFile(join(outDir, ONNX_FILE), bytes);
   return { files: [ONNX_FILE], inputs, outputs, onnx: { opset: ONNX_OPSET, irVersion: ONNX_IR_VERSION, domain: 'ai.onnx (default)' } };

@@ -28,7 +28,14 @@ export const TFJS_WEIGHTS_FILE = 'weights.bin';
 type Symbolic = tf.SymbolicTensor;
 
 /** A Dense layer with fixed weights (kernel row-major [in, units]), applied to `x`. */
-function fixedDense(x: Symbolic, name: string, units: number, kernel: ArrayLike<number>, bias: ArrayLike<number> | null, activation: 'tanh' | 'relu' | 'linear' = 'linear'): Symbolic {
+function fixedDense(
+  x: Symbolic,
+  name: string,
+  units: number,
+  kernel: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+  activation: 'tanh' | 'relu' | 'linear' = 'linear',
+): Symbolic {
   const layer = tf.layers.dense({ units, activation, useBias: bias !== null, name });
   const y = layer.apply(x) as Symbolic;
   const inSize = kernel.length / units;
@@ -48,7 +55,8 @@ function diagonal(size: number, value: number): Float32Array {
 
 function network(x: Symbolic, net: NetworkJSON, prefix: string): Symbolic {
   let h = x;
-  if (net.items) h = tf.layers.reshape({ targetShape: [net.items.itemCount, net.items.itemSize], name: `${prefix}_items` }).apply(h) as Symbolic;
+  if (net.items)
+    h = tf.layers.reshape({ targetShape: [net.items.itemCount, net.items.itemSize], name: `${prefix}_items` }).apply(h) as Symbolic;
   net.layers.forEach((l, i) => {
     h = fixedDense(h, `${prefix}_${i}`, l.outSize, l.weight, l.bias, l.activation);
   });
@@ -63,8 +71,11 @@ export function buildTfjsModel(policy: PolicyJSON): tf.LayersModel {
   const observation = tf.input({ shape: [obsSize], name: 'observation' });
   const mask = tf.input({ shape: [n], name: 'action_mask' });
   // max_i mask_i, [batch, 1]
-  const anyValid = tf.layers.globalMaxPooling1d({ name: 'mask_any' }).apply(tf.layers.reshape({ targetShape: [n, 1], name: 'mask_column' }).apply(mask)) as Symbolic;
-  const constant = (name: string, size: number, value: number) => fixedDense(anyValid, name, size, new Float32Array(size), new Float32Array(size).fill(value));
+  const anyValid = tf.layers
+    .globalMaxPooling1d({ name: 'mask_any' })
+    .apply(tf.layers.reshape({ targetShape: [n, 1], name: 'mask_column' }).apply(mask)) as Symbolic;
+  const constant = (name: string, size: number, value: number) =>
+    fixedDense(anyValid, name, size, new Float32Array(size), new Float32Array(size).fill(value));
 
   let x: Symbolic = observation;
   const norm = policy.normalization;
@@ -87,12 +98,16 @@ export function buildTfjsModel(policy: PolicyJSON): tf.LayersModel {
   const logits = tf.layers.add({ name: 'logits' }).apply([kept, penalty]) as Symbolic;
 
   const outputs = [logits];
-  if (policy.critic) outputs.push(tf.layers.activation({ activation: 'linear', name: 'value' }).apply(network(x, policy.critic, 'critic')) as Symbolic);
+  if (policy.critic)
+    outputs.push(tf.layers.activation({ activation: 'linear', name: 'value' }).apply(network(x, policy.critic, 'critic')) as Symbolic);
   return tf.model({ inputs: [observation, mask], outputs, name: 'schedlab_policy' });
 }
 
 /** Writes model.json + weights.bin (the format tf.loadLayersModel reads over http and from files). */
-export async function writeTfjs(policy: PolicyJSON, outDir: string): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[] }> {
+export async function writeTfjs(
+  policy: PolicyJSON,
+  outDir: string,
+): Promise<{ files: string[]; inputs: TensorContract[]; outputs: TensorContract[] }> {
   const model = buildTfjsModel(policy);
   try {
     await mkdir(outDir, { recursive: true });
@@ -115,12 +130,24 @@ export async function writeTfjs(policy: PolicyJSON, outDir: string): Promise<{ f
     model.dispose();
   }
   const n = policy.action.n;
-  const outputs: TensorContract[] = [{ name: 'logits', dtype: 'float32', shape: [-1, n], description: `masked logits (${MASKED_LOGIT} where masked); action = start + argMax(logits, 1)` }];
+  const outputs: TensorContract[] = [
+    {
+      name: 'logits',
+      dtype: 'float32',
+      shape: [-1, n],
+      description: `masked logits (${MASKED_LOGIT} where masked); action = start + argMax(logits, 1)`,
+    },
+  ];
   if (policy.critic) outputs.push({ name: 'value', dtype: 'float32', shape: [-1, 1], description: 'state value' });
   return {
     files: [TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE],
     inputs: [
-      { name: 'observation', dtype: 'float32', shape: [-1, policy.observation.size], description: 'raw flat observations (normalised inside the model)' },
+      {
+        name: 'observation',
+        dtype: 'float32',
+        shape: [-1, policy.observation.size],
+        description: 'raw flat observations (normalised inside the model)',
+      },
       { name: 'action_mask', dtype: 'float32', shape: [-1, n], description: '1 = valid, 0 = masked; all ones when the env has no masks' },
     ],
     outputs,
@@ -132,7 +159,12 @@ export function tfjsFileHandler(dir: string): tf.io.IOHandler {
   return {
     load: async () => {
       const file = join(dir, TFJS_MODEL_FILE);
-      let json: { modelTopology: object; format?: string; generatedBy?: string; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+      let json: {
+        modelTopology: object;
+        format?: string;
+        generatedBy?: string;
+        weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+      };
       try {
         json = JSON.parse(await readFile(file, 'utf8')) as typeof json; // the layout tf.io writes; tf.loadLayersModel validates the topology
       } catch (e) {
@@ -147,7 +179,13 @@ export function tfjsFileHandler(dir: string): tf.io.IOHandler {
           buffers.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
         }
       }
-      return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs: specs, weightData: tf.io.concatenateArrayBuffers(buffers) };
+      return {
+        modelTopology: json.modelTopology,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        weightSpecs: specs,
+        weightData: tf.io.concatenateArrayBuffers(buffers),
+      };
     },
   };
 }

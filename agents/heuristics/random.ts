@@ -1,12 +1,12 @@
 /** `random`: samples the action space, among valid actions when the env gives a mask. Works on every env. */
+import { opt, parseOptions } from '../../core/options.js';
 import type { Env } from '../../envs/core/env.js';
-import type { Space } from '../../envs/core/spaces/space.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
-import { parseOptions, opt } from '../../core/options.js';
+import { spaceFromJSON } from '../../envs/core/spaces/json.js';
+import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions } from '../core/agent.js';
 import { HeuristicAgent } from '../core/heuristic.js';
 import { registerAgent } from '../core/registry.js';
-import { spaceFromJSON } from '../../envs/core/spaces/json.js';
 
 export class RandomAgent extends HeuristicAgent<unknown, unknown> {
   private readonly space: Space;

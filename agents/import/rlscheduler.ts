@@ -11,13 +11,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputFileError, SchedlabError } from '../../core/errors.js';
 import type { Space } from '../../envs/core/spaces/space.js';
-import { readCheckpointMeta, CHECKPOINT_FILE } from '../core/checkpoint.js';
+import { CHECKPOINT_FILE, readCheckpointMeta } from '../core/checkpoint.js';
 import { PPO } from '../ppo/ppo.js';
-import { type BundleTensor, bundlePrefix, readTensorBundle } from './tf-bundle.js';
-import { writeFile, rename } from 'node:fs/promises';
+import { bundlePrefix, readTensorBundle, type BundleTensor } from './tf-bundle.js';
 
 /** The actor of RLScheduler's kernel network: bundle tensor → schedlab parameter, with the shape both have. */
 const KERNEL_LAYERS: { bundle: string; param: string; shape: (features: number) => number[] }[] = [
@@ -42,7 +42,8 @@ export function kernelProblems(tensors: ReadonlyMap<string, BundleTensor>, itemS
     const want = layer.shape(itemSize);
     if (!t) problems.push(`'${layer.bundle}' is missing`);
     else if (t.dtype !== 'float32') problems.push(`'${layer.bundle}' is ${t.dtype}, not float32`);
-    else if (JSON.stringify(t.shape) !== JSON.stringify(want)) problems.push(`'${layer.bundle}' has shape [${t.shape.join(', ')}], the env's observation needs [${want.join(', ')}]`);
+    else if (JSON.stringify(t.shape) !== JSON.stringify(want))
+      problems.push(`'${layer.bundle}' has shape [${t.shape.join(', ')}], the env's observation needs [${want.join(', ')}]`);
   }
   return problems;
 }
@@ -69,16 +70,33 @@ export interface ImportResult {
  * RLScheduler's policy at `from` as an in-memory PPO agent on the given spaces (dispose it when done);
  * throws an InputFileError naming the bundle and every missing or mis-shaped policy tensor.
  */
-export function loadRlschedulerKernel(from: string, observationSpace: Space, actionSpace: Space, envId: string): { agent: PPO; tensors: Map<string, BundleTensor>; prefix: string } {
+export function loadRlschedulerKernel(
+  from: string,
+  observationSpace: Space,
+  actionSpace: Space,
+  envId: string,
+): { agent: PPO; tensors: Map<string, BundleTensor>; prefix: string } {
   const prefix = bundlePrefix(from);
   const tensors = new Map<string, BundleTensor>(readTensorBundle(prefix).map((t) => [t.name, t]));
-  const agent = new PPO(observationSpace, actionSpace, { ...RLSCHEDULER_KERNEL_OPTIONS, piLayers: [32, 16, 8], vfLayers: [64, 32, 8] }, { seed: 0, envId });
+  const agent = new PPO(
+    observationSpace,
+    actionSpace,
+    { ...RLSCHEDULER_KERNEL_OPTIONS, piLayers: [32, 16, 8], vfLayers: [64, 32, 8] },
+    { seed: 0, envId },
+  );
   try {
     const itemSize = agent.net.config.itemSize!;
     const problems = kernelProblems(tensors, itemSize);
     if (problems.length) {
-      const policyTensors = [...tensors.values()].filter((t) => t.name.startsWith('pi/') && !t.name.includes('Adam')).map((t) => `${t.name} [${t.shape.join(', ')}]`);
-      throw new InputFileError(`${prefix}.index`, undefined, undefined, `is not RLScheduler's per-job kernel policy for this env (${itemSize} features per job): ${problems.join('; ')}. Its policy tensors: ${policyTensors.join(', ') || '(none)'}`);
+      const policyTensors = [...tensors.values()]
+        .filter((t) => t.name.startsWith('pi/') && !t.name.includes('Adam'))
+        .map((t) => `${t.name} [${t.shape.join(', ')}]`);
+      throw new InputFileError(
+        `${prefix}.index`,
+        undefined,
+        undefined,
+        `is not RLScheduler's per-job kernel policy for this env (${itemSize} features per job): ${problems.join('; ')}. Its policy tensors: ${policyTensors.join(', ') || '(none)'}`,
+      );
     }
     const values = new Float32Array(agent.net.store.size);
     let offset = 0;
@@ -97,7 +115,14 @@ export function loadRlschedulerKernel(from: string, observationSpace: Space, act
 }
 
 /** Checks and converts the bundle at `from`; writes a PPO checkpoint into `out`. */
-export async function importRlschedulerKernel({ from, out, observationSpace, actionSpace, envId, samplerSeeds }: ImportOptions): Promise<ImportResult> {
+export async function importRlschedulerKernel({
+  from,
+  out,
+  observationSpace,
+  actionSpace,
+  envId,
+  samplerSeeds,
+}: ImportOptions): Promise<ImportResult> {
   const { agent, tensors, prefix } = loadRlschedulerKernel(from, observationSpace, actionSpace, envId);
   try {
     await agent.save(out);
@@ -107,14 +132,23 @@ export async function importRlschedulerKernel({ from, out, observationSpace, act
   // Provenance (and the sampler seeds) in the checkpoint's meta, written atomically.
   const metaFile = join(out, CHECKPOINT_FILE);
   const meta = await readCheckpointMeta(out);
-  const files = readdirSync(resolve(prefix, '..')).filter((f) => f.startsWith('variables.')).sort();
+  const files = readdirSync(resolve(prefix, '..'))
+    .filter((f) => f.startsWith('variables.'))
+    .sort();
   meta.extra = {
     ...meta.extra,
     imported: {
       format: 'tf-bundle',
       network: "RLScheduler's per-job kernel policy (pi/dense..pi/dense_3); critic not imported (zero)",
       from: resolve(from),
-      md5: Object.fromEntries(files.map((f) => [f, createHash('md5').update(readFileSync(join(resolve(prefix, '..'), f))).digest('hex')])),
+      md5: Object.fromEntries(
+        files.map((f) => [
+          f,
+          createHash('md5')
+            .update(readFileSync(join(resolve(prefix, '..'), f)))
+            .digest('hex'),
+        ]),
+      ),
       ...(samplerSeeds ? { tfMultinomial: { seed: samplerSeeds[0], seed2: samplerSeeds[1] } } : {}),
     },
   };
@@ -123,6 +157,7 @@ export async function importRlschedulerKernel({ from, out, observationSpace, act
   await writeFile(`${metaFile}.tmp`, JSON.stringify(json, null, 1) + '\n');
   await rename(`${metaFile}.tmp`, metaFile);
   const parameters = KERNEL_LAYERS.reduce((a, l) => a + tensors.get(l.bundle)!.values!.length, 0);
-  if (parameters !== 961 && agent.net.config.itemSize === 8) throw new SchedlabError(`import: expected RLScheduler's 961 policy parameters, read ${parameters}`);
+  if (parameters !== 961 && agent.net.config.itemSize === 8)
+    throw new SchedlabError(`import: expected RLScheduler's 961 policy parameters, read ${parameters}`);
   return { out, parameters, tensors: KERNEL_LAYERS.map((l) => ({ name: l.bundle, shape: tensors.get(l.bundle)!.shape })) };
 }

@@ -113,7 +113,8 @@ function readBlock(file: Uint8Array, offset: number, size: number, fail: (proble
   const type = file[offset + size];
   if (type !== 0) fail(`the ${what} block is compressed (type ${type}); only uncompressed bundles are read`);
   const stored = new DataView(file.buffer, file.byteOffset + offset + size + 1, 4).getUint32(0, true);
-  if (maskCrc(crc32c(file.subarray(offset, offset + size + 1))) !== stored) fail(`the ${what} block at offset ${offset} fails its CRC-32C check (the file is corrupt)`);
+  if (maskCrc(crc32c(file.subarray(offset, offset + size + 1))) !== stored)
+    fail(`the ${what} block at offset ${offset} fails its CRC-32C check (the file is corrupt)`);
   if (size < 4) fail(`the ${what} block is too short (${size} bytes)`);
   const view = new DataView(contents.buffer, contents.byteOffset, contents.byteLength);
   const restarts = view.getUint32(size - 4, true);
@@ -139,7 +140,13 @@ function readBlock(file: Uint8Array, offset: number, size: number, fail: (proble
 /** Every tensor of the bundle `prefix` (e.g. `dir/variables`), in name order. */
 export function readTensorBundle(prefix: string): BundleTensor[] {
   const indexFile = `${prefix}.index`;
-  if (!existsSync(indexFile)) throw new InputFileError(indexFile, undefined, undefined, 'is missing: a TensorFlow tensor bundle has PREFIX.index and PREFIX.data-NNNNN-of-NNNNN files');
+  if (!existsSync(indexFile))
+    throw new InputFileError(
+      indexFile,
+      undefined,
+      undefined,
+      'is missing: a TensorFlow tensor bundle has PREFIX.index and PREFIX.data-NNNNN-of-NNNNN files',
+    );
   const file = new Uint8Array(readFileSync(indexFile));
   const fail = (problem: string): never => {
     throw new InputFileError(indexFile, undefined, undefined, problem);
@@ -147,7 +154,9 @@ export function readTensorBundle(prefix: string): BundleTensor[] {
   if (file.length < FOOTER_SIZE) fail(`is ${file.length} bytes, shorter than the 48-byte table footer`);
   const footer = new DataView(file.buffer, file.byteOffset + file.length - FOOTER_SIZE, FOOTER_SIZE);
   if (footer.getUint32(40, true) !== MAGIC_LO || footer.getUint32(44, true) !== MAGIC_HI) {
-    fail(`has a bad magic number (${footer.getUint32(44, true).toString(16)}${footer.getUint32(40, true).toString(16).padStart(8, '0')}); not a LevelDB table / TensorFlow bundle index`);
+    fail(
+      `has a bad magic number (${footer.getUint32(44, true).toString(16)}${footer.getUint32(40, true).toString(16).padStart(8, '0')}); not a LevelDB table / TensorFlow bundle index`,
+    );
   }
   const fc = new Cursor(file, file.length - FOOTER_SIZE, file.length - 8, fail);
   fc.varint(); // metaindex offset
@@ -181,8 +190,8 @@ export function readTensorBundle(prefix: string): BundleTensor[] {
     const failEntry = (problem: string): never => fail(`entry '${name}': ${problem}`);
     const f = protoFields(value, failEntry);
     const dtype = Number(f.get(1)?.[0] ?? 0);
-    const shape = ((f.get(2)?.[0] as Uint8Array | undefined) ? protoFields(f.get(2)![0] as Uint8Array, failEntry).get(2) ?? [] : []).map((dim) =>
-      Number(protoFields(dim as Uint8Array, failEntry).get(1)?.[0] ?? 0),
+    const shape = ((f.get(2)?.[0] as Uint8Array | undefined) ? (protoFields(f.get(2)![0] as Uint8Array, failEntry).get(2) ?? []) : []).map(
+      (dim) => Number(protoFields(dim as Uint8Array, failEntry).get(1)?.[0] ?? 0),
     );
     const tensor: BundleTensor = { name, dtype: DTYPE_NAMES[dtype] ?? `dtype ${dtype}`, shape };
     if (dtype === DT_FLOAT) {
@@ -192,10 +201,12 @@ export function readTensorBundle(prefix: string): BundleTensor[] {
       const count = shape.reduce((a, b) => a * b, 1);
       if (size !== count * 4) failEntry(`holds ${size} bytes for a float32 tensor of shape [${shape.join(', ')}] (${count * 4} expected)`);
       const data = shard(shardId);
-      if (offset + size > data.length) failEntry(`lies at bytes ${offset}..${offset + size} beyond the end of its data shard (${data.length} bytes)`);
+      if (offset + size > data.length)
+        failEntry(`lies at bytes ${offset}..${offset + size} beyond the end of its data shard (${data.length} bytes)`);
       const bytes = data.slice(offset, offset + size);
       const crc = f.get(6)?.[0];
-      if (typeof crc === 'number' && maskCrc(crc32c(bytes)) !== crc && crc32c(bytes) !== crc) failEntry('fails its CRC-32C check (the data file is corrupt)');
+      if (typeof crc === 'number' && maskCrc(crc32c(bytes)) !== crc && crc32c(bytes) !== crc)
+        failEntry('fails its CRC-32C check (the data file is corrupt)');
       tensor.values = new Float32Array(bytes.buffer, 0, count);
     }
     tensors.push(tensor);
@@ -206,5 +217,10 @@ export function readTensorBundle(prefix: string): BundleTensor[] {
 /** The bundle in a SavedModel or checkpoint folder: `DIR/variables` (a SavedModel's variables/ folder, or DIR itself). */
 export function bundlePrefix(dir: string): string {
   for (const prefix of [join(dir, 'variables', 'variables'), join(dir, 'variables')]) if (existsSync(`${prefix}.index`)) return prefix;
-  throw new InputFileError(dir, undefined, undefined, 'holds no TensorFlow tensor bundle (variables.index, or variables/variables.index of a SavedModel)');
+  throw new InputFileError(
+    dir,
+    undefined,
+    undefined,
+    'holds no TensorFlow tensor bundle (variables.index, or variables/variables.index of a SavedModel)',
+  );
 }

@@ -1,10 +1,9 @@
 /** Registers PPO ('ppo') for Discrete, MultiDiscrete and Box action spaces. */
 import { parseOptions } from '../../core/options.js';
-import { registerAgent } from '../core/registry.js';
 import { actorCriticSupports } from '../core/actor-critic-support.js';
+import { registerAgent } from '../core/registry.js';
+import { ppoOptionSchema, type PpoOptions } from './options.js';
 import { PPO } from './ppo.js';
-import { ppoOptionSchema } from './options.js';
-import type { PpoOptions } from './options.js';
 
 export { PPO } from './ppo.js';
 export { ppoOptionSchema, type PpoOptions } from './options.js';
@@ -15,5 +14,9 @@ registerAgent({
   description: 'Proximal Policy Optimization (CleanRL ppo.py defaults), masked categorical / MultiDiscrete / Gaussian policies',
   supports: actorCriticSupports,
   vectorEnvs: (options) => parseOptions('ppo', options, ppoOptionSchema).numEnvs,
-  create: (env, options, ctx) => new PPO(env.observationSpace, env.actionSpace, options as Partial<PpoOptions> /* JSON, validated by the constructor */, { seed: ctx.seed, envId: ctx.envId ?? env.spec?.id }),
+  create: (env, options, ctx) =>
+    new PPO(env.observationSpace, env.actionSpace, options /* JSON, validated by the constructor */, {
+      seed: ctx.seed,
+      envId: ctx.envId ?? env.spec?.id,
+    }),
 });

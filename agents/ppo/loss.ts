@@ -48,7 +48,12 @@ export function ppoLossGrad(
   const m = mb.size;
   const H = dist.headSize;
   const maskSize = mb.mask ? dist.maskSize : 0;
-  const g: DistGrads = { dLogp: new Float64Array(H), dEnt: new Float64Array(H), dLogpStd: new Float64Array(H), dEntStd: new Float64Array(H) };
+  const g: DistGrads = {
+    dLogp: new Float64Array(H),
+    dEnt: new Float64Array(H),
+    dLogpStd: new Float64Array(H),
+    dEntStd: new Float64Array(H),
+  };
   const gHead = new Float32Array(m * H);
   const gValue = new Float32Array(m);
   const gLogStd = new Float64Array(dist.kind === 'gaussian' ? H : 0);
@@ -110,7 +115,14 @@ export function ppoLossGrad(
 export function ppoLossTf(
   dist: PolicyDistribution,
   out: { head: tf.Tensor2D; value: tf.Tensor1D; logStd?: tf.Tensor1D },
-  t: { encoded: tf.Tensor2D; penalty?: tf.Tensor2D; oldLogProb: tf.Tensor1D; advantages: tf.Tensor1D; returns: tf.Tensor1D; oldValues: tf.Tensor1D },
+  t: {
+    encoded: tf.Tensor2D;
+    penalty?: tf.Tensor2D;
+    oldLogProb: tf.Tensor1D;
+    advantages: tf.Tensor1D;
+    returns: tf.Tensor1D;
+    oldValues: tf.Tensor1D;
+  },
   c: PpoCoefs,
 ): { loss: tf.Scalar; stats: tf.Tensor1D } {
   const { logProb, entropy } = dist.logProbEntropy(out.head, t.encoded, t.penalty, out.logStd);

@@ -3,10 +3,9 @@
  * lr 2.5e-4 annealed, clip 0.2, clipped value loss, entropy 0.01, value 0.5, grad norm 0.5, Adam eps
  * 1e-5, separate 64-64 tanh actor and critic).
  */
-import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, type OptionValues } from '../../core/options.js';
 import { actorCriticNetworkOptions } from '../core/nn/options.js';
 import { normalizationOptionSchema } from '../core/vec-normalize.js';
-
 
 export const ppoOptionSchema = {
   learningRate: opt.number(2.5e-4, { min: 0, minExclusive: true }),

@@ -25,8 +25,8 @@ import { clipGradNorm } from '../core/nn/clip-grad-norm.js';
 import { OnPolicyAgent, type OnPolicyOptions } from '../core/on-policy-agent.js';
 import { explainedVariance, RolloutBuffer } from '../core/rollout-buffer.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
-import { PPO_STATS, type PpoMinibatch, type PpoStats, ppoLossGrad, ppoLossTf } from './loss.js';
-import { type PpoOptions, ppoOptionSchema } from './options.js';
+import { PPO_STATS, ppoLossGrad, ppoLossTf, type PpoMinibatch, type PpoStats } from './loss.js';
+import { ppoOptionSchema, type PpoOptions } from './options.js';
 
 const STAT_NAMES = [...PPO_STATS, 'grad_norm'] as const;
 
@@ -139,7 +139,10 @@ export class PPO extends OnPolicyAgent {
           const r = ppoLossGrad(this.dist, out.head.dataSync(), out.value.dataSync(), out.logStd?.dataSync(), mb, o);
           stats = r.stats;
           // A surrogate whose gradient with respect to the outputs is ∂L/∂outputs: backprop gives ∇θ L.
-          let surrogate = tf.add(tf.sum(tf.mul(out.head, tf.tensor2d(r.gHead, [m, this.dist.headSize]))), tf.sum(tf.mul(out.value, tf.tensor1d(r.gValue))));
+          let surrogate = tf.add(
+            tf.sum(tf.mul(out.head, tf.tensor2d(r.gHead, [m, this.dist.headSize]))),
+            tf.sum(tf.mul(out.value, tf.tensor1d(r.gValue))),
+          );
           if (out.logStd) surrogate = tf.add(surrogate, tf.sum(tf.mul(out.logStd, tf.tensor1d(r.gLogStd))));
           return surrogate as tf.Scalar;
         }
@@ -186,11 +189,15 @@ export class PPO extends OnPolicyAgent {
       extra: { recentReturns: this.recentReturns },
     });
     const size = this.net.store.size;
-    await saveCheckpoint(dir, meta, this.checkpointTensors({
-      params: { values: this.net.store.values, shape: [size] },
-      'adam/m': { values: adam.m, shape: [size] },
-      'adam/v': { values: adam.v, shape: [size] },
-    }));
+    await saveCheckpoint(
+      dir,
+      meta,
+      this.checkpointTensors({
+        params: { values: this.net.store.values, shape: [size] },
+        'adam/m': { values: adam.m, shape: [size] },
+        'adam/v': { values: adam.v, shape: [size] },
+      }),
+    );
   }
 
   async load(dir: string): Promise<void> {
@@ -209,5 +216,3 @@ export class PPO extends OnPolicyAgent {
     this.net.dispose();
   }
 }
-
-

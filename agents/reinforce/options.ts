@@ -5,9 +5,9 @@
  * (num_ex), discount 1, RMSprop lr 1e-3 ρ 0.9 ε 1e-9 (inside the square root), a 20-unit ReLU hidden
  * layer and a softmax over the actions.
  */
-import { opt, type OptionValues, OptionProblem } from '../../core/options.js';
-import { normalizationOptionSchema } from '../core/vec-normalize.js';
+import { opt, OptionProblem, type OptionValues } from '../../core/options.js';
 import { ACTIVATIONS } from '../core/nn/dense.js';
+import { normalizationOptionSchema } from '../core/vec-normalize.js';
 
 export const reinforceOptionSchema = {
   learningRate: opt.number(1e-3, { min: 0, minExclusive: true }),

@@ -22,16 +22,16 @@ import type { Space } from '../../envs/core/spaces/space.js';
 import type { ActOptions } from '../core/agent.js';
 import { saveCheckpoint } from '../core/checkpoint.js';
 import { distributionFor, MASKED_LOGIT, type MaskedCategorical } from '../core/distributions.js';
-import { type FinishedEpisode, LearnedAgent, type LearnedAgentContext, type TrainingRun } from '../core/learned-agent.js';
+import { LearnedAgent, type FinishedEpisode, type LearnedAgentContext, type TrainingRun } from '../core/learned-agent.js';
 import { FlatAdam } from '../core/nn/adam.js';
 import { Mlp } from '../core/nn/mlp.js';
 import { ParamStore } from '../core/nn/params.js';
 import { FlatRmsprop } from '../core/nn/rmsprop.js';
 import { optimizerTensors, restoreOptimizer } from '../core/optimizer-checkpoint.js';
 import { NonFiniteLossError } from '../core/training-errors.js';
-import type { VectorEnvLike } from '../core/vec.js';
 import { NormalizationStats } from '../core/vec-normalize.js';
-import { type ReinforceOptions, reinforceOptionSchema } from './options.js';
+import type { VectorEnvLike } from '../core/vec.js';
+import { reinforceOptionSchema, type ReinforceOptions } from './options.js';
 
 export type ReinforceContext = LearnedAgentContext;
 
@@ -39,7 +39,9 @@ export type ReinforceContext = LearnedAgentContext;
 export function reinforceUnsupported(space: Space): string | null {
   const dist = distributionFor(space);
   if (typeof dist === 'string') return `reinforce: ${dist}`;
-  return dist.kind === 'categorical' ? null : `reinforce needs a Discrete or MultiDiscrete action space (softmax policy), got ${space.toString()}`;
+  return dist.kind === 'categorical'
+    ? null
+    : `reinforce needs a Discrete or MultiDiscrete action space (softmax policy), got ${space.toString()}`;
 }
 
 /** One episode: observations, stored actions (category indices), masks and rewards, step by step. */
@@ -73,7 +75,12 @@ export class REINFORCE extends LearnedAgent {
   private order: number[] = [];
   private orderPos = 0;
 
-  constructor(observationSpace: Space, actionSpace: Space, rawOptions: Partial<ReinforceOptions> = {}, ctx: ReinforceContext = { seed: 0 }) {
+  constructor(
+    observationSpace: Space,
+    actionSpace: Space,
+    rawOptions: Partial<ReinforceOptions> = {},
+    ctx: ReinforceContext = { seed: 0 },
+  ) {
     super(observationSpace, actionSpace, ctx);
     this.options = parseOptions('reinforce', rawOptions, reinforceOptionSchema);
     const o = this.options;
@@ -82,7 +89,12 @@ export class REINFORCE extends LearnedAgent {
     this.dist = dist;
     this.obsSize = flatdim(observationSpace);
     const initRng = new Rng(ctx.seed);
-    this.policy = new Mlp(this.store, 'policy', { inSize: this.obsSize, hidden: o.hiddenLayers, activation: o.activation, outSize: this.dist.headSize, outGain: 0.01 }, initRng);
+    this.policy = new Mlp(
+      this.store,
+      'policy',
+      { inSize: this.obsSize, hidden: o.hiddenLayers, activation: o.activation, outSize: this.dist.headSize, outGain: 0.01 },
+      initRng,
+    );
     this.store.build();
     this.sampleRng = new Rng(initRng.nextSeed());
     this.shuffleRng = new Rng(initRng.nextSeed());
@@ -97,7 +109,12 @@ export class REINFORCE extends LearnedAgent {
   }
 
   architecture(): unknown {
-    return { hidden: this.options.hiddenLayers, activation: this.options.activation, optimizer: this.options.optimizer, layout: this.store.layout() };
+    return {
+      hidden: this.options.hiddenLayers,
+      activation: this.options.activation,
+      optimizer: this.options.optimizer,
+      layout: this.store.layout(),
+    };
   }
 
   /** The env seeds of the training set (empty when every sequence is new). */
@@ -107,9 +124,16 @@ export class REINFORCE extends LearnedAgent {
 
   // ---- acting ----------------------------------------------------------------------------------
 
-  private sample(x: Float32Array, mask: ArrayLike<number> | undefined, deterministic: boolean, out: Float32Array, rng: Rng = this.sampleRng): void {
+  private sample(
+    x: Float32Array,
+    mask: ArrayLike<number> | undefined,
+    deterministic: boolean,
+    out: Float32Array,
+    rng: Rng = this.sampleRng,
+  ): void {
     const head = this.policy.applyCpu(this.store.values, x, 1);
-    if (mask && mask.length !== this.dist.maskSize) throw new SchedlabError(`reinforce: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
+    if (mask && mask.length !== this.dist.maskSize)
+      throw new SchedlabError(`reinforce: the action mask has ${mask.length} entries; the action space needs ${this.dist.maskSize}`);
     this.dist.sampleCpu(head, 0, mask, 0, rng, deterministic, out, 0);
   }
 
@@ -161,7 +185,8 @@ export class REINFORCE extends LearnedAgent {
   }
 
   protected checkTotalSteps(totalSteps: number): void {
-    if (!Number.isInteger(totalSteps) || totalSteps < 1) throw new SchedlabError(`reinforce: totalSteps (${totalSteps}) must be a positive integer`);
+    if (!Number.isInteger(totalSteps) || totalSteps < 1)
+      throw new SchedlabError(`reinforce: totalSteps (${totalSteps}) must be a positive integer`);
   }
 
   protected async startLearning(vec: VectorEnvLike, totalSteps: number): Promise<TrainingRun> {
@@ -220,13 +245,21 @@ export class REINFORCE extends LearnedAgent {
           gradSum?.dispose();
         }
         // Every iteration ends whole episodes, so the episode columns are in every row.
-        return this.dumpProgress(finished, o.learningRate, { policy_loss: lossSum / samples, entropy: entropySum / samples, iteration: this.iteration });
+        return this.dumpProgress(finished, o.learningRate, {
+          policy_loss: lossSum / samples,
+          entropy: entropySum / samples,
+          iteration: this.iteration,
+        });
       },
     };
   }
 
   /** ∇ of −Σ_t A_t·log π(a_t|s_t) − entCoef·Σ_t H_t over one sequence's rollouts (a sum: the batch divides by its size). */
-  private sequenceGradient(rollouts: Rollout[], returns: Float64Array[], baseline: Float64Array): { grad: tf.Tensor1D; loss: number; entropy: number; n: number } {
+  private sequenceGradient(
+    rollouts: Rollout[],
+    returns: Float64Array[],
+    baseline: Float64Array,
+  ): { grad: tf.Tensor1D; loss: number; entropy: number; n: number } {
     const n = rollouts.reduce((a, r) => a + r.rewards.length, 0);
     const { obsSize } = this;
     const { encodedSize, maskSize, actionDim } = this.dist;
@@ -250,7 +283,11 @@ export class REINFORCE extends LearnedAgent {
       }
     });
     const enc = new Float32Array(n * encodedSize);
-    this.dist.encode(actions, Int32Array.from({ length: n }, (_, r) => r), enc);
+    this.dist.encode(
+      actions,
+      Int32Array.from({ length: n }, (_, r) => r),
+      enc,
+    );
     const variable = this.store.variable;
     let kept: tf.Tensor | undefined;
     const grad = tf.tidy(() => {
@@ -284,7 +321,14 @@ export class REINFORCE extends LearnedAgent {
     const size = this.store.size;
     const opt = optimizerTensors(this.optimizer, size);
     const meta = this.checkpointMeta({
-      counters: { seed: this.seed, globalStep: this.globalStep, iteration: this.iteration, episodes: this.episodes, optimizerStep: opt.step, orderPos: this.orderPos },
+      counters: {
+        seed: this.seed,
+        globalStep: this.globalStep,
+        iteration: this.iteration,
+        episodes: this.episodes,
+        optimizerStep: opt.step,
+        orderPos: this.orderPos,
+      },
       rng: { sample: this.sampleRng.state(), shuffle: this.shuffleRng.state(), sequence: this.sequenceRng.state() },
       normalization: this.normalizationState(),
       extra: { trainingSeeds: this.trainingSeeds, order: this.order, recentReturns: this.recentReturns },

@@ -1,9 +1,9 @@
-import { make } from '../../envs/index.js';
-import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { A2C } from '../../agents/a2c/a2c.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { DQN } from '../../agents/dqn/dqn.js';
 import { REINFORCE } from '../../agents/reinforce/reinforce.js';
+import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
 type Timed = { timings: { env: number; inference: number; update: number }; learn: A2C['learn']; dispose(): void };
@@ -16,7 +16,13 @@ type Timed = { timings: { env: number; inference: number; update: number }; lear
  */
 export function offPolicyAgentCases(): BenchCase[] {
   const cartPole = make('CartPole-v1');
-  const timedCase = (name: string, steps: number, numEnvs: number, build: (seed: number) => Timed, reference?: BenchCase['reference']): BenchCase => {
+  const timedCase = (
+    name: string,
+    steps: number,
+    numEnvs: number,
+    build: (seed: number) => Timed,
+    reference?: BenchCase['reference'],
+  ): BenchCase => {
     let totals = { env: 0, inference: 0, update: 0, steps: 0 };
     let seed = 0;
     return {
@@ -43,18 +49,38 @@ export function offPolicyAgentCases(): BenchCase[] {
       },
       extras: () => {
         const perStep = (s: number) => (s / totals.steps) * 1e6;
-        const out = { 'env µs/step': perStep(totals.env), 'inference µs/step': perStep(totals.inference), 'update µs/step': perStep(totals.update) };
+        const out = {
+          'env µs/step': perStep(totals.env),
+          'inference µs/step': perStep(totals.inference),
+          'update µs/step': perStep(totals.update),
+        };
         totals = { env: 0, inference: 0, update: 0, steps: 0 };
         return out;
       },
     };
   };
   return [
-    timedCase('DQN CartPole-v1 training, SB3 defaults, 20k steps (wasm)', 20_000, 1, (seed) => new DQN(cartPole.observationSpace, cartPole.actionSpace, {}, { seed }), {
-      value: 4_150,
-      label: 'Stable-Baselines3 DQN (3.9–4.4k)',
-    }),
-    timedCase('A2C CartPole-v1 training, SB3 defaults with 8 envs, 20k steps (wasm)', 20_000, 8, (seed) => new A2C(cartPole.observationSpace, cartPole.actionSpace, { numEnvs: 8 }, { seed })),
-    timedCase('REINFORCE CartPole-v1 training, DeepRM scheme, 20k steps (wasm)', 20_000, 1, (seed) => new REINFORCE(cartPole.observationSpace, cartPole.actionSpace, {}, { seed })),
+    timedCase(
+      'DQN CartPole-v1 training, SB3 defaults, 20k steps (wasm)',
+      20_000,
+      1,
+      (seed) => new DQN(cartPole.observationSpace, cartPole.actionSpace, {}, { seed }),
+      {
+        value: 4_150,
+        label: 'Stable-Baselines3 DQN (3.9–4.4k)',
+      },
+    ),
+    timedCase(
+      'A2C CartPole-v1 training, SB3 defaults with 8 envs, 20k steps (wasm)',
+      20_000,
+      8,
+      (seed) => new A2C(cartPole.observationSpace, cartPole.actionSpace, { numEnvs: 8 }, { seed }),
+    ),
+    timedCase(
+      'REINFORCE CartPole-v1 training, DeepRM scheme, 20k steps (wasm)',
+      20_000,
+      1,
+      (seed) => new REINFORCE(cartPole.observationSpace, cartPole.actionSpace, {}, { seed }),
+    ),
   ];
 }

@@ -1,7 +1,7 @@
-import { make } from '../../envs/index.js';
-import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { PPO } from '../../agents/ppo/ppo.js';
+import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
 /**

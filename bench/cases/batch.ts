@@ -1,5 +1,5 @@
-import { make } from '../../envs/index.js';
 import type { Info } from '../../envs/core/env.js';
+import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
 /**
@@ -15,7 +15,10 @@ export function batchCases(): BenchCase[] {
     unit: 'steps',
     warmup: 1,
     repeats: 5,
-    reference: { value: references[String(backfill) as 'false' | 'true'], label: `RLScheduler HPCSimPickJobs (Python)${backfill ? ', backfilling' : ''}` },
+    reference: {
+      value: references[String(backfill) as 'false' | 'true'],
+      label: `RLScheduler HPCSimPickJobs (Python)${backfill ? ', backfilling' : ''}`,
+    },
     run: () => {
       const env = make('BatchScheduling-v0', { trace: 'lublin-1', sequenceLength: 256, backfill });
       let info: Info = env.reset({ seed: 0 }).info;

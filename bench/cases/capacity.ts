@@ -1,5 +1,5 @@
-import { make } from '../../envs/index.js';
 import { makeAgent } from '../../agents/index.js';
+import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
 /**

@@ -75,5 +75,13 @@ export function trafficCases(): BenchCase[] {
       },
     };
   };
-  return [stepCase, lpCase('b4', 'opt'), lpCase('b4', 'optK'), lpCase('abilene', 'opt'), lpCase('abilene', 'optK'), lpCase('uscarrier', 'opt'), lpCase('uscarrier', 'optK')];
+  return [
+    stepCase,
+    lpCase('b4', 'opt'),
+    lpCase('b4', 'optK'),
+    lpCase('abilene', 'opt'),
+    lpCase('abilene', 'optK'),
+    lpCase('uscarrier', 'opt'),
+    lpCase('uscarrier', 'optK'),
+  ];
 }

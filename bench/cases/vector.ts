@@ -3,7 +3,7 @@
  * sub-env steps per second, and the overhead per sub-env step relative to one env stepped directly
  * with the same actions: `1e6 · (1/vector rate − 1/single rate)` µs.
  */
-import { type Env, Rng, type VectorEnv, make, makeVec } from '../../envs/index.js';
+import { make, makeVec, Rng, type Env, type VectorEnv } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
 const NUM_ENVS = 8;

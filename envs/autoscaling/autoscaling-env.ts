@@ -69,10 +69,10 @@
  * - v0 (schedlab 0.2): runs as MicroserviceAutoscaling-v0 with one service; the same numbers (tested
  *   against trajectories recorded from the 0.1 class).
  */
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError } from '../../core/errors.js';
 import { opt, parseOptions, type OptionValues } from '../../core/options.js';
 import type { Rng } from '../../core/rng.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import type { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import type { MicroserviceAutoscalingState } from './chain-state-view.js';
@@ -121,15 +121,28 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
     super();
     const o = parseOptions(ID, options, autoscalingOptions);
     if (o.minReplicas > o.maxReplicas) {
-      throw new OptionError('minReplicas', `(${o.minReplicas}) is greater than maxReplicas (${o.maxReplicas})`, 'minReplicas <= maxReplicas', ID);
+      throw new OptionError(
+        'minReplicas',
+        `(${o.minReplicas}) is greater than maxReplicas (${o.maxReplicas})`,
+        'minReplicas <= maxReplicas',
+        ID,
+      );
     }
     if (o.initialReplicas !== null && (o.initialReplicas < o.minReplicas || o.initialReplicas > o.maxReplicas)) {
-      throw new OptionError('initialReplicas', `is ${o.initialReplicas}, outside [minReplicas, maxReplicas] = [${o.minReplicas}, ${o.maxReplicas}]`, 'null or an integer in [minReplicas, maxReplicas]', ID);
+      throw new OptionError(
+        'initialReplicas',
+        `is ${o.initialReplicas}, outside [minReplicas, maxReplicas] = [${o.minReplicas}, ${o.maxReplicas}]`,
+        'null or an integer in [minReplicas, maxReplicas]',
+        ID,
+      );
     }
     if (o.sloPercentile >= 1) throw new OptionError('sloPercentile', `is ${o.sloPercentile}`, 'a number in (0, 1), e.g. 0.95', ID);
     this.options = o;
     const { serviceRate, minReplicas, maxReplicas, initialReplicas, startupDelay, queueCapacity, ...chainOptions } = o;
-    this.chain = new MicroserviceAutoscalingEnv({ ...chainOptions, services: [{ serviceRate, minReplicas, maxReplicas, initialReplicas, startupDelay, queueCapacity }] }, ID);
+    this.chain = new MicroserviceAutoscalingEnv(
+      { ...chainOptions, services: [{ serviceRate, minReplicas, maxReplicas, initialReplicas, startupDelay, queueCapacity }] },
+      ID,
+    );
     this.load = this.chain.load;
     this.steps = this.chain.steps;
     this.actionSpace = new Discrete(this.chain.actionSpace.nvec[0]);
@@ -157,8 +170,13 @@ export class AutoscalingEnv extends Env<Float32Array, number> {
   step(action: number): StepResult<Float32Array> {
     if (!this.actionSpace.contains(action)) {
       this.chain.checkStepAllowed();
-      const what = this.options.action === 'delta' ? `a changes the replicas by a − ${this.options.maxStep}` : `a requests ${this.options.minReplicas} + a replicas`;
-      throw new InvalidActionError(`${ID}: action ${JSON.stringify(action)} is not in the action space; accepted: an integer in [0, ${this.actionSpace.n - 1}] (${what})`);
+      const what =
+        this.options.action === 'delta'
+          ? `a changes the replicas by a − ${this.options.maxStep}`
+          : `a requests ${this.options.minReplicas} + a replicas`;
+      throw new InvalidActionError(
+        `${ID}: action ${JSON.stringify(action)} is not in the action space; accepted: an integer in [0, ${this.actionSpace.n - 1}] (${what})`,
+      );
     }
     this.chainAction[0] = action;
     const result = this.chain.step(this.chainAction);

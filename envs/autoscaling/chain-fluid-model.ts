@@ -53,7 +53,10 @@ export class ChainFluidModel implements ChainModel {
     );
     // One service: episodeLatency reads the service's own mixture, so the sum is not kept.
     if (this.services.length > 1) this.episode.add(sum);
-    const endToEnd = sum === null ? { served: 0, meanLatency: 0, latencyPercentile: 0 } : { served: last.served, meanLatency: sum.mean(), latencyPercentile: sum.percentile(this.percentile) };
+    const endToEnd =
+      sum === null
+        ? { served: 0, meanLatency: 0, latencyPercentile: 0 }
+        : { served: last.served, meanLatency: sum.mean(), latencyPercentile: sum.percentile(this.percentile) };
     return { stations, endToEnd };
   }
 

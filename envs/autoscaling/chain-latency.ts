@@ -84,7 +84,12 @@ function convolve(a: Float64Array, b: Float64Array): Float64Array {
  * (the requests that left the chain). Services with no request in the interval add nothing. `tail` is
  * the probability mass the grid may leave out.
  */
-export function sumOfResponseTimes(services: readonly LatencyMixture[], weight: number, tail: number, grid = GRID): LatencyDistribution | null {
+export function sumOfResponseTimes(
+  services: readonly LatencyMixture[],
+  weight: number,
+  tail: number,
+  grid = GRID,
+): LatencyDistribution | null {
   const parts = services.filter((m) => m.weight > 0);
   if (parts.length === 0 || !(weight > 0)) return null;
   if (parts.length === 1) return parts[0];

@@ -27,7 +27,9 @@ function percentileOf(s: ChainServiceSizing, c: number, q: number): number {
 }
 
 export function replicasForChainSlo(services: readonly ChainServiceSizing[], slo: number, q: number): number[] {
-  const c = services.map((s) => Math.min(s.maxReplicas, Math.max(s.minReplicas, s.lambda > 0 ? Math.floor(s.lambda / s.mu) + 1 : s.minReplicas)));
+  const c = services.map((s) =>
+    Math.min(s.maxReplicas, Math.max(s.minReplicas, s.lambda > 0 ? Math.floor(s.lambda / s.mu) + 1 : s.minReplicas)),
+  );
   const p = services.map((s, i) => percentileOf(s, c[i], q));
   const total = () => p.reduce((a, b) => a + b, 0);
   while (total() > slo) {

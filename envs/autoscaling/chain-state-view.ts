@@ -4,8 +4,8 @@
  * a single-service heuristic runs unchanged on each service (one HPA per service, as operators run them)
  * and `actionForReplicas` encodes each service's decision. A view is data: a frozen snapshot.
  */
-import type { Info } from '../core/env.js';
 import { SchedlabError } from '../../core/errors.js';
+import type { Info } from '../core/env.js';
 import { actionForReplicas, type AutoscalingState } from './state-view.js';
 
 export interface MicroserviceAutoscalingState {
@@ -34,7 +34,9 @@ export interface MicroserviceAutoscalingState {
 export function readMicroserviceState(info: Info | undefined, who: string): MicroserviceAutoscalingState {
   const view = info?.microservices as MicroserviceAutoscalingState | undefined;
   if (!view || typeof view !== 'object' || !Array.isArray(view.services)) {
-    throw new SchedlabError(`${who}: needs the info of the last reset/step with the MicroserviceAutoscaling-v0 state view (info.microservices); pass {info} to act()`);
+    throw new SchedlabError(
+      `${who}: needs the info of the last reset/step with the MicroserviceAutoscaling-v0 state view (info.microservices); pass {info} to act()`,
+    );
   }
   return view;
 }

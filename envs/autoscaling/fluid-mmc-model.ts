@@ -10,8 +10,8 @@
  * (chain-fluid-model.ts): cμ while a backlog is served, then λ (a stable M/M/c passes a Poisson stream
  * on at its arrival rate, Burke's theorem).
  */
-import { LatencyMixture } from './latency-mixture.js';
 import { mmcSteadyState } from './erlang.js';
+import { LatencyMixture } from './latency-mixture.js';
 import type { IntervalStats } from './service-model.js';
 
 /** Sub-slices of a backlog stretch, each with the wait at its midpoint. */

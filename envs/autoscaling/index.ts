@@ -15,14 +15,21 @@ register({
   module: import.meta.url,
   entryPoint: (options) => new MicroserviceAutoscalingEnv(options),
   description: 'replicas of each service of a request chain against an end-to-end latency SLO, one decision per service (MultiDiscrete)',
-  source: 'tandem M/M/c network (Burke 1956, Reich 1957; Kleinrock 1975); per-service Kubernetes HPA; FIRM (OSDI 2020); Azure LLM inference trace',
+  source:
+    'tandem M/M/c network (Burke 1956, Reich 1957; Kleinrock 1975); per-service Kubernetes HPA; FIRM (OSDI 2020); Azure LLM inference trace',
 });
 
 export { AutoscalingEnv, autoscalingOptions, type AutoscalingOptions } from './autoscaling-env.js';
 export { actionForReplicas, readAutoscalingState, type AutoscalingState, type AutoscalingActionEncoding } from './state-view.js';
 export { erlangB, erlangC, mmcSteadyState, mmcResponsePercentile, responseSurvival, smallestReplicasForSlo } from './erlang.js';
 export { makeLoadSource, type LoadSource, type EpisodeLoad } from './load/index.js';
-export { MicroserviceAutoscalingEnv, microserviceAutoscalingOptions, serviceOptions, type MicroserviceAutoscalingOptions, type ServiceOptions } from './microservice-env.js';
+export {
+  MicroserviceAutoscalingEnv,
+  microserviceAutoscalingOptions,
+  serviceOptions,
+  type MicroserviceAutoscalingOptions,
+  type ServiceOptions,
+} from './microservice-env.js';
 export { actionForServices, readMicroserviceState, type MicroserviceAutoscalingState } from './chain-state-view.js';
 export { replicasForChainSlo, type ChainServiceSizing } from './chain-sizing.js';
 export { sumOfResponseTimes, EpisodeLatency, type LatencyDistribution } from './chain-latency.js';

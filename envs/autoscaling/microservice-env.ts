@@ -72,21 +72,21 @@
  * ## Version history
  * - v0 (schedlab 0.1): first version.
  */
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions, type OptionValues, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, parseOptions, type OptionValues } from '../../core/options.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import type { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
 import { ChainFluidModel } from './chain-fluid-model.js';
 import { replicasForChainSlo } from './chain-sizing.js';
 import type { MicroserviceAutoscalingState } from './chain-state-view.js';
 import { LOAD_ACCEPTED, makeLoadSource, TraceLoad, type LoadSource } from './load/index.js';
+import { AUTOSCALING_LIMITS, checkDesRequests, checkIntervals } from './load/limits.js';
+import { LATENCY_CLIP, serviceObservationSpace } from './observation-space.js';
 import { ReplicaPool } from './replica-pool.js';
 import type { ChainModel, StationStats } from './service-model.js';
 import type { AutoscalingActionEncoding, AutoscalingState } from './state-view.js';
 import { TandemDes } from './tandem-des.js';
-import { LATENCY_CLIP, serviceObservationSpace } from './observation-space.js';
-import { AUTOSCALING_LIMITS, checkDesRequests, checkIntervals } from './load/limits.js';
 
 const ID = 'MicroserviceAutoscaling-v0';
 
@@ -113,7 +113,8 @@ function parseServices(v: unknown): ServiceOptions[] {
   if (!Array.isArray(v) || v.length === 0) throw new OptionProblem(`must be a non-empty array, got ${JSON.stringify(v)}`);
   return v.map((raw, i) => {
     const name = `services[${i}]`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OptionError(name, `must be an object, got ${JSON.stringify(raw)}`, `{${Object.keys(serviceOptions).join(', ')}}`, ID);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw new OptionError(name, `must be an object, got ${JSON.stringify(raw)}`, `{${Object.keys(serviceOptions).join(', ')}}`, ID);
     let s: ServiceOptions;
     try {
       s = parseOptions(ID, raw as Record<string, unknown>, serviceOptions);
@@ -122,10 +123,20 @@ function parseServices(v: unknown): ServiceOptions[] {
       throw e;
     }
     if (s.minReplicas > s.maxReplicas) {
-      throw new OptionError(`${name}.minReplicas`, `(${s.minReplicas}) is greater than ${name}.maxReplicas (${s.maxReplicas})`, 'minReplicas <= maxReplicas', ID);
+      throw new OptionError(
+        `${name}.minReplicas`,
+        `(${s.minReplicas}) is greater than ${name}.maxReplicas (${s.maxReplicas})`,
+        'minReplicas <= maxReplicas',
+        ID,
+      );
     }
     if (s.initialReplicas !== null && (s.initialReplicas < s.minReplicas || s.initialReplicas > s.maxReplicas)) {
-      throw new OptionError(`${name}.initialReplicas`, `is ${s.initialReplicas}, outside [minReplicas, maxReplicas] = [${s.minReplicas}, ${s.maxReplicas}]`, 'null or an integer in [minReplicas, maxReplicas]', ID);
+      throw new OptionError(
+        `${name}.initialReplicas`,
+        `is ${s.initialReplicas}, outside [minReplicas, maxReplicas] = [${s.minReplicas}, ${s.maxReplicas}]`,
+        'null or an integer in [minReplicas, maxReplicas]',
+        ID,
+      );
     }
     return s;
   });
@@ -199,7 +210,9 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     this.pools = o.services.map((s) => new ReplicaPool(s.startupDelay));
     this.ready = new Int32Array(n);
     this.encoding = Object.freeze(o.action === 'delta' ? { type: 'delta', maxStep: o.maxStep } : { type: 'target' });
-    this.actionSpace = new MultiDiscrete(o.services.map((s) => (o.action === 'delta' ? 2 * o.maxStep + 1 : s.maxReplicas - s.minReplicas + 1)));
+    this.actionSpace = new MultiDiscrete(
+      o.services.map((s) => (o.action === 'delta' ? 2 * o.maxStep + 1 : s.maxReplicas - s.minReplicas + 1)),
+    );
     this.bottleneckCapacity = Math.min(...o.services.map((s) => s.serviceRate * s.maxReplicas));
     this.observationSpace = serviceObservationSpace(o.historyWindow, n);
     // Playback rate of the ansi frames: one simulated hour of 15 s intervals per minute.
@@ -218,7 +231,12 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
     this.dayLength = episode.dayLength;
     // Services without an initialReplicas are sized together, the others held at theirs.
     const sized = replicasForChainSlo(
-      this.services.map((s) => ({ lambda: this.rates[w - 1], mu: s.serviceRate, minReplicas: s.initialReplicas ?? s.minReplicas, maxReplicas: s.initialReplicas ?? s.maxReplicas })),
+      this.services.map((s) => ({
+        lambda: this.rates[w - 1],
+        mu: s.serviceRate,
+        minReplicas: s.initialReplicas ?? s.minReplicas,
+        maxReplicas: s.initialReplicas ?? s.maxReplicas,
+      })),
       o.sloLatency,
       o.sloPercentile,
     );
@@ -241,7 +259,9 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
   step(action: Int32Array | number[]): StepResult<Float32Array> {
     this.checkStepAllowed();
     if (!this.actionSpace.contains(action)) {
-      throw new InvalidActionError(`${this.id}: action ${JSON.stringify(Array.from((action as ArrayLike<number>) ?? []))} is not in the action space; accepted: ${this.actionSpace.nvec.length} integers, entry i in [0, nvec[i] − 1], nvec = [${Array.from(this.actionSpace.nvec).join(', ')}] (${this.describeAction()})`);
+      throw new InvalidActionError(
+        `${this.id}: action ${JSON.stringify(Array.from((action as ArrayLike<number>) ?? []))} is not in the action space; accepted: ${this.actionSpace.nvec.length} integers, entry i in [0, nvec[i] − 1], nvec = [${Array.from(this.actionSpace.nvec).join(', ')}] (${this.describeAction()})`,
+      );
     }
     const o = this.options;
     const n = this.services.length;
@@ -276,7 +296,14 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
       tot.replicaSeconds[i] += p.requested * dt;
       tot.utilization[i] += stations[i].utilization;
       const s = stations[i];
-      return { replicas: p.requested, cost, arrivals: s.arrivals, dropped: s.dropped, utilization: s.utilization, queueLength: s.queueLength };
+      return {
+        replicas: p.requested,
+        cost,
+        arrivals: s.arrivals,
+        dropped: s.dropped,
+        utilization: s.utilization,
+        queueLength: s.queueLength,
+      };
     });
     const cost = perService.reduce((a, s) => a + s.cost, 0);
     const dropped = stations.reduce((a, s) => a + s.dropped, 0);
@@ -327,7 +354,8 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
 
   /** Throws ResetNeededError before the first reset and after the episode's end (step() checks this first). */
   checkStepAllowed(): void {
-    if (this.needsReset) throw new ResetNeededError(`${this.id}: step() called before reset() or after the episode ended; call reset() first`);
+    if (this.needsReset)
+      throw new ResetNeededError(`${this.id}: step() called before reset() or after the episode ended; call reset() first`);
   }
 
   /** The per-service masks concatenated (1 = the entry needs no clamping). */
@@ -393,13 +421,23 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
 
   override render(): string {
     const s = this.state();
-    const services = s.services.map((v, i) => `[${i}] ${v.readyReplicas}+${v.startingReplicas} util=${v.utilization.toFixed(2)} queue=${v.queueLength.toFixed(1)}`).join(' ');
+    const services = s.services
+      .map((v, i) => `[${i}] ${v.readyReplicas}+${v.startingReplicas} util=${v.utilization.toFixed(2)} queue=${v.queueLength.toFixed(1)}`)
+      .join(' ');
     return `t=${s.time}s rate=${s.arrivalRate.toFixed(2)}/s ${services} p${Math.round(s.sloPercentile * 100)}=${s.latencyPercentile.toFixed(3)}s`;
   }
 
   private emptyTotals() {
     const n = this.options?.services.length ?? 0;
-    return { cost: 0, violations: 0, arrivals: 0, dropped: 0, replicaSeconds: new Array<number>(n).fill(0), utilization: new Array<number>(n).fill(0), scaleEvents: new Array<number>(n).fill(0) };
+    return {
+      cost: 0,
+      violations: 0,
+      arrivals: 0,
+      dropped: 0,
+      replicaSeconds: new Array<number>(n).fill(0),
+      utilization: new Array<number>(n).fill(0),
+      scaleEvents: new Array<number>(n).fill(0),
+    };
   }
 
   private runSegment(from: number, to: number, lambda: number): void {
@@ -420,7 +458,9 @@ export class MicroserviceAutoscalingEnv extends Env<Float32Array, Int32Array> {
   }
 
   private describeAction(): string {
-    return this.encoding.type === 'delta' ? `a_i changes service i's replicas by a_i − ${this.encoding.maxStep}` : `a_i requests minReplicas_i + a_i replicas of service i`;
+    return this.encoding.type === 'delta'
+      ? `a_i changes service i's replicas by a_i − ${this.encoding.maxStep}`
+      : `a_i requests minReplicas_i + a_i replicas of service i`;
   }
 
   private observation(): Float32Array {

@@ -4,8 +4,8 @@
  * ready pods, as the Kubernetes controller does), and the one place that turns a desired replica count
  * into the env's action encoding. A view is data: a frozen snapshot of the state after that reset or step.
  */
-import type { Info } from '../core/env.js';
 import { SchedlabError } from '../../core/errors.js';
+import type { Info } from '../core/env.js';
 
 export type AutoscalingActionEncoding =
   /** Action a changes the requested replicas by a − maxStep: Discrete(2·maxStep + 1). */
@@ -47,7 +47,9 @@ export interface AutoscalingState {
 export function readAutoscalingState(info: Info | undefined, who: string): AutoscalingState {
   const view = info?.autoscaling as AutoscalingState | undefined;
   if (!view || typeof view !== 'object' || typeof view.readyReplicas !== 'number') {
-    throw new SchedlabError(`${who}: needs the info of the last reset/step with the Autoscaling-v0 state view (info.autoscaling); pass {info} to act()`);
+    throw new SchedlabError(
+      `${who}: needs the info of the last reset/step with the Autoscaling-v0 state view (info.autoscaling); pass {info} to act()`,
+    );
   }
   return view;
 }

@@ -90,17 +90,17 @@
  *   'skip', `info.skippedLines` reports the lines left out. SWF headers: prose after a value and unknown
  *   keys are accepted (see SwfParser).
  */
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, SchedlabError } from '../../core/errors.js';
 import { opt, parseOptions } from '../../core/options.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { BatchSimulator, type BatchMetrics } from './batch-simulator.js';
 import { PRIORITY_RULES } from './priority-rules.js';
 import type { BatchQueueOrder, BatchQueueView } from './queue-view.js';
 import { loadTrace } from './swf-reader.js';
-import { TypedArena } from './typed-arena.js';
 import type { SwfLoadStats, SwfTrace } from './swf-trace.js';
+import { TypedArena } from './typed-arena.js';
 
 export const BATCH_METRICS = ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization', 'rlschedulerUtilization'] as const;
 export type BatchMetric = (typeof BATCH_METRICS)[number];
@@ -169,7 +169,10 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     const o = parseOptions(ID, options, batchSchedulingOptions);
     this.trace = loadTrace(o.trace, o.onBadLine);
     const st = this.trace.stats;
-    this.skipReport = o.onBadLine === 'skip' ? { trace: this.trace.source, count: st.skippedBadLines, lines: st.skippedLines, examples: st.skippedExamples } : null;
+    this.skipReport =
+      o.onBadLine === 'skip'
+        ? { trace: this.trace.source, count: st.skippedBadLines, lines: st.skippedLines, examples: st.skippedExamples }
+        : null;
     this.sequenceLength = o.sequenceLength;
     this.queueSize = o.queueSize;
     this.windowRule = o.window;
@@ -179,14 +182,26 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     this.rewardBaseline = o.rewardBaseline;
     const size = this.trace.size;
     if (o.sequenceLength > size) {
-      throw new OptionError('sequenceLength', `is ${o.sequenceLength}, longer than the trace (${size} jobs in ${this.trace.source})`, `an integer from 1 to ${size}`, ID);
+      throw new OptionError(
+        'sequenceLength',
+        `is ${o.sequenceLength}, longer than the trace (${size} jobs in ${this.trace.source})`,
+        `an integer from 1 to ${size}`,
+        ID,
+      );
     }
     if (o.starts !== null) {
-      if (o.starts.length === 0) throw new OptionError('starts', 'is an empty list', 'null (random starts) or a non-empty list of start indices', ID);
+      if (o.starts.length === 0)
+        throw new OptionError('starts', 'is an empty list', 'null (random starts) or a non-empty list of start indices', ID);
       for (const s of o.starts) this.checkStart(s, 'starts');
-      if (o.filterSjf) throw new OptionError('filterSjf', 'is true with explicit starts', 'filterSjf only with random starts (starts: null)', ID);
+      if (o.filterSjf)
+        throw new OptionError('filterSjf', 'is true with explicit starts', 'filterSjf only with random starts (starts: null)', ID);
     } else if (size - o.sequenceLength - 1 <= o.sequenceLength) {
-      throw new OptionError('sequenceLength', `is ${o.sequenceLength}: random starts are drawn from [sequenceLength, size − sequenceLength − 1) and the trace has only ${size} jobs`, `a sequenceLength below ${Math.floor((size - 1) / 2)}, or explicit starts`, ID);
+      throw new OptionError(
+        'sequenceLength',
+        `is ${o.sequenceLength}: random starts are drawn from [sequenceLength, size − sequenceLength − 1) and the trace has only ${size} jobs`,
+        `a sequenceLength below ${Math.floor((size - 1) / 2)}, or explicit starts`,
+        ID,
+      );
     }
     this.starts = o.starts;
     this.sim = new BatchSimulator(this.trace, this.backfill);
@@ -214,7 +229,8 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     }
     let start: number;
     if (requested !== undefined) {
-      if (typeof requested !== 'number' || !Number.isInteger(requested)) throw new OptionError('start', `is ${JSON.stringify(requested)}`, 'an integer trace index', `${ID} reset`);
+      if (typeof requested !== 'number' || !Number.isInteger(requested))
+        throw new OptionError('start', `is ${JSON.stringify(requested)}`, 'an integer trace index', `${ID} reset`);
       start = this.checkStart(requested, 'start');
     } else if (this.starts) {
       start = this.starts[this.startCursor % this.starts.length];
@@ -236,8 +252,13 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     let job: number;
     if (typeof action === 'object' && action !== null && 'queueOrder' in action) job = this.adoptQueueOrder(action.queueOrder);
     else if (!Number.isInteger(action) || action < 0 || action >= this.windowLength) {
-      const what = Number.isInteger(action) && action >= 0 && action < this.queueSize ? `slot ${action} is empty` : `${JSON.stringify(action)} is not in Discrete(${this.queueSize})`;
-      throw new InvalidActionError(`${ID}: action ${what}; accepted: the slot of a visible job, 0 to ${this.windowLength - 1} (see info.actionMask), or {queueOrder: every queued job once}`);
+      const what =
+        Number.isInteger(action) && action >= 0 && action < this.queueSize
+          ? `slot ${action} is empty`
+          : `${JSON.stringify(action)} is not in Discrete(${this.queueSize})`;
+      throw new InvalidActionError(
+        `${ID}: action ${what}; accepted: the slot of a visible job, 0 to ${this.windowLength - 1} (see info.actionMask), or {queueOrder: every queued job once}`,
+      );
     } else job = this.window[action];
     const done = this.sim.commit(job);
     if (!done) return { observation: this.observe(), reward: 0, terminated: false, truncated: false, info: this.info() };
@@ -290,9 +311,13 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
   private adoptQueueOrder(order: ArrayLike<number>): number {
     const sim = this.sim;
     const n = sim.queueLength;
-    const bad = (problem: string) => new InvalidActionError(`${ID}: action.queueOrder ${problem}; accepted: the trace indices of every queued job (info.batch.queue), each once, in the order to run them`);
+    const bad = (problem: string) =>
+      new InvalidActionError(
+        `${ID}: action.queueOrder ${problem}; accepted: the trace indices of every queued job (info.batch.queue), each once, in the order to run them`,
+      );
     if (sim.done || n === 0) throw bad('given with no job queued (the episode has ended; reset first)');
-    if (order === null || typeof order !== 'object' || typeof order.length !== 'number') throw bad(`is ${JSON.stringify(order)}, not an array`);
+    if (order === null || typeof order !== 'object' || typeof order.length !== 'number')
+      throw bad(`is ${JSON.stringify(order)}, not an array`);
     if (order.length !== n) throw bad(`lists ${order.length} jobs, but ${n} are queued`);
     if (this.orderRank.length < this.sequenceLength) this.orderRank = new Float64Array(this.sequenceLength);
     const rank = this.orderRank;
@@ -301,7 +326,8 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     for (let i = 0; i < n; i++) {
       const j = order[i];
       const off = Number.isInteger(j) ? j - s0 : -1;
-      if (off < 0 || off >= this.sequenceLength || sim.startTime[off] >= 0 || j >= sim.nextArrival) throw bad(`has ${JSON.stringify(j)} at position ${i}, not a queued job`);
+      if (off < 0 || off >= this.sequenceLength || sim.startTime[off] >= 0 || j >= sim.nextArrival)
+        throw bad(`has ${JSON.stringify(j)} at position ${i}, not a queued job`);
       if (rank[off] !== -1) throw bad(`has job ${j} twice`);
       rank[off] = i;
     }
@@ -319,14 +345,27 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
       const score = this.sjfScore(start);
       if (score > 10 && score < 150) return start;
     }
-    throw new SchedlabError(`${ID}: filterSjf found no sequence whose SJF ${this.metric} lies in (10, 150) after 100000 draws on ${this.trace.source}; turn filterSjf off for this trace`);
+    throw new SchedlabError(
+      `${ID}: filterSjf found no sequence whose SJF ${this.metric} lies in (10, 150) after 100000 draws on ${this.trace.source}; turn filterSjf off for this trace`,
+    );
   }
 
   private checkStart(s: number, option: string): number {
     const size = this.trace.size;
-    if (s >= size) throw new OptionError(option, `has start index ${s}, beyond the trace (${size} jobs, indices 0 to ${size - 1})`, `indices from 0 to ${size - this.sequenceLength}`, ID);
+    if (s >= size)
+      throw new OptionError(
+        option,
+        `has start index ${s}, beyond the trace (${size} jobs, indices 0 to ${size - 1})`,
+        `indices from 0 to ${size - this.sequenceLength}`,
+        ID,
+      );
     if (s + this.sequenceLength > size) {
-      throw new OptionError(option, `has start index ${s}: a sequence of ${this.sequenceLength} jobs from there is longer than the trace (${size} jobs)`, `indices from 0 to ${size - this.sequenceLength}`, ID);
+      throw new OptionError(
+        option,
+        `has start index ${s}: a sequence of ${this.sequenceLength} jobs from there is longer than the trace (${size} jobs)`,
+        `indices from 0 to ${size - this.sequenceLength}`,
+        ID,
+      );
     }
     return s;
   }
@@ -450,7 +489,8 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
         }
         w++;
         i++;
-      } else if (started[old - s0] >= 0) i++; // it left the queue
+      } else if (started[old - s0] >= 0)
+        i++; // it left the queue
       else break; // the order changed: write the rest
     }
     flush();
@@ -499,7 +539,15 @@ export class BatchSchedulingEnv extends Env<Float32Array, number> {
     queue.set(sim.queue.subarray(0, sim.queueLength));
     const window = this.arena.int32(this.windowLength);
     window.set(this.window.subarray(0, this.windowLength));
-    return Object.freeze({ trace: this.trace, now: sim.now, freeNodes: sim.freeNodes, queueLength: sim.queueLength, sequenceStart: this.episodeStart, queue, window });
+    return Object.freeze({
+      trace: this.trace,
+      now: sim.now,
+      freeNodes: sim.freeNodes,
+      queueLength: sim.queueLength,
+      sequenceStart: this.episodeStart,
+      queue,
+      window,
+    });
   }
 }
 

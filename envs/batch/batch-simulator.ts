@@ -195,7 +195,14 @@ export class BatchSimulator {
       if (finish > lastFinish) lastFinish = finish;
     }
     const busySpan = (lastFinish - t.submit[this.start]) * t.maxProcs;
-    return { bsld, wait, turnaround, slowdown, utilization: busySpan > 0 ? work / busySpan : NaN, rlschedulerUtilization: span > 0 ? -negWork : NaN };
+    return {
+      bsld,
+      wait,
+      turnaround,
+      slowdown,
+      utilization: busySpan > 0 ? work / busySpan : NaN,
+      rlschedulerUtilization: span > 0 ? -negWork : NaN,
+    };
   }
 
   // ---- events ----

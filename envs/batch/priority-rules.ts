@@ -30,12 +30,33 @@ const submitTime = (t: ReadonlySwfTrace, j: number): number => t.submit[j];
 
 export const PRIORITY_RULES: Readonly<Record<string, PriorityRule>> = {
   fcfs: { name: 'fcfs', description: 'first come, first served: s', primary: (t, j) => t.submit[j] },
-  sjf: { name: 'sjf', description: 'shortest (requested) job first: (r, then s)', primary: (t, j) => t.requestTime[j], secondary: submitTime },
+  sjf: {
+    name: 'sjf',
+    description: 'shortest (requested) job first: (r, then s)',
+    primary: (t, j) => t.requestTime[j],
+    secondary: submitTime,
+  },
   saf: { name: 'saf', description: 'smallest (processors) first: (n, then s)', primary: (t, j) => t.procs[j], secondary: submitTime },
-  f1: { name: 'f1', description: 'F1 (Carastan-Santos & de Camargo 2017): log10(r)·n + 870·log10(s)', primary: (t, j) => log10g(t.requestTime[j]) * t.procs[j] + 870 * log10g(t.submit[j]) },
-  f2: { name: 'f2', description: 'F2: sqrt(r)·n + 25600·log10(s)', primary: (t, j) => Math.sqrt(t.requestTime[j]) * t.procs[j] + 25600 * log10g(t.submit[j]) },
-  f3: { name: 'f3', description: 'F3: r·n + 6.86e6·log10(s)', primary: (t, j) => t.requestTime[j] * t.procs[j] + 6860000 * log10g(t.submit[j]) },
-  f4: { name: 'f4', description: 'F4: r·sqrt(n) + 5.3e5·log10(s)', primary: (t, j) => t.requestTime[j] * Math.sqrt(t.procs[j]) + 530000 * log10g(t.submit[j]) },
+  f1: {
+    name: 'f1',
+    description: 'F1 (Carastan-Santos & de Camargo 2017): log10(r)·n + 870·log10(s)',
+    primary: (t, j) => log10g(t.requestTime[j]) * t.procs[j] + 870 * log10g(t.submit[j]),
+  },
+  f2: {
+    name: 'f2',
+    description: 'F2: sqrt(r)·n + 25600·log10(s)',
+    primary: (t, j) => Math.sqrt(t.requestTime[j]) * t.procs[j] + 25600 * log10g(t.submit[j]),
+  },
+  f3: {
+    name: 'f3',
+    description: 'F3: r·n + 6.86e6·log10(s)',
+    primary: (t, j) => t.requestTime[j] * t.procs[j] + 6860000 * log10g(t.submit[j]),
+  },
+  f4: {
+    name: 'f4',
+    description: 'F4: r·sqrt(n) + 5.3e5·log10(s)',
+    primary: (t, j) => t.requestTime[j] * Math.sqrt(t.procs[j]) + 530000 * log10g(t.submit[j]),
+  },
   wfp3: {
     name: 'wfp3',
     description: 'WFP3 (Tang et al. 2009): −(w / r)^3 · n',
@@ -43,7 +64,8 @@ export const PRIORITY_RULES: Readonly<Record<string, PriorityRule>> = {
   },
   unicep: {
     name: 'unicep',
-    description: 'UNICEP (Tang et al. 2009): −w / (log2(n) · r); a 1-processor job that has waited scores −∞ (runs first), one that has not scores 0',
+    description:
+      'UNICEP (Tang et al. 2009): −w / (log2(n) · r); a 1-processor job that has waited scores −∞ (runs first), one that has not scores 0',
     primary: (t, j, now) => {
       const w = now - t.submit[j];
       return w === 0 ? 0 : -w / (Math.log2(t.procs[j]) * t.requestTime[j]);
@@ -84,7 +106,13 @@ export class RankScratch {
  * `jobs` (trace indices) sorted stably by `rule` at time `now`: by the primary score, then the secondary,
  * equal keys keeping their order in `jobs`; the order BatchSimulator.applyRule gives its queue.
  */
-export function rankByRule(rule: PriorityRule, trace: ReadonlySwfTrace, jobs: ArrayLike<number>, now: number, scratch = new RankScratch()): Int32Array {
+export function rankByRule(
+  rule: PriorityRule,
+  trace: ReadonlySwfTrace,
+  jobs: ArrayLike<number>,
+  now: number,
+  scratch = new RankScratch(),
+): Int32Array {
   const n = jobs.length;
   if (scratch.a.length < n) {
     scratch.a = new Float64Array(Math.max(n, 2 * scratch.a.length));

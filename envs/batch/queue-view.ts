@@ -50,7 +50,9 @@ export interface BatchQueueOrder {
 export function readBatchView(info: Info | undefined, who: string): BatchQueueView {
   const view = info?.batch as BatchQueueView | undefined;
   if (!view || typeof view !== 'object' || !(view.queue instanceof Int32Array)) {
-    throw new SchedlabError(`agent '${who}' needs info.batch from BatchScheduling-v0: pass the last reset/step info as act(observation, {info})`);
+    throw new SchedlabError(
+      `agent '${who}' needs info.batch from BatchScheduling-v0: pass the last reset/step info as act(observation, {info})`,
+    );
   }
   return view;
 }

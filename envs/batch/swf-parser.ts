@@ -24,9 +24,24 @@ import type { SwfHeaderEntry, SwfLoadStats, SwfTrace } from './swf-trace.js';
 export type BadLinePolicy = 'error' | 'skip';
 
 const FIELD_NAMES = [
-  'job number', 'submit time', 'wait time', 'run time', 'allocated processors', 'average CPU time',
-  'used memory', 'requested processors', 'requested time', 'requested memory', 'status', 'user id',
-  'group id', 'executable number', 'queue number', 'partition number', 'preceding job', 'think time',
+  'job number',
+  'submit time',
+  'wait time',
+  'run time',
+  'allocated processors',
+  'average CPU time',
+  'used memory',
+  'requested processors',
+  'requested time',
+  'requested memory',
+  'status',
+  'user id',
+  'group id',
+  'executable number',
+  'queue number',
+  'partition number',
+  'preceding job',
+  'think time',
 ];
 /**
  * `; Key: value`: at most one space after `;`, a key of letters, digits, spaces and `_-/.` before the
@@ -48,13 +63,27 @@ export class SwfParser {
   private maxProcs: number | undefined;
   private readonly headerEntries: SwfHeaderEntry[] = [];
   private readonly jobs = {
-    line: [] as number[], jobNumber: [] as number[], submit: [] as number[], runTime: [] as number[],
-    requestTime: [] as number[], procs: [] as number[], requestMemory: [] as number[], userId: [] as number[],
-    groupId: [] as number[], executable: [] as number[],
+    line: [] as number[],
+    jobNumber: [] as number[],
+    submit: [] as number[],
+    runTime: [] as number[],
+    requestTime: [] as number[],
+    procs: [] as number[],
+    requestMemory: [] as number[],
+    userId: [] as number[],
+    groupId: [] as number[],
+    executable: [] as number[],
   };
   private readonly norm = { maxRunTime: 0, maxRequestMemory: 0, maxUserId: 0, maxGroupId: 0, maxExecutable: 0 };
   private readonly stats: SwfLoadStats = {
-    lines: 0, dataLines: 0, kept: 0, droppedZeroRunTime: 0, negativeRunTimeSetTo10: 0, skippedBadLines: 0, skippedLines: [], skippedExamples: [],
+    lines: 0,
+    dataLines: 0,
+    kept: 0,
+    droppedZeroRunTime: 0,
+    negativeRunTimeSetTo10: 0,
+    skippedBadLines: 0,
+    skippedLines: [],
+    skippedExamples: [],
   };
 
   constructor(
@@ -78,9 +107,20 @@ export class SwfParser {
   finish(): SwfTrace {
     if (this.pending.length) this.line(this.pending);
     this.pending = '';
-    if (this.stats.dataLines === 0) throw new InputFileError(this.source, undefined, undefined, `the trace is empty (${this.stats.lines} lines, no job line); accepted: an SWF file with at least one job`);
+    if (this.stats.dataLines === 0)
+      throw new InputFileError(
+        this.source,
+        undefined,
+        undefined,
+        `the trace is empty (${this.stats.lines} lines, no job line); accepted: an SWF file with at least one job`,
+      );
     if (this.maxNodes === undefined && this.maxProcs === undefined) {
-      throw new InputFileError(this.source, undefined, 'MaxNodes', "the header has no '; MaxNodes: N' (or '; MaxProcs: P') line; accepted: an SWF file whose header gives the machine size");
+      throw new InputFileError(
+        this.source,
+        undefined,
+        'MaxNodes',
+        "the header has no '; MaxNodes: N' (or '; MaxProcs: P') line; accepted: an SWF file whose header gives the machine size",
+      );
     }
     const maxNodes = this.maxNodes ?? this.maxProcs!;
     const maxProcs = this.maxProcs ?? maxNodes;
@@ -91,7 +131,11 @@ export class SwfParser {
     for (let i = 0; i < j.jobNumber.length; i++) {
       const nodes = Math.ceil(j.procs[i] / ppn);
       if (nodes > maxNodes) {
-        this.bad(j.line[i], 'requested processors', `the job needs ${j.procs[i]} processors (${nodes} nodes) but the machine has ${maxProcs} processors on ${maxNodes} nodes`);
+        this.bad(
+          j.line[i],
+          'requested processors',
+          `the job needs ${j.procs[i]} processors (${nodes} nodes) but the machine has ${maxProcs} processors on ${maxNodes} nodes`,
+        );
         continue;
       }
       keep.push(i);
@@ -99,7 +143,13 @@ export class SwfParser {
     // Ordered by job number; Array.prototype.sort is stable, as Python's.
     keep.sort((a, b) => j.jobNumber[a] - j.jobNumber[b]);
     const n = keep.length;
-    if (n === 0) throw new InputFileError(this.source, undefined, undefined, `the trace holds no job (${this.stats.dataLines} data lines, ${this.stats.droppedZeroRunTime} dropped for run time 0, ${this.stats.skippedBadLines} bad lines skipped); accepted: an SWF file with at least one job of positive run time`);
+    if (n === 0)
+      throw new InputFileError(
+        this.source,
+        undefined,
+        undefined,
+        `the trace holds no job (${this.stats.dataLines} data lines, ${this.stats.droppedZeroRunTime} dropped for run time 0, ${this.stats.skippedBadLines} bad lines skipped); accepted: an SWF file with at least one job of positive run time`,
+      );
     const pick = <A extends Int32Array | Float64Array>(Ctor: new (n: number) => A, src: number[]): A => {
       const out = new Ctor(n);
       for (let k = 0; k < n; k++) out[k] = src[keep[k]];
@@ -110,11 +160,23 @@ export class SwfParser {
     for (let k = 0; k < n; k++) nodes[k] = Math.ceil(procs[k] / ppn);
     this.stats.kept = n;
     return {
-      source: this.source, maxNodes, maxProcs, procsPerNode: ppn, size: n,
-      jobNumber: pick(Int32Array, j.jobNumber), submit: pick(Float64Array, j.submit), runTime: pick(Float64Array, j.runTime),
-      requestTime: pick(Float64Array, j.requestTime), procs, nodes, requestMemory: pick(Float64Array, j.requestMemory),
-      userId: pick(Int32Array, j.userId), groupId: pick(Int32Array, j.groupId), executable: pick(Int32Array, j.executable),
-      norm: { ...this.norm }, header: this.headerEntries.map((e) => ({ ...e })),
+      source: this.source,
+      maxNodes,
+      maxProcs,
+      procsPerNode: ppn,
+      size: n,
+      jobNumber: pick(Int32Array, j.jobNumber),
+      submit: pick(Float64Array, j.submit),
+      runTime: pick(Float64Array, j.runTime),
+      requestTime: pick(Float64Array, j.requestTime),
+      procs,
+      nodes,
+      requestMemory: pick(Float64Array, j.requestMemory),
+      userId: pick(Int32Array, j.userId),
+      groupId: pick(Int32Array, j.groupId),
+      executable: pick(Int32Array, j.executable),
+      norm: { ...this.norm },
+      header: this.headerEntries.map((e) => ({ ...e })),
       stats: { ...this.stats, skippedLines: [...this.stats.skippedLines], skippedExamples: [...this.stats.skippedExamples] },
     };
   }
@@ -131,7 +193,12 @@ export class SwfParser {
     this.stats.dataLines++;
     const parts = line.split(/\s+/);
     if (parts.length < 18) {
-      this.bad(lineNo, FIELD_NAMES[parts.length], `has ${parts.length} fields (field ${parts.length + 1} is missing); accepted: 18 whitespace-separated SWF fields`, parts.length + 1);
+      this.bad(
+        lineNo,
+        FIELD_NAMES[parts.length],
+        `has ${parts.length} fields (field ${parts.length + 1} is missing); accepted: 18 whitespace-separated SWF fields`,
+        parts.length + 1,
+      );
       return;
     }
     const f = new Array<number>(15);
@@ -191,7 +258,12 @@ export class SwfParser {
     const known = (['MaxNodes', 'MaxProcs'] as const).find((k) => k.toLowerCase() === key.toLowerCase());
     if (!known || (known === 'MaxNodes' ? this.maxNodes : this.maxProcs) !== undefined) return; // the first of a repeated key holds
     if (entry.number === undefined || !Number.isInteger(entry.number) || entry.number <= 0) {
-      throw new InputFileError(this.source, lineNo, known, `is '${value}'; accepted: a positive integer, optionally followed by free text (e.g. '338 (batch partition; 512 total)')`);
+      throw new InputFileError(
+        this.source,
+        lineNo,
+        known,
+        `is '${value}'; accepted: a positive integer, optionally followed by free text (e.g. '338 (batch partition; 512 total)')`,
+      );
     }
     if (known === 'MaxNodes') this.maxNodes = entry.number;
     else this.maxProcs = entry.number;
@@ -204,7 +276,8 @@ export class SwfParser {
     }
     this.stats.skippedBadLines++;
     if (this.stats.skippedLines.length < SKIPPED_LINES_KEPT) this.stats.skippedLines.push(lineNo);
-    if (this.stats.skippedExamples.length < SKIPPED_LINES_KEPT) this.stats.skippedExamples.push(`line ${lineNo}, field ${fieldLabel}: ${problem}`);
+    if (this.stats.skippedExamples.length < SKIPPED_LINES_KEPT)
+      this.stats.skippedExamples.push(`line ${lineNo}, field ${fieldLabel}: ${problem}`);
   }
 }
 

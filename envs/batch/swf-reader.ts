@@ -5,11 +5,11 @@
  */
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { StringDecoder } from 'node:string_decoder';
+import { fileURLToPath } from 'node:url';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { InputFileError, OptionError } from '../../core/errors.js';
-import { type BadLinePolicy, SwfParser } from './swf-parser.js';
+import { SwfParser, type BadLinePolicy } from './swf-parser.js';
 import type { SwfTrace } from './swf-trace.js';
 
 /** The traces shipped in data/traces/ (see data/traces/README.md for attribution). */
@@ -30,7 +30,13 @@ export function packageRoot(): string {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && /"name"\s*:\s*"schedlab"/.test(readFileSync(pkg, 'utf8'))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new InputFileError(fileURLToPath(import.meta.url), undefined, undefined, "cannot find schedlab's package.json above this module");
+    if (up === dir)
+      throw new InputFileError(
+        fileURLToPath(import.meta.url),
+        undefined,
+        undefined,
+        "cannot find schedlab's package.json above this module",
+      );
     dir = up;
   }
 }
@@ -41,7 +47,11 @@ export function resolveTracePath(trace: string): string {
   if (bundled !== undefined) return join(packageRoot(), 'data', 'traces', bundled);
   const path = resolve(trace);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new OptionError('trace', `is '${trace}': no such file (${path})`, `a path to an .swf or .swf.gz file, or a bundled trace: ${Object.keys(BUNDLED_TRACES).join(', ')}`);
+    throw new OptionError(
+      'trace',
+      `is '${trace}': no such file (${path})`,
+      `a path to an .swf or .swf.gz file, or a bundled trace: ${Object.keys(BUNDLED_TRACES).join(', ')}`,
+    );
   }
   return path;
 }
@@ -64,7 +74,9 @@ export function reportSkipped(t: SwfTrace, write: (line: string) => void = (line
   const { skippedBadLines: count, skippedLines: lines, skippedExamples: examples } = t.stats;
   if (count === 0) return;
   const more = count > lines.length ? `, … (${count - lines.length} more)` : '';
-  write(`schedlab: ${t.source}: skipped ${count} malformed line${count === 1 ? '' : 's'} (onBadLine: 'skip'): line${count === 1 ? '' : 's'} ${lines.join(', ')}${more}; first: ${examples[0]}\n`);
+  write(
+    `schedlab: ${t.source}: skipped ${count} malformed line${count === 1 ? '' : 's'} (onBadLine: 'skip'): line${count === 1 ? '' : 's'} ${lines.join(', ')}${more}; first: ${examples[0]}\n`,
+  );
 }
 
 /** Reads an SWF file synchronously, in 1 MiB chunks (a .gz file is inflated first, then parsed in chunks). */

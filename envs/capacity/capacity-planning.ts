@@ -82,13 +82,13 @@
  * ## Version history
  * - v0 (schedlab 0.1): first version.
  */
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions, type OptionValues, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, parseOptions, type OptionValues } from '../../core/options.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
-import { criticalRatio } from './newsvendor.js';
 import { loadDemandSeries, PoissonSampler, type DemandSeries } from './demand.js';
+import { criticalRatio } from './newsvendor.js';
 import type { CapacityActionEncoding, CapacityState, DemandModel } from './state-view.js';
 
 const OWNER = 'CapacityPlanning-v0';
@@ -104,10 +104,14 @@ const WEEK = 7 * DAY;
 export const CAPACITY_MULTIPLIERS: readonly number[] = Array.from({ length: 21 }, (_, i) => Math.round((0.5 + 0.05 * i) * 100) / 100);
 
 export const capacityPlanningOptions = {
-  demand: opt.custom<string>('hpc2n-daily', "'hpc2n-daily' | 'azure-llm-conv' | 'ar1' | 'poisson' | the path of a CSV file of one value per period", (v) => {
-    if (typeof v !== 'string' || v === '') throw new OptionProblem(`must be a name or a path, got ${JSON.stringify(v)}`);
-    return v;
-  }),
+  demand: opt.custom<string>(
+    'hpc2n-daily',
+    "'hpc2n-daily' | 'azure-llm-conv' | 'ar1' | 'poisson' | the path of a CSV file of one value per period",
+    (v) => {
+      if (typeof v !== 'string' || v === '') throw new OptionProblem(`must be a name or a path, got ${JSON.stringify(v)}`);
+      return v;
+    },
+  ),
   mu: opt.number(100, { min: 0 }),
   phi: opt.custom(0.8, 'a number with |phi| < 1 (a stationary AR(1))', (v) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) >= 1) throw new OptionProblem(`is ${JSON.stringify(v)}`);
@@ -177,7 +181,12 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
     super();
     const o = parseOptions(OWNER, options, capacityPlanningOptions);
     if (o.onDemandPrice <= o.reservedPrice) {
-      throw new OptionError('onDemandPrice', `is ${o.onDemandPrice}, not above reservedPrice (${o.reservedPrice})`, `a number > reservedPrice (${o.reservedPrice}): a shortfall must cost more than a reservation`, OWNER);
+      throw new OptionError(
+        'onDemandPrice',
+        `is ${o.onDemandPrice}, not above reservedPrice (${o.reservedPrice})`,
+        `a number > reservedPrice (${o.reservedPrice}): a shortfall must cost more than a reservation`,
+        OWNER,
+      );
     }
     this.options = o;
     this.criticalRatio = criticalRatio(o.reservedPrice, o.onDemandPrice);
@@ -203,14 +212,24 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
       this.poisson = null;
       const n = s.values.length;
       if (n < o.window + L) {
-        throw new OptionError('demand', `'${o.demand}' holds ${n} periods, shorter than window + leadTime (${o.window} + ${L})`, `a series of at least window + leadTime = ${o.window + L} periods (or a smaller window)`, OWNER);
+        throw new OptionError(
+          'demand',
+          `'${o.demand}' holds ${n} periods, shorter than window + leadTime (${o.window} + ${L})`,
+          `a series of at least window + leadTime = ${o.window + L} periods (or a smaller window)`,
+          OWNER,
+        );
       }
       const nTrain = Math.floor(0.75 * n);
       this.splitFirst = o.split === 'train' ? 0 : nTrain;
       this.splitEnd = o.split === 'train' ? nTrain : n;
       const firstTarget = Math.max(o.window - 1 + L, this.splitFirst);
       if (this.splitEnd - firstTarget < 1) {
-        throw new OptionError('split', `'${o.split}' of '${o.demand}' (${n} periods, periods ${this.splitFirst}–${this.splitEnd - 1}) leaves no decision after a window of ${o.window} and a lead time of ${L}`, 'a longer series, or a smaller window or leadTime', OWNER);
+        throw new OptionError(
+          'split',
+          `'${o.split}' of '${o.demand}' (${n} periods, periods ${this.splitFirst}–${this.splitEnd - 1}) leaves no decision after a window of ${o.window} and a lead time of ${L}`,
+          'a longer series, or a smaller window or leadTime',
+          OWNER,
+        );
       }
       let sum = 0;
       let max = 0;
@@ -232,7 +251,10 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
       const s = this.recorded!;
       for (let i = 0, f = 0; i < s.values.length; i++) {
         const time = s.startSeconds! + i * s.periodSeconds!;
-        for (const [on, period] of [[this.hasDayPhase, DAY], [this.hasWeekPhase, WEEK]] as const) {
+        for (const [on, period] of [
+          [this.hasDayPhase, DAY],
+          [this.hasWeekPhase, WEEK],
+        ] as const) {
           if (!on) continue;
           const a = (2 * Math.PI * (((time % period) + period) % period)) / period;
           this.phases[f++] = Math.sin(a);
@@ -304,11 +326,15 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
       if (typeof action !== 'number' || !Number.isInteger(action) || action < 0 || action >= CAPACITY_MULTIPLIERS.length) {
         throw new InvalidActionError(`${OWNER}: action ${String(action)} is not in Discrete(${CAPACITY_MULTIPLIERS.length})`);
       }
-      if (!this.mask[action]) throw new InvalidActionError(`${OWNER}: action ${action} is masked (capacity above maxCapacity ${this.maxCapacity}); see info.actionMask`);
+      if (!this.mask[action])
+        throw new InvalidActionError(
+          `${OWNER}: action ${action} is masked (capacity above maxCapacity ${this.maxCapacity}); see info.actionMask`,
+        );
       wanted = Math.min(this.maxCapacity, CAPACITY_MULTIPLIERS[action] * this.series[t]);
     } else {
       const a = typeof action === 'number' ? action : action?.[0];
-      if (typeof a !== 'number' || !Number.isFinite(a)) throw new InvalidActionError(`${OWNER}: action ${String(action)} is not a finite fraction in Box(0, 1, [1])`);
+      if (typeof a !== 'number' || !Number.isFinite(a))
+        throw new InvalidActionError(`${OWNER}: action ${String(action)} is not a finite fraction in Box(0, 1, [1])`);
       wanted = (a < 0 ? 0 : a > 1 ? 1 : a) * this.maxCapacity;
     }
     // Rental sets the period's capacity; purchase buys what is missing, held for `hold` periods.
@@ -366,13 +392,13 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
     const d = this.series[Math.min(this.t0 + this.k, this.series.length - 1)];
     const m = this.mask;
     let same = m !== undefined;
-    for (let a = 0; a < CAPACITY_MULTIPLIERS.length && same; a++) same = m![a] === (a === 0 || CAPACITY_MULTIPLIERS[a] * d <= this.maxCapacity * (1 + 1e-12) ? 1 : 0);
+    for (let a = 0; a < CAPACITY_MULTIPLIERS.length && same; a++)
+      same = m![a] === (a === 0 || CAPACITY_MULTIPLIERS[a] * d <= this.maxCapacity * (1 + 1e-12) ? 1 : 0);
     if (same) return; // masks are never mutated once published, so an equal one is shared
     const next = new Uint8Array(CAPACITY_MULTIPLIERS.length);
     for (let a = 0; a < next.length; a++) next[a] = a === 0 || CAPACITY_MULTIPLIERS[a] * d <= this.maxCapacity * (1 + 1e-12) ? 1 : 0;
     this.mask = next;
   }
-
 
   /** Capacity committed for periods t+1 … t+pipelineLength. */
   private pipeline(t: number): Float64Array {
@@ -455,9 +481,6 @@ export class CapacityPlanningEnv extends Env<Float32Array, Float32Array | number
       action: mask ? { type: 'discrete', multipliers: CAPACITY_MULTIPLIERS, mask } : CONTINUOUS,
     };
   }
-
-
-
 }
 
 const CONTINUOUS: CapacityActionEncoding = Object.freeze({ type: 'continuous' });

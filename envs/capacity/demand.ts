@@ -45,7 +45,12 @@ export function loadDemandSeries(demand: string): DemandSeries {
   if (demand === 'azure-llm-conv') return cached('azure-llm-conv', azureRequestsPerMinute);
   const path = resolve(demand);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new OptionError('demand', `is '${demand}': no such file (${path})`, "'hpc2n-daily' | 'azure-llm-conv' | 'ar1' | 'poisson' | the path of a CSV file of one value per period", 'CapacityPlanning-v0');
+    throw new OptionError(
+      'demand',
+      `is '${demand}': no such file (${path})`,
+      "'hpc2n-daily' | 'azure-llm-conv' | 'ar1' | 'poisson' | the path of a CSV file of one value per period",
+      'CapacityPlanning-v0',
+    );
   }
   const st = statSync(path);
   return cached(`${path}:${st.mtimeMs}:${st.size}`, () => readDemandCsv(demand, readFileSync(path, 'utf8')));
@@ -69,9 +74,11 @@ export function readDemandCsv(file: string, text: string): DemandSeries {
     const cell = lines[i].replace(/\r$/, '').trim();
     if (i === 0 && /^[A-Za-z_]/.test(cell) && !/^(nan|inf|infinity)$/i.test(cell)) continue; // a header
     if (cell === '') throw new InputFileError(file, i + 1, 'demand', 'is missing (an empty line); accepted: one number >= 0 per line');
-    if (cell.includes(',')) throw new InputFileError(file, i + 1, 'demand', `is '${cell}': more than one column; accepted: one number >= 0 per line`);
+    if (cell.includes(','))
+      throw new InputFileError(file, i + 1, 'demand', `is '${cell}': more than one column; accepted: one number >= 0 per line`);
     const v = Number(cell);
-    if (!Number.isFinite(v)) throw new InputFileError(file, i + 1, 'demand', `is '${cell}', not a number; accepted: one number >= 0 per line`);
+    if (!Number.isFinite(v))
+      throw new InputFileError(file, i + 1, 'demand', `is '${cell}', not a number; accepted: one number >= 0 per line`);
     if (v < 0) throw new InputFileError(file, i + 1, 'demand', `is ${v}, negative; accepted: a number >= 0`);
     values.push(v);
   }
@@ -88,7 +95,12 @@ function hpc2nDaily(): DemandSeries {
   try {
     text = gunzipSync(readFileSync(path)).toString('latin1');
   } catch (e) {
-    throw new InputFileError(path, undefined, undefined, `cannot be read as gzip (${(e as Error).message}); accepted: the bundled HPC2N .swf.gz`);
+    throw new InputFileError(
+      path,
+      undefined,
+      undefined,
+      `cannot be read as gzip (${(e as Error).message}); accepted: the bundled HPC2N .swf.gz`,
+    );
   }
   return busyCoresPerDay(path, text);
 }
@@ -124,7 +136,8 @@ export function busyCoresPerDay(file: string, text: string): DemandSeries {
     const wait = Number(f[2]);
     const run = Number(f[3]);
     const p = Number(f[4]) > 0 ? Number(f[4]) : Number(f[7]);
-    if (![submit, wait, run, p].every(Number.isFinite)) throw new InputFileError(file, lineNo, 'fields 2-5', `'${f.slice(1, 5).join(' ')}' are not numbers`);
+    if (![submit, wait, run, p].every(Number.isFinite))
+      throw new InputFileError(file, lineNo, 'fields 2-5', `'${f.slice(1, 5).join(' ')}' are not numbers`);
     if (submit > lastSubmit) lastSubmit = submit;
     if (run <= 0 || p <= 0) continue;
     const start = submit + Math.max(0, wait);
@@ -132,7 +145,8 @@ export function busyCoresPerDay(file: string, text: string): DemandSeries {
     ends.push(start + run);
     procs.push(p);
   }
-  if (unixStart === undefined) throw new InputFileError(file, undefined, 'UnixStartTime', "the header has no '; UnixStartTime: N' line, needed to place days");
+  if (unixStart === undefined)
+    throw new InputFileError(file, undefined, 'UnixStartTime', "the header has no '; UnixStartTime: N' line, needed to place days");
   if (starts.length === 0) throw new InputFileError(file, undefined, undefined, 'holds no job with a positive run time');
   const origin = unixStart + timeZone; // local seconds since the epoch at trace time 0
   const dayOf = (t: number) => Math.floor((origin + t) / DAY);
@@ -152,7 +166,14 @@ export function busyCoresPerDay(file: string, text: string): DemandSeries {
     }
   }
   for (let i = 0; i < n; i++) busy[i] /= DAY;
-  return { name: 'hpc2n-daily', values: busy, unit: 'busy cores (daily mean)', periodSeconds: DAY, startSeconds: firstDay * DAY, season: 7 };
+  return {
+    name: 'hpc2n-daily',
+    values: busy,
+    unit: 'busy cores (daily mean)',
+    periodSeconds: DAY,
+    startSeconds: firstDay * DAY,
+    season: 7,
+  };
 }
 
 const STAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)/;

@@ -51,9 +51,22 @@ export function solvePurchaseDp(inst: PurchaseDpInstance): PurchaseDpSolution {
   const C = inst.commitPeriods;
   const M = Math.floor(inst.maxLevel);
   const T = inst.horizon;
-  if (K > PURCHASE_DP_LIMITS.support) throw new OptionError('demand', `has a support of ${K + 1} values (0…${K})`, `a support of at most ${PURCHASE_DP_LIMITS.support + 1} values (0…${PURCHASE_DP_LIMITS.support}) for the exact purchase DP`, 'purchase DP');
-  if (inst.leadTime > PURCHASE_DP_LIMITS.leadTime) throw new OptionError('leadTime', `is ${inst.leadTime}`, `at most ${PURCHASE_DP_LIMITS.leadTime} for the exact purchase DP`, 'purchase DP');
-  if (C < 1 || C > PURCHASE_DP_LIMITS.commitPeriods) throw new OptionError('commitPeriods', `is ${C}`, `1 to ${PURCHASE_DP_LIMITS.commitPeriods} for the exact purchase DP`, 'purchase DP');
+  if (K > PURCHASE_DP_LIMITS.support)
+    throw new OptionError(
+      'demand',
+      `has a support of ${K + 1} values (0…${K})`,
+      `a support of at most ${PURCHASE_DP_LIMITS.support + 1} values (0…${PURCHASE_DP_LIMITS.support}) for the exact purchase DP`,
+      'purchase DP',
+    );
+  if (inst.leadTime > PURCHASE_DP_LIMITS.leadTime)
+    throw new OptionError(
+      'leadTime',
+      `is ${inst.leadTime}`,
+      `at most ${PURCHASE_DP_LIMITS.leadTime} for the exact purchase DP`,
+      'purchase DP',
+    );
+  if (C < 1 || C > PURCHASE_DP_LIMITS.commitPeriods)
+    throw new OptionError('commitPeriods', `is ${C}`, `1 to ${PURCHASE_DP_LIMITS.commitPeriods} for the exact purchase DP`, 'purchase DP');
   if (M < 0) throw new OptionError('maxCapacity', `is ${inst.maxLevel}`, 'a number >= 0', 'purchase DP');
   const c = inst.reservedPrice;
   const b = inst.onDemandPrice;

@@ -4,14 +4,12 @@
  * scaled observation), and the one place that turns a desired capacity into the env's action encoding.
  * The view is read-only data: `demands` is a window onto the env's series (a subarray), not a copy.
  */
-import type { Info } from '../core/env.js';
 import { SchedlabError } from '../../core/errors.js';
+import type { Info } from '../core/env.js';
 
 /** How demand is produced: a known process (for the analytic optimum) or a recorded series. */
 export type DemandModel =
-  | { type: 'ar1'; mu: number; phi: number; sigma: number }
-  | { type: 'poisson'; lambda: number }
-  | { type: 'series'; name: string };
+  { type: 'ar1'; mu: number; phi: number; sigma: number } | { type: 'poisson'; lambda: number } | { type: 'series'; name: string };
 
 export type CapacityActionEncoding =
   /** Box(0, 1): the target capacity is action × maxCapacity. */
@@ -60,7 +58,9 @@ export interface CapacityState {
 export function readCapacityState(info: Info | undefined, who: string): CapacityState {
   const view = info?.capacity as CapacityState | undefined;
   if (!view || typeof view !== 'object' || typeof view.maxCapacity !== 'number') {
-    throw new SchedlabError(`${who}: needs the info of the last reset/step with the CapacityPlanning-v0 state view (info.capacity); pass {info} to act()`);
+    throw new SchedlabError(
+      `${who}: needs the info of the last reset/step with the CapacityPlanning-v0 state view (info.capacity); pass {info} to act()`,
+    );
   }
   return view;
 }

@@ -43,9 +43,9 @@
  * - v1 (schedlab 0.1): Gymnasium 1.3 CartPole-v1 dynamics, constants, bounds (±∞ for the velocities, where
  *   Gymnasium 1.0 had float32's max), termination, `sutton_barto_reward` and reset bounds.
  */
-import { Env, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, parseOptions } from '../../core/options.js';
+import { Env, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 
@@ -61,7 +61,8 @@ export const cartPoleResetOptions = {
 
 function finiteNumber(def: number) {
   return opt.custom(def, 'a finite number', (v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionProblem(`must be a finite number, got ${JSON.stringify(v) ?? String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new OptionProblem(`must be a finite number, got ${JSON.stringify(v) ?? String(v)}`);
     return v;
   });
 }
@@ -97,7 +98,12 @@ export class CartPoleEnv extends Env<Float32Array, number> {
     this.suttonBartoReward = o.suttonBartoReward;
     // Twice the termination thresholds, so that the terminating observation is still inside the space.
     const high = [this.xThreshold * 2, Infinity, this.thetaThresholdRadians * 2, Infinity];
-    this.observationSpace = new Box<Float32Array>(high.map((h) => -h), high, [4], 'float32');
+    this.observationSpace = new Box<Float32Array>(
+      high.map((h) => -h),
+      high,
+      [4],
+      'float32',
+    );
     this.actionSpace = new Discrete(2);
     this.metadata = { renderModes: ['ansi'], renderFps: 50 };
   }
@@ -118,7 +124,9 @@ export class CartPoleEnv extends Env<Float32Array, number> {
 
   step(action: number): StepResult<Float32Array> {
     if (!this.actionSpace.contains(action)) {
-      throw new InvalidActionError(`CartPole-v1: action ${describe(action)} is not in the action space Discrete(2); accepted: 0 (push left) or 1 (push right)`);
+      throw new InvalidActionError(
+        `CartPole-v1: action ${describe(action)} is not in the action space Discrete(2); accepted: 0 (push left) or 1 (push right)`,
+      );
     }
     if (!this.hasState) throw new ResetNeededError('CartPole-v1: call reset() before step()');
     const force = action === 1 ? this.forceMag : -this.forceMag;
@@ -127,8 +135,7 @@ export class CartPoleEnv extends Env<Float32Array, number> {
     // Same operation order as Gymnasium's (x**2 first), so that every float64 rounding agrees.
     const temp = (force + this.poleMassLength * (this.thetaDot * this.thetaDot) * sinTheta) / this.totalMass;
     const thetaAcc =
-      (this.gravity * sinTheta - cosTheta * temp) /
-      (this.length * (4.0 / 3.0 - (this.massPole * (cosTheta * cosTheta)) / this.totalMass));
+      (this.gravity * sinTheta - cosTheta * temp) / (this.length * (4.0 / 3.0 - (this.massPole * (cosTheta * cosTheta)) / this.totalMass));
     const xAcc = temp - (this.poleMassLength * thetaAcc * cosTheta) / this.totalMass;
     // Euler integration, as Gymnasium's default kinematics_integrator.
     this.x = this.x + this.tau * this.xDot;
@@ -137,7 +144,10 @@ export class CartPoleEnv extends Env<Float32Array, number> {
     this.thetaDot = this.thetaDot + this.tau * thetaAcc;
 
     const terminated =
-      this.x < -this.xThreshold || this.x > this.xThreshold || this.theta < -this.thetaThresholdRadians || this.theta > this.thetaThresholdRadians;
+      this.x < -this.xThreshold ||
+      this.x > this.xThreshold ||
+      this.theta < -this.thetaThresholdRadians ||
+      this.theta > this.thetaThresholdRadians;
     let reward: number;
     if (!terminated) reward = this.suttonBartoReward ? 0.0 : 1.0;
     else if (this.stepsBeyondTerminated === null) {
@@ -147,7 +157,7 @@ export class CartPoleEnv extends Env<Float32Array, number> {
       // Gymnasium warns once here; through make() the order enforcing refuses the step before it gets here.
       if (this.stepsBeyondTerminated === 0) {
         process.emitWarning(
-          "CartPole-v1: step() was called after the episode terminated; call reset() once terminated is true, any further steps are undefined behaviour",
+          'CartPole-v1: step() was called after the episode terminated; call reset() once terminated is true, any further steps are undefined behaviour',
           'EnvWarning',
         );
       }
@@ -190,5 +200,9 @@ export class CartPoleEnv extends Env<Float32Array, number> {
 }
 
 function describe(action: unknown): string {
-  return typeof action === 'string' ? `'${action}'` : typeof action === 'number' ? String(action) : JSON.stringify(action) ?? String(action);
+  return typeof action === 'string'
+    ? `'${action}'`
+    : typeof action === 'number'
+      ? String(action)
+      : (JSON.stringify(action) ?? String(action));
 }

@@ -85,9 +85,9 @@
  *   never played, a step is charged after the advance), 0.1's timing is `firstEntry: 'play'`; metrics
  *   `slowdownAll` and `jctAll`; upper limits on the options that size memory.
  */
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError } from '../../core/errors.js';
-import { opt, parseOptions, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, parseOptions } from '../../core/options.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { compactSpace } from './compact.js';
@@ -152,9 +152,7 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     this.machine = new Machine(p.timeHorizon, p.numRes, p.resSlot);
     this.image = p.observation === 'image' ? new ClusterImage(p) : null;
     this.imagePool = this.image ? new ObservationPool(this.image.data.length) : null;
-    this.observationSpace = this.image
-      ? new Box<Float32Array>(0, 1, [p.timeHorizon, this.image.width], 'float32')
-      : compactSpace(p);
+    this.observationSpace = this.image ? new Box<Float32Array>(0, 1, [p.timeHorizon, this.image.width], 'float32') : compactSpace(p);
     this.actionSpace = new Discrete(p.numSlots + 1);
     this.slotLen = new Int32Array(this.S);
     this.slotDemand = new Int32Array(this.S * this.R);

@@ -6,7 +6,8 @@ register({
   module: import.meta.url,
   entryPoint: (options) => new ClusterSchedulingEnv(options),
   description: 'multi-resource cluster scheduling: place arriving jobs on a machine seen T steps ahead (DeepRM model)',
-  source: 'Mao, Alizadeh, Menache & Kandula, "Resource Management with Deep Reinforcement Learning", HotNets 2016; github.com/hongzimao/deeprm',
+  source:
+    'Mao, Alizadeh, Menache & Kandula, "Resource Management with Deep Reinforcement Learning", HotNets 2016; github.com/hongzimao/deeprm',
 });
 
 export { ClusterSchedulingEnv };

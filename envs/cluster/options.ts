@@ -4,8 +4,8 @@
  */
 import { OptionError } from '../../core/errors.js';
 import { opt, parseOptions, type OptionSpec } from '../../core/options.js';
-import { presetValues } from './presets.js';
 import { imageWidth } from './image.js';
+import { presetValues } from './presets.js';
 import { CsvWorkload, makeWorkload, parseWorkloadOption, WORKLOAD_ACCEPTED, type WorkloadSource } from './workload/index.js';
 
 export const ENV_ID = 'ClusterScheduling-v0';
@@ -84,40 +84,69 @@ export interface ClusterParams {
 export function parseClusterOptions(raw: Record<string, unknown> = {}): ClusterParams {
   const presetName = clusterOptions.preset.default;
   const chosen = raw?.preset === undefined ? presetName : raw.preset;
-  if (typeof chosen !== 'string') throw new OptionError('preset', `must be a string, got ${JSON.stringify(chosen)}`, 'a preset name', ENV_ID);
+  if (typeof chosen !== 'string')
+    throw new OptionError('preset', `must be a string, got ${JSON.stringify(chosen)}`, 'a preset name', ENV_ID);
   const o = parseOptions(ENV_ID, { ...presetValues(chosen), ...raw }, clusterOptions);
   const fail = (option: string, problem: string, accepted: string): never => {
     throw new OptionError(option, problem, accepted, ENV_ID);
   };
   if (o.maxJobLen >= o.timeHorizon) {
     // Placement scans offsets 0 … timeHorizon − len − 1, as the reference: a job as long as the horizon never fits.
-    fail('maxJobLen', `(${o.maxJobLen}) is not shorter than timeHorizon (${o.timeHorizon})`, `an integer in 1 … timeHorizon − 1 = ${o.timeHorizon - 1}`);
+    fail(
+      'maxJobLen',
+      `(${o.maxJobLen}) is not shorter than timeHorizon (${o.timeHorizon})`,
+      `an integer in 1 … timeHorizon − 1 = ${o.timeHorizon - 1}`,
+    );
   }
   if (o.maxJobSize > o.resSlot) {
-    fail('maxJobSize', `(${o.maxJobSize}) is larger than the machine (resSlot ${o.resSlot}): such a job could never run`, `an integer in 1 … resSlot = ${o.resSlot}`);
+    fail(
+      'maxJobSize',
+      `(${o.maxJobSize}) is larger than the machine (resSlot ${o.resSlot}): such a job could never run`,
+      `an integer in 1 … resSlot = ${o.resSlot}`,
+    );
   }
   if (o.backlogSize % o.timeHorizon !== 0) {
-    fail('backlogSize', `(${o.backlogSize}) is not a multiple of timeHorizon (${o.timeHorizon}), so the backlog cannot be drawn as columns of the image`, `a multiple of ${o.timeHorizon}`);
+    fail(
+      'backlogSize',
+      `(${o.backlogSize}) is not a multiple of timeHorizon (${o.timeHorizon}), so the backlog cannot be drawn as columns of the image`,
+      `a multiple of ${o.timeHorizon}`,
+    );
   }
   const arrivalSteps = o.numSequences * o.simuLen;
   if (arrivalSteps > CLUSTER_LIMITS.arrivalSteps) {
-    fail('simuLen', `(${o.simuLen}) × numSequences (${o.numSequences}) = ${arrivalSteps} arrival steps, above the limit of ${CLUSTER_LIMITS.arrivalSteps} drawn up front`, `simuLen · numSequences <= ${CLUSTER_LIMITS.arrivalSteps}`);
+    fail(
+      'simuLen',
+      `(${o.simuLen}) × numSequences (${o.numSequences}) = ${arrivalSteps} arrival steps, above the limit of ${CLUSTER_LIMITS.arrivalSteps} drawn up front`,
+      `simuLen · numSequences <= ${CLUSTER_LIMITS.arrivalSteps}`,
+    );
   }
   const machineCells = (o.timeHorizon - 1) * o.resSlot * o.numRes;
   if (machineCells > CLUSTER_LIMITS.machineCells) {
-    fail('resSlot', `(${o.resSlot}) × numRes (${o.numRes}) × (timeHorizon − 1) (${o.timeHorizon - 1}) = ${machineCells} machine cells, above the limit of ${CLUSTER_LIMITS.machineCells}`, `(timeHorizon − 1) · resSlot · numRes <= ${CLUSTER_LIMITS.machineCells}`);
+    fail(
+      'resSlot',
+      `(${o.resSlot}) × numRes (${o.numRes}) × (timeHorizon − 1) (${o.timeHorizon - 1}) = ${machineCells} machine cells, above the limit of ${CLUSTER_LIMITS.machineCells}`,
+      `(timeHorizon − 1) · resSlot · numRes <= ${CLUSTER_LIMITS.machineCells}`,
+    );
   }
   if (o.observation === 'image') {
     const cells = o.timeHorizon * imageWidth(o);
     if (cells > CLUSTER_LIMITS.imageCells) {
-      fail('observation', `'image' would have ${o.timeHorizon} × ${imageWidth(o)} = ${cells} cells, above the limit of ${CLUSTER_LIMITS.imageCells}`, `'compact', or smaller timeHorizon, resSlot, maxJobSize, numSlots, numRes or backlogSize`);
+      fail(
+        'observation',
+        `'image' would have ${o.timeHorizon} × ${imageWidth(o)} = ${cells} cells, above the limit of ${CLUSTER_LIMITS.imageCells}`,
+        `'compact', or smaller timeHorizon, resSlot, maxJobSize, numSlots, numRes or backlogSize`,
+      );
     }
   }
   const workload = makeWorkload(o.workload, o);
   if (o.firstEntry === 'skip' && workload instanceof CsvWorkload) {
     const atZero = workload.sequences()[0].arrival.filter((a) => a === 0).length;
     if (atZero > 0) {
-      fail('firstEntry', `is 'skip'${raw.firstEntry === undefined ? ` (set by preset '${chosen}')` : ''}, which never plays step 0 (as DeepRM), but the job list ${workload.path} has ${atZero} job(s) arriving at step 0`, "firstEntry: 'play' to play them, or arrivals from step 1");
+      fail(
+        'firstEntry',
+        `is 'skip'${raw.firstEntry === undefined ? ` (set by preset '${chosen}')` : ''}, which never plays step 0 (as DeepRM), but the job list ${workload.path} has ${atZero} job(s) arriving at step 0`,
+        "firstEntry: 'play' to play them, or arrivals from step 1",
+      );
     }
   }
   return { ...o, workload };

@@ -12,8 +12,8 @@
  *   (for example `slowdown`), which the evaluator reports beside `return` and `length`.
  */
 import { Rng } from '../../core/rng.js';
-import type { Space } from './spaces/space.js';
 import type { EnvSpec } from './registry.js';
+import type { Space } from './spaces/space.js';
 
 export type Info = { [key: string]: unknown; actionMask?: Uint8Array; metrics?: Record<string, number> };
 
@@ -85,7 +85,7 @@ export abstract class Env<Obs = unknown, Act = unknown> {
 
   /** The innermost env, below every wrapper. */
   get unwrapped(): Env<unknown, unknown> {
-    return this as Env<unknown, unknown>;
+    return this;
   }
 
   /** For masked envs: the current valid-action mask (1 = valid). */

@@ -4,9 +4,9 @@
  */
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Env } from './env.js';
 import { OptionError, UnknownNameError } from '../../core/errors.js';
 import { PassiveEnvChecker } from './checker/passive.js';
+import type { Env } from './env.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { TimeLimit } from './wrappers/time-limit.js';
 
@@ -74,7 +74,11 @@ export function registeringModule(id: string): string | undefined {
 }
 
 /** Builds a registered env with `options` merged over its defaults, wrapped as Gymnasium's make does. */
-export function make<Obs = any, Act = any>(id: string, options: Record<string, unknown> = {}, overrides: MakeOverrides = {}): Env<Obs, Act> {
+export function make<Obs = any, Act = any>(
+  id: string,
+  options: Record<string, unknown> = {},
+  overrides: MakeOverrides = {},
+): Env<Obs, Act> {
   const spec = envSpec(id);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new OptionError('options', `must be an object, got ${JSON.stringify(options)}`, 'a JSON object', id);

@@ -41,7 +41,15 @@ export interface SparseLp {
 }
 
 export function newLp(numCols: number): SparseLp {
-  return { numCols, cost: new Array(numCols).fill(0), lower: new Array(numCols).fill(0), upper: new Array(numCols).fill(Infinity), rowsLower: [], rowsUpper: [], rows: [] };
+  return {
+    numCols,
+    cost: new Array(numCols).fill(0),
+    lower: new Array(numCols).fill(0),
+    upper: new Array(numCols).fill(Infinity),
+    rowsLower: [],
+    rowsUpper: [],
+    rows: [],
+  };
 }
 
 export function addRow(lp: SparseLp, index: number[], value: number[], lo: number, hi: number): void {
@@ -84,7 +92,9 @@ export function solveLp(lp: SparseLp, what: string): LpSolution {
     const status = model.getModelStatus();
     if (status !== highs.constants.modelStatus.optimal) {
       const name = Object.entries(highs.constants.modelStatus).find(([, v]) => v === status)?.[0] ?? String(status);
-      throw new SchedlabError(`${what}: the LP has no optimum (HiGHS status '${name}')${name === 'infeasible' ? '; check that every OD pair with demand has a path and every capacity is > 0' : ''}`);
+      throw new SchedlabError(
+        `${what}: the LP has no optimum (HiGHS status '${name}')${name === 'infeasible' ? '; check that every OD pair with demand has a path and every capacity is > 0' : ''}`,
+      );
     }
     return { objective: model.getObjectiveValue(), x: Float64Array.from(model.getSolution().colValue) };
   } finally {
@@ -116,8 +126,8 @@ export function optDestinationAggregated(topo: Topology, demand: Float64Array): 
       if (u === t) continue;
       const index: number[] = [];
       const value: number[] = [];
-      for (const e of topo.out[u]) index.push(ti * m + e), value.push(1);
-      for (const e of topo.in[u]) index.push(ti * m + e), value.push(-1);
+      for (const e of topo.out[u]) (index.push(ti * m + e), value.push(1));
+      for (const e of topo.in[u]) (index.push(ti * m + e), value.push(-1));
       const d = demand[u * n + t];
       addRow(lp, index, value, d, d);
     }
@@ -148,8 +158,8 @@ export function optPerCommodity(topo: Topology, demand: Float64Array): number {
       if (u === t) continue;
       const index: number[] = [];
       const value: number[] = [];
-      for (const e of topo.out[u]) index.push(pi * m + e), value.push(1);
-      for (const e of topo.in[u]) index.push(pi * m + e), value.push(-1);
+      for (const e of topo.out[u]) (index.push(pi * m + e), value.push(1));
+      for (const e of topo.in[u]) (index.push(pi * m + e), value.push(-1));
       const d = u === s ? demand[s * n + t] : 0;
       addRow(lp, index, value, d, d);
     }
@@ -201,14 +211,23 @@ export function pathLp(topo: Topology, set: PathSet, demand: Float64Array, tieBr
   for (const p of active) {
     const c0 = colOf[p];
     const count = set.paths[p].length;
-    if (count === 0) throw new SchedlabError(`${topo.name}: OD pair ${topo.nodeNames[set.origin[p]]} -> ${topo.nodeNames[set.destination[p]]} has demand but no path; the LP is infeasible`);
-    addRow(lp, Array.from({ length: count }, (_, i) => c0 + i), new Array(count).fill(1), 1, 1);
+    if (count === 0)
+      throw new SchedlabError(
+        `${topo.name}: OD pair ${topo.nodeNames[set.origin[p]]} -> ${topo.nodeNames[set.destination[p]]} has demand but no path; the LP is infeasible`,
+      );
+    addRow(
+      lp,
+      Array.from({ length: count }, (_, i) => c0 + i),
+      new Array(count).fill(1),
+      1,
+      1,
+    );
   }
   const linkIndex: number[][] = Array.from({ length: topo.numLinks }, () => []);
   const linkValue: number[][] = Array.from({ length: topo.numLinks }, () => []);
   cols.forEach(({ p, i }, c) => {
     const d = demand[set.origin[p] * n + set.destination[p]];
-    for (const e of set.paths[p][i].links) linkIndex[e].push(c), linkValue[e].push(d);
+    for (const e of set.paths[p][i].links) (linkIndex[e].push(c), linkValue[e].push(d));
   });
   const cap = scaledCapacity(topo);
   const linkRows: number[] = [];

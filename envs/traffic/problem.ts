@@ -3,8 +3,8 @@
  * with the per-matrix LP results cached (OPT, OPT_K), so training never re-solves a
  * matrix: every env and agent of a process built on the same topology, series and k shares one instance.
  */
-import { computePaths, type PathSet } from './paths.js';
 import { optDestinationAggregated, pathLp } from './lp.js';
+import { computePaths, type PathSet } from './paths.js';
 import type { Topology } from './topology.js';
 import type { TrafficSeries } from './traffic.js';
 

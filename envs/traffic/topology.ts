@@ -64,7 +64,12 @@ export function loadTopology(spec: unknown): Topology {
   if (typeof spec === 'string') {
     if ((BUNDLED_TOPOLOGIES as readonly string[]).includes(spec)) return bundled(spec as BundledTopology);
     if (!existsSync(spec)) {
-      throw new OptionError('topology', `is '${spec}', neither a bundled topology nor an existing file`, `${BUNDLED_TOPOLOGIES.map((t) => `'${t}'`).join(' | ')} | an object or JSON file {nodes, links: [{source, target, capacity}]}`, OWNER);
+      throw new OptionError(
+        'topology',
+        `is '${spec}', neither a bundled topology nor an existing file`,
+        `${BUNDLED_TOPOLOGIES.map((t) => `'${t}'`).join(' | ')} | an object or JSON file {nodes, links: [{source, target, capacity}]}`,
+        OWNER,
+      );
     }
     let parsed: unknown;
     try {
@@ -75,7 +80,12 @@ export function loadTopology(spec: unknown): Topology {
     return fromNodeLink(parsed, spec);
   }
   if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) return fromNodeLink(spec, 'topology object');
-  throw new OptionError('topology', `is ${JSON.stringify(spec)}`, `${BUNDLED_TOPOLOGIES.map((t) => `'${t}'`).join(' | ')} | an object or JSON file {nodes, links: [{source, target, capacity}]}`, OWNER);
+  throw new OptionError(
+    'topology',
+    `is ${JSON.stringify(spec)}`,
+    `${BUNDLED_TOPOLOGIES.map((t) => `'${t}'`).join(' | ')} | an object or JSON file {nodes, links: [{source, target, capacity}]}`,
+    OWNER,
+  );
 }
 
 const cache = new Map<string, Topology>();
@@ -102,17 +112,22 @@ function fromNodeLink(raw: unknown, where: string): Topology {
   if (!Array.isArray(o.nodes) || o.nodes.length < 2) {
     throw new SchedlabError(`${where}: 'nodes' must be a list of at least 2 node ids (or {id} objects), got ${JSON.stringify(o.nodes)}`);
   }
-  if (!Array.isArray(o.links)) throw new SchedlabError(`${where}: 'links' must be a list of {source, target, capacity}, got ${JSON.stringify(o.links)}`);
+  if (!Array.isArray(o.links))
+    throw new SchedlabError(`${where}: 'links' must be a list of {source, target, capacity}, got ${JSON.stringify(o.links)}`);
   const names = o.nodes.map((v, i) => {
     const id = v !== null && typeof v === 'object' ? (v as { id?: unknown }).id : v;
-    if (typeof id !== 'string' && typeof id !== 'number') throw new SchedlabError(`${where}: nodes[${i}] is ${JSON.stringify(v)}; a node is an id (string or number) or {id}`);
+    if (typeof id !== 'string' && typeof id !== 'number')
+      throw new SchedlabError(`${where}: nodes[${i}] is ${JSON.stringify(v)}; a node is an id (string or number) or {id}`);
     return String(id);
   });
   return build(where === 'topology object' ? 'custom' : where, names, o.links as RawLink[], where);
 }
 
 function fromDot(file: string, hostsFile: string): Topology {
-  const hosts = readFileSync(hostsFile, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const hosts = readFileSync(hostsFile, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const names = hosts.map((h) => `s${h.replace(/^h/, '')}`);
   const links: RawLink[] = [];
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -140,18 +155,28 @@ function build(name: string, nodeNames: string[], links: RawLink[], where: strin
   const capacity = new Float64Array(m);
   const seen = new Set<string>();
   links.forEach((l, e) => {
-    if (l === null || typeof l !== 'object') throw new SchedlabError(`${where}: links[${e}] is ${JSON.stringify(l)}; a link is {source, target, capacity}`);
+    if (l === null || typeof l !== 'object')
+      throw new SchedlabError(`${where}: links[${e}] is ${JSON.stringify(l)}; a link is {source, target, capacity}`);
     const s = index.get(String(l.source));
     const t = index.get(String(l.target));
-    if (s === undefined) throw new SchedlabError(`${where}: links[${e}].source '${String(l.source)}' is not a node; nodes: ${nodeNames.slice(0, 20).join(', ')}${n > 20 ? ', …' : ''}`);
-    if (t === undefined) throw new SchedlabError(`${where}: links[${e}].target '${String(l.target)}' is not a node; nodes: ${nodeNames.slice(0, 20).join(', ')}${n > 20 ? ', …' : ''}`);
+    if (s === undefined)
+      throw new SchedlabError(
+        `${where}: links[${e}].source '${String(l.source)}' is not a node; nodes: ${nodeNames.slice(0, 20).join(', ')}${n > 20 ? ', …' : ''}`,
+      );
+    if (t === undefined)
+      throw new SchedlabError(
+        `${where}: links[${e}].target '${String(l.target)}' is not a node; nodes: ${nodeNames.slice(0, 20).join(', ')}${n > 20 ? ', …' : ''}`,
+      );
     if (s === t) throw new SchedlabError(`${where}: links[${e}] is a self-loop at node '${nodeNames[s]}'; links join two different nodes`);
     const key = `${s}>${t}`;
-    if (seen.has(key)) throw new SchedlabError(`${where}: links[${e}] (${nodeNames[s]} -> ${nodeNames[t]}) is listed twice; give each directed link once`);
+    if (seen.has(key))
+      throw new SchedlabError(`${where}: links[${e}] (${nodeNames[s]} -> ${nodeNames[t]}) is listed twice; give each directed link once`);
     seen.add(key);
     const c = l.capacity;
     if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0) {
-      throw new SchedlabError(`${where}: links[${e}] (${nodeNames[s]} -> ${nodeNames[t]}) has capacity ${JSON.stringify(c)}; a capacity must be a finite number > 0`);
+      throw new SchedlabError(
+        `${where}: links[${e}] (${nodeNames[s]} -> ${nodeNames[t]}) has capacity ${JSON.stringify(c)}; a capacity must be a finite number > 0`,
+      );
     }
     src[e] = s;
     dst[e] = t;

@@ -52,19 +52,36 @@ export function loadTraffic(spec: unknown, topo: Topology, demandScale: number, 
   let raw: { key: string; rows: Float64Array[] };
   if (spec === 'teal-b4-real' || spec === 'yates-5min' || spec === 'yates-hourly') {
     const wants = spec === 'teal-b4-real' ? 'b4' : 'abilene';
-    if (topo.name !== wants) throw new OptionError('traffic', `is '${spec}', the ${wants === 'b4' ? 'B4' : 'Abilene'} matrices, but the topology is '${topo.name}'`, `'${spec}' with topology '${wants}', 'gravity', or a CSV of ${n}×${n} matrices`, OWNER);
+    if (topo.name !== wants)
+      throw new OptionError(
+        'traffic',
+        `is '${spec}', the ${wants === 'b4' ? 'B4' : 'Abilene'} matrices, but the topology is '${topo.name}'`,
+        `'${spec}' with topology '${wants}', 'gravity', or a CSV of ${n}×${n} matrices`,
+        OWNER,
+      );
     raw = { key: spec, rows: bundledRows(spec, n) };
   } else if (spec === 'gravity') {
     raw = { key: `gravity:${JSON.stringify(gravity)}`, rows: gravityRows(topo, gravity) };
     // Gravity totals are given in capacity units already.
     return { key: `${raw.key}:x${demandScale}`, n, matrices: raw.rows.map((r) => finish(r, n, demandScale)) };
   } else if (typeof spec === 'string') {
-    if (!existsSync(spec)) throw new OptionError('traffic', `is '${spec}', neither a bundled series nor an existing file`, `${BUNDLED_TRAFFIC.map((t) => `'${t}'`).join(' | ')} | a CSV path (one flattened ${n}×${n} matrix per row)`, OWNER);
+    if (!existsSync(spec))
+      throw new OptionError(
+        'traffic',
+        `is '${spec}', neither a bundled series nor an existing file`,
+        `${BUNDLED_TRAFFIC.map((t) => `'${t}'`).join(' | ')} | a CSV path (one flattened ${n}×${n} matrix per row)`,
+        OWNER,
+      );
     raw = { key: `csv:${spec}`, rows: parseCsv(readFileSync(spec, 'utf8'), spec, n) };
   } else if (Array.isArray(spec)) {
     raw = { key: `array:${hashRows(spec)}`, rows: spec.map((m, i) => matrixFromArray(m, i, n)) };
   } else {
-    throw new OptionError('traffic', `is ${JSON.stringify(spec)}`, `${BUNDLED_TRAFFIC.map((t) => `'${t}'`).join(' | ')} | a CSV path | an array of ${n}×${n} matrices`, OWNER);
+    throw new OptionError(
+      'traffic',
+      `is ${JSON.stringify(spec)}`,
+      `${BUNDLED_TRAFFIC.map((t) => `'${t}'`).join(' | ')} | a CSV path | an array of ${n}×${n} matrices`,
+      OWNER,
+    );
   }
   if (raw.rows.length === 0) throw new OptionError('traffic', `holds no matrix`, 'at least one matrix', OWNER);
   return { key: `${raw.key}:x${demandScale}`, n, matrices: raw.rows.map((r) => finish(r, n, scale)) };
@@ -87,7 +104,8 @@ function bundledRows(name: 'teal-b4-real' | 'yates-5min' | 'yates-hourly', n: nu
     const file = join(dir, 'B4_real_tms.csv');
     const lines = readFileSync(file, 'utf8').split(/\r?\n/);
     const header = lines[0].split(',');
-    if (header.length !== n * n + 1) throw new InputFileError(file, 1, undefined, `header has ${header.length} fields, expected ${n * n + 1}`);
+    if (header.length !== n * n + 1)
+      throw new InputFileError(file, 1, undefined, `header has ${header.length} fields, expected ${n * n + 1}`);
     rows = [];
     for (let i = 1; i < lines.length; i++) {
       if (!lines[i].trim()) continue;
@@ -110,16 +128,29 @@ function fieldName(n: number, j: number): string {
   return `d_${Math.floor(j / n)}_${j % n}, column ${j + 1}`;
 }
 
-function parseFields(fields: string[], file: string, line: number, n: number, name: ((j: number) => string) | undefined, offset: number): Float64Array {
+function parseFields(
+  fields: string[],
+  file: string,
+  line: number,
+  n: number,
+  name: ((j: number) => string) | undefined,
+  offset: number,
+): Float64Array {
   if (fields.length !== n * n) {
-    throw new InputFileError(file, line, fields.length < n * n ? fieldName(n, fields.length) : `column ${n * n + 1 + offset}`, `has ${fields.length + offset} fields, expected ${n * n + offset} (${offset ? 'an index, then ' : ''}one flattened ${n}×${n} matrix for the topology's ${n} nodes)`);
+    throw new InputFileError(
+      file,
+      line,
+      fields.length < n * n ? fieldName(n, fields.length) : `column ${n * n + 1 + offset}`,
+      `has ${fields.length + offset} fields, expected ${n * n + offset} (${offset ? 'an index, then ' : ''}one flattened ${n}×${n} matrix for the topology's ${n} nodes)`,
+    );
   }
   const out = new Float64Array(n * n);
   for (let j = 0; j < fields.length; j++) {
     const text = fields[j].trim();
     const v = text === '' ? NaN : Number(text);
     const label = name ? `${name(j)}, column ${j + 1 + offset}` : fieldName(n, j);
-    if (!Number.isFinite(v)) throw new InputFileError(file, line, label, `is '${fields[j]}', not a finite number; demands are non-negative numbers`);
+    if (!Number.isFinite(v))
+      throw new InputFileError(file, line, label, `is '${fields[j]}', not a finite number; demands are non-negative numbers`);
     if (v < 0) throw new InputFileError(file, line, label, `is ${v}; demands must be non-negative`);
     out[j] = v;
   }
@@ -134,28 +165,61 @@ export function parseCsv(text: string, file: string, n: number): Float64Array[] 
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const fields = line.split(',');
-    if (rows.length === 0 && i === lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#')) && !Number.isFinite(Number(fields[0].trim())) && fields[0].trim() !== '') {
+    if (
+      rows.length === 0 &&
+      i === lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#')) &&
+      !Number.isFinite(Number(fields[0].trim())) &&
+      fields[0].trim() !== ''
+    ) {
       return; // a header row
     }
     rows.push(parseFields(fields, file, i + 1, n, undefined, 0));
   });
-  if (rows.length === 0) throw new InputFileError(file, undefined, undefined, `holds no matrix; expected one flattened ${n}×${n} matrix (${n * n} comma-separated numbers) per row`);
+  if (rows.length === 0)
+    throw new InputFileError(
+      file,
+      undefined,
+      undefined,
+      `holds no matrix; expected one flattened ${n}×${n} matrix (${n * n} comma-separated numbers) per row`,
+    );
   return rows;
 }
 
 function matrixFromArray(m: unknown, i: number, n: number): Float64Array {
   const flat = Array.isArray(m) && m.every((r) => Array.isArray(r)) ? (m as unknown[][]) : null;
   if (flat && (flat.length !== n || flat.some((r) => r.length !== n))) {
-    throw new OptionError(`traffic[${i}]`, `is a ${flat.length}×${flat[0]?.length ?? 0} matrix`, `an ${n}×${n} matrix (the topology has ${n} nodes) or ${n * n} numbers`, OWNER);
+    throw new OptionError(
+      `traffic[${i}]`,
+      `is a ${flat.length}×${flat[0]?.length ?? 0} matrix`,
+      `an ${n}×${n} matrix (the topology has ${n} nodes) or ${n * n} numbers`,
+      OWNER,
+    );
   }
   const values = flat ? flat.flat() : m;
   if (!Array.isArray(values) || values.length !== n * n) {
-    throw new OptionError(`traffic[${i}]`, `has ${Array.isArray(values) ? values.length : 'no'} entries`, `an ${n}×${n} matrix (the topology has ${n} nodes) or ${n * n} numbers`, OWNER);
+    throw new OptionError(
+      `traffic[${i}]`,
+      `has ${Array.isArray(values) ? values.length : 'no'} entries`,
+      `an ${n}×${n} matrix (the topology has ${n} nodes) or ${n * n} numbers`,
+      OWNER,
+    );
   }
   const out = new Float64Array(n * n);
   values.forEach((v, j) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionError(`traffic[${i}]`, `has ${JSON.stringify(v)} at d_${Math.floor(j / n)}_${j % n}`, 'finite non-negative numbers', OWNER);
-    if (v < 0) throw new OptionError(`traffic[${i}]`, `has ${v} at d_${Math.floor(j / n)}_${j % n}; demands must be non-negative`, 'finite non-negative numbers', OWNER);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new OptionError(
+        `traffic[${i}]`,
+        `has ${JSON.stringify(v)} at d_${Math.floor(j / n)}_${j % n}`,
+        'finite non-negative numbers',
+        OWNER,
+      );
+    if (v < 0)
+      throw new OptionError(
+        `traffic[${i}]`,
+        `has ${v} at d_${Math.floor(j / n)}_${j % n}; demands must be non-negative`,
+        'finite non-negative numbers',
+        OWNER,
+      );
     out[j] = v;
   });
   return out;
@@ -173,7 +237,8 @@ function gravityRows(topo: Topology, g: GravityOptions): Float64Array[] {
   const rng = new Rng(g.gravitySeed);
   let w: number[];
   if (g.nodeWeights) {
-    if (g.nodeWeights.length !== n) throw new OptionError('nodeWeights', `has ${g.nodeWeights.length} entries for ${n} nodes`, `null or ${n} positive numbers`, OWNER);
+    if (g.nodeWeights.length !== n)
+      throw new OptionError('nodeWeights', `has ${g.nodeWeights.length} entries for ${n} nodes`, `null or ${n} positive numbers`, OWNER);
     w = g.nodeWeights;
   } else w = Array.from({ length: n }, () => rng.uniform(0.5, 1.5));
   const total = g.totalDemand ?? 0.1 * topo.numLinks;

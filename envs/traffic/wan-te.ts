@@ -71,14 +71,14 @@
  * ## Version history
  * - v0 (schedlab 0.1): first version.
  */
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { InvalidActionError, OptionError, ResetNeededError } from '../../core/errors.js';
-import { opt, parseOptions, OptionProblem } from '../../core/options.js';
+import { opt, OptionProblem, parseOptions } from '../../core/options.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core/env.js';
 import { Box } from '../core/spaces/box.js';
 import { MultiDiscrete } from '../core/spaces/multi-discrete.js';
 import type { Space } from '../core/spaces/space.js';
-import { trafficProblem, type TrafficProblem } from './problem.js';
 import type { PathSet } from './paths.js';
+import { trafficProblem, type TrafficProblem } from './problem.js';
 import { BUNDLED_TOPOLOGIES, loadTopology, type Topology } from './topology.js';
 import { BUNDLED_TRAFFIC, defaultTraffic, loadTraffic } from './traffic.js';
 
@@ -94,8 +94,16 @@ const nullOrInt = (def: number | null, min: number) =>
   });
 
 export const wanOptions = {
-  topology: opt.custom<unknown>('b4', `${BUNDLED_TOPOLOGIES.map((t) => `'${t}'`).join(' | ')} | an object or JSON file {nodes, links: [{source, target, capacity}]}`, (v) => v),
-  traffic: opt.custom<unknown>(null, `null | ${BUNDLED_TRAFFIC.map((t) => `'${t}'`).join(' | ')} | a CSV path | an array of matrices`, (v) => v),
+  topology: opt.custom<unknown>(
+    'b4',
+    `${BUNDLED_TOPOLOGIES.map((t) => `'${t}'`).join(' | ')} | an object or JSON file {nodes, links: [{source, target, capacity}]}`,
+    (v) => v,
+  ),
+  traffic: opt.custom<unknown>(
+    null,
+    `null | ${BUNDLED_TRAFFIC.map((t) => `'${t}'`).join(' | ')} | a CSV path | an array of matrices`,
+    (v) => v,
+  ),
   k: opt.int(4, { min: 1 }),
   history: opt.int(12, { min: 1 }),
   split: opt.oneOf('train', ['train', 'test', 'all'] as const),
@@ -110,7 +118,8 @@ export const wanOptions = {
   }),
   nodeWeights: opt.custom<number[] | null>(null, 'null or an array of positive numbers, one per node', (v) => {
     if (v === null) return null;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new OptionProblem(`is ${JSON.stringify(v)}`);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0))
+      throw new OptionProblem(`is ${JSON.stringify(v)}`);
     return v as number[];
   }),
   gravitySeed: opt.int(0, { min: 0 }),
@@ -145,7 +154,10 @@ export interface TrafficStateView {
 
 export function readTrafficState(info: Info | undefined, agent: string): TrafficStateView {
   const view = info?.traffic as TrafficStateView | undefined;
-  if (!view || typeof view.index !== 'number') throw new InvalidActionError(`${agent}: info.traffic is missing; this agent acts only on ${ENV_ID} and needs the info of the last reset or step`);
+  if (!view || typeof view.index !== 'number')
+    throw new InvalidActionError(
+      `${agent}: info.traffic is missing; this agent acts only on ${ENV_ID} and needs the info of the last reset or step`,
+    );
   return view;
 }
 
@@ -207,9 +219,19 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     const o = parseWanOptions(options);
     this.options = o;
     this.topology = loadTopology(o.topology);
-    const trafficSpec = o.traffic ?? defaultTraffic(typeof o.topology === 'string' && (BUNDLED_TOPOLOGIES as readonly string[]).includes(o.topology) ? o.topology : 'custom');
+    const trafficSpec =
+      o.traffic ??
+      defaultTraffic(
+        typeof o.topology === 'string' && (BUNDLED_TOPOLOGIES as readonly string[]).includes(o.topology) ? o.topology : 'custom',
+      );
     const series = loadTraffic(trafficSpec, this.topology, o.demandScale, o);
-    if (series.matrices.length < 2 && o.split !== 'all') throw new OptionError('split', `is '${o.split}' but the series has ${series.matrices.length} matrix`, "'all' (a train/test split needs at least 2 matrices)", ENV_ID);
+    if (series.matrices.length < 2 && o.split !== 'all')
+      throw new OptionError(
+        'split',
+        `is '${o.split}' but the series has ${series.matrices.length} matrix`,
+        "'all' (a train/test split needs at least 2 matrices)",
+        ENV_ID,
+      );
     this.problem = trafficProblem(this.topology, series, o.k);
     const P = this.problem.numPairs;
     this.numPairs = P;
@@ -220,8 +242,8 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     this.observationSpace = new Box<Float32Array>(0, Infinity, [this.obsSize], 'float32');
     this.actionSpace =
       o.actionMode === 'splits'
-        ? (new Box<Float64Array>(-LOGIT_BOUND, LOGIT_BOUND, [P * k], 'float64') as Space<WanAction>)
-        : (new MultiDiscrete(this.problem.paths.paths.map((p) => p.length)) as unknown as Space<WanAction>);
+        ? new Box<Float64Array>(-LOGIT_BOUND, LOGIT_BOUND, [P * k], 'float64')
+        : new MultiDiscrete(this.problem.paths.paths.map((p) => p.length));
     this.weights = new Float64Array(P * k);
     this.util = new Float64Array(this.topology.numLinks);
     this.prevUtil = new Float64Array(this.topology.numLinks);
@@ -229,7 +251,12 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     for (const split of ['train', 'test'] as const) {
       const [a, b] = this.range(split);
       if (o.split === split && o.episodeLength !== null && o.episodeLength > b - a) {
-        throw new OptionError('episodeLength', `is ${o.episodeLength}, longer than the '${split}' split (${b - a} matrices)`, `null or an integer in [1, ${b - a}]`, ENV_ID);
+        throw new OptionError(
+          'episodeLength',
+          `is ${o.episodeLength}, longer than the '${split}' split (${b - a} matrices)`,
+          `null or an integer in [1, ${b - a}]`,
+          ENV_ID,
+        );
       }
     }
   }
@@ -255,7 +282,12 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     let first: number;
     if (start !== null) {
       if (start < a || start + length > b) {
-        throw new OptionError('start', `is ${start}, but an episode of ${length} matrices must start in [${a}, ${b - length}] (the '${split}' split is [${a}, ${b - 1}])`, `an integer in [${a}, ${b - length}]`, `${ENV_ID} reset`);
+        throw new OptionError(
+          'start',
+          `is ${start}, but an episode of ${length} matrices must start in [${a}, ${b - length}] (the '${split}' split is [${a}, ${b - 1}])`,
+          `an integer in [${a}, ${b - length}]`,
+          `${ENV_ID} reset`,
+        );
       }
       first = start;
     } else first = o.episodeLength === null ? a : a + this.npRandom.integers(0, b - a - length + 1);
@@ -274,7 +306,16 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
   /** The state view of `info.traffic` at the current index. */
   stateView(): TrafficStateView {
     const p = this.problem;
-    return Object.freeze({ index: this.index, splitStart: this.splitStart, actionMode: this.options.actionMode, k: p.k, numPairs: p.numPairs, topology: this.topology, paths: p.paths, matrices: p.series.matrices });
+    return Object.freeze({
+      index: this.index,
+      splitStart: this.splitStart,
+      actionMode: this.options.actionMode,
+      k: p.k,
+      numPairs: p.numPairs,
+      topology: this.topology,
+      paths: p.paths,
+      matrices: p.series.matrices,
+    });
   }
 
   private baseInfo(): Info {
@@ -300,13 +341,18 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
     w.fill(0);
     if (this.options.actionMode === 'paths') {
       const a = action as ArrayLike<number>;
-      if (!this.actionSpace.contains(action)) throw new InvalidActionError(`${ENV_ID}: action is not in ${this.actionSpace}; 'paths' mode takes one path index per OD pair (pair p in [0, number of its paths))`);
+      if (!this.actionSpace.contains(action))
+        throw new InvalidActionError(
+          `${ENV_ID}: action is not in ${this.actionSpace}; 'paths' mode takes one path index per OD pair (pair p in [0, number of its paths))`,
+        );
       for (let p = 0; p < this.numPairs; p++) w[p * k + Number(a[p])] = 1;
       return;
     }
     const a = action as ArrayLike<number>;
     if (!a || typeof a !== 'object' || a.length !== this.numPairs * k) {
-      throw new InvalidActionError(`${ENV_ID}: action must be ${this.numPairs * k} logits (k = ${k} per OD pair, ${this.numPairs} pairs), got ${a && typeof a === 'object' ? `${a.length} values` : JSON.stringify(action)}`);
+      throw new InvalidActionError(
+        `${ENV_ID}: action must be ${this.numPairs * k} logits (k = ${k} per OD pair, ${this.numPairs} pairs), got ${a && typeof a === 'object' ? `${a.length} values` : JSON.stringify(action)}`,
+      );
     }
     // Logits are clipped to [−B, B], so exp cannot overflow: no max subtraction needed.
     const counts = this.problem.pathCount;
@@ -363,7 +409,12 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
       optK,
       ratio,
       utilization: Float64Array.from(util),
-      maxLink: { link: maxLink, source: this.topology.nodeNames[this.topology.src[maxLink]], target: this.topology.nodeNames[this.topology.dst[maxLink]], utilization: mlu },
+      maxLink: {
+        link: maxLink,
+        source: this.topology.nodeNames[this.topology.src[maxLink]],
+        target: this.topology.nodeNames[this.topology.dst[maxLink]],
+        utilization: mlu,
+      },
       index: t,
     };
     if (terminated) info.metrics = this.metrics();
@@ -388,8 +439,11 @@ export class WanTrafficEngineeringEnv extends Env<Float32Array, WanAction> {
 
   override render(): string {
     if (this.index < 0) return `${ENV_ID}: not reset`;
-    const lines = [`${ENV_ID} ${this.topology.name}: matrix ${this.index} of [${this.splitStart}, ${this.end}) (${this.activeSplit} split)`];
-    if (this.mlus.length) lines.push(`last MLU ${this.mlus[this.mlus.length - 1].toFixed(4)}, MLU/OPT ${this.ratios[this.ratios.length - 1].toFixed(4)}`);
+    const lines = [
+      `${ENV_ID} ${this.topology.name}: matrix ${this.index} of [${this.splitStart}, ${this.end}) (${this.activeSplit} split)`,
+    ];
+    if (this.mlus.length)
+      lines.push(`last MLU ${this.mlus[this.mlus.length - 1].toFixed(4)}, MLU/OPT ${this.ratios[this.ratios.length - 1].toFixed(4)}`);
     return lines.join('\n');
   }
 }

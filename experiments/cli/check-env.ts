@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { SchedlabError } from '../../core/errors.js';
-import { envSpec, listEnvs, make } from '../../envs/index.js';
-import { type EnvCheckReport, checkEnv } from '../../envs/core/checker/check-env.js';
+import { checkEnv, type EnvCheckReport } from '../../envs/core/checker/check-env.js';
 import { errorText } from '../../envs/core/checker/validate.js';
+import { envSpec, listEnvs, make } from '../../envs/index.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 
 interface CheckEnvArgs {
@@ -30,7 +30,11 @@ export const checkEnvCommand: CommandModule<object, CheckEnvArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the reports as JSON' }),
   handler: (args) => {
     if (args.all === (args.id !== undefined)) {
-      throw new SchedlabError(`check-env takes either one env id or --all${args.all ? ', not both' : ''}; known envs: ${listEnvs().map((s) => s.id).join(', ')}`);
+      throw new SchedlabError(
+        `check-env takes either one env id or --all${args.all ? ', not both' : ''}; known envs: ${listEnvs()
+          .map((s) => s.id)
+          .join(', ')}`,
+      );
     }
     if (args.all && args['env-options'] !== undefined) {
       throw new SchedlabError('--env-options applies to a single env id; it cannot be combined with --all');
@@ -44,7 +48,12 @@ export const checkEnvCommand: CommandModule<object, CheckEnvArgs> = {
         env = make(id, envOptions).unwrapped;
       } catch (e) {
         if (!args.all) throw e;
-        return { env: id, passed: false, checks: [{ name: 'make', ok: false, message: `make('${id}') threw ${errorText(e)}` }], warnings: [] };
+        return {
+          env: id,
+          passed: false,
+          checks: [{ name: 'make', ok: false, message: `make('${id}') threw ${errorText(e)}` }],
+          warnings: [],
+        };
       }
       return checkEnv(env, { skipRenderCheck: args['skip-render-check'] });
     });
@@ -59,7 +68,9 @@ function formatReport(report: EnvCheckReport): string {
   for (const check of report.checks) lines.push(`  ${check.ok ? 'pass' : 'FAIL'}  ${check.name}: ${check.message}`);
   for (const warning of report.warnings) lines.push(`  warn  ${warning}`);
   const failed = report.checks.filter((c) => !c.ok).length;
-  lines.push(`  ${report.passed ? 'passed' : 'FAILED'}: ${report.checks.length - failed}/${report.checks.length} checks passed${report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length > 1 ? 's' : ''}` : ''}`);
+  lines.push(
+    `  ${report.passed ? 'passed' : 'FAILED'}: ${report.checks.length - failed}/${report.checks.length} checks passed${report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length > 1 ? 's' : ''}` : ''}`,
+  );
   return lines.join('\n') + '\n';
 }
 

@@ -4,7 +4,6 @@
  */
 import type { CommandModule } from 'yargs';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = CommandModule<any, any>;
 
 export const commandLoaders: Record<string, () => Promise<AnyCommand>> = {

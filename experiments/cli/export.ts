@@ -5,8 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { initBackend } from '../../agents/core/backend.js';
-import { EXPORT_FORMATS } from '../../agents/export/meta.js';
-import type { ExportFormat } from '../../agents/export/meta.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../agents/export/meta.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 
 interface ExportArgs {
@@ -28,14 +27,27 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .option('format', { type: 'string', demandOption: true, describe: `artifact format: ${EXPORT_FORMATS.join(' | ')}` })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('value', { type: 'boolean', default: true, describe: 'include the value head (--no-value to leave it out)' })
-      .option('env-options', { type: 'string', describe: "the training's env options as a JSON object (default: those in train.json beside the checkpoint)" })
-      .option('eval-episodes', { type: 'number', default: 10, describe: 'episodes of the evaluation of the exported artifact recorded in policy.meta.json (0: none)' })
-      .option('eval-seed', { type: 'number', describe: "seed of that evaluation (default: the checkpoint's seed + 10000, unseen in training)" })
+      .option('env-options', {
+        type: 'string',
+        describe: "the training's env options as a JSON object (default: those in train.json beside the checkpoint)",
+      })
+      .option('eval-episodes', {
+        type: 'number',
+        default: 10,
+        describe: 'episodes of the evaluation of the exported artifact recorded in policy.meta.json (0: none)',
+      })
+      .option('eval-seed', {
+        type: 'number',
+        describe: "seed of that evaluation (default: the checkpoint's seed + 10000, unseen in training)",
+      })
       .check((a) => {
-        if (!EXPORT_FORMATS.includes(a.format as ExportFormat)) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${a.format}'`);
-        if (!Number.isInteger(a['eval-episodes']) || a['eval-episodes'] < 0) throw new Error(`--eval-episodes must be a non-negative integer, got ${a['eval-episodes']}`);
+        if (!EXPORT_FORMATS.includes(a.format as ExportFormat))
+          throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${a.format}'`);
+        if (!Number.isInteger(a['eval-episodes']) || a['eval-episodes'] < 0)
+          throw new Error(`--eval-episodes must be a non-negative integer, got ${a['eval-episodes']}`);
         const evalSeed = a['eval-seed'];
-        if (evalSeed !== undefined && (!Number.isInteger(evalSeed) || evalSeed < 0)) throw new Error(`--eval-seed must be a non-negative integer, got ${evalSeed}`);
+        if (evalSeed !== undefined && (!Number.isInteger(evalSeed) || evalSeed < 0))
+          throw new Error(`--eval-seed must be a non-negative integer, got ${evalSeed}`);
         return true;
       }),
   handler: async (args) => {
@@ -52,10 +64,15 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       out: args.out,
       withValue: args.value,
       envOptions,
-      evaluateArtifact: (dir, provisional) => evaluateExport(dir, provisional, { episodes, seed: args['eval-seed'] ?? (provisional.seed ?? 0) + 10000 }),
+      evaluateArtifact: (dir, provisional) =>
+        evaluateExport(dir, provisional, { episodes, seed: args['eval-seed'] ?? (provisional.seed ?? 0) + 10000 }),
     });
     const e = meta.evaluation;
-    const score = e ? `; the exported artifact's evaluation: return ${e.metrics.return?.toFixed(2)} over ${e.episodes} episodes from seed ${e.seed}` : '';
-    process.stdout.write(`exported ${meta.agent} policy for ${meta.env.id ?? 'its env'} as ${args.format} to ${args.out}: ${meta.files.join(', ')}${score}\n`);
+    const score = e
+      ? `; the exported artifact's evaluation: return ${e.metrics.return?.toFixed(2)} over ${e.episodes} episodes from seed ${e.seed}`
+      : '';
+    process.stdout.write(
+      `exported ${meta.agent} policy for ${meta.env.id ?? 'its env'} as ${args.format} to ${args.out}: ${meta.files.join(', ')}${score}\n`,
+    );
   },
 };

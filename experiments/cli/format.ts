@@ -1,7 +1,13 @@
 import type { MetricSummary } from '../../agents/core/evaluation.js';
 
 /** A readable table of an evaluation: one row per metric with mean, std, min and max over episodes. */
-export function formatEvaluation(report: { env: string; agent: string; episodes: number; seed: number; metrics: Record<string, MetricSummary> }): string {
+export function formatEvaluation(report: {
+  env: string;
+  agent: string;
+  episodes: number;
+  seed: number;
+  metrics: Record<string, MetricSummary>;
+}): string {
   const rows = Object.entries(report.metrics).map(([name, m]) => [
     name,
     fmt(m.mean),

@@ -7,7 +7,9 @@ export function parseJsonObjectFlag(flag: string, text: string | undefined): Rec
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new SchedlabError(`--${flag} is not valid JSON (${(e as Error).message}); expected an object such as '{"preset": "deeprm-train"}'`);
+    throw new SchedlabError(
+      `--${flag} is not valid JSON (${(e as Error).message}); expected an object such as '{"preset": "deeprm-train"}'`,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new SchedlabError(`--${flag} must be a JSON object, got ${text}`);

@@ -1,11 +1,16 @@
 import type { CommandModule } from 'yargs';
+import { initBackend } from '../../agents/core/backend.js';
 import { UnknownNameError } from '../../core/errors.js';
 import { ensureWritableDir } from '../records/atomic.js';
-import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, RLSCHEDULER_TRACES, runRlschedulerProtocol } from '../reproduce/rlscheduler-protocol.js';
-import { cellsAsJson, writeTables } from '../reproduce/rlscheduler-tables.js';
+import {
+  COMPAT_HEURISTICS,
+  RLSCHEDULER_HEURISTICS,
+  RLSCHEDULER_TRACES,
+  runRlschedulerProtocol,
+  type ProtocolCell,
+} from '../reproduce/rlscheduler-protocol.js';
 import { policyColumn, runRlColumn } from '../reproduce/rlscheduler-rl.js';
-import type { ProtocolCell } from '../reproduce/rlscheduler-protocol.js';
-import { initBackend } from '../../agents/core/backend.js';
+import { cellsAsJson, writeTables } from '../reproduce/rlscheduler-tables.js';
 
 interface ReproduceArgs {
   table: string;
@@ -26,13 +31,31 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
   builder: (y) =>
     y
       .positional('table', { type: 'string', demandOption: true, describe: `the table: ${TABLES.join(', ')}` })
-      .option('out', { alias: 'results', type: 'string', default: 'results/rlscheduler-table', describe: 'folder for tables.md and tables.csv' })
-      .option('traces', { type: 'string', array: true, default: Object.keys(RLSCHEDULER_TRACES), describe: 'bundled trace names or SWF paths' })
+      .option('out', {
+        alias: 'results',
+        type: 'string',
+        default: 'results/rlscheduler-table',
+        describe: 'folder for tables.md and tables.csv',
+      })
+      .option('traces', {
+        type: 'string',
+        array: true,
+        default: Object.keys(RLSCHEDULER_TRACES),
+        describe: 'bundled trace names or SWF paths',
+      })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines on stderr (also --no-progress)' })
       .option('progress', { type: 'boolean', default: true, hidden: true, describe: 'progress lines on stderr (--no-progress = --quiet)' })
-      .option('rl', { type: 'boolean', default: true, describe: "the RL column from RLScheduler's shipped models (--no-rl: heuristics only)" })
+      .option('rl', {
+        type: 'boolean',
+        default: true,
+        describe: "the RL column from RLScheduler's shipped models (--no-rl: heuristics only)",
+      })
       .option('policy', { type: 'string', describe: 'a checkpoint or export folder to put in the RL column instead of the shipped models' })
-      .option('json', { type: 'boolean', default: false, describe: 'print every cell as JSON: [{trace, backfill, metric, policy, value, published}]' }),
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print every cell as JSON: [{trace, backfill, metric, policy, value, published}]',
+      }),
   handler: async (args) => {
     if (!TABLES.includes(args.table)) throw new UnknownNameError(`unknown table '${args.table}'. Known tables: ${TABLES.join(', ')}`);
     // Fail before the work, not after it, when --out cannot be written.
@@ -43,11 +66,17 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
       traces,
       heuristics: [...RLSCHEDULER_HEURISTICS, ...COMPAT_HEURISTICS],
       onCell: (c) => {
-        if (!quiet) process.stderr.write(`${c.trace} ${c.backfill ? 'backfill' : 'no-backfill'} ${c.heuristic}: bsld ${c.mean.bsld.toFixed(2)}, utilization ${c.mean.utilization.toFixed(3)}\n`);
+        if (!quiet)
+          process.stderr.write(
+            `${c.trace} ${c.backfill ? 'backfill' : 'no-backfill'} ${c.heuristic}: bsld ${c.mean.bsld.toFixed(2)}, utilization ${c.mean.utilization.toFixed(3)}\n`,
+          );
       },
     });
     const onRl = (c: ProtocolCell) => {
-      if (!quiet) process.stderr.write(`${c.trace} ${c.backfill ? 'backfill' : 'no-backfill'} RL: bsld ${c.mean.bsld.toFixed(2)}, RLScheduler utilization ${c.mean.rlschedulerUtilization.toFixed(3)}\n`);
+      if (!quiet)
+        process.stderr.write(
+          `${c.trace} ${c.backfill ? 'backfill' : 'no-backfill'} RL: bsld ${c.mean.bsld.toFixed(2)}, RLScheduler utilization ${c.mean.rlschedulerUtilization.toFixed(3)}\n`,
+        );
     };
     let rl: ProtocolCell[] = [];
     if (args.policy !== undefined) {

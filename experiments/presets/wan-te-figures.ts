@@ -14,13 +14,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { makeAgent, listAgents } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
-import { make } from '../../envs/index.js';
+import { listAgents, makeAgent } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
+import { make } from '../../envs/index.js';
 import { renderSvg, svgToPng } from '../figures/render.js';
-import { readRecords } from '../records/read.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
+import { readRecords } from '../records/read.js';
 
 interface Row {
   task: string;
@@ -52,7 +52,15 @@ async function main(dir: string): Promise<void> {
     for (;;) {
       const step = env.step(agent.act(observation, { mask: info.actionMask, deterministic: run.config.evaluation.deterministic, info }));
       ({ observation, info } = step);
-      rows.push({ task: run.task, agent: run.agent, seed: run.seed, index: info.index as number, mlu: info.mlu as number, opt: info.opt as number, ratio: info.ratio as number });
+      rows.push({
+        task: run.task,
+        agent: run.agent,
+        seed: run.seed,
+        index: info.index as number,
+        mlu: info.mlu as number,
+        opt: info.opt as number,
+        ratio: info.ratio as number,
+      });
       ratios.push(info.ratio as number);
       if (step.terminated || step.truncated) break;
     }
@@ -61,11 +69,17 @@ async function main(dir: string): Promise<void> {
     const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
     const recorded = evaluation!.metrics.ratio_mean?.mean;
     if (recorded === undefined || Math.abs(mean - recorded) > 1e-9 * recorded) {
-      throw new SchedlabError(`${run.task} / ${run.agent} seed ${run.seed}: the replay's mean MLU/OPT ${mean} differs from the run's evaluation.json (${recorded})`);
+      throw new SchedlabError(
+        `${run.task} / ${run.agent} seed ${run.seed}: the replay's mean MLU/OPT ${mean} differs from the run's evaluation.json (${recorded})`,
+      );
     }
   }
   mkdirSync(layout.figures, { recursive: true });
-  const csv = ['task,agent,seed,index,mlu,opt,ratio', ...rows.map((r) => [JSON.stringify(r.task), JSON.stringify(r.agent), r.seed, r.index, r.mlu, r.opt, r.ratio].join(','))].join('\n') + '\n';
+  const csv =
+    [
+      'task,agent,seed,index,mlu,opt,ratio',
+      ...rows.map((r) => [JSON.stringify(r.task), JSON.stringify(r.agent), r.seed, r.index, r.mlu, r.opt, r.ratio].join(',')),
+    ].join('\n') + '\n';
   writeFileSync(join(layout.figures, 'wan-te-intervals.csv'), csv);
 
   const tasks = [...new Set(rows.map((r) => r.task))];
@@ -74,7 +88,10 @@ async function main(dir: string): Promise<void> {
   const cdf: Record<string, unknown>[] = [];
   for (const task of tasks) {
     for (const agent of agents) {
-      const xs = rows.filter((r) => r.task === task && r.agent === agent).map((r) => r.ratio).sort((a, b) => a - b);
+      const xs = rows
+        .filter((r) => r.task === task && r.agent === agent)
+        .map((r) => r.ratio)
+        .sort((a, b) => a - b);
       xs.forEach((x, i) => cdf.push({ task, agent, ratio: x, fraction: (i + 1) / xs.length }));
     }
   }
@@ -129,7 +146,10 @@ async function main(dir: string): Promise<void> {
     resolve: { scale: { x: 'independent', y: 'independent' } },
     config: CONFIG,
   } as unknown as TopLevelSpec;
-  for (const [name, spec] of [['wan-te-ratio-cdf', cdfSpec], ['wan-te-mlu-over-time', timeSpec]] as const) {
+  for (const [name, spec] of [
+    ['wan-te-ratio-cdf', cdfSpec],
+    ['wan-te-mlu-over-time', timeSpec],
+  ] as const) {
     writeFileSync(join(layout.figures, `${name}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
     const svg = await renderSvg(spec);
     writeFileSync(join(layout.figures, `${name}.svg`), svg);

@@ -7,6 +7,9 @@ import { resultsLayout } from './layout.js';
 
 export function experimentOf(resultsDir: string): ExperimentSpec {
   const file = resultsLayout(resultsDir).experiment;
-  if (!existsSync(file)) throw new SchedlabError(`${resultsDir} is not a schedlab results directory (no experiment.json); run 'schedlab run <experiment>' first`);
+  if (!existsSync(file))
+    throw new SchedlabError(
+      `${resultsDir} is not a schedlab results directory (no experiment.json); run 'schedlab run <experiment>' first`,
+    );
   return validateExperiment(JSON.parse(readFileSync(file, 'utf8')), file);
 }

@@ -5,9 +5,9 @@
  * with backfilling; a cell is the mean over the ten sequences of the per-sequence average. Every run goes
  * through the registered env, the registered agent and the shared evaluator, as `schedlab evaluate` does.
  */
-import { make } from '../../envs/index.js';
-import { makeAgent } from '../../agents/index.js';
 import { evaluate } from '../../agents/core/evaluation.js';
+import { makeAgent } from '../../agents/index.js';
+import { make } from '../../envs/index.js';
 
 export const RLSCHEDULER_STARTS = [1981, 2756, 4299, 8850, 3316, 2714, 5228, 7762, 4022, 7085] as const;
 export const RLSCHEDULER_SEQUENCE_LENGTH = 1024;
@@ -42,7 +42,13 @@ export interface ProtocolOptions {
   onCell?: (cell: ProtocolCell) => void;
 }
 
-export function runRlschedulerProtocol({ traces, heuristics, starts = RLSCHEDULER_STARTS, sequenceLength = RLSCHEDULER_SEQUENCE_LENGTH, onCell }: ProtocolOptions): ProtocolCell[] {
+export function runRlschedulerProtocol({
+  traces,
+  heuristics,
+  starts = RLSCHEDULER_STARTS,
+  sequenceLength = RLSCHEDULER_SEQUENCE_LENGTH,
+  onCell,
+}: ProtocolOptions): ProtocolCell[] {
   const cells: ProtocolCell[] = [];
   for (const trace of traces) {
     for (const backfill of [false, true]) {
@@ -53,7 +59,10 @@ export function runRlschedulerProtocol({ traces, heuristics, starts = RLSCHEDULE
         env.close();
         const values = Object.fromEntries(TABLE_METRICS.map((m) => [m, result.metrics[m].values])) as Record<TableMetric, number[]>;
         // The mean of the ten per-sequence averages, summed in order as the reference's np.mean would.
-        const mean = Object.fromEntries(TABLE_METRICS.map((m) => [m, values[m].reduce((a, b) => a + b, 0) / values[m].length])) as Record<TableMetric, number>;
+        const mean = Object.fromEntries(TABLE_METRICS.map((m) => [m, values[m].reduce((a, b) => a + b, 0) / values[m].length])) as Record<
+          TableMetric,
+          number
+        >;
         const cell = { trace, backfill, heuristic, starts: [...starts], sequenceLength, values, mean };
         cells.push(cell);
         onCell?.(cell);

@@ -10,16 +10,22 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SchedlabError } from '../../core/errors.js';
-import { TfMultinomial } from '../../core/philox.js';
 import type { Agent } from '../../agents/core/agent.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
 import { evaluate } from '../../agents/core/evaluation.js';
 import { makeAgent } from '../../agents/core/registry.js';
 import { ExportedAgent } from '../../agents/export/exported-agent.js';
 import { loadRlschedulerKernel } from '../../agents/import/rlscheduler.js';
+import { SchedlabError } from '../../core/errors.js';
+import { TfMultinomial } from '../../core/philox.js';
 import { make } from '../../envs/core/registry.js';
-import { type ProtocolCell, RLSCHEDULER_SEQUENCE_LENGTH, RLSCHEDULER_STARTS, TABLE_METRICS, type TableMetric } from './rlscheduler-protocol.js';
+import {
+  RLSCHEDULER_SEQUENCE_LENGTH,
+  RLSCHEDULER_STARTS,
+  TABLE_METRICS,
+  type ProtocolCell,
+  type TableMetric,
+} from './rlscheduler-protocol.js';
 
 /** The RL column's name in cells (`heuristic`) and tables. */
 export const RL_COLUMN = 'rl';
@@ -33,14 +39,20 @@ interface ShippedModel {
 /** RLScheduler's shipped models per bundled trace: the bsld model and the utilization model. */
 export const RL_MODELS: Readonly<Record<string, { bsld: ShippedModel; utilization: ShippedModel }>> = {
   'lublin-1': { bsld: { folder: 'bsld-lublin256', seeds: [0, 178] }, utilization: { folder: 'utilization-lublin256', seeds: [4, 178] } },
-  'lublin-2': { bsld: { folder: 'bsld-Lublin256new', seeds: [0, 178] }, utilization: { folder: 'utilization-Lublin256new', seeds: [4, 178] } },
+  'lublin-2': {
+    bsld: { folder: 'bsld-Lublin256new', seeds: [0, 178] },
+    utilization: { folder: 'utilization-Lublin256new', seeds: [4, 178] },
+  },
   hpc2n: { bsld: { folder: 'bsld-hpc2n', seeds: [4, 178] }, utilization: { folder: 'utilization-hpc2n', seeds: [4, 178] } },
 };
 
 /** The published RL cells (bsld 2 decimals, RLScheduler's utilization 3), per backfilling mode and trace. */
 export const PUBLISHED_RL: Readonly<Record<'bsld' | 'rlschedulerUtilization', Record<'false' | 'true', Record<string, number>>>> = {
   bsld: { false: { 'lublin-1': 254.67, hpc2n: 117.01, 'lublin-2': 724.51 }, true: { 'lublin-1': 58.64, hpc2n: 86.14, 'lublin-2': 118.79 } },
-  rlschedulerUtilization: { false: { 'lublin-1': 0.714, hpc2n: 0.64, 'lublin-2': 0.562 }, true: { 'lublin-1': 0.85, hpc2n: 0.642, 'lublin-2': 0.593 } },
+  rlschedulerUtilization: {
+    false: { 'lublin-1': 0.714, hpc2n: 0.64, 'lublin-2': 0.562 },
+    true: { 'lublin-1': 0.85, hpc2n: 0.642, 'lublin-2': 0.593 },
+  },
 };
 
 const MODELS_DIR = join(import.meta.dirname, '..', '..', '..', 'data', 'rlscheduler-models');
@@ -65,13 +77,28 @@ function envFor(trace: string, backfill: boolean, starts: readonly number[], seq
   return make('BatchScheduling-v0', { trace, sequenceLength, starts: [...starts], backfill, metric: 'bsld', window: 'rlscheduler' });
 }
 
-function cellOf(trace: string, backfill: boolean, starts: readonly number[], sequenceLength: number, values: Record<TableMetric, number[]>): ProtocolCell {
-  const mean = Object.fromEntries(TABLE_METRICS.map((m) => [m, values[m].length ? values[m].reduce((a, b) => a + b, 0) / values[m].length : NaN])) as Record<TableMetric, number>;
+function cellOf(
+  trace: string,
+  backfill: boolean,
+  starts: readonly number[],
+  sequenceLength: number,
+  values: Record<TableMetric, number[]>,
+): ProtocolCell {
+  const mean = Object.fromEntries(
+    TABLE_METRICS.map((m) => [m, values[m].length ? values[m].reduce((a, b) => a + b, 0) / values[m].length : NaN]),
+  ) as Record<TableMetric, number>;
   return { trace, backfill, heuristic: RL_COLUMN, starts: [...starts], sequenceLength, values, mean };
 }
 
 /** The shipped models' RL cells for the traces that have models. */
-export function runRlColumn({ traces, starts = RLSCHEDULER_STARTS, sequenceLength = RLSCHEDULER_SEQUENCE_LENGTH, metrics = ['bsld', 'utilization'], backfill = [false, true], onCell }: RlColumnOptions): ProtocolCell[] {
+export function runRlColumn({
+  traces,
+  starts = RLSCHEDULER_STARTS,
+  sequenceLength = RLSCHEDULER_SEQUENCE_LENGTH,
+  metrics = ['bsld', 'utilization'],
+  backfill = [false, true],
+  onCell,
+}: RlColumnOptions): ProtocolCell[] {
   const cells: ProtocolCell[] = [];
   for (const trace of traces.filter((t) => RL_MODELS[t])) {
     for (const bf of backfill) {
@@ -79,9 +106,19 @@ export function runRlColumn({ traces, starts = RLSCHEDULER_STARTS, sequenceLengt
       for (const kind of metrics) {
         const model = RL_MODELS[trace][kind];
         const env = envFor(trace, bf, starts, sequenceLength);
-        const { agent } = loadRlschedulerKernel(join(shippedModelsDir(), model.folder), env.observationSpace, env.actionSpace, 'BatchScheduling-v0');
+        const { agent } = loadRlschedulerKernel(
+          join(shippedModelsDir(), model.folder),
+          env.observationSpace,
+          env.actionSpace,
+          'BatchScheduling-v0',
+        );
         try {
-          const result = evaluate(env, agent, { episodes: starts.length, seed: 0, deterministic: false, sampler: new TfMultinomial(...model.seeds) });
+          const result = evaluate(env, agent, {
+            episodes: starts.length,
+            seed: 0,
+            deterministic: false,
+            sampler: new TfMultinomial(...model.seeds),
+          });
           if (kind === 'bsld') values.bsld = result.metrics.bsld.values;
           else {
             values.rlschedulerUtilization = result.metrics.rlschedulerUtilization.values;
@@ -115,14 +152,22 @@ async function policyAgent(dir: string, env: ReturnType<typeof make>): Promise<{
 }
 
 /** `policy` (a checkpoint or export folder) in the RL column: one run per trace and backfilling mode. */
-export async function policyColumn(policy: string, { traces, starts = RLSCHEDULER_STARTS, sequenceLength = RLSCHEDULER_SEQUENCE_LENGTH, backfill = [false, true], onCell }: RlColumnOptions): Promise<ProtocolCell[]> {
+export async function policyColumn(
+  policy: string,
+  { traces, starts = RLSCHEDULER_STARTS, sequenceLength = RLSCHEDULER_SEQUENCE_LENGTH, backfill = [false, true], onCell }: RlColumnOptions,
+): Promise<ProtocolCell[]> {
   const cells: ProtocolCell[] = [];
   for (const trace of traces) {
     for (const bf of backfill) {
       const env = envFor(trace, bf, starts, sequenceLength);
       const { agent, sampler } = await policyAgent(policy, env);
       try {
-        const result = evaluate(env, agent, { episodes: starts.length, seed: 0, deterministic: sampler === undefined, sampler: sampler?.() });
+        const result = evaluate(env, agent, {
+          episodes: starts.length,
+          seed: 0,
+          deterministic: sampler === undefined,
+          sampler: sampler?.(),
+        });
         const values = Object.fromEntries(TABLE_METRICS.map((m) => [m, result.metrics[m].values])) as Record<TableMetric, number[]>;
         const cell = cellOf(trace, bf, starts, sequenceLength, values);
         cells.push(cell);
@@ -137,14 +182,25 @@ export async function policyColumn(policy: string, { traces, starts = RLSCHEDULE
 }
 
 /** The RL cells against the published ones, at the printed precision. */
-export function compareRlWithPublished(cells: ProtocolCell[]): { cell: string; metric: TableMetric; ours: string; published: string; equal: boolean }[] {
+export function compareRlWithPublished(
+  cells: ProtocolCell[],
+): { cell: string; metric: TableMetric; ours: string; published: string; equal: boolean }[] {
   const out: { cell: string; metric: TableMetric; ours: string; published: string; equal: boolean }[] = [];
   for (const c of cells.filter((x) => x.heuristic === RL_COLUMN)) {
-    for (const [metric, digits] of [['bsld', 2], ['rlschedulerUtilization', 3]] as const) {
+    for (const [metric, digits] of [
+      ['bsld', 2],
+      ['rlschedulerUtilization', 3],
+    ] as const) {
       const published = PUBLISHED_RL[metric][String(c.backfill) as 'false' | 'true'][c.trace];
       if (published === undefined || !Number.isFinite(c.mean[metric])) continue;
       const ours = c.mean[metric].toFixed(digits);
-      out.push({ cell: `${c.trace} ${c.backfill ? 'backfilling' : 'no backfilling'}`, metric, ours, published: published.toFixed(digits), equal: ours === published.toFixed(digits) });
+      out.push({
+        cell: `${c.trace} ${c.backfill ? 'backfilling' : 'no backfilling'}`,
+        metric,
+        ours,
+        published: published.toFixed(digits),
+        equal: ours === published.toFixed(digits),
+      });
     }
   }
   return out;

@@ -15,7 +15,7 @@ export class Fields {
 
   describe(v: unknown): string {
     if (v === undefined) return 'nothing';
-    return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+    return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
   }
 
   /** An object whose keys are all among `known`. */
@@ -59,7 +59,8 @@ export class Fields {
 
   oneOf<T extends string>(path: string, v: unknown, values: readonly T[], def?: T): T {
     if (v === undefined && def !== undefined) return def;
-    if (typeof v !== 'string' || !values.includes(v as T)) this.fail(path, `is ${this.describe(v)}; accepted: ${values.map((x) => `'${x}'`).join(' | ')}`);
+    if (typeof v !== 'string' || !values.includes(v as T))
+      this.fail(path, `is ${this.describe(v)}; accepted: ${values.map((x) => `'${x}'`).join(' | ')}`);
     return v as T;
   }
 

@@ -14,7 +14,12 @@ export function loadExperiment(path: string): LoadedExperiment {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputFileError(path, undefined, undefined, `cannot read the experiment file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputFileError(
+      path,
+      undefined,
+      undefined,
+      `cannot read the experiment file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   const loaded = parseExperiment(text, path);
   // Table metrics are checked against what each task's env reports (one probe episode per task).
@@ -29,7 +34,12 @@ export function parseExperiment(text: string, file: string): LoadedExperiment {
     raw = yaml.load(text, { filename: file, schema: yaml.JSON_SCHEMA });
   } catch (e) {
     const err = e as yaml.YAMLException;
-    throw new InputFileError(file, err.mark ? err.mark.line + 1 : undefined, undefined, `not valid YAML/JSON: ${err.reason ?? err.message}`);
+    throw new InputFileError(
+      file,
+      err.mark ? err.mark.line + 1 : undefined,
+      undefined,
+      `not valid YAML/JSON: ${err.reason ?? err.message}`,
+    );
   }
   const spec = validateExperiment(raw, file);
   return { spec, file: resolve(file), hash: sha256(canonicalJson(raw)), raw };

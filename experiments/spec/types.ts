@@ -7,7 +7,15 @@
 export type SweepAxis =
   | { kind: 'grid'; values: unknown[] }
   | { kind: 'expr'; expr: string }
-  | { kind: 'random'; distribution: 'uniform' | 'loguniform' | 'int' | 'choice'; low?: number; high?: number; values?: unknown[]; count: number; seed: number };
+  | {
+      kind: 'random';
+      distribution: 'uniform' | 'loguniform' | 'int' | 'choice';
+      low?: number;
+      high?: number;
+      values?: unknown[];
+      count: number;
+      seed: number;
+    };
 
 /** Axes by key path (`env.options.load`); a leading `+` adds a key the config does not have yet. */
 export type Sweep = Record<string, SweepAxis>;

@@ -3,10 +3,33 @@
  * key path where it occurs. Env ids and agent names are checked against the registries later
  * (`check-names.ts`), so this module has no registry dependency.
  */
-import type { AgentSpec, ValidationSpec, EvaluationSpec, ExperimentSpec, FigureSpec, MetricColumn, StatisticsSpec, Sweep, SweepAxis, TableSpec, TaskSpec } from './types.js';
 import { Fields, join, type Plain } from './fields.js';
+import type {
+  AgentSpec,
+  EvaluationSpec,
+  ExperimentSpec,
+  FigureSpec,
+  MetricColumn,
+  StatisticsSpec,
+  Sweep,
+  SweepAxis,
+  TableSpec,
+  TaskSpec,
+  ValidationSpec,
+} from './types.js';
 
-const TOP_KEYS = ['name', 'description', 'seeds', 'evaluation', 'tasks', 'sweep', 'tables', 'figures', 'statistics', 'curveMetric'] as const;
+const TOP_KEYS = [
+  'name',
+  'description',
+  'seeds',
+  'evaluation',
+  'tasks',
+  'sweep',
+  'tables',
+  'figures',
+  'statistics',
+  'curveMetric',
+] as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const NAME_TEXT = 'letters, digits, _ . - (starting with a letter or digit)';
 
@@ -18,7 +41,11 @@ export function validateExperiment(raw: unknown, file: string): ExperimentSpec {
   const seeds = readSeeds(f, top.seeds);
   const evaluation = readEvaluation(f, top.evaluation, seeds);
   const tasks = f.array('tasks', top.tasks).map((t, i) => readTask(f, `tasks[${i}]`, t));
-  uniqueLabels(f, 'tasks', tasks.map((t) => t.label));
+  uniqueLabels(
+    f,
+    'tasks',
+    tasks.map((t) => t.label),
+  );
   checkValidationSeeds(f, tasks, seeds, evaluation);
   const sweep = readSweep(f, 'sweep', top.sweep);
   const tables = readTables(f, top.tables, tasks);
@@ -51,7 +78,10 @@ function readEvaluation(f: Fields, v: unknown, seeds: number[]): EvaluationSpec 
   const training = new Set(seeds);
   const clash = seeds.map((s) => s + seedOffset).find((e) => training.has(e));
   if (clash !== undefined) {
-    f.fail('evaluation.seedOffset', `${seedOffset} makes evaluation seed ${clash} equal to a training seed; evaluation seeds (seed + seedOffset) must be disjoint from the training seeds, so pick an offset larger than ${Math.max(...seeds) - Math.min(...seeds)}`);
+    f.fail(
+      'evaluation.seedOffset',
+      `${seedOffset} makes evaluation seed ${clash} equal to a training seed; evaluation seeds (seed + seedOffset) must be disjoint from the training seeds, so pick an offset larger than ${Math.max(...seeds) - Math.min(...seeds)}`,
+    );
   }
   return { episodes, seedOffset, deterministic: f.bool('evaluation.deterministic', o.deterministic, true) };
 }
@@ -66,12 +96,17 @@ function readTask(f: Fields, path: string, v: unknown): TaskSpec {
   }
   const label = o.label === undefined ? env.id : f.string(`${path}.label`, o.label);
   const agents = f.array(`${path}.agents`, o.agents).map((a, i) => readAgent(f, `${path}.agents[${i}]`, a));
-  uniqueLabels(f, `${path}.agents`, agents.map((a) => a.label));
+  uniqueLabels(
+    f,
+    `${path}.agents`,
+    agents.map((a) => a.label),
+  );
   return { label, env, agents, sweep: readSweep(f, `${path}.sweep`, o.sweep) };
 }
 
 function readAgent(f: Fields, path: string, v: unknown): AgentSpec {
-  if (typeof v === 'string') return { name: f.string(path, v), label: v, options: {}, totalSteps: 0, deterministic: null, validation: null, sweep: {} };
+  if (typeof v === 'string')
+    return { name: f.string(path, v), label: v, options: {}, totalSteps: 0, deterministic: null, validation: null, sweep: {} };
   const o = f.object(path, v, ['name', 'label', 'options', 'totalSteps', 'deterministic', 'validation', 'sweep']);
   const name = f.string(`${path}.name`, o.name);
   return {
@@ -88,8 +123,13 @@ function readAgent(f: Fields, path: string, v: unknown): AgentSpec {
 function readValidation(f: Fields, path: string, v: unknown): ValidationSpec {
   const o = f.object(path, v, ['everySteps', 'episodes', 'seedOffset']);
   if (o.everySteps === undefined) f.fail(`${path}.everySteps`, 'is missing; give the number of env steps between validation evaluations');
-  if (o.seedOffset === undefined) f.fail(`${path}.seedOffset`, 'is missing; give an offset whose seeds (seed + offset) no training or evaluation run uses');
-  return { everySteps: f.int(`${path}.everySteps`, o.everySteps, 1, 1), episodes: f.int(`${path}.episodes`, o.episodes, 1, 10), seedOffset: f.int(`${path}.seedOffset`, o.seedOffset, 1, 1) };
+  if (o.seedOffset === undefined)
+    f.fail(`${path}.seedOffset`, 'is missing; give an offset whose seeds (seed + offset) no training or evaluation run uses');
+  return {
+    everySteps: f.int(`${path}.everySteps`, o.everySteps, 1, 1),
+    episodes: f.int(`${path}.episodes`, o.episodes, 1, 10),
+    seedOffset: f.int(`${path}.seedOffset`, o.seedOffset, 1, 1),
+  };
 }
 
 /** Validation seeds must be disjoint from the training and evaluation seeds: selecting a model on its test episodes would flatter it. */
@@ -100,7 +140,10 @@ function checkValidationSeeds(f: Fields, tasks: TaskSpec[], seeds: number[], eva
       if (!agent.validation) return;
       const clash = seeds.map((s) => s + agent.validation!.seedOffset).find((v) => taken.has(v));
       if (clash !== undefined) {
-        f.fail(`tasks[${t}].agents[${a}].validation.seedOffset`, `${agent.validation.seedOffset} makes validation seed ${clash} equal to a training or evaluation seed; validation seeds (seed + seedOffset) must be disjoint from both`);
+        f.fail(
+          `tasks[${t}].agents[${a}].validation.seedOffset`,
+          `${agent.validation.seedOffset} makes validation seed ${clash} equal to a training or evaluation seed; validation seeds (seed + seedOffset) must be disjoint from both`,
+        );
       }
     }),
   );
@@ -113,7 +156,8 @@ function readSweep(f: Fields, path: string, v: unknown): Sweep {
   const sweep: Sweep = {};
   for (const [key, axis] of Object.entries(o)) {
     const axisPath = `${path}["${key}"]`;
-    if (!/^\+?[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(key)) f.fail(axisPath, 'is not a key path; write dotted keys such as env.options.load (a leading + adds a new key)');
+    if (!/^\+?[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(key))
+      f.fail(axisPath, 'is not a key path; write dotted keys such as env.options.load (a leading + adds a new key)');
     sweep[key] = readAxis(f, axisPath, axis);
   }
   return sweep;
@@ -140,7 +184,10 @@ function readAxis(f: Fields, path: string, v: unknown): SweepAxis {
     if (distribution === 'loguniform' && low <= 0) f.fail(`${path}.low`, `must be > 0 for a loguniform sample, got ${low}`);
     return { kind: 'random', distribution, low, high, count, seed };
   }
-  return f.fail(path, 'must be a list of values, {values: [...]}, {expr: "<mathjs expression>"} or {sample: uniform|loguniform|int|choice, low, high | values, count, seed}');
+  return f.fail(
+    path,
+    'must be a list of values, {values: [...]}, {expr: "<mathjs expression>"} or {sample: uniform|loguniform|int|choice, low, high | values, count, seed}',
+  );
 }
 
 function readMetric(f: Fields, path: string, v: unknown): MetricColumn {
@@ -169,12 +216,17 @@ function readTables(f: Fields, v: unknown, tasks: TaskSpec[]): TableSpec[] {
       const baseline = f.string(`${path}.baseline`, o.baseline);
       const shown = tasks.filter((task) => !table.tasks || table.tasks.includes(task.label));
       const labels = [...new Set(shown.flatMap((task) => task.agents.map((a) => a.label)))];
-      if (!labels.includes(baseline)) f.fail(`${path}.baseline`, `is '${baseline}', which names no agent of the table's tasks; agent labels: ${labels.join(', ')}`);
+      if (!labels.includes(baseline))
+        f.fail(`${path}.baseline`, `is '${baseline}', which names no agent of the table's tasks; agent labels: ${labels.join(', ')}`);
       table.baseline = baseline;
     }
     return table;
   });
-  uniqueLabels(f, 'tables', tables.map((t) => t.name));
+  uniqueLabels(
+    f,
+    'tables',
+    tables.map((t) => t.name),
+  );
   return tables;
 }
 

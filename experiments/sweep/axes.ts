@@ -2,7 +2,7 @@
  * The values of one sweep axis: a list as written, a mathjs expression (`0.1:0.2:0.9` is a range with
  * its end included, `10 .^ (-5:-2)` a log-space), or `count` seeded random samples (repeats dropped).
  */
-import { evaluate, isMatrix, isBigNumber, isFraction } from 'mathjs';
+import { evaluate, isBigNumber, isFraction, isMatrix } from 'mathjs';
 import { InputFileError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { SweepAxis } from '../spec/types.js';
@@ -23,13 +23,25 @@ function expressionValues(expr: string, file: string, path: string): number[] {
   try {
     result = evaluate(expr);
   } catch (e) {
-    throw new InputFileError(file, undefined, `${path}.expr`, `malformed mathjs expression '${expr}': ${(e as Error).message}; examples: "0.1:0.2:0.9", "10 .^ (-4:-1)", "range(1, 5)"`);
+    throw new InputFileError(
+      file,
+      undefined,
+      `${path}.expr`,
+      `malformed mathjs expression '${expr}': ${(e as Error).message}; examples: "0.1:0.2:0.9", "10 .^ (-4:-1)", "range(1, 5)"`,
+    );
   }
   const values = (isMatrix(result) ? (result.toArray() as unknown[]) : Array.isArray(result) ? result : [result]).flat(Infinity);
   const numbers = values.map((v) => (isBigNumber(v) || isFraction(v) ? Number(v) : v));
-  if (numbers.length === 0) throw new InputFileError(file, undefined, `${path}.expr`, `expression '${expr}' gives no values; an axis needs at least one`);
+  if (numbers.length === 0)
+    throw new InputFileError(file, undefined, `${path}.expr`, `expression '${expr}' gives no values; an axis needs at least one`);
   const bad = numbers.find((v) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad !== undefined) throw new InputFileError(file, undefined, `${path}.expr`, `expression '${expr}' gives ${String(bad)}; an axis expression must give finite real numbers`);
+  if (bad !== undefined)
+    throw new InputFileError(
+      file,
+      undefined,
+      `${path}.expr`,
+      `expression '${expr}' gives ${String(bad)}; an axis expression must give finite real numbers`,
+    );
   // 12 significant digits: 0.1:0.1:0.3 gives 0.3, not 0.30000000000000004, so run ids and labels stay clean.
   return (numbers as number[]).map((v) => Number(v.toPrecision(12)));
 }
@@ -39,7 +51,7 @@ function randomValues(axis: Extract<SweepAxis, { kind: 'random' }>): unknown[] {
   const draw = (): unknown => {
     switch (axis.distribution) {
       case 'uniform':
-        return rng.uniform(axis.low!, axis.high!);
+        return rng.uniform(axis.low, axis.high);
       case 'loguniform':
         return Math.exp(rng.uniform(Math.log(axis.low!), Math.log(axis.high!)));
       case 'int':

@@ -57,7 +57,12 @@ export function expandRuns(spec: ExperimentSpec, file: string): RunSpec[] {
           const run: RunSpec = { id, index: runs.length, seed, evalSeed, task: task.label, agent: agent.label, sweep: point, config };
           const twin = seen.get(id);
           if (twin) {
-            throw new InputFileError(file, undefined, `tasks[${t}].agents[${a}]`, `gives the same run (same config and seed ${seed}) as task '${twin.task}', agent '${twin.agent}'; remove the duplicate`);
+            throw new InputFileError(
+              file,
+              undefined,
+              `tasks[${t}].agents[${a}]`,
+              `gives the same run (same config and seed ${seed}) as task '${twin.task}', agent '${twin.agent}'; remove the duplicate`,
+            );
           }
           seen.set(id, run);
           runs.push(run);
@@ -95,10 +100,20 @@ function collectAxes(spec: ExperimentSpec, t: number, a: number): ResolvedAxis[]
 function* grid(axes: ResolvedAxis[], base: RunConfig, file: string, where: string): Generator<Record<string, unknown>> {
   for (const axis of axes) {
     if (!axis.add && !hasPath(base, axis.key)) {
-      throw new InputFileError(file, undefined, axis.path, `sweeps '${axis.key}', which does not exist in the run config of ${where}; keys there: ${listPaths(base).join(', ')}. Set a base value first, or write '+${axis.key}' to add the key`);
+      throw new InputFileError(
+        file,
+        undefined,
+        axis.path,
+        `sweeps '${axis.key}', which does not exist in the run config of ${where}; keys there: ${listPaths(base).join(', ')}. Set a base value first, or write '+${axis.key}' to add the key`,
+      );
     }
     if (axis.add && hasPath(base, axis.key)) {
-      throw new InputFileError(file, undefined, axis.path, `adds '${axis.key}' with '+', but the run config of ${where} already has it; drop the '+'`);
+      throw new InputFileError(
+        file,
+        undefined,
+        axis.path,
+        `adds '${axis.key}' with '+', but the run config of ${where} already has it; drop the '+'`,
+      );
     }
     if (axis.add && !setPath(structuredClone(base), axis.key, null)) {
       throw new InputFileError(file, undefined, axis.path, `cannot add '${axis.key}': a part of that path is not a mapping`);

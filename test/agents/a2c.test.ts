@@ -2,15 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { makeAgent } from '../../agents/index.js';
 import { A2C } from '../../agents/a2c/a2c.js';
 import { initBackend } from '../../agents/core/backend.js';
 import { CheckpointCallback, StopOnRewardThreshold } from '../../agents/core/callbacks.js';
+import { evaluate } from '../../agents/core/evaluation.js';
+import { makeAgent } from '../../agents/index.js';
 import { MultiBinary } from '../../envs/core/spaces/multi-binary.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
 import { make } from '../../envs/index.js';
-import { evaluate } from '../../agents/core/evaluation.js';
 import { EndlessEnv, MaskedEnv, vecOf } from './helpers.js';
 
 beforeAll(async () => {
@@ -36,7 +36,10 @@ describe('A2C learns', () => {
   test('a masked env: masked actions are never taken (the env would throw), and the paying valid action is learned', async () => {
     const env = new MaskedEnv();
     const agent = new A2C(env.observationSpace, env.actionSpace, { numEnvs: 4, learningRate: 0.01, entCoef: 0.01 }, { seed: 1 });
-    await agent.learn(vecOf(() => new MaskedEnv(), 4), { totalSteps: 4000 });
+    await agent.learn(
+      vecOf(() => new MaskedEnv(), 4),
+      { totalSteps: 4000 },
+    );
     const picks = Array.from({ length: 200 }, () => agent.act(Float32Array.of(0.3, 0.5), { mask: Uint8Array.of(0, 0, 1, 1) }));
     expect(picks.every((a) => a === 2 || a === 3)).toBe(true);
     expect(picks.filter((a) => a === 3).length).toBeGreaterThan(180);
@@ -48,7 +51,10 @@ describe('A2C learns', () => {
     const env = new EndlessEnv();
     // γ = 0.5: with bootstrapping V → 1/(1 − γ) = 2 everywhere; without it, a 3-step cut-off would pull V well below 2.
     const agent = new A2C(env.observationSpace, env.actionSpace, { numEnvs: 2, numSteps: 3, gamma: 0.5, learningRate: 0.01 }, { seed: 0 });
-    await agent.learn(vecOf(() => new EndlessEnv(), 2, 3), { totalSteps: 6000 });
+    await agent.learn(
+      vecOf(() => new EndlessEnv(), 2, 3),
+      { totalSteps: 6000 },
+    );
     expect(agent.net.valueCpu(Float32Array.of(0.5, -0.5), 1)[0]).toBeCloseTo(2, 1);
     agent.dispose();
   });
@@ -75,7 +81,9 @@ describe('A2C callbacks', () => {
 describe('A2C bad input', () => {
   test('an action space it does not support names the reason', () => {
     const env = new TimeLimit(cartPole, 10);
-    expect(() => new A2C(env.observationSpace, new MultiBinary(3), {}, { seed: 0 })).toThrow(/a2c: action space MultiBinary.*not Discrete, MultiDiscrete or Box/);
+    expect(() => new A2C(env.observationSpace, new MultiBinary(3), {}, { seed: 0 })).toThrow(
+      /a2c: action space MultiBinary.*not Discrete, MultiDiscrete or Box/,
+    );
   });
 
   test('unknown or malformed options name the option and what is accepted', () => {

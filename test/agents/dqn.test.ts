@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
+import { evaluate } from '../../agents/core/evaluation.js';
 import { NonFiniteLossError } from '../../agents/core/training-errors.js';
 import { DQN } from '../../agents/dqn/dqn.js';
-import type { Env } from '../../envs/core/env.js';
+import { makeAgent } from '../../agents/index.js';
 import { Rng } from '../../core/rng.js';
+import type { Env } from '../../envs/core/env.js';
 import { Box } from '../../envs/core/spaces/box.js';
-import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
 import { make } from '../../envs/index.js';
-import { evaluate } from '../../agents/core/evaluation.js';
 import { MaskedEnv, NanEnv } from './helpers.js';
 
 beforeAll(async () => {
@@ -30,7 +30,14 @@ const quick = { learningStarts: 200, batchSize: 16, trainFreq: 4, targetUpdateIn
 
 describe('DQN learns', () => {
   test('CartPole-v1: a deterministic evaluation clearly beats random (about 22) after 10k steps (tuned hyperparameters)', async () => {
-    const tuned = { learningRate: 2.3e-3, batchSize: 64, learningStarts: 500, targetUpdateInterval: 100, trainFreq: 4, explorationFraction: 0.2 };
+    const tuned = {
+      learningRate: 2.3e-3,
+      batchSize: 64,
+      learningStarts: 500,
+      targetUpdateInterval: 100,
+      trainFreq: 4,
+      explorationFraction: 0.2,
+    };
     const agent = new DQN(cartPole.observationSpace, cartPole.actionSpace, tuned, { seed: 0 });
     await agent.learn(cartPoleVec(), { totalSteps: 10_000 });
     expect(agent.explorationRate).toBeCloseTo(0.05, 10);
@@ -40,7 +47,12 @@ describe('DQN learns', () => {
 
   test('a masked env: masked actions are never chosen (exploring, greedy, or as targets), and the better valid action is learned', async () => {
     const env = new MaskedEnv(0.5);
-    const agent = new DQN(env.observationSpace, env.actionSpace, { ...quick, learningRate: 3e-3, gamma: 0.5, explorationFraction: 0.5, doubleQ: true }, { seed: 1 });
+    const agent = new DQN(
+      env.observationSpace,
+      env.actionSpace,
+      { ...quick, learningRate: 3e-3, gamma: 0.5, explorationFraction: 0.5, doubleQ: true },
+      { seed: 1 },
+    );
     await agent.learn(single(new MaskedEnv(0.5)), { totalSteps: 3000 });
     const mask = Uint8Array.of(0, 0, 1, 1);
     agent.explorationRate = 1;
@@ -66,7 +78,12 @@ describe('DQN networks, double Q and the replay buffer in checkpoints', () => {
     };
     const torch = new DQN(cartPole.observationSpace, cartPole.actionSpace, { netArch: [16] }, { seed: 0 });
     const maxAbs = (xs: number[]) => Math.max(...xs.map(Math.abs));
-    for (const [name, fanIn] of [['q.0.weight', 4], ['q.0.bias', 4], ['q.out.weight', 16], ['q.out.bias', 16]] as const) {
+    for (const [name, fanIn] of [
+      ['q.0.weight', 4],
+      ['q.0.bias', 4],
+      ['q.out.weight', 16],
+      ['q.out.bias', 16],
+    ] as const) {
       expect(maxAbs(layer(torch, name))).toBeLessThanOrEqual(1 / Math.sqrt(fanIn));
       if (name.endsWith('weight')) expect(maxAbs(layer(torch, name))).toBeGreaterThan(0.8 / Math.sqrt(fanIn));
     }
@@ -79,7 +96,12 @@ describe('DQN networks, double Q and the replay buffer in checkpoints', () => {
 
   test("double DQN takes a' from the online network: with a target that disagrees, the updates differ from DQN's", async () => {
     const trained = async (doubleQ: boolean) => {
-      const agent = new DQN(cartPole.observationSpace, cartPole.actionSpace, { ...quick, learningStarts: 0, targetUpdateInterval: 100_000, doubleQ }, { seed: 6 });
+      const agent = new DQN(
+        cartPole.observationSpace,
+        cartPole.actionSpace,
+        { ...quick, learningStarts: 0, targetUpdateInterval: 100_000, doubleQ },
+        { seed: 6 },
+      );
       const rng = new Rng(1);
       const scrambled = Float32Array.from({ length: agent.net.store.size }, () => rng.normal(0, 0.5));
       tf.tidy(() => agent.net.target.assign(tf.tensor1d(scrambled)));
@@ -96,7 +118,9 @@ describe('DQN networks, double Q and the replay buffer in checkpoints', () => {
     await a.learn(cartPoleVec(), { totalSteps: 300 });
     const dir = tmp();
     await a.save(dir);
-    const names = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')).weightsManifest[0].weights.map((w: { name: string }) => w.name);
+    const names = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')).weightsManifest[0].weights.map(
+      (w: { name: string }) => w.name,
+    );
     expect(names).toEqual(['params', 'target', 'adam/m', 'adam/v']);
     const b = new DQN(cartPole.observationSpace, cartPole.actionSpace, { ...quick, saveReplayBuffer: false }, { seed: 5 });
     await b.load(dir);

@@ -35,14 +35,18 @@ beforeAll(async () => {
 describe('export: bad checkpoints', () => {
   test('a folder without checkpoint.json', async () => {
     const dir = tmp('empty');
-    await expect(exportPolicy({ checkpoint: dir, format: 'onnx', out: tmp('o') })).rejects.toThrow(new RegExp(`${dir}/checkpoint.json: no checkpoint here`));
+    await expect(exportPolicy({ checkpoint: dir, format: 'onnx', out: tmp('o') })).rejects.toThrow(
+      new RegExp(`${dir}/checkpoint.json: no checkpoint here`),
+    );
   });
 
   test('a checkpoint with no tensors, and one without the policy parameters: no policy to export', async () => {
     const { meta, tensors } = await loadCheckpoint(checkpoint);
     const none = join(tmp('none'), 'checkpoint');
     await saveCheckpoint(none, meta, {});
-    await expect(exportPolicy({ checkpoint: none, format: 'json', out: tmp('o') })).rejects.toThrow(/checkpoint\.json \(field weightsManifest\): lists no tensors: the checkpoint holds no policy to export/);
+    await expect(exportPolicy({ checkpoint: none, format: 'json', out: tmp('o') })).rejects.toThrow(
+      /checkpoint\.json \(field weightsManifest\): lists no tensors: the checkpoint holds no policy to export/,
+    );
     const optimizerOnly = join(tmp('adam'), 'checkpoint');
     await saveCheckpoint(optimizerOnly, meta, { 'adam/m': tensors['adam/m'] });
     const err = await exportPolicy({ checkpoint: optimizerOnly, format: 'json', out: tmp('o') }).catch((e) => e);
@@ -56,14 +60,18 @@ describe('export: bad checkpoints', () => {
     const dir = join(tmp('box'), 'checkpoint');
     await agent.save(dir);
     agent.dispose();
-    await expect(exportPolicy({ checkpoint: dir, format: 'onnx', out: tmp('o') })).rejects.toThrow(/field actionSpace\): is Box\(-1, 1, \(1,\), float32\); export supports Discrete action spaces/);
+    await expect(exportPolicy({ checkpoint: dir, format: 'onnx', out: tmp('o') })).rejects.toThrow(
+      /field actionSpace\): is Box\(-1, 1, \(1,\), float32\); export supports Discrete action spaces/,
+    );
   });
 
   test('ONNX: a layer without an ONNX mapping', () => {
     const policy = JSON.parse(readFileSync(join(jsonDir, 'policy.json'), 'utf8')) as PolicyJSON;
     (policy.actor.layers[0] as { activation: string }).activation = 'sigmoid';
     expect(() => buildOnnx(policy, 'test')).toThrow(SchedlabError);
-    expect(() => buildOnnx(policy, 'test')).toThrow(/the actor has a layer with activation 'sigmoid', which has no ONNX mapping here; supported: tanh, relu, linear/);
+    expect(() => buildOnnx(policy, 'test')).toThrow(
+      /the actor has a layer with activation 'sigmoid', which has no ONNX mapping here; supported: tanh, relu, linear/,
+    );
   });
 });
 
@@ -83,7 +91,11 @@ describe('runtime: bad observations, masks and files', () => {
   test('a mask of the wrong length; masked actions never chosen', () => {
     const p = policy();
     expect(() => p.act([0, 0], [1, 0])).toThrow('the action mask has 2 entries; the policy has 4 actions');
-    for (const m of [[0, 0, 1, 0], [0, 1, 0, 0], [1, 0, 0, 0]]) {
+    for (const m of [
+      [0, 0, 1, 0],
+      [0, 1, 0, 0],
+      [1, 0, 0, 0],
+    ]) {
       const out = p.act([0.1, -0.2], m);
       expect(out.action).toBe(m.indexOf(1));
       expect(Array.from(out.logits).filter((l) => l === -1e8)).toHaveLength(3);
@@ -92,7 +104,9 @@ describe('runtime: bad observations, masks and files', () => {
 
   test('a malformed policy.json', () => {
     const json = JSON.parse(readFileSync(join(jsonDir, 'policy.json'), 'utf8'));
-    expect(() => ExportedPolicy.fromJSON({ ...json, format: 'other/1' })).toThrow(`policy.json: 'format' is "other/1"; accepted: 'schedlab-policy/1'`);
+    expect(() => ExportedPolicy.fromJSON({ ...json, format: 'other/1' })).toThrow(
+      `policy.json: 'format' is "other/1"; accepted: 'schedlab-policy/1'`,
+    );
     json.actor.layers[0].weight.pop();
     expect(() => ExportedPolicy.fromJSON(json)).toThrow(/'actor.layers\[0\].weight' must be an array of 16 numbers/);
   });
@@ -100,8 +114,12 @@ describe('runtime: bad observations, masks and files', () => {
   test("the 'exported' agent: a folder that is no export, another env's policy", () => {
     const env = make('CartPole-v1');
     expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, {})).toThrow(/option 'policy' is missing/);
-    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: tmp('nothing') })).toThrow(/policy\.meta\.json: is missing: .* is not a 'schedlab export' folder/);
-    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: jsonDir })).toThrow(/the policy's action space .*"n":4.* differs from the env's .*"n":2/);
+    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: tmp('nothing') })).toThrow(
+      /policy\.meta\.json: is missing: .* is not a 'schedlab export' folder/,
+    );
+    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: jsonDir })).toThrow(
+      /the policy's action space .*"n":4.* differs from the env's .*"n":2/,
+    );
   });
 });
 
@@ -115,7 +133,12 @@ describe('command line: one line on stderr, exit status 2', () => {
       schedlab(['evaluate', '--env', 'CartPole-v1', '--agent', 'exported', '--policy', onnxDir]),
       schedlab(['evaluate', '--env', 'CartPole-v1', '--agent', 'ppo', '--policy', jsonDir]),
     ]);
-    const messages = [/checkpoint\.json is missing/, /--format must be one of onnx, tfjs, json, got 'xml'/, /format\): is 'onnx', which an ONNX runtime runs .*export with --format json or tfjs/, /--policy is the folder of an exported policy, used with --agent exported \(not 'ppo'\)/];
+    const messages = [
+      /checkpoint\.json is missing/,
+      /--format must be one of onnx, tfjs, json, got 'xml'/,
+      /format\): is 'onnx', which an ONNX runtime runs .*export with --format json or tfjs/,
+      /--policy is the folder of an exported policy, used with --agent exported \(not 'ppo'\)/,
+    ];
     runs.forEach((r, i) => {
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/^schedlab: error: /);

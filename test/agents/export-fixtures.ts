@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { A2C } from '../../agents/a2c/a2c.js';
+import { MASKED_LOGIT } from '../../agents/core/distributions.js';
 import { makeAgent } from '../../agents/index.js';
 import { PPO } from '../../agents/ppo/ppo.js';
-import { MASKED_LOGIT } from '../../agents/core/distributions.js';
-import { make } from '../../envs/index.js';
+import { Rng } from '../../core/rng.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
 import { flatten } from '../../envs/core/spaces/flatten.js';
 import type { Space } from '../../envs/core/spaces/space.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
-import { Rng } from '../../core/rng.js';
+import { make } from '../../envs/index.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const tmp = (name: string) => mkdtempSync(join(tmpdir(), `schedlab-export-${name}-`));
@@ -28,16 +28,26 @@ export interface Run {
 /** The compiled CLI (npm test builds dist/ first) in a child process. */
 export function schedlab(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/experiments/cli/main.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['dist/experiments/cli/main.js', ...args],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 /** CartPole-v1, 2048 steps of PPO with observation normalisation (separate tanh bodies), saved in DIR/checkpoint. */
 export async function trainCartPole(): Promise<{ dir: string; agent: PPO }> {
   const env = make('CartPole-v1');
-  const agent = new PPO(env.observationSpace, env.actionSpace, { numSteps: 64, normalizeObservation: true }, { seed: 1, envId: 'CartPole-v1' });
+  const agent = new PPO(
+    env.observationSpace,
+    env.actionSpace,
+    { numSteps: 64, normalizeObservation: true },
+    { seed: 1, envId: 'CartPole-v1' },
+  );
   await agent.learn(makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' }), { totalSteps: 2048 });
   const dir = tmp('cartpole');
   await agent.save(join(dir, 'checkpoint'));
@@ -50,9 +60,26 @@ export const CLUSTER_ENV_OPTIONS = { observation: 'compact' };
 export async function trainCluster(): Promise<string> {
   const dir = tmp('cluster');
   const r = await schedlab([
-    'train', '--env', 'ClusterScheduling-v0', '--env-options', JSON.stringify(CLUSTER_ENV_OPTIONS), '--agent', 'ppo',
-    '--agent-options', JSON.stringify({ numSteps: 128, body: 'shared', activation: 'relu', normalizeObservation: true }),
-    '--steps', '2048', '--seed', '3', '--out', dir, '--quiet', '--eval-episodes', '3', '--backend', 'wasm',
+    'train',
+    '--env',
+    'ClusterScheduling-v0',
+    '--env-options',
+    JSON.stringify(CLUSTER_ENV_OPTIONS),
+    '--agent',
+    'ppo',
+    '--agent-options',
+    JSON.stringify({ numSteps: 128, body: 'shared', activation: 'relu', normalizeObservation: true }),
+    '--steps',
+    '2048',
+    '--seed',
+    '3',
+    '--out',
+    dir,
+    '--quiet',
+    '--eval-episodes',
+    '3',
+    '--backend',
+    'wasm',
   ]);
   if (r.status !== 0) throw new Error(`schedlab train failed: ${r.stderr}`);
   return dir;
@@ -100,14 +127,21 @@ export async function trainA2c(): Promise<{ dir: string; agent: A2C }> {
   const env = make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS);
   const agent = makeAgent('a2c', env, {}, { seed: 4, envId: 'ClusterScheduling-v0' });
   if (!(agent instanceof A2C)) throw new Error(`makeAgent('a2c') built ${agent.name}, not an A2C`);
-  await agent.learn(makeVec('ClusterScheduling-v0', Number(agent.options.numEnvs ?? 4), { options: CLUSTER_ENV_OPTIONS, autoresetMode: 'same-step' }), { totalSteps: 1024 });
+  await agent.learn(
+    makeVec('ClusterScheduling-v0', Number(agent.options.numEnvs ?? 4), { options: CLUSTER_ENV_OPTIONS, autoresetMode: 'same-step' }),
+    { totalSteps: 1024 },
+  );
   const dir = tmp('a2c');
   await agent.save(join(dir, 'checkpoint'));
   return { dir, agent };
 }
 
 /** The trained agent's deterministic action, masked logits (its distribution's rule) and value for one input. */
-export function reference(agent: PolicyAgent, obs: Float32Array, mask: Uint8Array | undefined): { action: number; logits: Float32Array; value: number } {
+export function reference(
+  agent: PolicyAgent,
+  obs: Float32Array,
+  mask: Uint8Array | undefined,
+): { action: number; logits: Float32Array; value: number } {
   const action = agent.act(obs, { mask, deterministic: true }) as number;
   // The agent's own frozen normalisation (the identity where it has none).
   const x = agent.normalizedObservation(obs);

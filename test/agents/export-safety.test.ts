@@ -31,7 +31,11 @@ beforeAll(async () => {
   agent.dispose();
 });
 
-const weightsFile = (dir: string) => join(dir, readdirSync(dir).find((f) => f.startsWith('weights-'))!);
+const weightsFile = (dir: string) =>
+  join(
+    dir,
+    readdirSync(dir).find((f) => f.startsWith('weights-'))!,
+  );
 
 describe('checkpoint integrity', () => {
   test('a flipped byte in the weights file is refused, naming the file', async () => {
@@ -42,7 +46,9 @@ describe('checkpoint integrity', () => {
     const bytes = readFileSync(file);
     bytes[5] ^= 0xff;
     writeFileSync(file, bytes);
-    await expect(loadCheckpoint(copy)).rejects.toThrow(/weights-[0-9a-f]{16}\.bin: is corrupt: its SHA-256 begins [0-9a-f]{16}, but the file was saved as [0-9a-f]{16}/);
+    await expect(loadCheckpoint(copy)).rejects.toThrow(
+      /weights-[0-9a-f]{16}\.bin: is corrupt: its SHA-256 begins [0-9a-f]{16}, but the file was saved as [0-9a-f]{16}/,
+    );
   });
 
   test('non-finite weights are refused on load and by export (nothing written)', async () => {
@@ -51,7 +57,9 @@ describe('checkpoint integrity', () => {
     const params = Float32Array.from(tensors.params.values);
     params[3] = Number.NaN;
     await saveCheckpoint(nan, meta, { ...tensors, params: { values: params, shape: tensors.params.shape } });
-    await expect(loadCheckpoint(nan)).rejects.toThrow(/checkpoint\.json \(field tensor 'params'\): holds a non-finite value \(NaN at index 3\)/);
+    await expect(loadCheckpoint(nan)).rejects.toThrow(
+      /checkpoint\.json \(field tensor 'params'\): holds a non-finite value \(NaN at index 3\)/,
+    );
     const out = join(tmp('nan-out'), 'json');
     await expect(exportPolicy({ checkpoint: nan, format: 'json', out })).rejects.toBeInstanceOf(InputFileError);
     expect(existsSync(out)).toBe(false);
@@ -111,17 +119,23 @@ describe('policy.meta.json is validated', () => {
 
   test('an unknown schema version', async () => {
     const dir = await tampered((m) => (m.schemaVersion = 2));
-    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: dir })).toThrow(/field schemaVersion\): is 2; this schedlab reads version 1/);
+    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: dir })).toThrow(
+      /field schemaVersion\): is 2; this schedlab reads version 1/,
+    );
   });
 
   test('an env id other than the env the policy is asked to act on', async () => {
     const dir = await tampered((m) => (m.env = { id: 'CartPole-v1', options: null }));
-    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: dir }, 'ClusterScheduling-v0')).toThrow(/field env\.id\): is 'CartPole-v1', but the policy is asked to act on ClusterScheduling-v0/);
+    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: dir }, 'ClusterScheduling-v0')).toThrow(
+      /field env\.id\): is 'CartPole-v1', but the policy is asked to act on ClusterScheduling-v0/,
+    );
   });
 
   test('an observation space other than the env’s, even of the same size', async () => {
     const other = new Box(-5, 5, [2], 'float32').toJSON();
     const dir = await tampered((m) => (m.observationSpace = other));
-    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: dir })).toThrow(/field observationSpace\): the policy's observation space .* differs from the env's/);
+    expect(() => new ExportedAgent(env.observationSpace, env.actionSpace, { policy: dir })).toThrow(
+      /field observationSpace\): the policy's observation space .* differs from the env's/,
+    );
   });
 });

@@ -9,23 +9,36 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../agents/core/backend.js';
-import { exportPolicy } from '../../agents/export/export.js';
-import { evaluateExport } from '../../agents/export/evaluate-export.js';
-import { ExportedAgent } from '../../agents/export/exported-agent.js';
-import type { PolicyMeta } from '../../agents/export/meta.js';
-import { ExportedPolicy } from '../../agents/export/runtime/policy.js';
-import { loadTfjsPolicy } from '../../agents/export/tfjs.js';
-import { ONNX_OPSET } from '../../agents/export/onnx.js';
-import { PPO } from '../../agents/ppo/ppo.js';
-import { make } from '../../envs/index.js';
-import { spaceFromJSON } from '../../envs/core/spaces/json.js';
 import { loadCheckpoint } from '../../agents/core/checkpoint.js';
 import { evaluate } from '../../agents/core/evaluation.js';
-import { CLUSTER_ENV_OPTIONS, itemsCheckpoint, type PolicyAgent, trainA2c, randomInputs, reference, root, type Sample, schedlab, tmp, trainCartPole, trainCluster } from './export-fixtures.js';
+import { evaluateExport } from '../../agents/export/evaluate-export.js';
+import { exportPolicy } from '../../agents/export/export.js';
+import { ExportedAgent } from '../../agents/export/exported-agent.js';
+import type { PolicyMeta } from '../../agents/export/meta.js';
+import { ONNX_OPSET } from '../../agents/export/onnx.js';
+import { ExportedPolicy } from '../../agents/export/runtime/policy.js';
+import { loadTfjsPolicy } from '../../agents/export/tfjs.js';
+import { PPO } from '../../agents/ppo/ppo.js';
+import { spaceFromJSON } from '../../envs/core/spaces/json.js';
+import { make } from '../../envs/index.js';
+import {
+  CLUSTER_ENV_OPTIONS,
+  itemsCheckpoint,
+  randomInputs,
+  reference,
+  root,
+  schedlab,
+  tmp,
+  trainA2c,
+  trainCartPole,
+  trainCluster,
+  type PolicyAgent,
+  type Sample,
+} from './export-fixtures.js';
 
 const COUNT = 2000;
 const TOL = 1e-5;
@@ -49,15 +62,31 @@ const fixtures: Fixture[] = [];
 /** Restores a checkpoint as the trained agent. */
 async function restore(checkpoint: string): Promise<PPO> {
   const { meta } = await loadCheckpoint(checkpoint);
-  const agent = new PPO(spaceFromJSON(meta.observationSpace), spaceFromJSON(meta.actionSpace), meta.config, { seed: 0, envId: meta.envId ?? undefined });
+  const agent = new PPO(spaceFromJSON(meta.observationSpace), spaceFromJSON(meta.actionSpace), meta.config, {
+    seed: 0,
+    envId: meta.envId ?? undefined,
+  });
   await agent.load(checkpoint);
   return agent;
 }
 
-async function exportAll(name: string, checkpoint: string, agent: PolicyAgent, seed: number, envOptions?: Record<string, unknown>): Promise<Fixture> {
+async function exportAll(
+  name: string,
+  checkpoint: string,
+  agent: PolicyAgent,
+  seed: number,
+  envOptions?: Record<string, unknown>,
+): Promise<Fixture> {
   const out = tmp(`${name}-out`);
   const exports = { onnx: join(out, 'onnx'), tfjs: join(out, 'tfjs'), json: join(out, 'json') };
-  for (const format of ['onnx', 'tfjs', 'json'] as const) await exportPolicy({ checkpoint, format, out: exports[format], envOptions, evaluateArtifact: (dir, meta) => evaluateExport(dir, meta, { episodes: 2, seed: (meta.seed ?? 0) + 10000 }) });
+  for (const format of ['onnx', 'tfjs', 'json'] as const)
+    await exportPolicy({
+      checkpoint,
+      format,
+      out: exports[format],
+      envOptions,
+      evaluateArtifact: (dir, meta) => evaluateExport(dir, meta, { episodes: 2, seed: (meta.seed ?? 0) + 10000 }),
+    });
   const a = agent.actionSpace.toJSON() as { n: number; start: number };
   return { name, checkpoint, agent, n: a.n, start: a.start, sample: randomInputs(agent.observationSpace, a.n, COUNT, seed), exports };
 }
@@ -70,7 +99,14 @@ beforeAll(async () => {
   const a2c = await trainA2c();
   const clusterDir = await cluster;
   fixtures.push(await exportAll('CartPole-v1 (normalised, tanh)', join(cartPole.dir, 'checkpoint'), cartPole.agent, 11));
-  fixtures.push(await exportAll('ClusterScheduling-v0 (masked, shared ReLU body, normalised)', join(clusterDir, 'checkpoint'), await restore(join(clusterDir, 'checkpoint')), 12));
+  fixtures.push(
+    await exportAll(
+      'ClusterScheduling-v0 (masked, shared ReLU body, normalised)',
+      join(clusterDir, 'checkpoint'),
+      await restore(join(clusterDir, 'checkpoint')),
+      12,
+    ),
+  );
   fixtures.push(await exportAll('per-item scorer (Discrete start 1)', join(items.dir, 'checkpoint'), items.agent, 13));
   fixtures.push(await exportAll('A2C on ClusterScheduling-v0 (masked)', join(a2c.dir, 'checkpoint'), a2c.agent, 14, CLUSTER_ENV_OPTIONS));
 }, 50_000);
@@ -131,13 +167,20 @@ describe('exported policies compute what the trained agent computes (2000 random
       const mask = new Uint8Array(COUNT * f.n).fill(1);
       f.sample.obs.forEach((o, i) => obs.set(o, i * size));
       f.sample.masks.forEach((m, i) => m && mask.set(m, i * f.n));
-      const out = await session.run({ observation: new ort.Tensor('float32', obs, [COUNT, size]), action_mask: new ort.Tensor('uint8', mask, [COUNT, f.n]) });
+      const out = await session.run({
+        observation: new ort.Tensor('float32', obs, [COUNT, size]),
+        action_mask: new ort.Tensor('uint8', mask, [COUNT, f.n]),
+      });
       expect(out.action.dims).toEqual([COUNT]);
       expect(out.action.type).toBe('int64');
       const actions = out.action.data as BigInt64Array;
       const logits = out.logits.data as Float32Array;
       const values = out.value.data as Float32Array;
-      compare(f, f.sample.obs.map((_, i) => ({ action: Number(actions[i]), logits: logits.subarray(i * f.n, (i + 1) * f.n), value: values[i] })), 'onnx');
+      compare(
+        f,
+        f.sample.obs.map((_, i) => ({ action: Number(actions[i]), logits: logits.subarray(i * f.n, (i + 1) * f.n), value: values[i] })),
+        'onnx',
+      );
       await session.release();
     }
   });
@@ -147,13 +190,23 @@ describe('exported policies compute what the trained agent computes (2000 random
       const model = await loadTfjsPolicy(f.exports.tfjs);
       const size = f.sample.obs[0].length;
       const [logits, values] = tf.tidy(() => {
-        const obs = tf.tensor2d(f.sample.obs.flatMap((o) => Array.from(o)), [COUNT, size]);
-        const mask = tf.tensor2d(f.sample.masks.flatMap((m) => (m ? Array.from(m) : new Array(f.n).fill(1))), [COUNT, f.n]);
+        const obs = tf.tensor2d(
+          f.sample.obs.flatMap((o) => Array.from(o)),
+          [COUNT, size],
+        );
+        const mask = tf.tensor2d(
+          f.sample.masks.flatMap((m) => (m ? Array.from(m) : new Array(f.n).fill(1))),
+          [COUNT, f.n],
+        );
         const [l, v] = model.predict([obs, mask]) as tf.Tensor[];
         return [l.dataSync() as Float32Array, v.dataSync() as Float32Array];
       });
       const actions = tf.tidy(() => tf.argMax(tf.tensor2d(logits, [COUNT, f.n]), 1).dataSync());
-      compare(f, f.sample.obs.map((_, i) => ({ action: f.start + actions[i], logits: logits.subarray(i * f.n, (i + 1) * f.n), value: values[i] })), 'tfjs');
+      compare(
+        f,
+        f.sample.obs.map((_, i) => ({ action: f.start + actions[i], logits: logits.subarray(i * f.n, (i + 1) * f.n), value: values[i] })),
+        'tfjs',
+      );
       model.dispose();
     }
   });
@@ -175,7 +228,13 @@ describe('exported policies compute what the trained agent computes (2000 random
       const [byUrl, byFile] = [await tf.loadLayersModel(`http://127.0.0.1:${port}/model.json`), await loadTfjsPolicy(f.exports.tfjs)];
       const size = f.sample.obs[0].length;
       const [a, b] = tf.tidy(() => {
-        const inputs = [tf.tensor2d(f.sample.obs.slice(0, 100).flatMap((o) => Array.from(o)), [100, size]), tf.ones([100, f.n])];
+        const inputs = [
+          tf.tensor2d(
+            f.sample.obs.slice(0, 100).flatMap((o) => Array.from(o)),
+            [100, size],
+          ),
+          tf.ones([100, f.n]),
+        ];
         return [(byUrl.predict(inputs) as tf.Tensor[])[0].dataSync(), (byFile.predict(inputs) as tf.Tensor[])[0].dataSync()];
       });
       expect(a).toEqual(b);
@@ -212,7 +271,15 @@ describe('policy.meta.json', () => {
   test('records the contract and the provenance', () => {
     const cluster = fixtures[1];
     const meta = JSON.parse(readFileSync(join(cluster.exports.onnx, 'policy.meta.json'), 'utf8')) as PolicyMeta;
-    expect(meta).toMatchObject({ schemaVersion: 1, format: 'onnx', files: ['model.onnx', 'policy.meta.json'], agent: 'ppo', env: { id: 'ClusterScheduling-v0', options: CLUSTER_ENV_OPTIONS }, seed: 3, trainingSteps: 2048 });
+    expect(meta).toMatchObject({
+      schemaVersion: 1,
+      format: 'onnx',
+      files: ['model.onnx', 'policy.meta.json'],
+      agent: 'ppo',
+      env: { id: 'ClusterScheduling-v0', options: CLUSTER_ENV_OPTIONS },
+      seed: 3,
+      trainingSteps: 2048,
+    });
     expect(meta.actionSpace).toEqual({ type: 'Discrete', n: 6, start: 0 });
     expect(meta.normalization?.clip).toBe(10);
     expect(meta.normalization?.mean).toHaveLength(meta.observation.size);
@@ -221,9 +288,22 @@ describe('policy.meta.json', () => {
     expect(meta.backend?.backend).toBe('wasm');
     // The score is measured on the exported artifact (here model.onnx in onnxruntime), not copied from the
     // training run: it equals the checkpoint agent's deterministic evaluation on the same episodes.
-    const reference = evaluate(make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS), cluster.agent, { episodes: 2, seed: 3 + 10000, deterministic: true });
-    expect(meta.evaluation).toEqual({ source: 'measured on the exported onnx artifact (deterministic actions)', episodes: 2, seed: 10003, deterministic: true, metrics: Object.fromEntries(Object.entries(reference.metrics).map(([k, m]) => [k, m.mean])) });
-    expect(meta.inputs.map((i) => [i.name, i.dtype])).toEqual([['observation', 'float32'], ['action_mask', 'uint8']]);
+    const reference = evaluate(make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS), cluster.agent, {
+      episodes: 2,
+      seed: 3 + 10000,
+      deterministic: true,
+    });
+    expect(meta.evaluation).toEqual({
+      source: 'measured on the exported onnx artifact (deterministic actions)',
+      episodes: 2,
+      seed: 10003,
+      deterministic: true,
+      metrics: Object.fromEntries(Object.entries(reference.metrics).map(([k, m]) => [k, m.mean])),
+    });
+    expect(meta.inputs.map((i) => [i.name, i.dtype])).toEqual([
+      ['observation', 'float32'],
+      ['action_mask', 'uint8'],
+    ]);
     expect(meta.onnx).toEqual({ opset: ONNX_OPSET, irVersion: 8, domain: 'ai.onnx (default)' });
     expect(meta.libraries.schedlab).toMatch(/^\d+\.\d+\.\d+/);
     const cp = JSON.parse(readFileSync(join(fixtures[0].exports.json, 'policy.meta.json'), 'utf8')) as PolicyMeta;
@@ -251,7 +331,18 @@ describe('an exported policy scored by the shared evaluator', () => {
 
   test('ClusterScheduling-v0 through the command line: schedlab export, then schedlab evaluate --agent exported --policy DIR = --agent ppo --checkpoint DIR', async () => {
     const f = fixtures[1];
-    const common = ['evaluate', '--env', 'ClusterScheduling-v0', '--env-options', JSON.stringify(CLUSTER_ENV_OPTIONS), '--episodes', '4', '--seed', '21', '--json'];
+    const common = [
+      'evaluate',
+      '--env',
+      'ClusterScheduling-v0',
+      '--env-options',
+      JSON.stringify(CLUSTER_ENV_OPTIONS),
+      '--episodes',
+      '4',
+      '--seed',
+      '21',
+      '--json',
+    ];
     const cliExport = tmp('cli-json');
     const exportThenEvaluate = async () => {
       const exported = await schedlab(['export', '--checkpoint', f.checkpoint, '--format', 'json', '--out', cliExport]);

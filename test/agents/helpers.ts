@@ -1,10 +1,10 @@
 /** Tiny envs for the agent tests: masked, MultiDiscrete and Box action spaces, and one whose rewards turn NaN. */
-import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
 import { InvalidActionError } from '../../core/errors.js';
+import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../envs/core/env.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { Discrete } from '../../envs/core/spaces/discrete.js';
-import { MultiDiscrete } from '../../envs/core/spaces/multi-discrete.js';
 import { MultiBinary } from '../../envs/core/spaces/multi-binary.js';
+import { MultiDiscrete } from '../../envs/core/spaces/multi-discrete.js';
 import { SyncVectorEnv } from '../../envs/core/vector/sync.js';
 import { TimeLimit } from '../../envs/core/wrappers/time-limit.js';
 
@@ -131,6 +131,12 @@ export class QueueEnv extends Env<Float32Array, number> {
     if (a === 1 || a === 3) throw new InvalidActionError(`action ${a} is masked`);
     this.t++;
     const best = this.current[0] >= this.current[4] ? 0 : 2;
-    return { observation: this.obs(), reward: a === best ? 1 : 0, terminated: this.t >= 8, truncated: false, info: { actionMask: this.actionMasks() } };
+    return {
+      observation: this.obs(),
+      reward: a === best ? 1 : 0,
+      terminated: this.t >= 8,
+      truncated: false,
+      info: { actionMask: this.actionMasks() },
+    };
   }
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend, matMul } from '../../agents/core/backend.js';
-import { orthogonal } from '../../agents/core/nn/init.js';
 import { ActorCritic, type ActorCriticConfig } from '../../agents/core/nn/actor-critic.js';
+import { orthogonal } from '../../agents/core/nn/init.js';
 import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {
@@ -26,13 +26,26 @@ describe('backend', () => {
 
   test('the explicit-transpose matMul has the gradients of tf.matMul', () => {
     const rng = new Rng(3);
-    const a = tf.tensor2d(Array.from({ length: 15 }, () => rng.normal()), [5, 3]);
-    const b = tf.tensor2d(Array.from({ length: 12 }, () => rng.normal()), [3, 4]);
-    const w = tf.tensor2d(Array.from({ length: 20 }, () => rng.normal()), [5, 4]);
-    const f = (mm: typeof matMul) => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(mm(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
+    const a = tf.tensor2d(
+      Array.from({ length: 15 }, () => rng.normal()),
+      [5, 3],
+    );
+    const b = tf.tensor2d(
+      Array.from({ length: 12 }, () => rng.normal()),
+      [3, 4],
+    );
+    const w = tf.tensor2d(
+      Array.from({ length: 20 }, () => rng.normal()),
+      [5, 4],
+    );
+    const f = (mm: typeof matMul) =>
+      tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(mm(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
     const [ga, gb] = f(matMul);
     const [ra, rb] = f(tf.matMul);
-    for (const [x, y] of [[ga, ra], [gb, rb]]) {
+    for (const [x, y] of [
+      [ga, ra],
+      [gb, rb],
+    ]) {
       const dx = x.dataSync();
       const dy = y.dataSync();
       for (let i = 0; i < dx.length; i++) expect(dx[i]).toBeCloseTo(dy[i], 5);
@@ -42,12 +55,17 @@ describe('backend', () => {
 });
 
 describe('orthogonal init', () => {
-  test.each([[6, 3], [3, 6], [5, 5]])('%i × %i is orthogonal times the gain, and seeded', (rows, cols) => {
+  test.each([
+    [6, 3],
+    [3, 6],
+    [5, 5],
+  ])('%i × %i is orthogonal times the gain, and seeded', (rows, cols) => {
     const gain = Math.SQRT2;
     const m = orthogonal(rows, cols, gain, new Rng(7));
     // Columns (tall) or rows (wide) are orthonormal after dividing by the gain.
     const k = Math.min(rows, cols);
-    const vec = (i: number) => (rows >= cols ? Array.from({ length: rows }, (_, r) => m[r * cols + i]) : Array.from({ length: cols }, (_, c) => m[i * cols + c]));
+    const vec = (i: number) =>
+      rows >= cols ? Array.from({ length: rows }, (_, r) => m[r * cols + i]) : Array.from({ length: cols }, (_, c) => m[i * cols + c]);
     for (let i = 0; i < k; i++) {
       for (let j = 0; j < k; j++) {
         const dot = vec(i).reduce((s, v, n) => s + v * vec(j)[n], 0) / (gain * gain);
@@ -63,8 +81,14 @@ describe('actor-critic networks', () => {
   const configs: [string, ActorCriticConfig][] = [
     ['separate tanh MLPs', { obsSize: 6, headSize: 3, gaussian: false, body: 'separate', pi: [8, 8], vf: [8], activation: 'tanh' }],
     ['a shared relu body', { obsSize: 6, headSize: 3, gaussian: false, body: 'shared', pi: [8, 5], vf: [], activation: 'relu' }],
-    ['the per-item scorer', { obsSize: 12, headSize: 4, gaussian: false, body: 'items', itemSize: 3, pi: [5, 4], vf: [8], activation: 'relu' }],
-    ['a Gaussian head', { obsSize: 6, headSize: 2, gaussian: true, body: 'separate', pi: [8], vf: [8], activation: 'tanh', initLogStd: -0.5 }],
+    [
+      'the per-item scorer',
+      { obsSize: 12, headSize: 4, gaussian: false, body: 'items', itemSize: 3, pi: [5, 4], vf: [8], activation: 'relu' },
+    ],
+    [
+      'a Gaussian head',
+      { obsSize: 6, headSize: 2, gaussian: true, body: 'separate', pi: [8], vf: [8], activation: 'tanh', initLogStd: -0.5 },
+    ],
   ];
   test.each(configs)('the CPU forward computes the tfjs forward (%s)', (_name, config) => {
     const net = new ActorCritic(config, new Rng(1));
@@ -84,7 +108,16 @@ describe('actor-critic networks', () => {
   });
 
   test('the per-item scorer gives each item its own score: permuting items permutes the logits', () => {
-    const config: ActorCriticConfig = { obsSize: 12, headSize: 4, gaussian: false, body: 'items', itemSize: 3, pi: [6], vf: [6], activation: 'tanh' };
+    const config: ActorCriticConfig = {
+      obsSize: 12,
+      headSize: 4,
+      gaussian: false,
+      body: 'items',
+      itemSize: 3,
+      pi: [6],
+      vf: [6],
+      activation: 'tanh',
+    };
     const net = new ActorCritic(config, new Rng(4));
     const rng = new Rng(5);
     const items = Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => rng.normal()));
@@ -97,7 +130,15 @@ describe('actor-critic networks', () => {
   });
 
   test('the same seed builds the same weights; CleanRL init: policy head gain 0.01', () => {
-    const config: ActorCriticConfig = { obsSize: 4, headSize: 2, gaussian: false, body: 'separate', pi: [64, 64], vf: [64, 64], activation: 'tanh' };
+    const config: ActorCriticConfig = {
+      obsSize: 4,
+      headSize: 2,
+      gaussian: false,
+      body: 'separate',
+      pi: [64, 64],
+      vf: [64, 64],
+      activation: 'tanh',
+    };
     const a = new ActorCritic(config, new Rng(9));
     const b = new ActorCritic(config, new Rng(9));
     expect(Array.from(a.store.values)).toEqual(Array.from(b.store.values));

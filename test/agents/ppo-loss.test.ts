@@ -21,10 +21,15 @@ function minibatch(agent: PPO, m: number, masked: boolean, rng: Rng): PpoMinibat
   const mask = masked ? Uint8Array.from({ length: m * dist.maskSize }, (_, i) => (i % 5 === 1 ? 0 : 1)) : undefined;
   const oldLogProb = new Float32Array(m);
   for (let r = 0; r < m; r++) {
-    oldLogProb[r] = dist.sampleCpu(head, r, mask, r * dist.maskSize, rng, false, actions, r * dist.actionDim, agent.net.logStdCpu()) + rng.normal() * 0.3;
+    oldLogProb[r] =
+      dist.sampleCpu(head, r, mask, r * dist.maskSize, rng, false, actions, r * dist.actionDim, agent.net.logStdCpu()) + rng.normal() * 0.3;
   }
   const encoded = new Float32Array(m * dist.encodedSize);
-  dist.encode(actions, Int32Array.from({ length: m }, (_, i) => i), encoded);
+  dist.encode(
+    actions,
+    Int32Array.from({ length: m }, (_, i) => i),
+    encoded,
+  );
   return {
     size: m,
     obs,

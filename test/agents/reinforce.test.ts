@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { makeAgent } from '../../agents/index.js';
 import { initBackend } from '../../agents/core/backend.js';
+import { makeAgent } from '../../agents/index.js';
 import { discount, REINFORCE, timeDependentBaseline } from '../../agents/reinforce/index.js';
-import { type ResetArgs, type ResetResult, Wrapper } from '../../envs/core/env.js';
+import { Wrapper, type ResetArgs, type ResetResult } from '../../envs/core/env.js';
 import { Box } from '../../envs/core/spaces/box.js';
 import { make } from '../../envs/index.js';
 import { MaskedEnv } from './helpers.js';
@@ -32,7 +32,12 @@ describe('REINFORCE', () => {
 
   test('CartPole-v1: returns rise from about 22 to over 100 within 25k steps', async () => {
     const env = cartPole();
-    const agent = new REINFORCE(env.observationSpace, env.actionSpace, { rolloutsPerSequence: 10, sequencesPerBatch: 1, numSequences: 16, learningRate: 0.01, gamma: 0.99, hiddenLayers: [32] }, { seed: 0 });
+    const agent = new REINFORCE(
+      env.observationSpace,
+      env.actionSpace,
+      { rolloutsPerSequence: 10, sequencesPerBatch: 1, numSequences: 16, learningRate: 0.01, gamma: 0.99, hiddenLayers: [32] },
+      { seed: 0 },
+    );
     await agent.learn(env, { totalSteps: 25_000 });
     const rows = agent.logger.rows;
     expect(rows[0].episodic_return).toBeLessThan(50);
@@ -57,7 +62,12 @@ describe('REINFORCE', () => {
 
   test('a masked env: masked actions are never taken (the env would throw), and the paying valid action is learned', async () => {
     const env = new MaskedEnv();
-    const agent = new REINFORCE(env.observationSpace, env.actionSpace, { ...quick, learningRate: 0.05, optimizer: 'adam', optimizerEps: 1e-8 }, { seed: 1 });
+    const agent = new REINFORCE(
+      env.observationSpace,
+      env.actionSpace,
+      { ...quick, learningRate: 0.05, optimizer: 'adam', optimizerEps: 1e-8 },
+      { seed: 1 },
+    );
     await agent.learn(env, { totalSteps: 3000 });
     const picks = Array.from({ length: 200 }, () => agent.act(Float32Array.of(0.3, 0.5), { mask: Uint8Array.of(0, 0, 1, 1) }));
     expect(picks.every((a) => a === 2 || a === 3)).toBe(true);
@@ -67,7 +77,9 @@ describe('REINFORCE', () => {
 
   test('bad input: a Box action space, unknown or malformed options', () => {
     const env = cartPole();
-    expect(() => new REINFORCE(env.observationSpace, new Box(-1, 1, [2], 'float32'), {})).toThrow(/reinforce needs a Discrete or MultiDiscrete action space/);
+    expect(() => new REINFORCE(env.observationSpace, new Box(-1, 1, [2], 'float32'), {})).toThrow(
+      /reinforce needs a Discrete or MultiDiscrete action space/,
+    );
     expect(() => makeAgent('reinforce', env, { numSequences: 0 })).toThrow(/numSequences.*null or a positive integer/);
   });
 });

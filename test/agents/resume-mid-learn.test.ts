@@ -14,15 +14,22 @@ import { initBackend } from '../../agents/core/backend.js';
 import { LearnedAgent } from '../../agents/core/learned-agent.js';
 import { makeAgent } from '../../agents/core/registry.js';
 import '../../agents/index.js';
-import { make } from '../../envs/index.js';
 import { makeVec } from '../../envs/core/vector/make-vec.js';
+import { make } from '../../envs/index.js';
 
 beforeAll(async () => {
   await initBackend('wasm', null);
 });
 
-const dropTiming = (rows: Record<string, number>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS' && !k.startsWith('time/'))));
-const weights = (dir: string) => readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith('weights-'))!));
+const dropTiming = (rows: Record<string, number>[]) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SPS' && !k.startsWith('time/'))));
+const weights = (dir: string) =>
+  readFileSync(
+    join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith('weights-'))!,
+    ),
+  );
 
 /** Saves the agent once, at the first iteration end at or past `atStep`. */
 function saveAt(atStep: number, dir: string): Callback & { savedAt?: number } {
@@ -37,17 +44,48 @@ function saveAt(atStep: number, dir: string): Callback & { savedAt?: number } {
   return cb;
 }
 
-const cases: { name: string; env: string; envOptions: Record<string, unknown>; options: Record<string, unknown>; total: number; at: number }[] = [
-  { name: 'ppo', env: 'CartPole-v1', envOptions: {}, options: { numEnvs: 2, numSteps: 64, normalizeObservation: true, normalizeReward: true }, total: 1024, at: 512 },
-  { name: 'ppo', env: 'ClusterScheduling-v0', envOptions: { preset: 'deeprm-train', observation: 'compact' }, options: { numEnvs: 2, numSteps: 64 }, total: 768, at: 384 },
+const cases: {
+  name: string;
+  env: string;
+  envOptions: Record<string, unknown>;
+  options: Record<string, unknown>;
+  total: number;
+  at: number;
+}[] = [
+  {
+    name: 'ppo',
+    env: 'CartPole-v1',
+    envOptions: {},
+    options: { numEnvs: 2, numSteps: 64, normalizeObservation: true, normalizeReward: true },
+    total: 1024,
+    at: 512,
+  },
+  {
+    name: 'ppo',
+    env: 'ClusterScheduling-v0',
+    envOptions: { preset: 'deeprm-train', observation: 'compact' },
+    options: { numEnvs: 2, numSteps: 64 },
+    total: 768,
+    at: 384,
+  },
   { name: 'a2c', env: 'CartPole-v1', envOptions: {}, options: { numEnvs: 2, logInterval: 10 }, total: 800, at: 400 },
-  { name: 'dqn', env: 'CartPole-v1', envOptions: {}, options: { learningStarts: 100, logInterval: 200, trainFreq: 4 }, total: 1200, at: 600 },
+  {
+    name: 'dqn',
+    env: 'CartPole-v1',
+    envOptions: {},
+    options: { learningStarts: 100, logInterval: 200, trainFreq: 4 },
+    total: 1200,
+    at: 600,
+  },
 ];
 
 describe.each(cases)('$name on $env: a checkpoint taken mid-learn resumes exactly', ({ name, env, envOptions, options, total, at }) => {
   it('weights, optimiser, RNG and curve equal the uninterrupted run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'resume-'));
-    const vecFor = () => (Number(options.numEnvs ?? 1) > 1 ? makeVec(env, Number(options.numEnvs), { options: envOptions, autoresetMode: 'same-step' }) : make(env, envOptions));
+    const vecFor = () =>
+      Number(options.numEnvs ?? 1) > 1
+        ? makeVec(env, Number(options.numEnvs), { options: envOptions, autoresetMode: 'same-step' })
+        : make(env, envOptions);
     const build = () => {
       const agent = makeAgent(name, make(env, envOptions), options, { seed: 5, envId: env });
       if (!(agent instanceof LearnedAgent)) throw new Error(`${name} is not a learned agent`);

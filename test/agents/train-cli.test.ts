@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CHECKPOINT_FILE } from '../../agents/core/checkpoint.js';
 import '../../agents/index.js';
-
 import { captureStdout, evaluateCli, train } from '../cli-handlers.js';
 
 afterEach(() => {

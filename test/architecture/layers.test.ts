@@ -56,11 +56,20 @@ function upwardImports(): string[] {
 
 describe('layers', () => {
   test('the layer of a path', () => {
-    expect([layerOf('core/rng.ts'), layerOf('envs/core/env.ts'), layerOf('envs/batch/swf-reader.ts'), layerOf('agents/core/evaluation.ts'), layerOf('agents/ppo/ppo.ts'), layerOf('experiments/cli/main.ts')]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([
+      layerOf('core/rng.ts'),
+      layerOf('envs/core/env.ts'),
+      layerOf('envs/batch/swf-reader.ts'),
+      layerOf('agents/core/evaluation.ts'),
+      layerOf('agents/ppo/ppo.ts'),
+      layerOf('experiments/cli/main.ts'),
+    ]).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   test('the checker finds an upward import', () => {
-    expect(importsOf("import { evaluate } from '../../experiments/evaluate.js';\nexport * from './x.js';\nawait import('../y.js');")).toEqual(['../../experiments/evaluate.js', './x.js', '../y.js']);
+    expect(
+      importsOf("import { evaluate } from '../../experiments/evaluate.js';\nexport * from './x.js';\nawait import('../y.js');"),
+    ).toEqual(['../../experiments/evaluate.js', './x.js', '../y.js']);
   });
 
   test('no source file imports from a higher layer', () => {
@@ -68,7 +77,8 @@ describe('layers', () => {
   });
 
   test("importing 'schedlab/agents' registers no env (each domain registers its envs when imported)", () => {
-    const script = "await import('schedlab/agents'); const { listEnvs } = await import('schedlab/envs/core'); process.stdout.write(JSON.stringify(listEnvs().map((e) => e.id)));";
+    const script =
+      "await import('schedlab/agents'); const { listEnvs } = await import('schedlab/envs/core'); process.stdout.write(JSON.stringify(listEnvs().map((e) => e.id)));";
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([]);
   });

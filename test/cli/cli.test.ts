@@ -44,7 +44,8 @@ function expectUserError(expect: ExpectFn, r: Run, message: RegExp): void {
 vi.setConfig({ testTimeout: 180_000 });
 
 beforeAll(() => {
-  if (!existsSync(new URL(`../../${main}`, import.meta.url))) throw new Error(`${main} is missing: build with 'npx tsc -p .' first (npm test does)`);
+  if (!existsSync(new URL(`../../${main}`, import.meta.url)))
+    throw new Error(`${main} is missing: build with 'npx tsc -p .' first (npm test does)`);
 });
 
 const ids = listEnvs().map((s) => s.id);
@@ -120,11 +121,19 @@ describe.concurrent('schedlab evaluate', () => {
 
 describe.concurrent('bad input through the CLI: one line, exit 2, no stack trace', () => {
   it('an unknown env id lists the known ones', async ({ expect }) => {
-    expectUserError(expect, await schedlab(['evaluate', '--env', 'CartPole-v0', '--agent', 'random']), /unknown env id 'CartPole-v0'\. Other versions of it: CartPole-v1\. Known envs: .*CartPole-v1/);
+    expectUserError(
+      expect,
+      await schedlab(['evaluate', '--env', 'CartPole-v0', '--agent', 'random']),
+      /unknown env id 'CartPole-v0'\. Other versions of it: CartPole-v1\. Known envs: .*CartPole-v1/,
+    );
   });
 
   it('malformed --env-options JSON', async ({ expect }) => {
-    expectUserError(expect, await schedlab(['evaluate', '--env', 'CartPole-v1', '--agent', 'random', '--env-options', '{suttonBartoReward: true}']), /--env-options is not valid JSON/);
+    expectUserError(
+      expect,
+      await schedlab(['evaluate', '--env', 'CartPole-v1', '--agent', 'random', '--env-options', '{suttonBartoReward: true}']),
+      /--env-options is not valid JSON/,
+    );
   });
 
   it('an unknown option names the option and the accepted ones', async ({ expect }) => {
@@ -136,7 +145,11 @@ describe.concurrent('bad input through the CLI: one line, exit 2, no stack trace
   });
 
   it('a flag that fails its check', async ({ expect }) => {
-    expectUserError(expect, await schedlab(['evaluate', '--env', 'CartPole-v1', '--agent', 'random', '--episodes', '0']), /--episodes must be a positive integer, got 0/);
+    expectUserError(
+      expect,
+      await schedlab(['evaluate', '--env', 'CartPole-v1', '--agent', 'random', '--episodes', '0']),
+      /--episodes must be a positive integer, got 0/,
+    );
   });
 
   it('an invalid action reaching the env gives its InvalidActionError message', async ({ expect }) => {

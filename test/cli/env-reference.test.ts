@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { envDoc, envReferenceMarkdown } from '../../experiments/cli/env-reference.js';
 import { listEnvs } from '../../envs/index.js';
+import { envDoc, envReferenceMarkdown } from '../../experiments/cli/env-reference.js';
 
 describe('the env reference', () => {
   it('envs/README.md is current', () => {

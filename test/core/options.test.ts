@@ -30,7 +30,9 @@ describe('parseOptions', () => {
   });
 
   test('a nested value is reported by its path, with what is accepted there', () => {
-    expect(() => parseOptions('demo', { resources: { cpu: 2, gpu: -1 } }, { resources })).toThrow("demo: option 'resources.gpu' is -1; accepted: a number >= 0");
+    expect(() => parseOptions('demo', { resources: { cpu: 2, gpu: -1 } }, { resources })).toThrow(
+      "demo: option 'resources.gpu' is -1; accepted: a number >= 0",
+    );
     expect(new OptionProblem('is bad', ['gpu']).within('resources').path).toEqual(['resources', 'gpu']);
   });
 

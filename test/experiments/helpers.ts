@@ -15,7 +15,15 @@ export function writeExperiment(dir: string, doc: Record<string, unknown>, file 
     seeds: [0, 1],
     evaluation: { episodes: 2, seedOffset: 1000 },
     tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1', options: {} }, agents: ['random'] }],
-    tables: [{ name: 'main', metrics: [{ metric: 'return', better: 'higher' }, { metric: 'length', label: 'Length', better: 'lower' }] }],
+    tables: [
+      {
+        name: 'main',
+        metrics: [
+          { metric: 'return', better: 'higher' },
+          { metric: 'length', label: 'Length', better: 'lower' },
+        ],
+      },
+    ],
     ...doc,
   };
   const path = join(dir, file);

@@ -14,9 +14,8 @@ import { SchedlabError } from '../../core/errors.js';
 import { reevaluateRuns } from '../../experiments/run/reevaluate.js';
 import { planSweep, runSweep } from '../../experiments/run/sweep.js';
 import { writeTables } from '../../experiments/tables/write.js';
-import { runEntries, tempDir, writeExperiment } from './helpers.js';
-
 import { captureStdout, evaluateCli, train } from '../cli-handlers.js';
+import { runEntries, tempDir, writeExperiment } from './helpers.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -19,10 +19,18 @@ describe('sbatch scripts', () => {
   it('one array task per shard, each running its shard with the task CPUs as workers', () => {
     const s = arrayScript(options);
     expect(s.split('\n')[0]).toBe('#!/bin/bash');
-    for (const line of ['#SBATCH --array=0-7%3', '#SBATCH --partition=gpu', '#SBATCH --time=01:30:00', '#SBATCH --cpus-per-task=4', '#SBATCH --output=/shared/results/exp/slurm/%A_%a.out']) {
+    for (const line of [
+      '#SBATCH --array=0-7%3',
+      '#SBATCH --partition=gpu',
+      '#SBATCH --time=01:30:00',
+      '#SBATCH --cpus-per-task=4',
+      '#SBATCH --output=/shared/results/exp/slurm/%A_%a.out',
+    ]) {
       expect(s).toContain(line);
     }
-    expect(s).toContain(`exec '/usr/bin/node' '/opt/schedlab/dist/experiments/cli/main.js' run '/shared/it'\\''s/exp.yaml' --shard "\${SLURM_ARRAY_TASK_ID}/8" --results '/shared/results/exp' --workers "\${SLURM_CPUS_PER_TASK:-1}" --no-progress`);
+    expect(s).toContain(
+      `exec '/usr/bin/node' '/opt/schedlab/dist/experiments/cli/main.js' run '/shared/it'\\''s/exp.yaml' --shard "\${SLURM_ARRAY_TASK_ID}/8" --results '/shared/results/exp' --workers "\${SLURM_CPUS_PER_TASK:-1}" --no-progress`,
+    );
     const plain = arrayScript({ ...options, arrayParallelism: undefined, partition: undefined, time: undefined });
     expect(plain).toContain('#SBATCH --array=0-7\n');
     expect(plain).not.toContain('--partition');

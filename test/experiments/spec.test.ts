@@ -34,13 +34,22 @@ describe('experiment file validation', () => {
   });
 
   it('hashes the parsed content, not the formatting', () => {
-    const yaml = 'name: spec-test\nseeds: [0, 1]   # comment\nevaluation: {episodes: 2, seedOffset: 100}\ntasks:\n  - label: cp\n    env: {id: CartPole-v1, options: {}}\n    agents: [random]\n';
+    const yaml =
+      'name: spec-test\nseeds: [0, 1]   # comment\nevaluation: {episodes: 2, seedOffset: 100}\ntasks:\n  - label: cp\n    env: {id: CartPole-v1, options: {}}\n    agents: [random]\n';
     expect(parseExperiment(yaml, 'exp.yaml').hash).toBe(load(base).hash);
   });
 
   it.each([
-    [{ ...base, tasks: [{ ...base.tasks[0], agents: [{ name: 'ppo', totalStep: 10 }] }] }, 'tasks[0].agents[0].totalStep', 'not a known key'],
-    [{ ...base, tasks: [{ ...base.tasks[0], agents: [{ name: 'ppo', deterministic: 'no' }] }] }, 'tasks[0].agents[0].deterministic', 'true or false'],
+    [
+      { ...base, tasks: [{ ...base.tasks[0], agents: [{ name: 'ppo', totalStep: 10 }] }] },
+      'tasks[0].agents[0].totalStep',
+      'not a known key',
+    ],
+    [
+      { ...base, tasks: [{ ...base.tasks[0], agents: [{ name: 'ppo', deterministic: 'no' }] }] },
+      'tasks[0].agents[0].deterministic',
+      'true or false',
+    ],
     [{ ...base, seeds: [0, -1] }, 'seeds[1]', 'integer >= 0'],
     [{ ...base, seeds: [0, 0] }, 'seeds', 'twice'],
     [{ ...base, evaluation: { seedOffset: 1 } }, 'evaluation.seedOffset', 'disjoint'],
@@ -48,8 +57,16 @@ describe('experiment file validation', () => {
     [{ ...base, sweep: {} }, 'sweep', 'empty sweep'],
     [{ ...base, sweep: { 'evaluation.episodes': [] } }, 'sweep["evaluation.episodes"]', 'at least one value'],
     [{ ...base, sweep: { 'env options': [1] } }, 'sweep["env options"]', 'not a key path'],
-    [{ ...base, sweep: { 'evaluation.episodes': { sample: 'uniform', low: 2, high: 1, count: 2, seed: 0 } } }, 'sweep["evaluation.episodes"].high', 'greater than low'],
-    [{ ...base, tables: [{ name: 'main', metrics: [{ metric: 'return', better: 'up' }] }] }, 'tables[0].metrics[0].better', "'higher' | 'lower'"],
+    [
+      { ...base, sweep: { 'evaluation.episodes': { sample: 'uniform', low: 2, high: 1, count: 2, seed: 0 } } },
+      'sweep["evaluation.episodes"].high',
+      'greater than low',
+    ],
+    [
+      { ...base, tables: [{ name: 'main', metrics: [{ metric: 'return', better: 'up' }] }] },
+      'tables[0].metrics[0].better',
+      "'higher' | 'lower'",
+    ],
     [{ ...base, tables: [{ name: 'main', tasks: ['nope'], metrics: ['return'] }] }, 'tables[0].tasks[0]', 'task labels: cp'],
     [{ ...base, name: 'has space' }, 'name', 'letters, digits'],
   ])('rejects %j at %s', (doc, path, problem) => {
@@ -63,7 +80,12 @@ describe('experiment file validation', () => {
     const agents = ['random', { name: 'sjf', deterministic: false }];
     const { spec } = load({ ...base, tasks: [{ label: 'cl', env: { id: 'ClusterScheduling-v0', options: {} }, agents }] });
     const runs = expandRuns(spec, 'exp.json');
-    expect(runs.map((r) => [r.agent, r.config.evaluation.deterministic])).toEqual([['random', true], ['random', true], ['sjf', false], ['sjf', false]]);
+    expect(runs.map((r) => [r.agent, r.config.evaluation.deterministic])).toEqual([
+      ['random', true],
+      ['random', true],
+      ['sjf', false],
+      ['sjf', false],
+    ]);
   });
 
   it('reports malformed YAML with its line', () => {

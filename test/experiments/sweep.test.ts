@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { parseShard, selectShard } from '../../experiments/run/shard.js';
 import { parseExperiment } from '../../experiments/spec/load.js';
 import { expandRuns } from '../../experiments/sweep/expand.js';
-import { selectShard, parseShard } from '../../experiments/run/shard.js';
 
 const doc = (extra: Record<string, unknown> = {}, agentExtra: Record<string, unknown> = {}) => ({
   name: 'sweep-test',
   seeds: { start: 0, count: 3 },
   evaluation: { episodes: 2, seedOffset: 1000 },
-  tasks: [{ label: 'cp', env: { id: 'CartPole-v1', options: { sutton_barto_reward: false } }, agents: [{ name: 'random', options: { useMask: true }, ...agentExtra }] }],
+  tasks: [
+    {
+      label: 'cp',
+      env: { id: 'CartPole-v1', options: { sutton_barto_reward: false } },
+      agents: [{ name: 'random', options: { useMask: true }, ...agentExtra }],
+    },
+  ],
   ...extra,
 });
 const expand = (d: unknown) => expandRuns(parseExperiment(JSON.stringify(d), 'exp.json').spec, 'exp.json');
@@ -50,11 +56,15 @@ describe('sweep expansion', () => {
     const axis = { sample: 'loguniform', low: 1e-5, high: 1e-2, count: 4, seed: 7 };
     const a = expand(doc({ seeds: [0], sweep: { '+agent.options.lr': axis } })).map((r) => r.sweep['agent.options.lr'] as number);
     const b = expand(doc({ seeds: [0], sweep: { '+agent.options.lr': axis } })).map((r) => r.sweep['agent.options.lr'] as number);
-    const c = expand(doc({ seeds: [0], sweep: { '+agent.options.lr': { ...axis, seed: 8 } } })).map((r) => r.sweep['agent.options.lr'] as number);
+    const c = expand(doc({ seeds: [0], sweep: { '+agent.options.lr': { ...axis, seed: 8 } } })).map(
+      (r) => r.sweep['agent.options.lr'] as number,
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a.every((v) => v >= 1e-5 && v < 1e-2)).toBe(true);
-    const ints = expand(doc({ seeds: [0], sweep: { 'evaluation.episodes': { sample: 'int', low: 1, high: 3, count: 30, seed: 1 } } })).map((r) => r.sweep['evaluation.episodes']);
+    const ints = expand(doc({ seeds: [0], sweep: { 'evaluation.episodes': { sample: 'int', low: 1, high: 3, count: 30, seed: 1 } } })).map(
+      (r) => r.sweep['evaluation.episodes'],
+    );
     expect(new Set(ints)).toEqual(new Set([1, 2, 3]));
   });
 

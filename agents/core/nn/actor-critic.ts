@@ -6,8 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/rng.js';
-import type { Activation } from './dense.js';
-import { Dense } from './dense.js';
+import { Dense, type Activation } from './dense.js';
 import { ItemScorer } from './item-scorer.js';
 import { Mlp } from './mlp.js';
 import { ParamStore } from './params.js';
@@ -42,7 +41,10 @@ export class ActorCritic {
   private criticHead: Dense | undefined;
   private logStd = -1;
 
-  constructor(readonly config: ActorCriticConfig, rng: Rng) {
+  constructor(
+    readonly config: ActorCriticConfig,
+    rng: Rng,
+  ) {
     const { obsSize, headSize, activation } = config;
     if (config.body === 'shared') {
       this.body = new Mlp(this.store, 'body', { inSize: obsSize, hidden: config.pi, activation, inputGrad: false }, rng);
@@ -53,12 +55,23 @@ export class ActorCritic {
     } else {
       if (config.body === 'items') {
         const itemSize = config.itemSize ?? 0;
-        if (itemSize * headSize !== obsSize) throw new Error(`ActorCritic: ${headSize} items × ${itemSize} features != observation size ${obsSize}`);
+        if (itemSize * headSize !== obsSize)
+          throw new Error(`ActorCritic: ${headSize} items × ${itemSize} features != observation size ${obsSize}`);
         this.actor = new ItemScorer(this.store, 'actor', { itemCount: headSize, itemSize, hidden: config.pi, activation }, rng);
       } else {
-        this.actor = new Mlp(this.store, 'actor', { inSize: obsSize, hidden: config.pi, activation, outSize: headSize, outGain: 0.01, inputGrad: false }, rng);
+        this.actor = new Mlp(
+          this.store,
+          'actor',
+          { inSize: obsSize, hidden: config.pi, activation, outSize: headSize, outGain: 0.01, inputGrad: false },
+          rng,
+        );
       }
-      this.critic = new Mlp(this.store, 'critic', { inSize: obsSize, hidden: config.vf, activation, outSize: 1, outGain: 1, inputGrad: false }, rng);
+      this.critic = new Mlp(
+        this.store,
+        'critic',
+        { inSize: obsSize, hidden: config.vf, activation, outSize: 1, outGain: 1, inputGrad: false },
+        rng,
+      );
     }
     if (config.gaussian) this.logStd = this.store.add('actor.logstd', [headSize], new Float32Array(headSize).fill(config.initLogStd ?? 0));
     this.store.build();

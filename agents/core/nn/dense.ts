@@ -31,10 +31,20 @@ function denseOp(activation: Activation, inputGrad: boolean): (x: tf.Tensor2D, w
     if (activation === 'tanh') {
       // tanh(z) = 2·σ(2z) − 1: wasm's tanh is scalar libm (~12 ns/element) while a sigmoid fused into
       // the matMul is nearly free, so scale W and b by 2 (small tensors) and fuse the sigmoid.
-      const s = tf.fused.matMul({ a: x as tf.Tensor2D, b: tf.mul(w as tf.Tensor2D, 2), bias: tf.mul(b as tf.Tensor1D, 2), activation: 'sigmoid' });
+      const s = tf.fused.matMul({
+        a: x as tf.Tensor2D,
+        b: tf.mul(w as tf.Tensor2D, 2),
+        bias: tf.mul(b as tf.Tensor1D, 2),
+        activation: 'sigmoid',
+      });
       y = tf.sub(tf.mul(s, 2), 1);
     } else {
-      y = tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b as tf.Tensor1D, activation: activation === 'relu' ? 'relu' : 'linear' });
+      y = tf.fused.matMul({
+        a: x as tf.Tensor2D,
+        b: w as tf.Tensor2D,
+        bias: b as tf.Tensor1D,
+        activation: activation === 'relu' ? 'relu' : 'linear',
+      });
     }
     (save as tf.GradSaveFunc)([x as tf.Tensor, w as tf.Tensor, y]);
     return {

@@ -23,8 +23,25 @@ export class ItemScorer {
   private readonly mlp: Mlp;
   readonly outSize: number;
 
-  constructor(store: ParamStore, name: string, readonly config: ItemScorerConfig, rng: Rng) {
-    this.mlp = new Mlp(store, name, { inSize: config.itemSize, hidden: config.hidden, activation: config.activation, outSize: 1, outGain: config.outGain ?? 0.01, inputGrad: false }, rng);
+  constructor(
+    store: ParamStore,
+    name: string,
+    readonly config: ItemScorerConfig,
+    rng: Rng,
+  ) {
+    this.mlp = new Mlp(
+      store,
+      name,
+      {
+        inSize: config.itemSize,
+        hidden: config.hidden,
+        activation: config.activation,
+        outSize: 1,
+        outGain: config.outGain ?? 0.01,
+        inputGrad: false,
+      },
+      rng,
+    );
     this.outSize = config.itemCount;
   }
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/rng.js';
-import { type Activation, Dense } from './dense.js';
+import { Dense, type Activation } from './dense.js';
 import type { ParamStore } from './params.js';
 
 export interface MlpConfig {
@@ -36,7 +36,9 @@ export class Mlp {
       n = h;
     });
     if (config.outSize !== undefined) {
-      this.layers.push(new Dense(store, `${name}.out`, n, config.outSize, 'linear', config.outGain ?? 1, rng, inputGrad(config.hidden.length)));
+      this.layers.push(
+        new Dense(store, `${name}.out`, n, config.outSize, 'linear', config.outGain ?? 1, rng, inputGrad(config.hidden.length)),
+      );
       n = config.outSize;
     }
     this.outSize = n;

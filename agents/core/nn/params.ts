@@ -57,7 +57,10 @@ export class ParamStore {
 
   /** The parameters as tensors of their shapes, sliced from `flat` (the variable by default); call inside tf.tidy. */
   views(flat: tf.Tensor1D = this.variable): tf.Tensor[] {
-    const parts = tf.split(flat, this.specs.map((s) => s.size));
+    const parts = tf.split(
+      flat,
+      this.specs.map((s) => s.size),
+    );
     return parts.map((p, i) => (this.specs[i].shape.length === 1 ? p : tf.reshape(p, this.specs[i].shape)));
   }
 

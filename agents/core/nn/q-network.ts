@@ -26,8 +26,16 @@ export class QNetwork {
   /** The target network's parameters (same layout as `store`). */
   readonly target: tf.Variable<tf.Rank.R1>;
 
-  constructor(readonly config: QNetworkConfig, rng: Rng) {
-    this.mlp = new Mlp(this.store, 'q', { inSize: config.obsSize, hidden: config.hidden, activation: config.activation, outSize: config.numActions, outGain: 1 }, rng);
+  constructor(
+    readonly config: QNetworkConfig,
+    rng: Rng,
+  ) {
+    this.mlp = new Mlp(
+      this.store,
+      'q',
+      { inSize: config.obsSize, hidden: config.hidden, activation: config.activation, outSize: config.numActions, outGain: 1 },
+      rng,
+    );
     this.store.build();
     if (config.init === 'torch') {
       const values = torchDefaultInit(this.store, rng);
@@ -51,7 +59,11 @@ export class QNetwork {
 
   /** θ⁻ ← τ·θ + (1 − τ)·θ⁻ (τ = 1: a hard copy, DQN's target update). */
   updateTarget(tau: number): void {
-    tf.tidy(() => this.target.assign(tau === 1 ? this.store.variable : tf.add<tf.Tensor1D>(tf.mul(this.store.variable, tau), tf.mul(this.target, 1 - tau))));
+    tf.tidy(() =>
+      this.target.assign(
+        tau === 1 ? this.store.variable : tf.add<tf.Tensor1D>(tf.mul(this.store.variable, tau), tf.mul(this.target, 1 - tau)),
+      ),
+    );
   }
 
   dispose(): void {

@@ -164,7 +164,7 @@ export class HorizontalController {
     if (rules.selectPolicy === 'Disabled') return current;
     // For scale-up 'Max' picks the largest proposal; for scale-down the smallest (the largest change).
     const pickLargestChange = rules.selectPolicy === 'Max';
-    let result = direction === 'up' === pickLargestChange ? -Infinity : Infinity;
+    let result = (direction === 'up') === pickLargestChange ? -Infinity : Infinity;
     for (const policy of rules.policies) {
       const added = this.changeInPeriod(this.scaleUpEvents, now, policy.periodSeconds);
       const deleted = this.changeInPeriod(this.scaleDownEvents, now, policy.periodSeconds);
@@ -175,7 +175,7 @@ export class HorizontalController {
       } else {
         proposed = policy.type === 'Pods' ? periodStartReplicas - policy.value : Math.trunc(periodStartReplicas * (1 - policy.value / 100));
       }
-      result = direction === 'up' === pickLargestChange ? Math.max(result, proposed) : Math.min(result, proposed);
+      result = (direction === 'up') === pickLargestChange ? Math.max(result, proposed) : Math.min(result, proposed);
     }
     return result;
   }

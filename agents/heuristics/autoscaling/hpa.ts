@@ -6,12 +6,18 @@
  * HorizontalPodAutoscaler spec's names; `behavior.scaleUp` / `behavior.scaleDown` replace the defaults.
  * On MicroserviceAutoscaling-v0: one HPA per service (the same options), each on its service's view.
  */
+import { opt, OptionProblem, parseOptions, type OptionValues } from '../../../core/options.js';
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
-import { opt, parseOptions, type OptionValues, OptionProblem } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
-import { DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, HorizontalController, replicasForUtilization, type HpaScalingRules } from './hpa-algorithm.js';
+import {
+  DEFAULT_SCALE_DOWN,
+  DEFAULT_SCALE_UP,
+  HorizontalController,
+  replicasForUtilization,
+  type HpaScalingRules,
+} from './hpa-algorithm.js';
 import { PerServiceAutoscaler } from './per-service.js';
 import { microserviceEnv, supportsAutoscaling } from './supports.js';
 
@@ -21,15 +27,25 @@ function rulesOption(def: HpaScalingRules) {
   return opt.custom<HpaScalingRules>(def, RULES_ACCEPTED, (v) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new OptionProblem(`must be an object, got ${JSON.stringify(v)}`);
     const r = v as Record<string, unknown>;
-    for (const key of Object.keys(r)) if (!['stabilizationWindowSeconds', 'selectPolicy', 'policies'].includes(key)) throw new OptionProblem(`has unknown field '${key}'`);
+    for (const key of Object.keys(r))
+      if (!['stabilizationWindowSeconds', 'selectPolicy', 'policies'].includes(key)) throw new OptionProblem(`has unknown field '${key}'`);
     const window = r.stabilizationWindowSeconds ?? def.stabilizationWindowSeconds;
-    if (typeof window !== 'number' || !(window >= 0) || window > 3600) throw new OptionProblem(`has stabilizationWindowSeconds ${JSON.stringify(window)}`);
+    if (typeof window !== 'number' || !(window >= 0) || window > 3600)
+      throw new OptionProblem(`has stabilizationWindowSeconds ${JSON.stringify(window)}`);
     const select = r.selectPolicy ?? def.selectPolicy;
-    if (select !== 'Max' && select !== 'Min' && select !== 'Disabled') throw new OptionProblem(`has selectPolicy ${JSON.stringify(select)}`);
+    if (select !== 'Max' && select !== 'Min' && select !== 'Disabled')
+      throw new OptionProblem(`has selectPolicy ${JSON.stringify(select)}`);
     const policies = r.policies ?? def.policies;
     if (!Array.isArray(policies) || policies.length === 0) throw new OptionProblem(`has policies ${JSON.stringify(policies)}`);
     for (const p of policies as Record<string, unknown>[]) {
-      const ok = p && (p.type === 'Pods' || p.type === 'Percent') && typeof p.value === 'number' && p.value > 0 && typeof p.periodSeconds === 'number' && p.periodSeconds > 0 && p.periodSeconds <= 1800;
+      const ok =
+        p &&
+        (p.type === 'Pods' || p.type === 'Percent') &&
+        typeof p.value === 'number' &&
+        p.value > 0 &&
+        typeof p.periodSeconds === 'number' &&
+        p.periodSeconds > 0 &&
+        p.periodSeconds <= 1800;
       if (!ok) throw new OptionProblem(`has a malformed policy ${JSON.stringify(p)}`);
     }
     return { stabilizationWindowSeconds: window, selectPolicy: select, policies: policies as HpaScalingRules['policies'] };
@@ -86,7 +102,8 @@ registerAgent({
   name: 'hpa',
   kind: 'heuristic',
   priority: 1,
-  description: 'Kubernetes Horizontal Pod Autoscaler on ready-pod utilization (target 80 %, tolerance 0.1, 300 s scale-down stabilization, default rate policies); one per service on a chain',
+  description:
+    'Kubernetes Horizontal Pod Autoscaler on ready-pod utilization (target 80 %, tolerance 0.1, 300 s scale-down stabilization, default rate policies); one per service on a chain',
   supports: supportsAutoscaling,
   create: (env, options) => {
     const o = parseOptions('hpa', options, hpaOptions);

@@ -8,9 +8,9 @@
  * percentiles is above the percentile of the end-to-end sum, on the safe side. Each service scales down
  * through its own `scaleDownWindow`. With one service this is the Autoscaling-v0 predictive agent.
  */
-import { actionForServices, readMicroserviceState } from '../../../envs/autoscaling/chain-state-view.js';
-import { replicasForChainSlo } from '../../../envs/autoscaling/chain-sizing.js';
 import type { OptionValues } from '../../../core/options.js';
+import { replicasForChainSlo } from '../../../envs/autoscaling/chain-sizing.js';
+import { actionForServices, readMicroserviceState } from '../../../envs/autoscaling/chain-state-view.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { HoltWinters } from './forecast.js';
@@ -45,7 +45,8 @@ export class ChainPredictiveAutoscaler extends HeuristicAgent<Float32Array, Int3
 
     const wanted = replicasForChainSlo(
       view.services.map((s) => ({
-        lambda: this.model.peakUntilReady(s.startupDelay, s.controlInterval) * (1 + this.predictive.headroom) + s.queueLength / s.controlInterval,
+        lambda:
+          this.model.peakUntilReady(s.startupDelay, s.controlInterval) * (1 + this.predictive.headroom) + s.queueLength / s.controlInterval,
         mu: s.serviceRate,
         minReplicas: s.minReplicas,
         maxReplicas: s.maxReplicas,

@@ -6,9 +6,9 @@
  * sloLatency. Scale-down waits until the lower count has been recommended for `scaleDownWindow` seconds.
  * On MicroserviceAutoscaling-v0: predictive-chain.ts.
  */
+import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
 import { smallestReplicasForSlo } from '../../../envs/autoscaling/erlang.js';
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
-import { opt, parseOptions, type OptionValues } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
@@ -71,7 +71,8 @@ registerAgent({
   name: 'predictive',
   kind: 'heuristic',
   priority: 1,
-  description: 'Holt-Winters load forecast sized by M/M/c to the smallest replica count meeting the SLO (on a chain: the cheapest counts whose per-service percentiles sum to the SLO)',
+  description:
+    'Holt-Winters load forecast sized by M/M/c to the smallest replica count meeting the SLO (on a chain: the cheapest counts whose per-service percentiles sum to the SLO)',
   supports: supportsAutoscaling,
   create: (env, options) => {
     const o = parseOptions('predictive', options, predictiveOptions);

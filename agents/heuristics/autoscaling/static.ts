@@ -3,9 +3,9 @@
  * MicroserviceAutoscaling-v0 one per service: `replicas` is null, one count for every service, or an
  * array of one count (or null) per service.
  */
-import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
 import { OptionError } from '../../../core/errors.js';
-import { opt, parseOptions, OptionProblem } from '../../../core/options.js';
+import { opt, OptionProblem, parseOptions } from '../../../core/options.js';
+import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
@@ -16,18 +16,24 @@ export const staticOptions = {
   /** Replicas to run; null keeps the count the episode starts with. */
   replicas: opt.custom<number | null>(null, 'null or an integer >= 1', (v) => {
     if (v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new OptionProblem(`must be null or an integer >= 1, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new OptionProblem(`must be null or an integer >= 1, got ${JSON.stringify(v)}`);
     return v;
   }),
 };
 
 /** The `replicas` option on MicroserviceAutoscaling-v0. */
 export const chainStaticOptions = {
-  replicas: opt.custom<number | (number | null)[] | null>(null, 'null, an integer >= 1 (every service), or an array of one integer >= 1 or null per service', (v) => {
-    const one = (x: unknown) => x === null || (typeof x === 'number' && Number.isInteger(x) && x >= 1);
-    if (Array.isArray(v) ? !v.every(one) : !one(v)) throw new OptionProblem(`must be null, an integer >= 1 or an array of them, got ${JSON.stringify(v)}`);
-    return v as number | (number | null)[] | null;
-  }),
+  replicas: opt.custom<number | (number | null)[] | null>(
+    null,
+    'null, an integer >= 1 (every service), or an array of one integer >= 1 or null per service',
+    (v) => {
+      const one = (x: unknown) => x === null || (typeof x === 'number' && Number.isInteger(x) && x >= 1);
+      if (Array.isArray(v) ? !v.every(one) : !one(v))
+        throw new OptionProblem(`must be null, an integer >= 1 or an array of them, got ${JSON.stringify(v)}`);
+      return v as number | (number | null)[] | null;
+    },
+  ),
 };
 
 export class StaticAutoscaler extends HeuristicAgent<Float32Array, number> {
@@ -59,18 +65,35 @@ registerAgent({
     if (chain) {
       const { replicas } = parseOptions('static', options, chainStaticOptions);
       const n = chain.services.length;
-      if (Array.isArray(replicas) && replicas.length !== n) throw new OptionError('replicas', `has ${replicas.length} entries for ${n} services`, `an array of ${n} integers (or nulls)`, 'static');
+      if (Array.isArray(replicas) && replicas.length !== n)
+        throw new OptionError(
+          'replicas',
+          `has ${replicas.length} entries for ${n} services`,
+          `an array of ${n} integers (or nulls)`,
+          'static',
+        );
       const counts = Array.from({ length: n }, (_, i) => (Array.isArray(replicas) ? replicas[i] : replicas));
       counts.forEach((r, i) => {
         const max = chain.services[i].maxReplicas;
-        if (r !== null && r > max) throw new OptionError(Array.isArray(replicas) ? `replicas[${i}]` : 'replicas', `is ${r}, above services[${i}].maxReplicas (${max})`, `an integer in [1, ${max}] or null`, 'static');
+        if (r !== null && r > max)
+          throw new OptionError(
+            Array.isArray(replicas) ? `replicas[${i}]` : 'replicas',
+            `is ${r}, above services[${i}].maxReplicas (${max})`,
+            `an integer in [1, ${max}] or null`,
+            'static',
+          );
       });
       return new PerServiceAutoscaler('static', { replicas }, (i) => new StaticAutoscaler({ replicas: counts[i] }));
     }
     const o = parseOptions('static', options, staticOptions);
     const max = (env.unwrapped as { options?: { maxReplicas?: number } }).options?.maxReplicas;
     if (o.replicas !== null && max !== undefined && o.replicas > max) {
-      throw new OptionError('replicas', `is ${o.replicas}, above the env's maxReplicas (${max})`, `an integer in [1, ${max}] or null`, 'static');
+      throw new OptionError(
+        'replicas',
+        `is ${o.replicas}, above the env's maxReplicas (${max})`,
+        `an integer in [1, ${max}] or null`,
+        'static',
+      );
     }
     return new StaticAutoscaler(o);
   },

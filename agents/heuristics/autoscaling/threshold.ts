@@ -4,8 +4,8 @@
  * count; after a change, no other until `cooldown` seconds have passed. Defaults: +3 at >= 90 %, +1 in
  * [75 %, 90 %), −1 below 30 %, cooldown 60 s. On MicroserviceAutoscaling-v0: one per service.
  */
+import { opt, OptionProblem, parseOptions, type OptionValues } from '../../../core/options.js';
 import { actionForReplicas, readAutoscalingState } from '../../../envs/autoscaling/state-view.js';
-import { opt, parseOptions, type OptionValues, OptionProblem } from '../../../core/options.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
@@ -26,15 +26,21 @@ const DEFAULT_BANDS: UtilizationBand[] = [
 ];
 
 export const thresholdOptions = {
-  bands: opt.custom<UtilizationBand[]>(DEFAULT_BANDS, 'an array of {"lower": number | null, "upper": number | null, "change": integer} with lower < upper', (v) => {
-    if (!Array.isArray(v) || v.length === 0) throw new OptionProblem(`must be a non-empty array, got ${JSON.stringify(v)}`);
-    for (const b of v as UtilizationBand[]) {
-      const bound = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x));
-      if (!b || typeof b !== 'object' || !bound(b.lower) || !bound(b.upper) || !Number.isInteger(b.change)) throw new OptionProblem(`has a malformed band ${JSON.stringify(b)}`);
-      if (b.lower !== null && b.upper !== null && b.lower >= b.upper) throw new OptionProblem(`has a band with lower >= upper: ${JSON.stringify(b)}`);
-    }
-    return v as UtilizationBand[];
-  }),
+  bands: opt.custom<UtilizationBand[]>(
+    DEFAULT_BANDS,
+    'an array of {"lower": number | null, "upper": number | null, "change": integer} with lower < upper',
+    (v) => {
+      if (!Array.isArray(v) || v.length === 0) throw new OptionProblem(`must be a non-empty array, got ${JSON.stringify(v)}`);
+      for (const b of v as UtilizationBand[]) {
+        const bound = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x));
+        if (!b || typeof b !== 'object' || !bound(b.lower) || !bound(b.upper) || !Number.isInteger(b.change))
+          throw new OptionProblem(`has a malformed band ${JSON.stringify(b)}`);
+        if (b.lower !== null && b.upper !== null && b.lower >= b.upper)
+          throw new OptionProblem(`has a band with lower >= upper: ${JSON.stringify(b)}`);
+      }
+      return v as UtilizationBand[];
+    },
+  ),
   cooldown: opt.number(60, { min: 0 }),
 };
 

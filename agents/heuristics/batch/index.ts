@@ -4,8 +4,8 @@
  * fcfs, sjf, saf, f1–f4, wfp3, unicep (textbook scores) and wfp3-compat, unicep-compat (RLScheduler's
  * code, behind its published WFP3/UNICEP columns).
  */
-import { PRIORITY_RULES } from '../../../envs/batch/priority-rules.js';
 import { parseOptions } from '../../../core/options.js';
+import { PRIORITY_RULES } from '../../../envs/batch/priority-rules.js';
 import { registerAgent } from '../../core/registry.js';
 import { BatchPriorityAgent, supportsBatch } from './priority-agent.js';
 

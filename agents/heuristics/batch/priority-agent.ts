@@ -5,10 +5,10 @@
  * returns that ranking as BatchScheduling-v0's queue-order action (BatchQueueOrder): the env keeps its
  * queue in that order and commits the rule's pick. Acting changes nothing in the env: only `step` does.
  */
-import type { Env } from '../../../envs/core/env.js';
 import { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
-import { RankScratch, rankByRule, type PriorityRule } from '../../../envs/batch/priority-rules.js';
+import { rankByRule, RankScratch, type PriorityRule } from '../../../envs/batch/priority-rules.js';
 import { readBatchView, type BatchQueueOrder } from '../../../envs/batch/queue-view.js';
+import type { Env } from '../../../envs/core/env.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 

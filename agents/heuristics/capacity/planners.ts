@@ -23,12 +23,12 @@
  *   the smallest R with P(D ≤ R) ≥ q* for Poisson. Purchase mode with Poisson demand: the exact DP's policy
  *   (envs/capacity/purchase-dp.ts; demand support ≤ 31 values, L ≤ 2, commitPeriods ≤ 3).
  */
-import type { Env } from '../../../envs/core/env.js';
-import { actionForCapacity, readCapacityState, type CapacityState } from '../../../envs/capacity/state-view.js';
-import { ar1OptimalReservation, empiricalQuantile, normalQuantile, poissonOptimalReservation } from '../../../envs/capacity/newsvendor.js';
-import { solvePurchaseDp, truncatedPoissonPmf, PURCHASE_DP_LIMITS, type PurchaseDpSolution } from '../../../envs/capacity/purchase-dp.js';
 import { OptionError } from '../../../core/errors.js';
-import { opt, parseOptions, OptionProblem } from '../../../core/options.js';
+import { opt, OptionProblem, parseOptions } from '../../../core/options.js';
+import { ar1OptimalReservation, empiricalQuantile, normalQuantile, poissonOptimalReservation } from '../../../envs/capacity/newsvendor.js';
+import { PURCHASE_DP_LIMITS, solvePurchaseDp, truncatedPoissonPmf, type PurchaseDpSolution } from '../../../envs/capacity/purchase-dp.js';
+import { actionForCapacity, readCapacityState, type CapacityState } from '../../../envs/capacity/state-view.js';
+import type { Env } from '../../../envs/core/env.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
@@ -46,7 +46,11 @@ export abstract class CapacityPlanner extends HeuristicAgent<Float32Array, Float
 
 /** A planner from a plain function of the view. */
 class FunctionPlanner extends CapacityPlanner {
-  constructor(name: string, options: Record<string, unknown>, private readonly fn: (view: CapacityState) => number) {
+  constructor(
+    name: string,
+    options: Record<string, unknown>,
+    private readonly fn: (view: CapacityState) => number,
+  ) {
     super(name, options);
   }
 
@@ -115,8 +119,16 @@ export function autopilotPlan(view: CapacityState, halfLife: number, margin: num
 }
 
 const simple: { name: string; description: string; make: (options: Record<string, unknown>) => CapacityPlanner }[] = [
-  { name: 'peak', description: 'the largest demand seen so far', make: (o) => new FunctionPlanner('peak', parseOptions('peak', o, {}), (v) => v.demands.reduce((a, b) => Math.max(a, b), 0)) },
-  { name: 'last-value', description: 'the last observed demand', make: (o) => new FunctionPlanner('last-value', parseOptions('last-value', o, {}), (v) => v.lastDemand) },
+  {
+    name: 'peak',
+    description: 'the largest demand seen so far',
+    make: (o) => new FunctionPlanner('peak', parseOptions('peak', o, {}), (v) => v.demands.reduce((a, b) => Math.max(a, b), 0)),
+  },
+  {
+    name: 'last-value',
+    description: 'the last observed demand',
+    make: (o) => new FunctionPlanner('last-value', parseOptions('last-value', o, {}), (v) => v.lastDemand),
+  },
   {
     name: 'seasonal-naive',
     description: "the demand whole seasons before the target (option period; null: the series' season)",
@@ -151,17 +163,29 @@ const simple: { name: string; description: string; make: (options: Record<string
   },
   {
     name: 'autopilot',
-    description: "Google Autopilot's recommender: the q*-percentile of an exponentially decayed histogram of past demand (options halfLife 7, margin 0)",
+    description:
+      "Google Autopilot's recommender: the q*-percentile of an exponentially decayed histogram of past demand (options halfLife 7, margin 0)",
     make: (o) => {
       const p = parseOptions('autopilot', o, autopilotOptions);
       return new FunctionPlanner('autopilot', p, (v) => autopilotPlan(v, p.halfLife, p.margin));
     },
   },
-  { name: 'oracle', description: 'the target period’s demand in hindsight (the lower bound)', make: (o) => new FunctionPlanner('oracle', parseOptions('oracle', o, {}), (v) => v.hindsightDemand) },
+  {
+    name: 'oracle',
+    description: 'the target period’s demand in hindsight (the lower bound)',
+    make: (o) => new FunctionPlanner('oracle', parseOptions('oracle', o, {}), (v) => v.hindsightDemand),
+  },
 ];
 
 for (const s of simple) {
-  registerAgent({ name: s.name, kind: 'heuristic', priority: 1, description: `${s.description} (CapacityPlanning-v0)`, supports: supportsCapacity, create: (_env, options) => s.make(options) });
+  registerAgent({
+    name: s.name,
+    kind: 'heuristic',
+    priority: 1,
+    description: `${s.description} (CapacityPlanning-v0)`,
+    supports: supportsCapacity,
+    create: (_env, options) => s.make(options),
+  });
 }
 
 /** `analytic-optimal`: the known optimum of the synthetic processes (see the module comment). */
@@ -177,9 +201,22 @@ export class AnalyticOptimalPlanner extends CapacityPlanner {
     this.dp = null;
     if (o.mode === 'purchase') {
       if (inner.model.type !== 'poisson') {
-        throw new OptionError('demand', `is '${o.demand}' in purchase mode`, "'poisson' (the exact DP's demand) in purchase mode, or rental mode", 'analytic-optimal');
+        throw new OptionError(
+          'demand',
+          `is '${o.demand}' in purchase mode`,
+          "'poisson' (the exact DP's demand) in purchase mode, or rental mode",
+          'analytic-optimal',
+        );
       }
-      this.dp = purchaseDp(inner.model.lambda, o.reservedPrice, o.onDemandPrice, inner.maxCapacity, o.commitPeriods, o.leadTime, o.episodeLength);
+      this.dp = purchaseDp(
+        inner.model.lambda,
+        o.reservedPrice,
+        o.onDemandPrice,
+        inner.maxCapacity,
+        o.commitPeriods,
+        o.leadTime,
+        o.episodeLength,
+      );
     }
   }
 
@@ -195,11 +232,27 @@ export class AnalyticOptimalPlanner extends CapacityPlanner {
 const dpCache = new Map<string, PurchaseDpSolution>();
 
 /** The purchase DP for Poisson(λ) demand, cached per instance. */
-export function purchaseDp(lambda: number, c: number, b: number, maxCapacity: number, commitPeriods: number, leadTime: number, horizon: number): PurchaseDpSolution {
+export function purchaseDp(
+  lambda: number,
+  c: number,
+  b: number,
+  maxCapacity: number,
+  commitPeriods: number,
+  leadTime: number,
+  horizon: number,
+): PurchaseDpSolution {
   const key = JSON.stringify([lambda, c, b, maxCapacity, commitPeriods, leadTime, horizon]);
   let s = dpCache.get(key);
   if (!s) {
-    s = solvePurchaseDp({ pmf: truncatedPoissonPmf(lambda), reservedPrice: c, onDemandPrice: b, maxLevel: maxCapacity, commitPeriods, leadTime, horizon });
+    s = solvePurchaseDp({
+      pmf: truncatedPoissonPmf(lambda),
+      reservedPrice: c,
+      onDemandPrice: b,
+      maxLevel: maxCapacity,
+      commitPeriods,
+      leadTime,
+      horizon,
+    });
     dpCache.set(key, s);
   }
   return s;
@@ -215,7 +268,8 @@ registerAgent({
     if (why) return why;
     const inner = capacityEnv(env)!;
     if (inner.model.type === 'series') return `it needs a known demand process ('ar1' or 'poisson'), not the series '${inner.model.name}'`;
-    if (inner.options.mode === 'purchase' && inner.model.type !== 'poisson') return "in purchase mode it needs 'poisson' demand (the exact DP)";
+    if (inner.options.mode === 'purchase' && inner.model.type !== 'poisson')
+      return "in purchase mode it needs 'poisson' demand (the exact DP)";
     return null;
   },
   create: (env, options) => {

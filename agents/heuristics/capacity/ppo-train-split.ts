@@ -9,8 +9,8 @@
  * would select on the test split.
  */
 import { listAgents, makeAgent, registerAgent } from '../../core/registry.js';
-import { capacityEnv, supportsCapacity } from './supports.js';
 import { TrainOnOptionsAgent } from '../../core/train-split-agent.js';
+import { capacityEnv, supportsCapacity } from './supports.js';
 
 const ENV_ID = 'CapacityPlanning-v0';
 
@@ -20,7 +20,10 @@ registerAgent({
   description: "PPO trained on CapacityPlanning-v0's train split whatever split it is evaluated on (options: ppo's)",
   supports: supportsCapacity,
   // The runner hands learn() a vector env of this many sub-envs: PPO's numEnvs.
-  vectorEnvs: (options) => listAgents().find((a) => a.name === 'ppo')?.vectorEnvs?.(options) ?? 1,
+  vectorEnvs: (options) =>
+    listAgents()
+      .find((a) => a.name === 'ppo')
+      ?.vectorEnvs?.(options) ?? 1,
   create: (env, options, ctx) => {
     const inner = makeAgent('ppo', env, options, { ...ctx, envId: ENV_ID });
     const trainOptions = { ...capacityEnv(env)!.options, split: 'train' };

@@ -1,6 +1,6 @@
 /** Which envs the capacity-planning baselines act on: CapacityPlanning-v0 (through info.capacity). */
-import type { Env } from '../../../envs/core/env.js';
 import { CapacityPlanningEnv } from '../../../envs/capacity/capacity-planning.js';
+import type { Env } from '../../../envs/core/env.js';
 
 export function capacityEnv(env: Env<any, any>): CapacityPlanningEnv | undefined {
   const inner = env.unwrapped;

@@ -3,10 +3,10 @@
  * publishes in `info.cluster`, consider only slot jobs that fit now (in steps 0 … len − 1), pick the one
  * with the highest positive score (the first slot wins ties), and do nothing when none fits.
  */
-import type { Env } from '../../../envs/core/env.js';
 import { SchedlabError } from '../../../core/errors.js';
 import { ClusterSchedulingEnv } from '../../../envs/cluster/cluster-scheduling.js';
 import { clusterStateView, type ClusterStateView } from '../../../envs/cluster/state-view.js';
+import type { Env } from '../../../envs/core/env.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 
@@ -14,12 +14,17 @@ export const CLUSTER_ENV_ID = 'ClusterScheduling-v0';
 
 /** For `supports`: null on ClusterScheduling-v0 (wrapped or not), else why not. */
 export function supportsCluster(env: Env<any, any>): string | null {
-  return env.unwrapped instanceof ClusterSchedulingEnv ? null : `it reads the ${CLUSTER_ENV_ID} state view (info.cluster) and acts only on that env`;
+  return env.unwrapped instanceof ClusterSchedulingEnv
+    ? null
+    : `it reads the ${CLUSTER_ENV_ID} state view (info.cluster) and acts only on that env`;
 }
 
 export function requireView(agent: string, info: ActOptions['info']): ClusterStateView {
   const view = clusterStateView(info);
-  if (!view) throw new SchedlabError(`agent '${agent}' needs the info of the last reset/step of ${CLUSTER_ENV_ID} (info.cluster): pass act(observation, {info})`);
+  if (!view)
+    throw new SchedlabError(
+      `agent '${agent}' needs the info of the last reset/step of ${CLUSTER_ENV_ID} (info.cluster): pass act(observation, {info})`,
+    );
   return view;
 }
 

@@ -3,8 +3,8 @@
  * slots (the backlog only holds later arrivals; ties keep the lower slot) is placed if it fits now;
  * otherwise the agent waits, and no later job overtakes it.
  */
-import type { ActOptions } from '../../core/agent.js';
 import { parseOptions } from '../../../core/options.js';
+import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
 import { requireView, supportsCluster } from './common.js';

@@ -4,10 +4,10 @@
  * (up to numRes · resSlot · maxJobSize) outweighs 1/len (at most 1) unless knob is small; the default 0.5
  * weighs the two terms equally as written, i.e. Packer with SJF breaking ties.
  */
-import type { ClusterStateView } from '../../../envs/cluster/state-view.js';
 import { opt, parseOptions } from '../../../core/options.js';
+import type { ClusterStateView } from '../../../envs/cluster/state-view.js';
 import { registerAgent } from '../../core/registry.js';
-import { ScoringClusterHeuristic, alignment, supportsCluster } from './common.js';
+import { alignment, ScoringClusterHeuristic, supportsCluster } from './common.js';
 
 export class ClusterPackerSjfAgent extends ScoringClusterHeuristic {
   constructor(readonly knob: number) {
@@ -23,7 +23,9 @@ registerAgent({
   name: 'packer-sjf',
   kind: 'heuristic',
   priority: 1,
-  description: 'ClusterScheduling-v0: knob · Packer alignment + (1 − knob) / len over fitting slot jobs (DeepRM baseline; option knob in [0, 1])',
+  description:
+    'ClusterScheduling-v0: knob · Packer alignment + (1 − knob) / len over fitting slot jobs (DeepRM baseline; option knob in [0, 1])',
   supports: supportsCluster,
-  create: (_env, options) => new ClusterPackerSjfAgent(parseOptions('packer-sjf', options, { knob: opt.number(0.5, { min: 0, max: 1 }) }).knob),
+  create: (_env, options) =>
+    new ClusterPackerSjfAgent(parseOptions('packer-sjf', options, { knob: opt.number(0.5, { min: 0, max: 1 }) }).knob),
 });

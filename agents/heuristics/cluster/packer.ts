@@ -2,10 +2,10 @@
  * `packer` on ClusterScheduling-v0 (Tetris, DeepRM's get_packer_action): among the slot jobs that fit now,
  * the one whose demand vector best aligns with the free resources now (largest dot product).
  */
-import type { ClusterStateView } from '../../../envs/cluster/state-view.js';
 import { parseOptions } from '../../../core/options.js';
+import type { ClusterStateView } from '../../../envs/cluster/state-view.js';
 import { registerAgent } from '../../core/registry.js';
-import { ScoringClusterHeuristic, alignment, supportsCluster } from './common.js';
+import { alignment, ScoringClusterHeuristic, supportsCluster } from './common.js';
 
 export class ClusterPackerAgent extends ScoringClusterHeuristic {
   constructor() {

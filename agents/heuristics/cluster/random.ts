@@ -3,9 +3,9 @@
  * "do nothing" included and the mask ignored (an empty slot or a job that does not fit acts as "do
  * nothing"). Its draws come from its own generator, seeded from the agent seed.
  */
-import { Discrete } from '../../../envs/core/spaces/discrete.js';
 import { parseOptions } from '../../../core/options.js';
 import { Rng } from '../../../core/rng.js';
+import { Discrete } from '../../../envs/core/spaces/discrete.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
 import { supportsCluster } from './common.js';

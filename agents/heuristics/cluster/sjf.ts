@@ -1,6 +1,6 @@
 /** `sjf` on ClusterScheduling-v0: shortest job first among the slot jobs that fit now (DeepRM's get_sjf_action). */
-import type { ClusterStateView } from '../../../envs/cluster/state-view.js';
 import { parseOptions } from '../../../core/options.js';
+import type { ClusterStateView } from '../../../envs/cluster/state-view.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringClusterHeuristic, supportsCluster } from './common.js';
 

@@ -16,13 +16,18 @@
  * that starts at matrix 0). LP splits are cached per series, paths and matrix key, shared by every
  * baseline of the process, so an evaluation over seeds solves each LP once.
  */
-import { WanTrafficEngineeringEnv, actionForSplits, readTrafficState, type TrafficStateView, type WanAction } from '../../../envs/traffic/wan-te.js';
-import { ecmpPathWeights } from '../../../envs/traffic/paths.js';
-import { pathLp } from '../../../envs/traffic/lp.js';
-import type { PathSet } from '../../../envs/traffic/paths.js';
-import type { Env } from '../../../envs/core/env.js';
 import { SchedlabError } from '../../../core/errors.js';
 import { opt, parseOptions } from '../../../core/options.js';
+import type { Env } from '../../../envs/core/env.js';
+import { pathLp } from '../../../envs/traffic/lp.js';
+import { ecmpPathWeights, type PathSet } from '../../../envs/traffic/paths.js';
+import {
+  actionForSplits,
+  readTrafficState,
+  WanTrafficEngineeringEnv,
+  type TrafficStateView,
+  type WanAction,
+} from '../../../envs/traffic/wan-te.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 import { registerAgent } from '../../core/registry.js';
@@ -130,14 +135,41 @@ function lpOnHistory(view: TrafficStateView, kind: 'avg' | 'max', history: numbe
 
 const historyOption = { history: opt.int(12, { min: 1 }) };
 
-const BASELINES: { name: string; description: string; options?: typeof historyOption; make: (o: { history: number }) => (view: TrafficStateView) => Float64Array }[] = [
-  { name: 'shortest-path', description: 'all traffic on the fewest-hop path (lexicographic tie-break)', make: () => (v) => shortestPathWeights(v) },
+const BASELINES: {
+  name: string;
+  description: string;
+  options?: typeof historyOption;
+  make: (o: { history: number }) => (view: TrafficStateView) => Float64Array;
+}[] = [
+  {
+    name: 'shortest-path',
+    description: 'all traffic on the fewest-hop path (lexicographic tie-break)',
+    make: () => (v) => shortestPathWeights(v),
+  },
   { name: 'ecmp', description: 'OSPF ECMP, unit weights: even splits over next hops on shortest paths', make: () => (v) => ecmpWeights(v) },
   { name: 'uniform-k', description: "1/k_od on each of the pair's K paths", make: () => (v) => uniformWeights(v) },
-  { name: 'oracle', description: "the LP on the matrix being routed (sees D_t; scores OPT_K/OPT)", make: () => (v) => lpOnMatrix(v, v.index) },
-  { name: 'prev-lp', description: 'the LP on the previous matrix D_{t−1}', make: () => (v) => (v.index > 0 ? lpOnMatrix(v, v.index - 1) : uniformWeights(v)) },
-  { name: 'avg-lp', description: 'the LP on the element-wise mean of the last `history` (12) matrices', options: historyOption, make: (o) => (v) => (v.index > 0 ? lpOnHistory(v, 'avg', o.history, v.index) : uniformWeights(v)) },
-  { name: 'max-lp', description: 'the LP on the element-wise max of the last `history` (12) matrices', options: historyOption, make: (o) => (v) => (v.index > 0 ? lpOnHistory(v, 'max', o.history, v.index) : uniformWeights(v)) },
+  {
+    name: 'oracle',
+    description: 'the LP on the matrix being routed (sees D_t; scores OPT_K/OPT)',
+    make: () => (v) => lpOnMatrix(v, v.index),
+  },
+  {
+    name: 'prev-lp',
+    description: 'the LP on the previous matrix D_{t−1}',
+    make: () => (v) => (v.index > 0 ? lpOnMatrix(v, v.index - 1) : uniformWeights(v)),
+  },
+  {
+    name: 'avg-lp',
+    description: 'the LP on the element-wise mean of the last `history` (12) matrices',
+    options: historyOption,
+    make: (o) => (v) => (v.index > 0 ? lpOnHistory(v, 'avg', o.history, v.index) : uniformWeights(v)),
+  },
+  {
+    name: 'max-lp',
+    description: 'the LP on the element-wise max of the last `history` (12) matrices',
+    options: historyOption,
+    make: (o) => (v) => (v.index > 0 ? lpOnHistory(v, 'max', o.history, v.index) : uniformWeights(v)),
+  },
 ];
 
 for (const b of BASELINES) {

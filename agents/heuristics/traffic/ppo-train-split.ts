@@ -8,10 +8,10 @@
  * are PPO's own, so its checkpoint is a plain `ppo` checkpoint. The same agent name serves
  * CapacityPlanning-v0 (agents/heuristics/capacity/), told apart by the env.
  */
-import { listAgents, makeAgent, registerAgent } from '../../core/registry.js';
 import { ENV_ID, type WanTrafficEngineeringEnv } from '../../../envs/traffic/wan-te.js';
-import { supportsTraffic } from './baselines.js';
+import { listAgents, makeAgent, registerAgent } from '../../core/registry.js';
 import { TrainOnOptionsAgent } from '../../core/train-split-agent.js';
+import { supportsTraffic } from './baselines.js';
 
 registerAgent({
   name: 'ppo-train-split',
@@ -19,7 +19,10 @@ registerAgent({
   description: "PPO trained on WanTrafficEngineering-v0's train split whatever split it is evaluated on (options: ppo's)",
   supports: supportsTraffic,
   // As many training sub-envs as ppo would take with these options (the runner builds them).
-  vectorEnvs: (options) => listAgents().find((a) => a.name === 'ppo' && a.vectorEnvs)?.vectorEnvs?.(options) ?? 1,
+  vectorEnvs: (options) =>
+    listAgents()
+      .find((a) => a.name === 'ppo' && a.vectorEnvs)
+      ?.vectorEnvs?.(options) ?? 1,
   create: (env, options, ctx) => {
     const inner = makeAgent('ppo', env, options, { ...ctx, envId: ENV_ID });
     const trainOptions = { ...(env.unwrapped as WanTrafficEngineeringEnv).options, split: 'train' };

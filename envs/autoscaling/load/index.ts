@@ -23,6 +23,14 @@ export function makeLoadSource(raw: unknown, owner = 'Autoscaling-v0'): LoadSour
   }
   const type = (raw as Record<string, unknown>).type;
   const build = typeof type === 'string' ? LOAD_TYPES[type] : undefined;
-  if (!build) throw new OptionError('load.type', `is ${JSON.stringify(type)}`, Object.keys(LOAD_TYPES).map((t) => `'${t}'`).join(' | '), owner);
+  if (!build)
+    throw new OptionError(
+      'load.type',
+      `is ${JSON.stringify(type)}`,
+      Object.keys(LOAD_TYPES)
+        .map((t) => `'${t}'`)
+        .join(' | '),
+      owner,
+    );
   return build(raw as Record<string, unknown>, owner);
 }

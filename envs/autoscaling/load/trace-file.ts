@@ -107,7 +107,13 @@ export function readTrace(path: string): TraceSeries {
   }
   const lines = text.split(/\r?\n/);
   const first = lines.findIndex((l) => l.trim() !== '');
-  if (first < 0) throw new InputFileError(path, undefined, undefined, 'is empty (option load.path); expected a CSV of request timestamps or of time,rate rows');
+  if (first < 0)
+    throw new InputFileError(
+      path,
+      undefined,
+      undefined,
+      'is empty (option load.path); expected a CSV of request timestamps or of time,rate rows',
+    );
   const header = lines[first].split(',').map((c) => c.trim().toLowerCase());
   const series = header.includes('rate') ? readRates(path, lines, first, header) : readTimestamps(path, lines, first);
   cache.set(key, series);
@@ -116,7 +122,12 @@ export function readTrace(path: string): TraceSeries {
 
 /** A row whose time has the other form (date vs seconds) than the first row's: mixing them would jump by decades. */
 function mixedForms(path: string, line: number, field: string, cell: string, isDate: boolean): InputFileError {
-  return new InputFileError(path, line, field, `'${cell}' is ${isDate ? 'a date, but the first row gives seconds' : 'plain seconds, but the first row gives a date'}; accepted: one form for every row`);
+  return new InputFileError(
+    path,
+    line,
+    field,
+    `'${cell}' is ${isDate ? 'a date, but the first row gives seconds' : 'plain seconds, but the first row gives a date'}; accepted: one form for every row`,
+  );
 }
 
 function readTimestamps(path: string, lines: string[], first: number): TraceSeries {
@@ -142,11 +153,18 @@ function readTimestamps(path: string, lines: string[], first: number): TraceSeri
     }
     times.push(parsed.t);
   }
-  if (times.length < 2) throw new InputFileError(path, undefined, undefined, `holds ${times.length} request timestamp(s) (option load.path); at least 2 are needed`);
+  if (times.length < 2)
+    throw new InputFileError(
+      path,
+      undefined,
+      undefined,
+      `holds ${times.length} request timestamp(s) (option load.path); at least 2 are needed`,
+    );
   const t0 = times[0];
   const rel = Float64Array.from(times, (t) => t - t0);
   const duration = rel[rel.length - 1];
-  if (!(duration > 0)) throw new InputFileError(path, undefined, undefined, 'has all its requests at one instant; the trace needs a duration');
+  if (!(duration > 0))
+    throw new InputFileError(path, undefined, undefined, 'has all its requests at one instant; the trace needs a duration');
   return {
     file: path,
     duration,
@@ -179,7 +197,8 @@ function readRates(path: string, lines: string[], first: number, header: string[
     const cells = line.split(',').map((c) => c.trim());
     const parsed = parseTime(cells[timeCol] ?? '');
     if (parsed instanceof BadTime) throw new InputFileError(path, i + 1, 'time', `'${cells[timeCol]}' ${parsed.problem}; ${TIME_ACCEPTED}`);
-    if (!parsed) throw new InputFileError(path, i + 1, 'time', `'${cells[timeCol] ?? ''}' is not a time; expected seconds or YYYY-MM-DD HH:MM:SS`);
+    if (!parsed)
+      throw new InputFileError(path, i + 1, 'time', `'${cells[timeCol] ?? ''}' is not a time; expected seconds or YYYY-MM-DD HH:MM:SS`);
     const rate = Number(cells[rateCol]);
     if (cells[rateCol] === undefined || !SECONDS.test(cells[rateCol]) || !Number.isFinite(rate) || rate < 0) {
       throw new InputFileError(path, i + 1, 'rate', `'${cells[rateCol] ?? ''}' is not a rate; expected a number >= 0 (requests/s)`);
@@ -192,7 +211,8 @@ function readRates(path: string, lines: string[], first: number, header: string[
     times.push(parsed.t);
     rates.push(rate);
   }
-  if (times.length < 2) throw new InputFileError(path, undefined, undefined, `holds ${times.length} rate row(s) (option load.path); at least 2 are needed`);
+  if (times.length < 2)
+    throw new InputFileError(path, undefined, undefined, `holds ${times.length} rate row(s) (option load.path); at least 2 are needed`);
   const t0 = times[0];
   const n = times.length;
   const starts = Float64Array.from(times, (t) => t - t0);

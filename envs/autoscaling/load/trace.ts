@@ -22,7 +22,10 @@ export class TraceLoad implements LoadSource {
   readonly trace: TraceSeries;
 
   /** `owner` names the env in error messages. */
-  constructor(raw: Record<string, unknown>, private readonly owner = 'Autoscaling-v0') {
+  constructor(
+    raw: Record<string, unknown>,
+    private readonly owner = 'Autoscaling-v0',
+  ) {
     this.options = parseOptions(`${this.owner} load`, raw, traceLoadOptions);
     this.trace = readTrace(this.options.path);
   }

@@ -43,11 +43,22 @@ function readJobList(path: string, p: WorkloadParams): JobSequence {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputFileError(path, undefined, undefined, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); expected a CSV job list`);
+    throw new InputFileError(
+      path,
+      undefined,
+      undefined,
+      `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); expected a CSV job list`,
+    );
   }
   let rows: ParsedRecord[];
   try {
-    rows = parse(text, { info: true, comment: '#', skip_empty_lines: true, trim: true, relax_column_count: true }) as unknown as ParsedRecord[];
+    rows = parse(text, {
+      info: true,
+      comment: '#',
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }) as unknown as ParsedRecord[];
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new InputFileError(path, err.lines, undefined, `is not valid CSV: ${err.message}`);
@@ -56,7 +67,12 @@ function readJobList(path: string, p: WorkloadParams): JobSequence {
   const expected = `${fields.length} fields (${fields.join(',')})`;
   if (rows.length && !/^[+-]?\d/.test(rows[0].record[0] ?? '')) {
     if (rows[0].record.length !== fields.length) {
-      throw new InputFileError(path, rows[0].info.lines, undefined, `header has ${rows[0].record.length} fields; expected ${expected} for numRes ${p.numRes}`);
+      throw new InputFileError(
+        path,
+        rows[0].info.lines,
+        undefined,
+        `header has ${rows[0].record.length} fields; expected ${expected} for numRes ${p.numRes}`,
+      );
     }
     rows = rows.slice(1);
   }
@@ -79,7 +95,8 @@ function readJobList(path: string, p: WorkloadParams): JobSequence {
     const arrival = int(0, 0, 1_000_000_000, 'in 0 … 1000000000 (limit: times are 32-bit integers)');
     const length = int(1, 1, p.maxJobLen, `in 1 … ${p.maxJobLen} (maxJobLen)`);
     const demand = fields.slice(2).map((_, r) => int(2 + r, 0, p.maxJobSize, `in 0 … ${p.maxJobSize} (maxJobSize)`));
-    if (demand.every((d) => d === 0)) throw new InputFileError(path, line, 'demand_0', 'all demands are 0; a job needs at least one unit of some resource');
+    if (demand.every((d) => d === 0))
+      throw new InputFileError(path, line, 'demand_0', 'all demands are 0; a job needs at least one unit of some resource');
     jobs.push({ arrival, length, demand, order: jobs.length });
   }
   // Stable by arrival, so jobs of one step come in file order.

@@ -31,13 +31,24 @@ export class CheckedWorkload implements WorkloadSource {
     const where = `sequence ${i}`;
     if (!Number.isInteger(s?.horizon) || s.horizon < 1) this.fail(`${where} has horizon ${s?.horizon}`, 'an integer >= 1');
     const n = s.arrival?.length;
-    if (!(s.arrival instanceof Int32Array) || !(s.length instanceof Int32Array) || !(s.demand instanceof Int32Array) || s.length.length !== n || s.demand.length !== n * numRes) {
-      this.fail(`${where} is not a JobSequence of matching arrays`, `Int32Arrays arrival, length (n each) and demand (n × numRes = n × ${numRes})`);
+    if (
+      !(s.arrival instanceof Int32Array) ||
+      !(s.length instanceof Int32Array) ||
+      !(s.demand instanceof Int32Array) ||
+      s.length.length !== n ||
+      s.demand.length !== n * numRes
+    ) {
+      this.fail(
+        `${where} is not a JobSequence of matching arrays`,
+        `Int32Arrays arrival, length (n each) and demand (n × numRes = n × ${numRes})`,
+      );
     }
     for (let j = 0; j < n; j++) {
       const a = s.arrival[j];
-      if (a < (j ? s.arrival[j - 1] : 0) || a >= s.horizon) this.fail(`${where}, job ${j} has arrival ${a}`, `non-decreasing arrivals in 0 … horizon − 1 = ${s.horizon - 1}`);
-      if (s.length[j] < 1 || s.length[j] > maxJobLen) this.fail(`${where}, job ${j} has length ${s.length[j]}`, `1 … maxJobLen = ${maxJobLen}`);
+      if (a < (j ? s.arrival[j - 1] : 0) || a >= s.horizon)
+        this.fail(`${where}, job ${j} has arrival ${a}`, `non-decreasing arrivals in 0 … horizon − 1 = ${s.horizon - 1}`);
+      if (s.length[j] < 1 || s.length[j] > maxJobLen)
+        this.fail(`${where}, job ${j} has length ${s.length[j]}`, `1 … maxJobLen = ${maxJobLen}`);
       let total = 0;
       for (let r = 0; r < numRes; r++) {
         const d = s.demand[j * numRes + r];

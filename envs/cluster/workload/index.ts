@@ -4,7 +4,7 @@
  * with a `sequences(rng)` method (a WorkloadSource), whose sequences are checked against the env's limits.
  */
 import { OptionError } from '../../../core/errors.js';
-import { opt, parseOptions, OptionProblem } from '../../../core/options.js';
+import { opt, OptionProblem, parseOptions } from '../../../core/options.js';
 import { BimodalWorkload } from './bimodal.js';
 import { CsvWorkload } from './csv.js';
 import { CheckedWorkload } from './custom.js';
@@ -22,7 +22,7 @@ export const WORKLOAD_ACCEPTED =
 /** Checks the shape of the option; the source is built once the env's parameters are known. */
 export function parseWorkloadOption(v: unknown): Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new OptionProblem(`must be an object, got ${JSON.stringify(v)}`);
-  if (isCustomSource(v)) return v as Record<string, unknown>;
+  if (isCustomSource(v)) return v;
   const type = (v as Record<string, unknown>).type;
   if (!TYPES.includes(type as (typeof TYPES)[number])) throw new OptionProblem(`has type ${JSON.stringify(type)}`);
   return v as Record<string, unknown>;
@@ -47,8 +47,10 @@ export function makeWorkload(spec: Record<string, unknown>, p: WorkloadParams): 
         minSize: opt.int(1, { min: 1, max: p.maxJobSize }),
         maxSize: opt.int(p.maxJobSize, { min: 1, max: p.maxJobSize }),
       });
-      if (o.minLen > o.maxLen) throw new OptionError('minLen', `(${o.minLen}) is greater than maxLen (${o.maxLen})`, 'minLen <= maxLen', OWNER);
-      if (o.minSize > o.maxSize) throw new OptionError('minSize', `(${o.minSize}) is greater than maxSize (${o.maxSize})`, 'minSize <= maxSize', OWNER);
+      if (o.minLen > o.maxLen)
+        throw new OptionError('minLen', `(${o.minLen}) is greater than maxLen (${o.maxLen})`, 'minLen <= maxLen', OWNER);
+      if (o.minSize > o.maxSize)
+        throw new OptionError('minSize', `(${o.minSize}) is greater than maxSize (${o.maxSize})`, 'minSize <= maxSize', OWNER);
       return new UniformWorkload(p, o);
     }
     default: {

@@ -6,12 +6,11 @@
  * env gets a warning, since wrappers can hide or cause problems (check `make(id).unwrapped`).
  * The checks reset and step the env and finally close it (twice), so check a fresh env.
  */
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 import { SchedlabError } from '../../../core/errors.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 import type { Space } from '../spaces/space.js';
 import { firstDifference } from './equivalence.js';
 import {
-  type StepAspect,
   checkActionMask,
   checkResetResult,
   checkSpace,
@@ -20,6 +19,7 @@ import {
   envLabel,
   errorText,
   isPlainObject,
+  type StepAspect,
 } from './validate.js';
 
 export interface EnvCheck {
@@ -48,7 +48,9 @@ export interface CheckEnvOptions {
 export class EnvCheckError extends SchedlabError {
   constructor(readonly report: EnvCheckReport) {
     const failed = report.checks.filter((c) => !c.ok);
-    super(`${report.env} fails ${failed.length} env check${failed.length === 1 ? '' : 's'}:\n${failed.map((c) => `  - ${c.name}: ${c.message}`).join('\n')}`);
+    super(
+      `${report.env} fails ${failed.length} env check${failed.length === 1 ? '' : 's'}:\n${failed.map((c) => `  - ${c.name}: ${c.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -83,7 +85,9 @@ export function checkEnv(env: Env<any, any>, options: CheckEnvOptions = {}): Env
   // Nothing else can be checked on something that is not an env, or without valid spaces.
   if (!checks[0].ok) return { env: name, passed: false, checks, warnings };
   if (env.unwrapped !== env) {
-    warnings.push(`the env ${env} is wrapped (the unwrapped env is ${env.unwrapped}); wrappers can hide or cause problems, so prefer checking env.unwrapped`);
+    warnings.push(
+      `the env ${env} is wrapped (the unwrapped env is ${env.unwrapped}); wrappers can hide or cause problems, so prefer checking env.unwrapped`,
+    );
   }
   if (typeof (env as { seed?: unknown }).seed === 'function') {
     warnings.push('the env has a seed() method; seeding is done with reset({seed}) only (Gymnasium dropped Env.seed)');
@@ -106,38 +110,62 @@ export function checkEnv(env: Env<any, any>, options: CheckEnvOptions = {}): Env
   });
 
   let seededState: string | undefined;
-  run('reset seed determinism', `reset({seed: ${SEED}}) twice gives equal observations, and so does the unseeded reset() after each`, () => {
-    const obs1 = resetChecked(env, { seed: SEED }, `reset({seed: ${SEED}})`);
-    seededState = rngState(env);
-    const obs2 = resetChecked(env, {}, `reset() after reset({seed: ${SEED}})`);
-    const obs3 = resetChecked(env, { seed: SEED }, `reset({seed: ${SEED}})`);
-    const obs4 = resetChecked(env, {}, `reset() after reset({seed: ${SEED}})`);
-    if (!deterministic) return 'skipped the comparisons: the spec is marked nondeterministic';
-    const problems: string[] = [];
-    const d13 = firstDifference(obs1, obs3, false, 'observation');
-    if (d13) problems.push(`reset({seed: ${SEED}}) twice gave different observations (${d13}); draw all randomness from this.npRandom, which super.reset({seed}) re-creates`);
-    else if (firstDifference(obs1, obs3, true)) warnings.push(`reset({seed: ${SEED}}) twice gave observations that are close but not equal`);
-    const d24 = firstDifference(obs2, obs4, false, 'observation');
-    if (d24) problems.push(`the unseeded reset() after reset({seed: ${SEED}}) gave different observations the two times (${d24}); an unseeded reset must continue the seeded generator`);
-    else if (firstDifference(obs2, obs4, true)) warnings.push(`the unseeded reset() after reset({seed: ${SEED}}) gave observations that are close but not equal`);
-    return problems;
-  });
+  run(
+    'reset seed determinism',
+    `reset({seed: ${SEED}}) twice gives equal observations, and so does the unseeded reset() after each`,
+    () => {
+      const obs1 = resetChecked(env, { seed: SEED }, `reset({seed: ${SEED}})`);
+      seededState = rngState(env);
+      const obs2 = resetChecked(env, {}, `reset() after reset({seed: ${SEED}})`);
+      const obs3 = resetChecked(env, { seed: SEED }, `reset({seed: ${SEED}})`);
+      const obs4 = resetChecked(env, {}, `reset() after reset({seed: ${SEED}})`);
+      if (!deterministic) return 'skipped the comparisons: the spec is marked nondeterministic';
+      const problems: string[] = [];
+      const d13 = firstDifference(obs1, obs3, false, 'observation');
+      if (d13)
+        problems.push(
+          `reset({seed: ${SEED}}) twice gave different observations (${d13}); draw all randomness from this.npRandom, which super.reset({seed}) re-creates`,
+        );
+      else if (firstDifference(obs1, obs3, true))
+        warnings.push(`reset({seed: ${SEED}}) twice gave observations that are close but not equal`);
+      const d24 = firstDifference(obs2, obs4, false, 'observation');
+      if (d24)
+        problems.push(
+          `the unseeded reset() after reset({seed: ${SEED}}) gave different observations the two times (${d24}); an unseeded reset must continue the seeded generator`,
+        );
+      else if (firstDifference(obs2, obs4, true))
+        warnings.push(`the unseeded reset() after reset({seed: ${SEED}}) gave observations that are close but not equal`);
+      return problems;
+    },
+  );
 
-  run('reset seeds the generator', `reset({seed}) re-creates env.unwrapped.npRandom: the same state after seed ${SEED} twice, another after seed ${OTHER_SEED}`, () => {
-    env.reset({ seed: SEED });
-    const seed = env.unwrapped.npRandomSeed;
-    if (seed !== SEED) {
-      return [`after reset({seed: ${SEED}}) the env's generator ${seed === undefined ? 'does not exist' : `has seed ${seed}`}; reset() must call super.reset(args) so that a seed re-creates this.npRandom`];
-    }
-    const problems: string[] = [];
-    const first = seededState ?? rngState(env);
-    env.reset({ seed: SEED });
-    const again = rngState(env);
-    if (again !== first) problems.push(`the env's generator state differs after reset({seed: ${SEED}}) twice (${first} vs ${again}); reset must not replace this.npRandom or draw a varying amount from it`);
-    env.reset({ seed: OTHER_SEED });
-    if (rngState(env) === again) problems.push(`the env's generator has the same state after reset({seed: ${OTHER_SEED}}) as after reset({seed: ${SEED}}): the seed passed to reset() is ignored; pass args on with super.reset(args)`);
-    return problems;
-  });
+  run(
+    'reset seeds the generator',
+    `reset({seed}) re-creates env.unwrapped.npRandom: the same state after seed ${SEED} twice, another after seed ${OTHER_SEED}`,
+    () => {
+      env.reset({ seed: SEED });
+      const seed = env.unwrapped.npRandomSeed;
+      if (seed !== SEED) {
+        return [
+          `after reset({seed: ${SEED}}) the env's generator ${seed === undefined ? 'does not exist' : `has seed ${seed}`}; reset() must call super.reset(args) so that a seed re-creates this.npRandom`,
+        ];
+      }
+      const problems: string[] = [];
+      const first = seededState ?? rngState(env);
+      env.reset({ seed: SEED });
+      const again = rngState(env);
+      if (again !== first)
+        problems.push(
+          `the env's generator state differs after reset({seed: ${SEED}}) twice (${first} vs ${again}); reset must not replace this.npRandom or draw a varying amount from it`,
+        );
+      env.reset({ seed: OTHER_SEED });
+      if (rngState(env) === again)
+        problems.push(
+          `the env's generator has the same state after reset({seed: ${OTHER_SEED}}) as after reset({seed: ${SEED}}): the seed passed to reset() is ignored; pass args on with super.reset(args)`,
+        );
+      return problems;
+    },
+  );
 
   run('reset options', 'reset({options: {}}) is accepted', () => {
     resetChecked(env, { options: {} }, 'reset({options: {}})');
@@ -163,51 +191,61 @@ export function checkEnv(env: Env<any, any>, options: CheckEnvOptions = {}): Env
   }
 
   let firstSteps: [StepResult<unknown>, StepResult<unknown>] | undefined;
-  run('step determinism', `after reset({seed: ${SEED}}) the same ${DETERMINISM_STEPS} actions give the same observations, rewards, flags, infos and generator states`, () => {
-    // Gymnasium steps once; a short action sequence also catches state that leaks from one step to the next.
-    env.actionSpace.seed(SEED);
-    let info = env.reset({ seed: SEED }).info;
-    const actions: unknown[] = [];
-    const first: { result: StepResult<unknown>; rng: string }[] = [];
-    while (actions.length < DETERMINISM_STEPS) {
-      const action = sampleAction(env.actionSpace, info);
-      const result = env.step(action);
-      actions.push(action);
-      first.push({ result, rng: rngState(env) });
-      if (result.terminated || result.truncated) break;
-      info = result.info;
-    }
-    env.reset({ seed: SEED });
-    const second = actions.map((action) => ({ result: env.step(action), rng: rngState(env) }));
-    firstSteps = [first[0].result, second[0].result];
-    if (!deterministic) return 'skipped the comparisons: the spec is marked nondeterministic';
-    for (let i = 0; i < actions.length; i++) {
-      const [a, b] = [first[i].result, second[i].result];
-      const at = `step ${i + 1} (action ${describeValue(actions[i])}) after reset({seed: ${SEED}})`;
-      const problems: string[] = [];
-      if (first[i].rng !== second[i].rng) problems.push(`the env's generator state differs at ${at} done twice; step() must draw only from this.npRandom`);
-      const obs = firstDifference(a.observation, b.observation, false, 'observation');
-      if (obs) problems.push(`${at} gave different observations (${obs})`);
-      else if (firstDifference(a.observation, b.observation, true)) warnings.push(`${at} gave observations that are close but not equal`);
-      if (a.reward !== b.reward && !(Number.isNaN(a.reward) && Number.isNaN(b.reward))) problems.push(`${at} gave different rewards (${a.reward} vs ${b.reward})`);
-      if (a.terminated !== b.terminated) problems.push(`${at} gave different terminated flags (${a.terminated} vs ${b.terminated})`);
-      const infoDiff = firstDifference(a.info, b.info, false, 'info');
-      if (infoDiff) problems.push(`${at} gave different infos (${infoDiff})`);
-      if (problems.length) return problems; // the first step that differs; later ones follow from it
-    }
-    return [];
-  });
+  run(
+    'step determinism',
+    `after reset({seed: ${SEED}}) the same ${DETERMINISM_STEPS} actions give the same observations, rewards, flags, infos and generator states`,
+    () => {
+      // Gymnasium steps once; a short action sequence also catches state that leaks from one step to the next.
+      env.actionSpace.seed(SEED);
+      let info = env.reset({ seed: SEED }).info;
+      const actions: unknown[] = [];
+      const first: { result: StepResult<unknown>; rng: string }[] = [];
+      while (actions.length < DETERMINISM_STEPS) {
+        const action = sampleAction(env.actionSpace, info);
+        const result = env.step(action);
+        actions.push(action);
+        first.push({ result, rng: rngState(env) });
+        if (result.terminated || result.truncated) break;
+        info = result.info;
+      }
+      env.reset({ seed: SEED });
+      const second = actions.map((action) => ({ result: env.step(action), rng: rngState(env) }));
+      firstSteps = [first[0].result, second[0].result];
+      if (!deterministic) return 'skipped the comparisons: the spec is marked nondeterministic';
+      for (let i = 0; i < actions.length; i++) {
+        const [a, b] = [first[i].result, second[i].result];
+        const at = `step ${i + 1} (action ${describeValue(actions[i])}) after reset({seed: ${SEED}})`;
+        const problems: string[] = [];
+        if (first[i].rng !== second[i].rng)
+          problems.push(`the env's generator state differs at ${at} done twice; step() must draw only from this.npRandom`);
+        const obs = firstDifference(a.observation, b.observation, false, 'observation');
+        if (obs) problems.push(`${at} gave different observations (${obs})`);
+        else if (firstDifference(a.observation, b.observation, true)) warnings.push(`${at} gave observations that are close but not equal`);
+        if (a.reward !== b.reward && !(Number.isNaN(a.reward) && Number.isNaN(b.reward)))
+          problems.push(`${at} gave different rewards (${a.reward} vs ${b.reward})`);
+        if (a.terminated !== b.terminated) problems.push(`${at} gave different terminated flags (${a.terminated} vs ${b.terminated})`);
+        const infoDiff = firstDifference(a.info, b.info, false, 'info');
+        if (infoDiff) problems.push(`${at} gave different infos (${infoDiff})`);
+        if (problems.length) return problems; // the first step that differs; later ones follow from it
+      }
+      return [];
+    },
+  );
 
   run('not truncated after one step', 'truncated is false after the first step', () => {
     if (!firstSteps) return ['could not step the env (see step determinism)'];
     return firstSteps.some((s) => s.truncated !== false)
-      ? [`truncated is ${describeValue(firstSteps[0].truncated)} after one step; truncation is for limits from outside the task (a TimeLimit), so something has gone very wrong`]
+      ? [
+          `truncated is ${describeValue(firstSteps[0].truncated)} after one step; truncation is for limits from outside the task (a TimeLimit), so something has gone very wrong`,
+        ]
       : [];
   });
 
   // ============ action masks ============
-  run('action mask', 'info.actionMask (a 0/1 Uint8Array, one entry per action, at least one 1) agrees with actionMasks() on reset and step', () =>
-    checkMaskConvention(env),
+  run(
+    'action mask',
+    'info.actionMask (a 0/1 Uint8Array, one entry per action, at least one 1) agrees with actionMasks() on reset and step',
+    () => checkMaskConvention(env),
   );
 
   // ============ render ============
@@ -238,7 +276,6 @@ export function checkEnvOrThrow(env: Env<any, any>, options: CheckEnvOptions = {
   return report;
 }
 
-
 function rngState(env: Env<any, any>): string {
   return JSON.stringify(env.unwrapped.npRandom.state());
 }
@@ -246,7 +283,8 @@ function rngState(env: Env<any, any>): string {
 /** Resets and returns the observation; what it contains is the 'reset return' check's business. */
 function resetChecked(env: Env<any, any>, args: ResetArgs, call: string): unknown {
   const result = env.reset(args) as ResetResult<unknown> | undefined;
-  if (!isPlainObject(result) || !('observation' in result)) throw new CheckFailure(`${call} must return {observation, info}; it returned ${describeValue(result)}`);
+  if (!isPlainObject(result) || !('observation' in result))
+    throw new CheckFailure(`${call} must return {observation, info}; it returned ${describeValue(result)}`);
   return result.observation;
 }
 
@@ -260,7 +298,8 @@ class CheckFailure extends Error {}
 function sampleAction(actionSpace: Space, info: Info | undefined): unknown {
   const mask = info?.actionMask;
   const json = actionSpace.toJSON();
-  const usable = mask instanceof Uint8Array && json.type === 'Discrete' && mask.length === json.n && mask.every((m) => m <= 1) && mask.includes(1);
+  const usable =
+    mask instanceof Uint8Array && json.type === 'Discrete' && mask.length === json.n && mask.every((m) => m <= 1) && mask.includes(1);
   return usable ? actionSpace.sample(mask) : actionSpace.sample();
 }
 
@@ -298,14 +337,16 @@ function checkRender(env: Env<any, any>, warnings: string[]): string[] | string 
   }
   const fps = env.metadata.renderFps;
   if (modes.length > 0 && fps === undefined) warnings.push('no metadata.renderFps is declared although the env has render modes');
-  if (fps !== undefined && (typeof fps !== 'number' || !(fps > 0))) return [`metadata.renderFps must be a positive number, got ${describeValue(fps)}`];
+  if (fps !== undefined && (typeof fps !== 'number' || !(fps > 0)))
+    return [`metadata.renderFps must be a positive number, got ${describeValue(fps)}`];
   if (env.renderMode !== undefined && !modes.includes(env.renderMode)) {
     return [`renderMode '${env.renderMode}' is not among metadata.renderModes [${modes.join(', ')}]`];
   }
   if (modes.includes('ansi')) {
     env.reset({ seed: SEED });
     const text = env.render();
-    if (typeof text !== 'string') return [`render() after reset() must return a string for the 'ansi' render mode, got ${describeValue(text)}`];
+    if (typeof text !== 'string')
+      return [`render() after reset() must return a string for the 'ansi' render mode, got ${describeValue(text)}`];
     return `metadata is valid and render() returns text for 'ansi'`;
   }
   return `metadata.renderModes is valid ([${modes.join(', ')}])`;

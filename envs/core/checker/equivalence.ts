@@ -58,5 +58,5 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 function typeName(x: unknown): string {
   if (x === null) return 'null';
   if (typeof x !== 'object') return typeof x;
-  return (x as object).constructor?.name ?? 'object';
+  return x.constructor?.name ?? 'object';
 }

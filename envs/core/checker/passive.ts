@@ -4,7 +4,7 @@
  * reporting problems as process warnings ('EnvCheckerWarning') without changing anything. Unlike
  * `checkEnv` it never draws from the spaces or the env, so wrapping changes no result.
  */
-import { type Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
+import { Wrapper, type Env, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 import { checkActionMask, checkResetResult, checkSpace, checkStepResult, envLabel, isPlainObject } from './validate.js';
 
 export class PassiveEnvChecker<Obs, Act> extends Wrapper<Obs, Act> {
@@ -41,7 +41,9 @@ export class PassiveEnvChecker<Obs, Act> extends Wrapper<Obs, Act> {
       this.checkedStep = true;
       const problems = checkStepResult(result, this.observationSpace).map((f) => f.message);
       if (!problems.length && isPlainObject(result.info) && result.info.actionMask !== undefined) {
-        problems.push(...checkActionMask(result.info.actionMask, this.actionSpace, 'after step()', !(result.terminated || result.truncated)));
+        problems.push(
+          ...checkActionMask(result.info.actionMask, this.actionSpace, 'after step()', !(result.terminated || result.truncated)),
+        );
       }
       for (const p of problems) warn(this, p);
     }

@@ -25,7 +25,7 @@ export function describeValue(x: unknown): string {
   }
   if (Array.isArray(x)) return `Array(${x.length}) [${x.slice(0, 6).map(describeValue).join(', ')}${x.length > 6 ? ', …' : ''}]`;
   if (typeof x === 'function') return 'a function';
-  const name = (x as object).constructor?.name;
+  const name = x.constructor?.name;
   try {
     const json = JSON.stringify(x);
     const text = json.length > 80 ? json.slice(0, 77) + '...' : json;
@@ -48,7 +48,9 @@ export function checkSpace(space: unknown, kind: SpaceKind, { sample = true } = 
   const problems: string[] = [];
   const warnings: string[] = [];
   if (!(space instanceof Space)) {
-    problems.push(`the ${kind} space is ${describeValue(space)}, not a Space; build it in the constructor from envs/core/spaces (Box, Discrete, ...)`);
+    problems.push(
+      `the ${kind} space is ${describeValue(space)}, not a Space; build it in the constructor from envs/core/spaces (Box, Discrete, ...)`,
+    );
     return { problems, warnings };
   }
   let json: SpaceJSON;
@@ -76,8 +78,10 @@ function checkSpaceJSON(json: SpaceJSON, kind: SpaceKind, label: string, problem
   switch (json.type) {
     case 'Box': {
       const size = json.shape.reduce((a, b) => a * b, 1);
-      if (json.low.length !== size) problems.push(`${label} Box has ${json.low.length} low bounds for shape (${json.shape}) of ${size} entries`);
-      if (json.high.length !== size) problems.push(`${label} Box has ${json.high.length} high bounds for shape (${json.shape}) of ${size} entries`);
+      if (json.low.length !== size)
+        problems.push(`${label} Box has ${json.low.length} low bounds for shape (${json.shape}) of ${size} entries`);
+      if (json.high.length !== size)
+        problems.push(`${label} Box has ${json.high.length} high bounds for shape (${json.shape}) of ${size} entries`);
       const lowInf = json.low.some((v) => v === -Number.MAX_VALUE);
       const highInf = json.high.some((v) => v === Number.MAX_VALUE);
       if (lowInf) warnings.push(`a Box ${kind} space minimum value is -Infinity; this is probably too low`);
@@ -87,8 +91,11 @@ function checkSpaceJSON(json: SpaceJSON, kind: SpaceKind, label: string, problem
         else if (json.low[i] === json.high[i]) warnings.push(`a Box ${kind} space has equal low and high (${json.low[i]}) at index ${i}`);
       }
       if (kind === 'action' && json.shape.length === 1) {
-        const normalized = json.low.every((lo, i) => (lo === 0 || Math.abs(lo) === Math.abs(json.high[i])) && lo >= -1 && json.high[i] <= 1);
-        if (!normalized) warnings.push('for Box action spaces a symmetric, normalized range ([-1, 1] or [0, 1]) is recommended (RescaleAction does it)');
+        const normalized = json.low.every(
+          (lo, i) => (lo === 0 || Math.abs(lo) === Math.abs(json.high[i])) && lo >= -1 && json.high[i] <= 1,
+        );
+        if (!normalized)
+          warnings.push('for Box action spaces a symmetric, normalized range ([-1, 1] or [0, 1]) is recommended (RescaleAction does it)');
       }
       return;
     }
@@ -101,8 +108,9 @@ function checkSpaceJSON(json: SpaceJSON, kind: SpaceKind, label: string, problem
       }
       return;
     case 'MultiBinary': {
-      const dims = Array.isArray(json.n) ? (json.n as number[]) : [json.n];
-      if (!dims.every((n) => Number.isInteger(n) && n > 0)) problems.push(`${label} MultiBinary has n = ${JSON.stringify(json.n)}; it must be positive`);
+      const dims = Array.isArray(json.n) ? json.n : [json.n];
+      if (!dims.every((n) => Number.isInteger(n) && n > 0))
+        problems.push(`${label} MultiBinary has n = ${JSON.stringify(json.n)}; it must be positive`);
       return;
     }
     case 'Tuple':
@@ -173,22 +181,42 @@ export type StepAspect = 'return' | 'flags' | 'reward' | 'observation';
 
 /** Gymnasium's `env_step_passive_checker`, each problem tagged with the aspect of the result it concerns. */
 export function checkStepResult(result: unknown, observationSpace: Space, call = 'step()'): { aspect: StepAspect; message: string }[] {
-  if (!isPlainObject(result)) return [{ aspect: 'return', message: `${call} must return {observation, reward, terminated, truncated, info}; it returned ${describeValue(result)}` }];
+  if (!isPlainObject(result))
+    return [
+      {
+        aspect: 'return',
+        message: `${call} must return {observation, reward, terminated, truncated, info}; it returned ${describeValue(result)}`,
+      },
+    ];
   const missing = ['observation', 'reward', 'terminated', 'truncated', 'info'].filter((k) => !(k in result));
   if (missing.length) {
-    return [{ aspect: 'return', message: `${call} must return {observation, reward, terminated, truncated, info}; ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing` }];
+    return [
+      {
+        aspect: 'return',
+        message: `${call} must return {observation, reward, terminated, truncated, info}; ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`,
+      },
+    ];
   }
   const out: { aspect: StepAspect; message: string }[] = [];
-  if (!isPlainObject(result.info)) out.push({ aspect: 'return', message: `${call} must return an info object; its info is ${describeValue(result.info)}` });
+  if (!isPlainObject(result.info))
+    out.push({ aspect: 'return', message: `${call} must return an info object; its info is ${describeValue(result.info)}` });
   for (const flag of ['terminated', 'truncated'] as const) {
     if (typeof result[flag] !== 'boolean') {
-      out.push({ aspect: 'flags', message: `${flag} returned by ${call} must be a boolean, got ${typeof result[flag]} ${describeValue(result[flag])}` });
+      out.push({
+        aspect: 'flags',
+        message: `${flag} returned by ${call} must be a boolean, got ${typeof result[flag]} ${describeValue(result[flag])}`,
+      });
     }
   }
   const reward = result.reward;
-  if (typeof reward !== 'number') out.push({ aspect: 'reward', message: `the reward returned by ${call} must be a number, got ${typeof reward} ${describeValue(reward)}` });
+  if (typeof reward !== 'number')
+    out.push({
+      aspect: 'reward',
+      message: `the reward returned by ${call} must be a number, got ${typeof reward} ${describeValue(reward)}`,
+    });
   else if (Number.isNaN(reward)) out.push({ aspect: 'reward', message: `the reward returned by ${call} is NaN` });
-  else if (!Number.isFinite(reward)) out.push({ aspect: 'reward', message: `the reward returned by ${call} is ${reward}; it must be finite` });
+  else if (!Number.isFinite(reward))
+    out.push({ aspect: 'reward', message: `the reward returned by ${call} is ${reward}; it must be finite` });
   const why = notContainedReason(observationSpace, result.observation);
   if (why) out.push({ aspect: 'observation', message: `the observation returned by ${call} is not within the observation space: ${why}` });
   return out;
@@ -199,7 +227,7 @@ export function maskLength(actionSpace: Space): number | null {
   const json = actionSpace.toJSON();
   if (json.type === 'Discrete') return json.n;
   if (json.type === 'MultiDiscrete') return json.nvec.reduce((a, b) => a + b, 0);
-  if (json.type === 'MultiBinary') return 2 * (Array.isArray(json.n) ? (json.n as number[]).reduce((a, b) => a * b, 1) : json.n);
+  if (json.type === 'MultiBinary') return 2 * (Array.isArray(json.n) ? json.n.reduce((a, b) => a * b, 1) : json.n);
   return null;
 }
 
@@ -209,15 +237,18 @@ export function maskLength(actionSpace: Space): number | null {
  */
 export function checkActionMask(mask: unknown, actionSpace: Space, where: string, requireValid: boolean): string[] {
   const expected = maskLength(actionSpace);
-  if (expected === null) return [`info.actionMask ${where}: masks are defined for Discrete, MultiDiscrete and MultiBinary action spaces, not ${actionSpace}`];
+  if (expected === null)
+    return [`info.actionMask ${where}: masks are defined for Discrete, MultiDiscrete and MultiBinary action spaces, not ${actionSpace}`];
   if (!(mask instanceof Uint8Array)) return [`info.actionMask ${where} must be a Uint8Array (1 = valid), got ${describeValue(mask)}`];
-  if (mask.length !== expected) return [`info.actionMask ${where} has length ${mask.length}; the action space ${actionSpace} needs ${expected}`];
+  if (mask.length !== expected)
+    return [`info.actionMask ${where} has length ${mask.length}; the action space ${actionSpace} needs ${expected}`];
   let valid = 0;
   for (let i = 0; i < mask.length; i++) {
     if (mask[i] > 1) return [`info.actionMask ${where} has ${mask[i]} at index ${i}; entries must be 0 or 1`];
     valid += mask[i];
   }
-  if (requireValid && valid === 0) return [`info.actionMask ${where} allows no action although the episode goes on; at least one entry must be 1`];
+  if (requireValid && valid === 0)
+    return [`info.actionMask ${where} allows no action although the episode goes on; at least one entry must be 1`];
   return [];
 }
 

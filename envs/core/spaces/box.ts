@@ -1,5 +1,5 @@
 import { OptionError } from '../../../core/errors.js';
-import { type BoxDtype, Space, type SpaceJSON, isNumericArray } from './space.js';
+import { isNumericArray, Space, type BoxDtype, type SpaceJSON } from './space.js';
 
 export type BoxValue = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -20,14 +20,8 @@ export class Box<T extends BoxValue = BoxValue> extends Space<T> {
   readonly high: Float64Array;
   readonly size: number;
 
-  constructor(
-    low: number | ArrayLike<number>,
-    high: number | ArrayLike<number>,
-    shape?: readonly number[],
-    dtype: BoxDtype = 'float32',
-  ) {
-    const inferred =
-      shape ?? (typeof low !== 'number' ? [low.length] : typeof high !== 'number' ? [high.length] : null);
+  constructor(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[], dtype: BoxDtype = 'float32') {
+    const inferred = shape ?? (typeof low !== 'number' ? [low.length] : typeof high !== 'number' ? [high.length] : null);
     if (!inferred) throw new OptionError('shape', 'is required when low and high are scalars', 'an array of positive integers', 'Box');
     if (!inferred.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new OptionError('shape', `is ${JSON.stringify(inferred)}`, 'an array of non-negative integers', 'Box');
@@ -104,7 +98,13 @@ export class Box<T extends BoxValue = BoxValue> extends Space<T> {
   }
 
   toJSON(): SpaceJSON {
-    return { type: 'Box', low: Array.from(this.low, finiteOrString), high: Array.from(this.high, finiteOrString), shape: [...this.shape!], dtype: this.boxDtype };
+    return {
+      type: 'Box',
+      low: Array.from(this.low, finiteOrString),
+      high: Array.from(this.high, finiteOrString),
+      shape: [...this.shape!],
+      dtype: this.boxDtype,
+    };
   }
 
   toString(): string {
@@ -118,7 +118,8 @@ function broadcast(v: number | ArrayLike<number>, size: number, name: string): F
   const out = new Float64Array(size);
   if (typeof v === 'number') out.fill(v);
   else {
-    if (v.length !== size) throw new OptionError(name, `has ${v.length} values`, `${size} values (the product of the shape) or one scalar`, 'Box');
+    if (v.length !== size)
+      throw new OptionError(name, `has ${v.length} values`, `${size} values (the product of the shape) or one scalar`, 'Box');
     for (let i = 0; i < size; i++) out[i] = Number(v[i]);
   }
   return out;

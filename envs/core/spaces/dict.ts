@@ -42,11 +42,20 @@ export class Dict extends Space<DictValue> {
       const missing = this.keys.filter((k) => !(k in seed));
       const extra = Object.keys(seed).filter((k) => !(k in this.spaces));
       if (missing.length || extra.length) {
-        throw new OptionError('seed', `has keys ${JSON.stringify(Object.keys(seed))}`, `exactly the keys ${this.keys.join(', ')}`, 'Dict.seed');
+        throw new OptionError(
+          'seed',
+          `has keys ${JSON.stringify(Object.keys(seed))}`,
+          `exactly the keys ${this.keys.join(', ')}`,
+          'Dict.seed',
+        );
       }
       return this.keys.flatMap((k) => this.spaces[k].seed(seed[k]));
     }
-    const { rng, seeds } = seedChildren(this.keys.map((k) => this.spaces[k]), seed, 'Dict');
+    const { rng, seeds } = seedChildren(
+      this.keys.map((k) => this.spaces[k]),
+      seed,
+      'Dict',
+    );
     this.ownRng = rng;
     return seeds;
   }
@@ -58,7 +67,8 @@ export class Dict extends Space<DictValue> {
     }
     if (mask) {
       const extra = Object.keys(mask).filter((k) => !(k in this.spaces));
-      if (extra.length) throw new OptionError('mask', `has unknown keys ${extra.join(', ')}`, `the keys ${this.keys.join(', ')}`, 'Dict.sample');
+      if (extra.length)
+        throw new OptionError('mask', `has unknown keys ${extra.join(', ')}`, `the keys ${this.keys.join(', ')}`, 'Dict.sample');
     }
     const out: DictValue = {};
     for (const k of this.keys) out[k] = this.spaces[k].sample(mask?.[k]);
@@ -69,7 +79,7 @@ export class Dict extends Space<DictValue> {
     if (!x || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
     const keys = Object.keys(x);
     if (keys.length !== this.keys.length) return false;
-    return this.keys.every((k) => k in (x as object) && this.spaces[k].contains((x as DictValue)[k]));
+    return this.keys.every((k) => k in x && this.spaces[k].contains((x as DictValue)[k]));
   }
 
   toJSON(): SpaceJSON {

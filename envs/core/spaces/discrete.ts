@@ -1,5 +1,5 @@
 import { OptionError } from '../../../core/errors.js';
-import { Space, type SpaceJSON, isIntegerLike } from './space.js';
+import { isIntegerLike, Space, type SpaceJSON } from './space.js';
 
 /** Actions or observations mask: 1 = allowed, 0 = not (Gymnasium's int8 `action_mask`). */
 export type Mask = ArrayLike<number>;

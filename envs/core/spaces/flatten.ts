@@ -37,7 +37,7 @@ export function flattenInto(space: Space, x: unknown, out: Float32Array, offset:
   if (space instanceof Box || space instanceof MultiBinary) {
     const v = x as ArrayLike<number>;
     if (!v || v.length !== space.size) throw badValue(space, x);
-    if (ArrayBuffer.isView(v)) out.set(v as BoxValue, offset);
+    if (ArrayBuffer.isView(v)) out.set(v, offset);
     else for (let i = 0; i < space.size; i++) out[offset + i] = v[i];
     return offset + space.size;
   }
@@ -119,7 +119,12 @@ function unflattenAt(space: Space, flat: ArrayLike<number>, offset: number): unk
 /** The first non-zero position of a one-hot block, as Gymnasium's `np.nonzero(x)[0][0]`. */
 function hotIndex(flat: ArrayLike<number>, offset: number, n: number, space: Space): number {
   for (let i = 0; i < n; i++) if (flat[offset + i] !== 0) return i;
-  throw new OptionError('flat', `has no non-zero entry in the one-hot block at ${offset}..${offset + n - 1}`, `a one-hot encoding of a value of ${space}`, 'unflatten');
+  throw new OptionError(
+    'flat',
+    `has no non-zero entry in the one-hot block at ${offset}..${offset + n - 1}`,
+    `a one-hot encoding of a value of ${space}`,
+    'unflatten',
+  );
 }
 
 /** The Box of the flat forms of `space`'s values (float32; one-hot blocks bounded by [0, 1]). */

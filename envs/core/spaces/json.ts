@@ -24,9 +24,15 @@ export function spaceFromJSON(json: SpaceJSON): Space {
       return new Dict(spaces);
     }
     case 'Tuple':
-      if (!Array.isArray(json.spaces)) throw new OptionError('spaces', 'is not an array', 'an array of space JSON forms', 'spaceFromJSON (Tuple)');
+      if (!Array.isArray(json.spaces))
+        throw new OptionError('spaces', 'is not an array', 'an array of space JSON forms', 'spaceFromJSON (Tuple)');
       return new Tuple(json.spaces.map(spaceFromJSON));
     default:
-      throw new OptionError('type', `is ${JSON.stringify((json as { type?: unknown })?.type)}`, 'Box, Discrete, MultiDiscrete, MultiBinary, Dict, Tuple', 'spaceFromJSON');
+      throw new OptionError(
+        'type',
+        `is ${JSON.stringify((json as { type?: unknown })?.type)}`,
+        'Box, Discrete, MultiDiscrete, MultiBinary, Dict, Tuple',
+        'spaceFromJSON',
+      );
   }
 }

@@ -1,5 +1,5 @@
 import { OptionError } from '../../../core/errors.js';
-import { Space, type SpaceJSON, isNumericArray } from './space.js';
+import { isNumericArray, Space, type SpaceJSON } from './space.js';
 
 /**
  * Binary vectors (Gymnasium's `MultiBinary(n)`): `n` is a length or a shape; values are Int8Arrays of
@@ -29,11 +29,12 @@ export class MultiBinary extends Space<Int8Array> {
     for (let i = 0; i < this.size; i++) out[i] = rng.integers(0, 2);
     if (mask === undefined) return out;
     if (!isNumericArray(mask) || mask.length !== this.size) {
-      throw new OptionError('mask', `has length ${(mask as ArrayLike<number>)?.length}`, `an array of ${this.size} values in {0, 1, 2}`, 'MultiBinary.sample');
+      throw new OptionError('mask', `has length ${mask?.length}`, `an array of ${this.size} values in {0, 1, 2}`, 'MultiBinary.sample');
     }
     for (let i = 0; i < this.size; i++) {
       const m = mask[i];
-      if (m !== 0 && m !== 1 && m !== 2) throw new OptionError('mask', `has ${m} at index ${i}`, '0 (never), 1 (always) or 2 (random)', 'MultiBinary.sample');
+      if (m !== 0 && m !== 1 && m !== 2)
+        throw new OptionError('mask', `has ${m} at index ${i}`, '0 (never), 1 (always) or 2 (random)', 'MultiBinary.sample');
       if (m !== 2) out[i] = m;
     }
     return out;

@@ -1,6 +1,6 @@
 import { OptionError } from '../../../core/errors.js';
 import { sampleMaskedIndex } from './mask.js';
-import { Space, type SpaceJSON, isNumericArray } from './space.js';
+import { isNumericArray, Space, type SpaceJSON } from './space.js';
 
 /**
  * A vector of discrete values: entry i lies in start[i], …, start[i] + nvec[i] − 1 (Gymnasium's
@@ -46,7 +46,12 @@ export class MultiDiscrete extends Space<Int32Array> {
       return out;
     }
     if (!Array.isArray(mask) || mask.length !== n) {
-      throw new OptionError('mask', `has ${Array.isArray(mask) ? mask.length : typeof mask} entries`, `an array of ${n} 0/1 arrays, one per dimension`, 'MultiDiscrete.sample');
+      throw new OptionError(
+        'mask',
+        `has ${Array.isArray(mask) ? mask.length : typeof mask} entries`,
+        `an array of ${n} 0/1 arrays, one per dimension`,
+        'MultiDiscrete.sample',
+      );
     }
     for (let i = 0; i < n; i++) {
       const k = sampleMaskedIndex(rng, mask[i], this.nvec[i], `MultiDiscrete.sample (dimension ${i})`);
@@ -71,6 +76,8 @@ export class MultiDiscrete extends Space<Int32Array> {
 
   toString(): string {
     const nvec = `[${Array.from(this.nvec).join(' ')}]`;
-    return this.start.some((s) => s !== 0) ? `MultiDiscrete(${nvec}, start=[${Array.from(this.start).join(' ')}])` : `MultiDiscrete(${nvec})`;
+    return this.start.some((s) => s !== 0)
+      ? `MultiDiscrete(${nvec}, start=[${Array.from(this.start).join(' ')}])`
+      : `MultiDiscrete(${nvec})`;
   }
 }

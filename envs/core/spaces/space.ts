@@ -59,8 +59,5 @@ export function isIntegerLike(x: unknown): x is number {
 export type ArrayLikeNumbers = ArrayLike<number>;
 
 export function isNumericArray(x: unknown): x is ArrayLikeNumbers {
-  return (
-    Array.isArray(x) ||
-    (ArrayBuffer.isView(x) && !(x instanceof DataView))
-  );
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
 }

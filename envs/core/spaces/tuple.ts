@@ -38,7 +38,12 @@ export class Tuple extends Space<unknown[]> {
   /** A value per subspace; `mask` is an array of per-subspace masks (undefined entries are unmasked). */
   sample(mask?: readonly unknown[]): unknown[] {
     if (mask !== undefined && (!Array.isArray(mask) || mask.length !== this.spaces.length)) {
-      throw new OptionError('mask', `is ${JSON.stringify(mask)}`, `an array of ${this.spaces.length} masks, one per subspace`, 'Tuple.sample');
+      throw new OptionError(
+        'mask',
+        `is ${JSON.stringify(mask)}`,
+        `an array of ${this.spaces.length} masks, one per subspace`,
+        'Tuple.sample',
+      );
     }
     return this.spaces.map((s, i) => s.sample(mask?.[i]));
   }

@@ -1,5 +1,5 @@
-import type { Env } from '../env.js';
 import { OptionError } from '../../../core/errors.js';
+import type { Env } from '../env.js';
 import { make } from '../registry.js';
 import { ParallelVectorEnv } from './parallel.js';
 import { SyncVectorEnv } from './sync.js';
@@ -27,15 +27,26 @@ export function makeVec<Act = any>(id: string, numEnvs: number, opts: MakeVecOpt
   const options = opts.options ?? {};
   if (mode === 'sync') {
     return new SyncVectorEnv<Act>(
-      Array.from({ length: numEnvs }, () => () => (opts.wrappers ?? []).reduce((env, wrap) => wrap(env), make(id, options)) as Env<unknown, Act>),
+      Array.from(
+        { length: numEnvs },
+        () => () => (opts.wrappers ?? []).reduce((env, wrap) => wrap(env), make(id, options)) as Env<unknown, Act>,
+      ),
       { autoresetMode: opts.autoresetMode },
     );
   }
   if (mode === 'parallel') {
     if (opts.wrappers?.length) {
-      throw new OptionError('wrappers', 'cannot be used with vectorizationMode \'parallel\' (functions cannot be sent to worker threads)', "vectorizationMode 'sync'", 'makeVec');
+      throw new OptionError(
+        'wrappers',
+        "cannot be used with vectorizationMode 'parallel' (functions cannot be sent to worker threads)",
+        "vectorizationMode 'sync'",
+        'makeVec',
+      );
     }
-    return new ParallelVectorEnv<Act>(Array.from({ length: numEnvs }, () => ({ id, options })), { autoresetMode: opts.autoresetMode, numWorkers: opts.numWorkers });
+    return new ParallelVectorEnv<Act>(
+      Array.from({ length: numEnvs }, () => ({ id, options })),
+      { autoresetMode: opts.autoresetMode, numWorkers: opts.numWorkers },
+    );
   }
   throw new OptionError('vectorizationMode', `is ${JSON.stringify(mode)}`, "'sync' or 'parallel'", 'makeVec');
 }

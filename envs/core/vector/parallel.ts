@@ -13,17 +13,28 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { Info } from '../env.js';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { OptionError, SchedlabError } from '../../../core/errors.js';
+import type { Info } from '../env.js';
+import { listEnvs, registeringModule } from '../registry.js';
 import { flatdim } from '../spaces/flatten.js';
 import { spaceFromJSON } from '../spaces/json.js';
 import type { Space, SpaceJSON } from '../spaces/space.js';
-import { CMD, type Command, CONTROL_SLOTS, DONE, HAS_REPLY, READY, type SerializedError, dataBytes, dataViews, deserializeError } from './protocol.js';
+import {
+  CMD,
+  CONTROL_SLOTS,
+  dataBytes,
+  dataViews,
+  deserializeError,
+  DONE,
+  HAS_REPLY,
+  READY,
+  type Command,
+  type SerializedError,
+} from './protocol.js';
 import { checkActions, checkAutoresetMode, splitResetMask } from './sync.js';
 import type { AutoresetMode, VectorEnv, VectorResetArgs, VectorResetResult, VectorStepResult } from './types.js';
 import type { WorkerData } from './worker.js';
-import { listEnvs, registeringModule } from '../registry.js';
 
 export interface SubEnvSpec {
   id: string;
@@ -53,7 +64,12 @@ interface WorkerHandle {
 }
 
 type AtomicsWithWaitAsync = typeof Atomics & {
-  waitAsync(array: Int32Array, index: number, value: number, timeout?: number): { async: false; value: string } | { async: true; value: Promise<string> };
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+    timeout?: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> };
 };
 
 export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
@@ -125,7 +141,12 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
     ok.forEach((s, w) => {
       if (JSON.stringify(s) !== JSON.stringify(ok[0])) {
         this.terminateAll();
-        throw new OptionError('specs', `give worker ${w} the spaces ${JSON.stringify(s)}`, `the spaces of worker 0: ${JSON.stringify(ok[0])}`, 'ParallelVectorEnv');
+        throw new OptionError(
+          'specs',
+          `give worker ${w} the spaces ${JSON.stringify(s)}`,
+          `the spaces of worker 0: ${JSON.stringify(ok[0])}`,
+          'ParallelVectorEnv',
+        );
       }
     });
     this.singleObservationSpace = spaceFromJSON(ok[0].observationSpace);
@@ -164,7 +185,10 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
 
   async step(actions: ArrayLike<Act> | Act[]): Promise<VectorStepResult> {
     checkActions(actions, this.numEnvs, 'ParallelVectorEnv.step');
-    const replies = await this.run('actions', (h) => ({ op: 'step', actions: Array.prototype.slice.call(actions, h.first, h.first + h.count) }));
+    const replies = await this.run('actions', (h) => ({
+      op: 'step',
+      actions: Array.prototype.slice.call(actions, h.first, h.first + h.count),
+    }));
     const { infos, actionMasks } = this.gather(replies);
     const v = this.views;
     return {
@@ -221,7 +245,12 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
         await Promise.all(sent.map((h) => this.waitDone(h, this.workers.indexOf(h))));
         sent.forEach((h) => this.takeReply(h, this.workers.indexOf(h)));
         if ((e as Error)?.name !== 'DataCloneError') throw e;
-        throw new OptionError(what, `cannot be sent to a worker thread (${(e as Error).message})`, 'numbers, strings, arrays, typed arrays and plain objects', 'ParallelVectorEnv');
+        throw new OptionError(
+          what,
+          `cannot be sent to a worker thread (${(e as Error).message})`,
+          'numbers, strings, arrays, typed arrays and plain objects',
+          'ParallelVectorEnv',
+        );
       }
       await Promise.all(this.workers.map((h, w) => this.waitDone(h, w)));
       const replies = this.workers.map((h, w) => this.takeReply(h, w));
@@ -281,7 +310,11 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
     return { infos, actionMasks: out };
   }
 
-  private awaitReadySync(h: WorkerHandle, w: number, timeoutMs: number): { observationSpace: SpaceJSON; actionSpace: SpaceJSON } | { error: SerializedError } {
+  private awaitReadySync(
+    h: WorkerHandle,
+    w: number,
+    timeoutMs: number,
+  ): { observationSpace: SpaceJSON; actionSpace: SpaceJSON } | { error: SerializedError } {
     if (Atomics.wait(this.control, w * CONTROL_SLOTS + READY, 0, timeoutMs) === 'timed-out') {
       this.terminateAll();
       throw new SchedlabError(`ParallelVectorEnv: worker ${w} did not build its sub-envs within ${timeoutMs} ms (startTimeoutMs)`);
@@ -310,7 +343,9 @@ function workerModules(specs: SubEnvSpec[], extra: string[]): string[] {
     // An id registered only by one of the extra modules is unknown here: the worker learns it from them.
     const module = extra.length && !listEnvs().some((e) => e.id === s.id) ? undefined : registeringModule(s.id);
     if (!module && !extra.length) {
-      throw new SchedlabError(`ParallelVectorEnv: env '${s.id}' was registered without 'module', so a worker thread cannot import it; register it with module: import.meta.url, or pass options.modules`);
+      throw new SchedlabError(
+        `ParallelVectorEnv: env '${s.id}' was registered without 'module', so a worker thread cannot import it; register it with module: import.meta.url, or pass options.modules`,
+      );
     }
     return module;
   });
@@ -323,7 +358,9 @@ function workerFile(): string {
     ? join(resolve(dirname(here), '..', '..', '..'), 'dist', 'envs', 'core', 'vector', 'worker.js')
     : join(dirname(here), 'worker.js');
   if (!existsSync(file)) {
-    throw new SchedlabError(`ParallelVectorEnv: the compiled worker ${file} is missing; build first with \`npx tsc -p .\` (npm test and npm run bench do)`);
+    throw new SchedlabError(
+      `ParallelVectorEnv: the compiled worker ${file} is missing; build first with \`npx tsc -p .\` (npm test and npm run bench do)`,
+    );
   }
   return file;
 }

@@ -2,11 +2,18 @@
  * Gymnasium's SyncVectorEnv: the sub-envs live in this thread and are stepped one after the other.
  * See types.ts for the batch layout and the autoreset modes.
  */
-import type { Env, Info } from '../env.js';
 import { OptionError, ResetNeededError, SchedlabError } from '../../../core/errors.js';
+import type { Env, Info } from '../env.js';
 import { flatdim, flattenInto } from '../spaces/flatten.js';
 import type { Space } from '../spaces/space.js';
-import { AUTORESET_MODES, type AutoresetMode, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from './types.js';
+import {
+  AUTORESET_MODES,
+  type AutoresetMode,
+  type VectorEnv,
+  type VectorResetArgs,
+  type VectorResetResult,
+  type VectorStepResult,
+} from './types.js';
 
 export interface VectorEnvOptions {
   autoresetMode?: AutoresetMode;
@@ -28,7 +35,12 @@ export class SyncVectorEnv<Act = unknown> implements VectorEnv<Act> {
 
   constructor(envFns: (() => Env<unknown, Act>)[], options: VectorEnvOptions = {}) {
     if (!Array.isArray(envFns) || envFns.length === 0 || envFns.some((f) => typeof f !== 'function')) {
-      throw new OptionError('envFns', 'is not a non-empty array of functions', 'an array of functions that each build one env', 'SyncVectorEnv');
+      throw new OptionError(
+        'envFns',
+        'is not a non-empty array of functions',
+        'an array of functions that each build one env',
+        'SyncVectorEnv',
+      );
     }
     this.autoresetMode = checkAutoresetMode(options.autoresetMode, 'SyncVectorEnv');
     this.metadata = { autoresetMode: this.autoresetMode };
@@ -38,7 +50,12 @@ export class SyncVectorEnv<Act = unknown> implements VectorEnv<Act> {
     this.singleActionSpace = this.envs[0].actionSpace;
     this.envs.forEach((env, i) => {
       if (!env.observationSpace.equals(this.singleObservationSpace) || !env.actionSpace.equals(this.singleActionSpace)) {
-        throw new OptionError('envFns', `builds sub-env ${i} with spaces ${env.observationSpace} / ${env.actionSpace}`, `the spaces of sub-env 0: ${this.singleObservationSpace} / ${this.singleActionSpace}`, 'SyncVectorEnv');
+        throw new OptionError(
+          'envFns',
+          `builds sub-env ${i} with spaces ${env.observationSpace} / ${env.actionSpace}`,
+          `the spaces of sub-env 0: ${this.singleObservationSpace} / ${this.singleActionSpace}`,
+          'SyncVectorEnv',
+        );
       }
     });
     this.observationSize = flatdim(this.singleObservationSpace);
@@ -148,7 +165,12 @@ export function splitResetMask(
   const { resetMask: raw, ...rest } = options;
   const mask = raw as ArrayLike<unknown>;
   if (!mask || typeof mask !== 'object' || mask.length !== numEnvs) {
-    throw new OptionError('options.resetMask', `has ${mask?.length ?? 'no'} entries`, `${numEnvs} values (0/1 or booleans), one per sub-env`, owner);
+    throw new OptionError(
+      'options.resetMask',
+      `has ${mask?.length ?? 'no'} entries`,
+      `${numEnvs} values (0/1 or booleans), one per sub-env`,
+      owner,
+    );
   }
   const resetMask = new Uint8Array(numEnvs);
   for (let i = 0; i < numEnvs; i++) {

@@ -4,8 +4,8 @@
  * names, builds its sub-envs with `make(id, options)`, runs them as a SyncVectorEnv, and serves
  * commands as described in protocol.ts until told to close.
  */
-import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { CMD, type Command, CONTROL_SLOTS, DONE, HAS_REPLY, READY, dataViews, serializeError } from './protocol.js';
+import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { CMD, CONTROL_SLOTS, dataViews, DONE, HAS_REPLY, READY, serializeError, type Command } from './protocol.js';
 import type { SyncVectorEnv } from './sync.js';
 
 export interface WorkerData {

@@ -2,7 +2,7 @@
  * Gymnasium's single-purpose wrapper bases: each changes one part of the step/reset results and
  * forwards everything else, info (with `info.actionMask`) and `actionMasks()` included.
  */
-import { type Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
+import { Wrapper, type Env, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 
 /** Maps every observation, from reset and from step. */
 export abstract class ObservationWrapper<Obs, Act, InnerObs> extends Wrapper<Obs, Act, InnerObs, Act> {
@@ -19,7 +19,13 @@ export abstract class ObservationWrapper<Obs, Act, InnerObs> extends Wrapper<Obs
 
   override step(action: Act): StepResult<Obs> {
     const r = this.env.step(action);
-    return { observation: this.observation(r.observation), reward: r.reward, terminated: r.terminated, truncated: r.truncated, info: r.info };
+    return {
+      observation: this.observation(r.observation),
+      reward: r.reward,
+      terminated: r.terminated,
+      truncated: r.truncated,
+      info: r.info,
+    };
   }
 }
 

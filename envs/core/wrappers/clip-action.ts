@@ -1,5 +1,5 @@
-import type { Env } from '../env.js';
 import { OptionError } from '../../../core/errors.js';
+import type { Env } from '../env.js';
 import { Box, type BoxValue } from '../spaces/box.js';
 import { ActionWrapper } from './base.js';
 

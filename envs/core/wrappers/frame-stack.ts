@@ -1,5 +1,5 @@
-import { type Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
 import { OptionError } from '../../../core/errors.js';
+import { Wrapper, type Env, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 import { Box, type BoxValue } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { MultiDiscrete } from '../spaces/multi-discrete.js';
@@ -26,13 +26,15 @@ export class FrameStack<Act> extends Wrapper<BoxValue | Int32Array, Act, BoxValu
     readonly padding: FramePadding = 'reset',
   ) {
     super(env);
-    if (!Number.isInteger(stackSize) || stackSize <= 0) throw new OptionError('stackSize', `is ${stackSize}`, 'a positive integer', 'FrameStack');
-    if (padding !== 'reset' && padding !== 'zero') throw new OptionError('padding', `is ${JSON.stringify(padding)}`, "'reset' or 'zero'", 'FrameStack');
+    if (!Number.isInteger(stackSize) || stackSize <= 0)
+      throw new OptionError('stackSize', `is ${stackSize}`, 'a positive integer', 'FrameStack');
+    if (padding !== 'reset' && padding !== 'zero')
+      throw new OptionError('padding', `is ${JSON.stringify(padding)}`, "'reset' or 'zero'", 'FrameStack');
     const inner = env.observationSpace;
     if (inner instanceof Box) {
       const tile = (a: Float64Array) => Array.from({ length: stackSize }, () => Array.from(a)).flat();
       const box = new Box(tile(inner.low), tile(inner.high), [stackSize, ...inner.shape!], inner.boxDtype);
-      this.observationSpace = box as Space<BoxValue | Int32Array>;
+      this.observationSpace = box;
       this.frameSize = inner.size;
       this.zeroFrame = inner.zeros();
       this.makeStacked = () => box.zeros();

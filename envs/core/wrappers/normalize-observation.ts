@@ -1,5 +1,5 @@
-import type { Env } from '../env.js';
 import { OptionError } from '../../../core/errors.js';
+import type { Env } from '../env.js';
 import { Box } from '../spaces/box.js';
 import { ObservationWrapper } from './base.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
@@ -22,7 +22,12 @@ export class NormalizeObservation<Act> extends ObservationWrapper<Float32Array, 
     super(env);
     const inner = env.observationSpace;
     if (!(inner instanceof Box)) {
-      throw new OptionError('env', `has observation space ${inner}`, 'a Box observation space (wrap with FlattenObservation first)', 'NormalizeObservation');
+      throw new OptionError(
+        'env',
+        `has observation space ${inner}`,
+        'a Box observation space (wrap with FlattenObservation first)',
+        'NormalizeObservation',
+      );
     }
     this.observationSpace = new Box<Float32Array>(-Infinity, Infinity, inner.shape!, 'float32');
     this.obsRms = new RunningMeanStd(inner.size);

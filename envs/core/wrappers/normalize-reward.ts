@@ -1,6 +1,5 @@
-import type { Env, StepResult } from '../env.js';
 import { OptionError } from '../../../core/errors.js';
-import { Wrapper } from '../env.js';
+import { Wrapper, type Env, type StepResult } from '../env.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
 
 export interface NormalizeRewardState extends RunningMeanStdState {

@@ -1,5 +1,5 @@
-import { type Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
 import { ResetNeededError } from '../../../core/errors.js';
+import { Wrapper, type Env, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 
 /**
  * Refuses `step` before the first `reset` and after an episode ended (terminated or truncated) until

@@ -1,5 +1,5 @@
-import { type Env, type Info, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
 import { OptionError } from '../../../core/errors.js';
+import { Wrapper, type Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 
 /** What RecordEpisodeStatistics puts in `info.episode` on the step that ends an episode. */
 export interface EpisodeStatistics {
@@ -50,7 +50,12 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     this.episodeLength += 1;
     if (!(result.terminated || result.truncated)) return result;
     if (this.statsKey in result.info) {
-      throw new OptionError('statsKey', `'${this.statsKey}' is already in the env's info`, 'a key the env does not use', 'RecordEpisodeStatistics');
+      throw new OptionError(
+        'statsKey',
+        `'${this.statsKey}' is already in the env's info`,
+        'a key the env does not use',
+        'RecordEpisodeStatistics',
+      );
     }
     const t = Math.round(Number(process.hrtime.bigint() - this.episodeStart) / 1e3) / 1e6; // seconds, 6 decimals
     const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t };

@@ -1,5 +1,5 @@
-import type { Env } from '../env.js';
 import { OptionError } from '../../../core/errors.js';
+import type { Env } from '../env.js';
 import { Box, type BoxValue } from '../spaces/box.js';
 import { ActionWrapper } from './base.js';
 
@@ -29,7 +29,12 @@ export class RescaleAction<Obs> extends ActionWrapper<Obs, ArrayLike<number>, Bo
     this.intercept = new Float64Array(inner.size);
     for (let i = 0; i < inner.size; i++) {
       if (!(min[i] < max[i]) || !Number.isFinite(min[i]) || !Number.isFinite(max[i])) {
-        throw new OptionError('minAction/maxAction', `are ${min[i]} and ${max[i]} at index ${i}`, 'finite numbers with minAction < maxAction', 'RescaleAction');
+        throw new OptionError(
+          'minAction/maxAction',
+          `are ${min[i]} and ${max[i]} at index ${i}`,
+          'finite numbers with minAction < maxAction',
+          'RescaleAction',
+        );
       }
       this.gradient[i] = (inner.high[i] - inner.low[i]) / (max[i] - min[i]);
       this.intercept[i] = inner.low[i] - this.gradient[i] * min[i];

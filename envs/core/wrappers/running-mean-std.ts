@@ -48,7 +48,9 @@ export class RunningMeanStd {
 
   setState(state: RunningMeanStdState): void {
     if (state.mean.length !== this.size || state.var.length !== this.size) {
-      throw new RangeError(`RunningMeanStd.setState: expected ${this.size} means and variances, got ${state.mean.length} and ${state.var.length}`);
+      throw new RangeError(
+        `RunningMeanStd.setState: expected ${this.size} means and variances, got ${state.mean.length} and ${state.var.length}`,
+      );
     }
     this.mean = Float64Array.from(state.mean);
     this.var = Float64Array.from(state.var);

@@ -1,11 +1,14 @@
-import { type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
 import { OptionError, ResetNeededError } from '../../../core/errors.js';
+import { Wrapper, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 
 /** Truncates an episode after `maxEpisodeSteps` steps (truncated = true, terminated untouched). */
 export class TimeLimit<Obs, Act> extends Wrapper<Obs, Act> {
   private elapsedSteps = 0;
 
-  constructor(env: import('../env.js').Env<Obs, Act>, readonly maxEpisodeSteps: number) {
+  constructor(
+    env: import('../env.js').Env<Obs, Act>,
+    readonly maxEpisodeSteps: number,
+  ) {
     super(env);
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) {
       throw new OptionError('maxEpisodeSteps', `is ${maxEpisodeSteps}`, 'a positive integer', 'TimeLimit');
@@ -14,7 +17,9 @@ export class TimeLimit<Obs, Act> extends Wrapper<Obs, Act> {
 
   override step(action: Act): StepResult<Obs> {
     if (this.elapsedSteps >= this.maxEpisodeSteps) {
-      throw new ResetNeededError(`${this.spec?.id ?? 'env'}: the episode was truncated at ${this.maxEpisodeSteps} steps; call reset() before step()`);
+      throw new ResetNeededError(
+        `${this.spec?.id ?? 'env'}: the episode was truncated at ${this.maxEpisodeSteps} steps; call reset() before step()`,
+      );
     }
     const result = this.env.step(action);
     this.elapsedSteps++;

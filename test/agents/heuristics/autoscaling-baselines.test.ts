@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { makeAgent } from '../../../agents/index.js';
-import { HoltWinters } from '../../../agents/heuristics/autoscaling/index.js';
-import { make } from '../../../envs/index.js';
-import { smallestReplicasForSlo, type AutoscalingState } from '../../../envs/autoscaling/index.js';
 import { evaluate } from '../../../agents/core/evaluation.js';
+import { HoltWinters } from '../../../agents/heuristics/autoscaling/index.js';
+import { makeAgent } from '../../../agents/index.js';
+import { smallestReplicasForSlo, type AutoscalingState } from '../../../envs/autoscaling/index.js';
+import { make } from '../../../envs/index.js';
 
 function view(time: number, replicas: number, utilization: number): AutoscalingState {
   return {
-    time, controlInterval: 15, startupDelay: 30, serviceRate: 1, minReplicas: 1, maxReplicas: 30, sloLatency: 4, sloPercentile: 0.95,
-    readyReplicas: replicas, startingReplicas: 0, replicas, utilization, arrivalRate: 0, rateHistory: [], queueLength: 0, latencyPercentile: 0,
+    time,
+    controlInterval: 15,
+    startupDelay: 30,
+    serviceRate: 1,
+    minReplicas: 1,
+    maxReplicas: 30,
+    sloLatency: 4,
+    sloPercentile: 0.95,
+    readyReplicas: replicas,
+    startingReplicas: 0,
+    replicas,
+    utilization,
+    arrivalRate: 0,
+    rateHistory: [],
+    queueLength: 0,
+    latencyPercentile: 0,
     action: { type: 'delta', maxStep: 5 },
   };
 }
@@ -21,7 +35,9 @@ describe('autoscaling baselines', () => {
       expect(() => makeAgent(name, make('CartPole-v1'))).toThrow(/acts only on Autoscaling-v0/);
     }
     expect(() => makeAgent('static', env(), { replicas: 99 })).toThrow(/option 'replicas' is 99, above the env's maxReplicas \(20\)/);
-    expect(() => makeAgent('threshold', env(), { bands: [{ lower: 0.9, upper: 0.5, change: 1 }] })).toThrow(/option 'bands' has a band with lower >= upper/);
+    expect(() => makeAgent('threshold', env(), { bands: [{ lower: 0.9, upper: 0.5, change: 1 }] })).toThrow(
+      /option 'bands' has a band with lower >= upper/,
+    );
   });
 
   it('static holds its count through the delta encoding', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeAgent } from '../../../agents/index.js';
 import { HpaAutoscaler, replicasForUtilization } from '../../../agents/heuristics/autoscaling/index.js';
-import { make } from '../../../envs/index.js';
+import { makeAgent } from '../../../agents/index.js';
 import type { AutoscalingState } from '../../../envs/autoscaling/index.js';
+import { make } from '../../../envs/index.js';
 
 /** A scripted state view: target encoding over [1, 50], all replicas ready unless said otherwise. */
 function view(time: number, replicas: number, utilization: number, starting = 0): AutoscalingState {
@@ -37,7 +37,14 @@ function hpa(options: Record<string, unknown> = {}) {
 
 describe('hpa: replica calculator (replica_calculator.go)', () => {
   const calc = (readyPods: number, unreadyPods: number, utilization: number, targetUtilization = 80) =>
-    replicasForUtilization({ currentReplicas: readyPods + unreadyPods, readyPods, unreadyPods, utilization, targetUtilization, tolerance: 0.1 });
+    replicasForUtilization({
+      currentReplicas: readyPods + unreadyPods,
+      readyPods,
+      unreadyPods,
+      utilization,
+      targetUtilization,
+      tolerance: 0.1,
+    });
 
   it('keeps the count within the 0.1 tolerance, both sides, boundary included', () => {
     expect(calc(10, 0, 0.85)).toBe(10); // 85/80 = 1.0625
@@ -100,7 +107,13 @@ describe('hpa: behaviors on scripted utilization sequences (horizontal.go)', () 
     // desired ceil(10/80 · 10) = 2; limit trunc(10 · 0.5) = 5.
     expect(act(view(0, 10, 0.1))).toBe(5);
     // Two policies: Max picks the bigger change (−50 %), Min the smaller (−1 pod).
-    const two = { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 50, periodSeconds: 15 }, { type: 'Pods', value: 1, periodSeconds: 15 }] };
+    const two = {
+      stabilizationWindowSeconds: 0,
+      policies: [
+        { type: 'Percent', value: 50, periodSeconds: 15 },
+        { type: 'Pods', value: 1, periodSeconds: 15 },
+      ],
+    };
     act = hpa({ scaleDown: two });
     expect(act(view(0, 10, 0.1))).toBe(5);
     act = hpa({ scaleDown: { ...two, selectPolicy: 'Min' } });
@@ -116,7 +129,9 @@ describe('hpa: behaviors on scripted utilization sequences (horizontal.go)', () 
   });
 
   it('rejects malformed behaviors, naming the option', () => {
-    expect(() => hpa({ scaleUp: { policies: [{ type: 'Pods', value: -1, periodSeconds: 15 }] } })).toThrow(/hpa: option 'scaleUp' has a malformed policy/);
+    expect(() => hpa({ scaleUp: { policies: [{ type: 'Pods', value: -1, periodSeconds: 15 }] } })).toThrow(
+      /hpa: option 'scaleUp' has a malformed policy/,
+    );
     expect(() => hpa({ scaleDown: { selectPolicy: 'Sometimes' } })).toThrow(/option 'scaleDown' has selectPolicy "Sometimes"/);
     expect(() => hpa({ target: 50 })).toThrow(/option 'target' is not an option/);
   });
@@ -124,7 +139,13 @@ describe('hpa: behaviors on scripted utilization sequences (horizontal.go)', () 
 
 describe('hpa on Autoscaling-v0', () => {
   it('scales a constant overload up within the delta encoding, then settles near the target', () => {
-    const env = make('Autoscaling-v0', { load: { type: 'constant', rate: 12 }, initialReplicas: 2, maxStep: 3, startupDelay: 0, episodeLength: 600 });
+    const env = make('Autoscaling-v0', {
+      load: { type: 'constant', rate: 12 },
+      initialReplicas: 2,
+      maxStep: 3,
+      startupDelay: 0,
+      episodeLength: 600,
+    });
     const agent = makeAgent('hpa', env);
     let { info } = env.reset({ seed: 0 });
     agent.onEpisodeStart?.();

@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { listAgents, makeAgent } from '../../../agents/index.js';
-import { make } from '../../../envs/index.js';
-import { PRIORITY_RULES } from '../../../envs/batch/priority-rules.js';
-import { parseSwf } from '../../../envs/batch/swf-parser.js';
-import { BatchSimulator } from '../../../envs/batch/batch-simulator.js';
 import type { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
+import { BatchSimulator } from '../../../envs/batch/batch-simulator.js';
+import { PRIORITY_RULES } from '../../../envs/batch/priority-rules.js';
 import type { BatchQueueView } from '../../../envs/batch/queue-view.js';
+import { parseSwf } from '../../../envs/batch/swf-parser.js';
+import { make } from '../../../envs/index.js';
 
 // Three jobs: [submit, requested time, procs].
-const jobs: [number, number, number][] = [[100, 1000, 4], [400, 10, 1], [0, 50, 16]];
-const t = parseSwf(['; MaxNodes: 16', ...jobs.map(([s, r, n], i) => `${i + 1} ${s} -1 ${r} ${n} -1 -1 -1 ${r} -1 1 -1 -1 -1 0 -1 -1 -1`)].join('\n'));
+const jobs: [number, number, number][] = [
+  [100, 1000, 4],
+  [400, 10, 1],
+  [0, 50, 16],
+];
+const t = parseSwf(
+  ['; MaxNodes: 16', ...jobs.map(([s, r, n], i) => `${i + 1} ${s} -1 ${r} ${n} -1 -1 -1 ${r} -1 1 -1 -1 -1 0 -1 -1 -1`)].join('\n'),
+);
 const now = 1000;
 const score = (name: string, j: number) => PRIORITY_RULES[name].primary(t, j, now);
 
 describe('batch priority rules: the reference formulas', () => {
   it('FCFS, SJF, SAF: submit time; (requested time, submit); (procs, submit)', () => {
     expect([0, 1, 2].map((j) => score('fcfs', j))).toEqual([100, 400, 0]);
-    expect([0, 1, 2].map((j) => [score('sjf', j), PRIORITY_RULES.sjf.secondary!(t, j)])).toEqual([[1000, 100], [10, 400], [50, 0]]);
-    expect([0, 1, 2].map((j) => [score('saf', j), PRIORITY_RULES.saf.secondary!(t, j)])).toEqual([[4, 100], [1, 400], [16, 0]]);
+    expect([0, 1, 2].map((j) => [score('sjf', j), PRIORITY_RULES.sjf.secondary!(t, j)])).toEqual([
+      [1000, 100],
+      [10, 400],
+      [50, 0],
+    ]);
+    expect([0, 1, 2].map((j) => [score('saf', j), PRIORITY_RULES.saf.secondary!(t, j)])).toEqual([
+      [4, 100],
+      [1, 400],
+      [16, 0],
+    ]);
   });
 
   it('F1–F4, with log10 of a non-positive value taken as log10(0.1)', () => {
@@ -62,7 +76,13 @@ describe('batch heuristic agents', () => {
   it('commit the job their rule picks from the whole queue, matching a direct simulation', () => {
     const starts = [1981, 2756];
     for (const name of names) {
-      const env = make('BatchScheduling-v0', { trace: 'lublin-1', sequenceLength: 256, starts, queueSize: 8, backfill: name.length % 2 === 0 });
+      const env = make('BatchScheduling-v0', {
+        trace: 'lublin-1',
+        sequenceLength: 256,
+        starts,
+        queueSize: 8,
+        backfill: name.length % 2 === 0,
+      });
       const agent = makeAgent(name, env);
       let { observation, info } = env.reset({ seed: 0 });
       let done = false;
@@ -70,7 +90,9 @@ describe('batch heuristic agents', () => {
         // The observation's window stays the FCFS prefix of the whole queue while the rule reorders it.
         const view = info.batch as BatchQueueView;
         const submit = view.trace.submit;
-        const fcfs = Array.from(view.queue).sort((a, b) => submit[a] - submit[b] || a - b).slice(0, 8);
+        const fcfs = Array.from(view.queue)
+          .sort((a, b) => submit[a] - submit[b] || a - b)
+          .slice(0, 8);
         expect(Array.from(view.window)).toEqual(fcfs);
         const r = env.step(agent.act(observation, { info, mask: info.actionMask }));
         ({ observation, info } = r);

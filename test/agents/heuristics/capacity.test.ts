@@ -2,17 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { make } from '../../../envs/index.js';
-import { CapacityPlanningEnv, readCapacityState, actionForCapacity, type CapacityState } from '../../../envs/capacity/index.js';
-import { ar1OptimalReservation, normalQuantile } from '../../../envs/capacity/newsvendor.js';
-import { makeAgent, type Agent } from '../../../agents/index.js';
-import { autopilotPlan, ewmaPlan, seasonalNaive, type CapacityPlanner } from '../../../agents/heuristics/capacity/index.js';
-import { TrainOnOptionsAgent } from '../../../agents/core/train-split-agent.js';
-import { makeVec } from '../../../envs/core/vector/make-vec.js';
-import type { VectorEnv } from '../../../envs/core/vector/types.js';
 import type { LearnOptions, LearnResult } from '../../../agents/core/agent.js';
 import { listAgents } from '../../../agents/core/registry.js';
+import { TrainOnOptionsAgent } from '../../../agents/core/train-split-agent.js';
+import { autopilotPlan, ewmaPlan, seasonalNaive, type CapacityPlanner } from '../../../agents/heuristics/capacity/index.js';
+import { makeAgent, type Agent } from '../../../agents/index.js';
 import { SchedlabError } from '../../../core/errors.js';
+import { actionForCapacity, CapacityPlanningEnv, readCapacityState, type CapacityState } from '../../../envs/capacity/index.js';
+import { ar1OptimalReservation, normalQuantile } from '../../../envs/capacity/newsvendor.js';
+import { makeVec } from '../../../envs/core/vector/make-vec.js';
+import type { VectorEnv } from '../../../envs/core/vector/types.js';
+import { make } from '../../../envs/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'capacity-agents-'));
 /** A CSV series of `values` (an env on it decides periods after a window of `window`). */
@@ -29,7 +29,8 @@ function viewOf(values: number[], options: Record<string, unknown> = {}): { env:
   return { env, view: readCapacityState(info, 'test') };
 }
 
-const plan = (name: string, env: CapacityPlanningEnv, view: CapacityState, options: Record<string, unknown> = {}) => (makeAgent(name, env, options, { seed: 0 }) as CapacityPlanner).plan(view);
+const plan = (name: string, env: CapacityPlanningEnv, view: CapacityState, options: Record<string, unknown> = {}) =>
+  (makeAgent(name, env, options, { seed: 0 }) as CapacityPlanner).plan(view);
 
 describe('capacity baselines: what each one asks for', () => {
   // 12 values, window 8, leadTime 1: the only train decision (train = 9 periods) is at t = 7 for period 8.
@@ -75,7 +76,7 @@ describe('capacity baselines: what each one asks for', () => {
     expect(plan('ewma', env, view)).toBeCloseTo(m + normalQuantile(2 / 3) * Math.sqrt(v), 12);
   });
 
-  it("autopilot: the q*-percentile of a histogram whose weights halve every half-life", () => {
+  it('autopilot: the q*-percentile of a histogram whose weights halve every half-life', () => {
     // Half-life 1: weights 1, 1/2, 1/4, … from the newest (6, 3, 8, 4, 7, 2, 9, 5). Sorted by value with
     // weights: 2 (1/32), 3 (1/2), 4 (1/8), 5 (1/128), 6 (1), 7 (1/16), 8 (1/4), 9 (1/64).
     const w: Record<number, number> = { 2: 1 / 32, 3: 1 / 2, 4: 1 / 8, 5: 1 / 128, 6: 1, 7: 1 / 16, 8: 1 / 4, 9: 1 / 64 };
@@ -112,7 +113,9 @@ describe('capacity baselines: what each one asks for', () => {
 
   it('a heuristic without the state view says so', () => {
     const agent = makeAgent('peak', env, {}, { seed: 0 });
-    expect(() => agent.act(new Float32Array(9), {})).toThrow(/needs the info of the last reset\/step with the CapacityPlanning-v0 state view/);
+    expect(() => agent.act(new Float32Array(9), {})).toThrow(
+      /needs the info of the last reset\/step with the CapacityPlanning-v0 state view/,
+    );
   });
 
   it('bad options are named', () => {
@@ -143,9 +146,15 @@ describe('analytic-optimal', () => {
 
   it('is refused on a recorded series and on AR(1) in purchase mode, naming the agents that fit', () => {
     expect(() => makeAgent('analytic-optimal', make('CapacityPlanning-v0', {}), {}, { seed: 0 })).toThrow(SchedlabError);
-    expect(() => makeAgent('analytic-optimal', make('CapacityPlanning-v0', {}), {}, { seed: 0 })).toThrow(/needs a known demand process.*Agents that do: .*empirical-newsvendor/);
-    expect(() => makeAgent('analytic-optimal', make('CapacityPlanning-v0', { demand: 'ar1', mode: 'purchase' }), {}, { seed: 0 })).toThrow(/in purchase mode it needs 'poisson' demand/);
-    expect(() => makeAgent('analytic-optimal', make('CapacityPlanning-v0', { demand: 'poisson', lambda: 20, mode: 'purchase' }), {}, { seed: 0 })).toThrow(/support of at most 31 values/);
+    expect(() => makeAgent('analytic-optimal', make('CapacityPlanning-v0', {}), {}, { seed: 0 })).toThrow(
+      /needs a known demand process.*Agents that do: .*empirical-newsvendor/,
+    );
+    expect(() => makeAgent('analytic-optimal', make('CapacityPlanning-v0', { demand: 'ar1', mode: 'purchase' }), {}, { seed: 0 })).toThrow(
+      /in purchase mode it needs 'poisson' demand/,
+    );
+    expect(() =>
+      makeAgent('analytic-optimal', make('CapacityPlanning-v0', { demand: 'poisson', lambda: 20, mode: 'purchase' }), {}, { seed: 0 }),
+    ).toThrow(/support of at most 31 values/);
   });
 });
 

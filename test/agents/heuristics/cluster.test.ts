@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeAgent } from '../../../agents/index.js';
 import { evaluate } from '../../../agents/core/evaluation.js';
-import { ClusterSchedulingEnv, make, OptionError, SchedlabError } from '../../../envs/index.js';
+import { makeAgent } from '../../../agents/index.js';
 import type { ClusterStateView } from '../../../envs/cluster/index.js';
+import { ClusterSchedulingEnv, make, OptionError, SchedlabError } from '../../../envs/index.js';
 import { envWithJobs } from '../../envs/cluster/helpers.js';
 
 /** A state view by hand: slots given as [len, demand0, demand1, arrival, fits] (null = empty). */
@@ -59,7 +59,9 @@ describe('ClusterScheduling-v0 heuristics', () => {
     const v = stateView([[5, 1, 1, 4, 0], null, null, null, null]);
     const draw = (seed: number) => {
       const agent = makeAgent('random', env, {}, { seed });
-      return Array.from({ length: 6000 }, () => agent.act(new Float32Array(0), { info: { cluster: v }, mask: new Uint8Array([0, 0, 0, 0, 0, 1]) }));
+      return Array.from({ length: 6000 }, () =>
+        agent.act(new Float32Array(0), { info: { cluster: v }, mask: new Uint8Array([0, 0, 0, 0, 0, 1]) }),
+      );
     };
     const a = draw(3);
     expect(draw(3)).toEqual(a);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeAgent } from '../../../agents/index.js';
-import { make } from '../../../envs/index.js';
-import { replicasForChainSlo, type MicroserviceAutoscalingState } from '../../../envs/autoscaling/index.js';
 import { evaluate } from '../../../agents/core/evaluation.js';
+import { makeAgent } from '../../../agents/index.js';
+import { replicasForChainSlo, type MicroserviceAutoscalingState } from '../../../envs/autoscaling/index.js';
+import { make } from '../../../envs/index.js';
 
 const trace = { load: { type: 'trace', path: 'azure-llm-conv' }, episodeLength: 900 };
 
 describe('autoscaling baselines on MicroserviceAutoscaling-v0', () => {
-  it('on a one-service chain every baseline gives Autoscaling-v0\'s metrics', () => {
+  it("on a one-service chain every baseline gives Autoscaling-v0's metrics", () => {
     const service = { serviceRate: 0.5, minReplicas: 1, maxReplicas: 30, startupDelay: 20 };
     for (const name of ['static', 'hpa', 'threshold', 'predictive']) {
       const single = make('Autoscaling-v0', { ...service, ...trace, sloLatency: 5 });
@@ -26,15 +26,23 @@ describe('autoscaling baselines on MicroserviceAutoscaling-v0', () => {
     const all = evaluate(env, makeAgent('static', env, { replicas: 5 }), { episodes: 1, seed: 0 }).metrics;
     expect(all.meanReplicas.mean).toBe(15);
     expect(() => makeAgent('static', env, { replicas: [2, 3] })).toThrow(/static: option 'replicas' has 2 entries for 3 services/);
-    expect(() => makeAgent('static', env, { replicas: [2, 99, 1] })).toThrow(/option 'replicas\[1\]' is 99, above services\[1\]\.maxReplicas \(20\)/);
-    expect(() => makeAgent('static', env, { replicas: [2, 0, 1] })).toThrow(/option 'replicas' must be null, an integer >= 1 or an array of them/);
+    expect(() => makeAgent('static', env, { replicas: [2, 99, 1] })).toThrow(
+      /option 'replicas\[1\]' is 99, above services\[1\]\.maxReplicas \(20\)/,
+    );
+    expect(() => makeAgent('static', env, { replicas: [2, 0, 1] })).toThrow(
+      /option 'replicas' must be null, an integer >= 1 or an array of them/,
+    );
   });
 
   it('hpa runs one controller per service, each on its own utilization', () => {
     // λ = 3: the back end (μ = 1, 2 replicas) is saturated, the front end (μ = 4, 10 replicas) nearly idle.
     const env = make('MicroserviceAutoscaling-v0', {
       load: { type: 'constant', rate: 3 },
-      services: [{ serviceRate: 4, initialReplicas: 10 }, { serviceRate: 1, initialReplicas: 2 }, { serviceRate: 2, initialReplicas: 3 }],
+      services: [
+        { serviceRate: 4, initialReplicas: 10 },
+        { serviceRate: 1, initialReplicas: 2 },
+        { serviceRate: 2, initialReplicas: 3 },
+      ],
       action: 'target',
     });
     const agent = makeAgent('hpa', env);
@@ -49,7 +57,14 @@ describe('autoscaling baselines on MicroserviceAutoscaling-v0', () => {
   });
 
   it('predictive sizes the services together by the chain rule', () => {
-    const env = make('MicroserviceAutoscaling-v0', { load: { type: 'constant', rate: 6 }, services: [{ serviceRate: 4, initialReplicas: 10 }, { serviceRate: 1, initialReplicas: 20 }, { serviceRate: 2, initialReplicas: 10 }] });
+    const env = make('MicroserviceAutoscaling-v0', {
+      load: { type: 'constant', rate: 6 },
+      services: [
+        { serviceRate: 4, initialReplicas: 10 },
+        { serviceRate: 1, initialReplicas: 20 },
+        { serviceRate: 2, initialReplicas: 10 },
+      ],
+    });
     const agent = makeAgent('predictive', env);
     const { info } = env.reset({ seed: 0 });
     agent.onEpisodeStart?.();
@@ -61,7 +76,9 @@ describe('autoscaling baselines on MicroserviceAutoscaling-v0', () => {
       0.95,
     );
     // Down by at most maxStep (5) per service.
-    expect(view.services.map((s, i) => s.replicas + action[i] - 5)).toEqual(expected.map((c, i) => Math.max(c, view.services[i].replicas - 5)));
+    expect(view.services.map((s, i) => s.replicas + action[i] - 5)).toEqual(
+      expected.map((c, i) => Math.max(c, view.services[i].replicas - 5)),
+    );
     expect(expected[1]).toBeGreaterThan(expected[2]);
   });
 

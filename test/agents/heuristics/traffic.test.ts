@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../../agents/core/registry.js';
 import '../../../agents/heuristics/traffic/index.js';
-import { TrafficBaseline } from '../../../agents/heuristics/traffic/baselines.js';
 import { evaluate } from '../../../agents/core/evaluation.js';
+import { TrafficBaseline } from '../../../agents/heuristics/traffic/baselines.js';
 import { make } from '../../../envs/core/registry.js';
 import '../../../envs/classic/index.js';
 import '../../../envs/traffic/index.js';
@@ -21,22 +21,26 @@ describe('traffic baselines', () => {
     ['b4', 'teal-b4-real'],
     ['abilene', 'yates-5min'],
     ['abilene', 'yates-hourly'],
-  ] as const)('the oracle scores MLU/OPT = 1 on every matrix of %s / %s', (topology, traffic) => {
-    const env = make(ID, { topology, traffic, split: 'all', history: 1 });
-    const oracle = baseline('oracle', env);
-    let { observation, info } = env.reset({ seed: 0 });
-    let worst = 0;
-    let steps = 0;
-    for (;;) {
-      const r = env.step(oracle.act(observation, { info }));
-      ({ observation, info } = r);
-      worst = Math.max(worst, Math.abs((r.info.ratio as number) - 1));
-      steps++;
-      if (r.terminated) break;
-    }
-    expect(steps).toBe(traffic === 'yates-hourly' ? 200 : 36);
-    expect(worst).toBeLessThan(1e-8);
-  }, 600_000);
+  ] as const)(
+    'the oracle scores MLU/OPT = 1 on every matrix of %s / %s',
+    (topology, traffic) => {
+      const env = make(ID, { topology, traffic, split: 'all', history: 1 });
+      const oracle = baseline('oracle', env);
+      let { observation, info } = env.reset({ seed: 0 });
+      let worst = 0;
+      let steps = 0;
+      for (;;) {
+        const r = env.step(oracle.act(observation, { info }));
+        ({ observation, info } = r);
+        worst = Math.max(worst, Math.abs((r.info.ratio as number) - 1));
+        steps++;
+        if (r.terminated) break;
+      }
+      expect(steps).toBe(traffic === 'yates-hourly' ? 200 : 36);
+      expect(worst).toBeLessThan(1e-8);
+    },
+    600_000,
+  );
 
   it('shortest-path puts everything on the first path, uniform-k splits evenly over the real paths', () => {
     const env = make(ID, { topology: 'abilene', split: 'test', history: 1 });

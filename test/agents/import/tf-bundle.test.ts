@@ -52,7 +52,9 @@ describe('tensor bundle reader', () => {
     const badMagic = corrupted((b) => (b[b.length - 1] ^= 0xff));
     expect(() => readTensorBundle(join(badMagic, 'variables'))).toThrow(/variables\.index: has a bad magic number .*not a LevelDB table/);
     const badBlock = corrupted((b) => (b[40] ^= 0x01));
-    expect(() => readTensorBundle(join(badBlock, 'variables'))).toThrow(/variables\.index: the data block at offset 0 fails its CRC-32C check/);
+    expect(() => readTensorBundle(join(badBlock, 'variables'))).toThrow(
+      /variables\.index: the data block at offset 0 fails its CRC-32C check/,
+    );
     expect(() => readTensorBundle(join(tmp('none'), 'variables'))).toThrow(InputFileError);
   });
 });
@@ -61,11 +63,23 @@ describe("RLScheduler's policy as a schedlab checkpoint", () => {
   test('the imported per-item actor scores each job as the kernel network does', async () => {
     const env = make<Float32Array, number>('BatchScheduling-v0', { trace: 'lublin-1', sequenceLength: 64 });
     const out = join(tmp('imported'), 'checkpoint');
-    const result = await importRlschedulerKernel({ from: MODEL, out, observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId: 'BatchScheduling-v0', samplerSeeds: [0, 178] });
+    const result = await importRlschedulerKernel({
+      from: MODEL,
+      out,
+      observationSpace: env.observationSpace,
+      actionSpace: env.actionSpace,
+      envId: 'BatchScheduling-v0',
+      samplerSeeds: [0, 178],
+    });
     expect(result.parameters).toBe(961);
     const meta = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
     expect(meta.extra.imported).toMatchObject({ format: 'tf-bundle', tfMultinomial: { seed: 0, seed2: 178 } });
-    const agent = new PPO(env.observationSpace, env.actionSpace, { body: 'items', piLayers: [32, 16, 8], vfLayers: [64, 32, 8], activation: 'relu' }, { seed: 0, envId: 'BatchScheduling-v0' });
+    const agent = new PPO(
+      env.observationSpace,
+      env.actionSpace,
+      { body: 'items', piLayers: [32, 16, 8], vfLayers: [64, 32, 8], activation: 'relu' },
+      { seed: 0, envId: 'BatchScheduling-v0' },
+    );
     await agent.load(out);
     const { observation } = env.reset({ seed: 3 });
     const logits = agent.net.headCpu(observation, 1);
@@ -93,12 +107,28 @@ describe("RLScheduler's policy as a schedlab checkpoint", () => {
 
   test('a model for another observation shape is refused, naming the mismatched tensor', async () => {
     const env = make('CartPole-v1');
-    const err = await importRlschedulerKernel({ from: MODEL, out: tmp('x'), observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId: 'CartPole-v1' }).catch((e) => e);
+    const err = await importRlschedulerKernel({
+      from: MODEL,
+      out: tmp('x'),
+      observationSpace: env.observationSpace,
+      actionSpace: env.actionSpace,
+      envId: 'CartPole-v1',
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(InputFileError);
-    expect(String(err.message)).toMatch(/is not RLScheduler's per-job kernel policy for this env \(2 features per job\): 'pi\/dense\/kernel' has shape \[8, 32\], the env's observation needs \[2, 32\]/);
+    expect(String(err.message)).toMatch(
+      /is not RLScheduler's per-job kernel policy for this env \(2 features per job\): 'pi\/dense\/kernel' has shape \[8, 32\], the env's observation needs \[2, 32\]/,
+    );
     const queue = make('BatchScheduling-v0', { trace: 'lublin-1', sequenceLength: 64, queueSize: 64 });
     // 64 jobs × 8 features still fits the per-job network (its input is one job's 8 features).
-    await expect(importRlschedulerKernel({ from: MODEL, out: tmp('q'), observationSpace: queue.observationSpace, actionSpace: queue.actionSpace, envId: 'BatchScheduling-v0' })).resolves.toMatchObject({ parameters: 961 });
+    await expect(
+      importRlschedulerKernel({
+        from: MODEL,
+        out: tmp('q'),
+        observationSpace: queue.observationSpace,
+        actionSpace: queue.actionSpace,
+        envId: 'BatchScheduling-v0',
+      }),
+    ).resolves.toMatchObject({ parameters: 961 });
   });
 
   test('a bundle without a policy tensor, or with one of another shape, is named', () => {
@@ -106,6 +136,9 @@ describe("RLScheduler's policy as a schedlab checkpoint", () => {
     expect(kernelProblems(tensors, 8)).toEqual([]);
     tensors.delete('pi/dense_3/bias');
     tensors.set('pi/dense/kernel', { ...tensors.get('pi/dense/kernel')!, shape: [9, 32] });
-    expect(kernelProblems(tensors, 8)).toEqual(["'pi/dense/kernel' has shape [9, 32], the env's observation needs [8, 32]", "'pi/dense_3/bias' is missing"]);
+    expect(kernelProblems(tensors, 8)).toEqual([
+      "'pi/dense/kernel' has shape [9, 32], the env's observation needs [8, 32]",
+      "'pi/dense_3/bias' is missing",
+    ]);
   });
 });

@@ -3,11 +3,25 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  actionForReplicas,
+  AutoscalingEnv,
+  mmcResponsePercentile,
+  mmcSteadyState,
+  type AutoscalingState,
+} from '../../../envs/autoscaling/index.js';
 import { InputFileError, make, OptionError } from '../../../envs/index.js';
-import { AutoscalingEnv, actionForReplicas, mmcResponsePercentile, mmcSteadyState, type AutoscalingState } from '../../../envs/autoscaling/index.js';
 
 const constant = (rate: number, replicas: number, extra: Record<string, unknown> = {}) =>
-  new AutoscalingEnv({ load: { type: 'constant', rate }, serviceRate: 1, minReplicas: 1, maxReplicas: 10, initialReplicas: replicas, action: 'target', ...extra });
+  new AutoscalingEnv({
+    load: { type: 'constant', rate },
+    serviceRate: 1,
+    minReplicas: 1,
+    maxReplicas: 10,
+    initialReplicas: replicas,
+    action: 'target',
+    ...extra,
+  });
 
 /** Plays a whole episode holding the replica count; returns the last step. */
 function hold(env: AutoscalingEnv, seed = 0) {
@@ -142,7 +156,13 @@ describe('Autoscaling-v0 actions and observation', () => {
   });
 
   it('target encoding: Discrete over replica counts', () => {
-    const env = new AutoscalingEnv({ load: { type: 'constant', rate: 1 }, minReplicas: 2, maxReplicas: 6, initialReplicas: 3, action: 'target' });
+    const env = new AutoscalingEnv({
+      load: { type: 'constant', rate: 1 },
+      minReplicas: 2,
+      maxReplicas: 6,
+      initialReplicas: 3,
+      action: 'target',
+    });
     expect(env.actionSpace.n).toBe(5);
     env.reset({ seed: 0 });
     const s = env.step(4);
@@ -201,7 +221,11 @@ describe('Autoscaling-v0 load sources', () => {
     // 600 requests, one per second.
     writeFileSync(file, 'time\n' + Array.from({ length: 601 }, (_, i) => String(i)).join('\n') + '\n');
     // Stretched to 1200 s; the 40 history intervals (600 s) cover 300 s of trace, 300 ± 1 requests.
-    const env = new AutoscalingEnv({ load: { type: 'trace', path: file, timeScale: 2, rateScale: 3 }, episodeLength: 600, historyWindow: 40 });
+    const env = new AutoscalingEnv({
+      load: { type: 'trace', path: file, timeScale: 2, rateScale: 3 },
+      episodeLength: 600,
+      historyWindow: 40,
+    });
     const view = env.reset({ seed: 0 }).info.autoscaling as AutoscalingState;
     const requests = (view.rateHistory.reduce((a, b) => a + b, 0) * 15) / 3;
     expect(Math.abs(requests - 300)).toBeLessThanOrEqual(1 + 1e-9);
@@ -213,7 +237,9 @@ describe('Autoscaling-v0 load sources', () => {
     const file = join(dir, 'rates.csv');
     writeFileSync(file, 'time,rate\n0,2\n300,6\n600,2\n');
     // 60 history intervals + 1 step = 915 s of the 900 s trace: refused.
-    expect(() => new AutoscalingEnv({ load: { type: 'trace', path: file }, episodeLength: 15, historyWindow: 60 })).toThrow(/needs 915 s of load/);
+    expect(() => new AutoscalingEnv({ load: { type: 'trace', path: file }, episodeLength: 15, historyWindow: 60 })).toThrow(
+      /needs 915 s of load/,
+    );
     const ok = new AutoscalingEnv({ load: { type: 'trace', path: file }, episodeLength: 15, historyWindow: 59 });
     const h = (ok.reset({ seed: 0 }).info.autoscaling as AutoscalingState).rateHistory;
     expect(h.every((r) => r >= 2 - 1e-9 && r <= 6 + 1e-9)).toBe(true);
@@ -250,7 +276,10 @@ describe('Autoscaling-v0 bad input names the option', () => {
     [{ latencyModel: 'mm1' }, /option 'latencyModel'/],
     [{ action: 'absolute' }, /option 'action'/],
     [{ replicas: 3 }, /option 'replicas' is not an option/],
-    [{ load: { type: 'trace', path: 'azure-llm-conv' }, episodeLength: 7200 }, /option 'episodeLength' needs 7320 s of load .* trace 'azure-llm-conv' lasts 3501\.7 s/],
+    [
+      { load: { type: 'trace', path: 'azure-llm-conv' }, episodeLength: 7200 },
+      /option 'episodeLength' needs 7320 s of load .* trace 'azure-llm-conv' lasts 3501\.7 s/,
+    ],
   ];
   for (const [options, message] of bad) {
     it(JSON.stringify(options), () => {
@@ -263,7 +292,9 @@ describe('Autoscaling-v0 bad input names the option', () => {
     const dir = mkdtempSync(join(tmpdir(), 'as-'));
     const missing = join(dir, 'missing.csv');
     expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: missing } })).toThrow(InputFileError);
-    expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: missing } })).toThrow(/missing\.csv: cannot be read \(option load\.path\)/);
+    expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: missing } })).toThrow(
+      /missing\.csv: cannot be read \(option load\.path\)/,
+    );
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '\n\n');
     expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: empty } })).toThrow(/empty\.csv: is empty/);
@@ -272,9 +303,13 @@ describe('Autoscaling-v0 bad input names the option', () => {
     expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: headerOnly } })).toThrow(/holds 0 request timestamp/);
     const garbled = join(dir, 'garbled.csv');
     writeFileSync(garbled, 'TIMESTAMP\n2023-11-16 18:15:46.1\nyesterday\n');
-    expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: garbled } })).toThrow(/garbled\.csv:3 \(field timestamp\): 'yesterday' is not a time/);
+    expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: garbled } })).toThrow(
+      /garbled\.csv:3 \(field timestamp\): 'yesterday' is not a time/,
+    );
     const badRate = join(dir, 'rate.csv');
     writeFileSync(badRate, 'time,rate\n0,1\n60,-4\n');
-    expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: badRate } })).toThrow(/rate\.csv:3 \(field rate\): '-4' is not a rate/);
+    expect(() => make('Autoscaling-v0', { load: { type: 'trace', path: badRate } })).toThrow(
+      /rate\.csv:3 \(field rate\): '-4' is not a rate/,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, mmcResponsePercentile, mmcSteadyState, responseSurvival, smallestReplicasForSlo } from '../../../envs/autoscaling/erlang.js';
+import {
+  erlangB,
+  erlangC,
+  mmcResponsePercentile,
+  mmcSteadyState,
+  responseSurvival,
+  smallestReplicasForSlo,
+} from '../../../envs/autoscaling/erlang.js';
 
 /** Erlang C from the reference's closed form, summed in log space (no factorial overflow). */
 function erlangCLogSpace(c: number, lambda: number, mu: number): number {

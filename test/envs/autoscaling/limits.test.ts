@@ -1,19 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { make, OptionError } from '../../../envs/index.js';
 import { AUTOSCALING_LIMITS } from '../../../envs/autoscaling/load/limits.js';
+import { make, OptionError } from '../../../envs/index.js';
 
 describe('Autoscaling-v0 and MicroserviceAutoscaling-v0: options far outside sane ranges are refused, naming the limit', () => {
   it.each([
     ['Autoscaling-v0', { maxReplicas: 1e9 }, /option 'maxReplicas' is 1000000000, out of range; accepted: an integer >= 1 and <= 100000/],
-    ['Autoscaling-v0', { historyWindow: 1e8 }, /option 'historyWindow' is 100000000, out of range; accepted: an integer >= 1 and <= 100000/],
+    [
+      'Autoscaling-v0',
+      { historyWindow: 1e8 },
+      /option 'historyWindow' is 100000000, out of range; accepted: an integer >= 1 and <= 100000/,
+    ],
     ['Autoscaling-v0', { maxStep: 1e9 }, /option 'maxStep' is 1000000000, out of range/],
     ['Autoscaling-v0', { queueCapacity: 1e12 }, /option 'queueCapacity' is 1000000000000, out of range/],
-    ['Autoscaling-v0', { episodeLength: 1e12 }, /option 'episodeLength' \/ controlInterval = 66666666667 intervals \(plus historyWindow 8\), above the limit of 10000000 intervals per episode/],
-    ['Autoscaling-v0', { controlInterval: 1e-6 }, /above the limit of 10000000 intervals per episode; accepted: a shorter episodeLength or a longer controlInterval/],
-    ['MicroserviceAutoscaling-v0', { episodeLength: 1e12 }, /MicroserviceAutoscaling-v0: option 'episodeLength' .* above the limit of 10000000 intervals/],
-    ['Autoscaling-v0', { load: { type: 'diurnal', burstsPerHour: 1e9 } }, /option 'burstsPerHour' is 1000000000, out of range; accepted: a number >= 0 and <= 3600/],
-    ['Autoscaling-v0', { load: { type: 'diurnal', burstDuration: 1e12 } }, /option 'burstDuration' is 1000000000000, out of range; accepted: a number > 0 and <= 86400/],
-    ['MicroserviceAutoscaling-v0', { services: [{ maxReplicas: 1e9 }] }, /maxReplicas' is 1000000000, out of range; accepted: an integer >= 1 and <= 100000/],
+    [
+      'Autoscaling-v0',
+      { episodeLength: 1e12 },
+      /option 'episodeLength' \/ controlInterval = 66666666667 intervals \(plus historyWindow 8\), above the limit of 10000000 intervals per episode/,
+    ],
+    [
+      'Autoscaling-v0',
+      { controlInterval: 1e-6 },
+      /above the limit of 10000000 intervals per episode; accepted: a shorter episodeLength or a longer controlInterval/,
+    ],
+    [
+      'MicroserviceAutoscaling-v0',
+      { episodeLength: 1e12 },
+      /MicroserviceAutoscaling-v0: option 'episodeLength' .* above the limit of 10000000 intervals/,
+    ],
+    [
+      'Autoscaling-v0',
+      { load: { type: 'diurnal', burstsPerHour: 1e9 } },
+      /option 'burstsPerHour' is 1000000000, out of range; accepted: a number >= 0 and <= 3600/,
+    ],
+    [
+      'Autoscaling-v0',
+      { load: { type: 'diurnal', burstDuration: 1e12 } },
+      /option 'burstDuration' is 1000000000000, out of range; accepted: a number > 0 and <= 86400/,
+    ],
+    [
+      'MicroserviceAutoscaling-v0',
+      { services: [{ maxReplicas: 1e9 }] },
+      /maxReplicas' is 1000000000, out of range; accepted: an integer >= 1 and <= 100000/,
+    ],
   ])('%s %j', (id, options, message) => {
     const t0 = performance.now();
     expect(() => make(id, options)).toThrow(OptionError);
@@ -21,11 +49,15 @@ describe('Autoscaling-v0 and MicroserviceAutoscaling-v0: options far outside san
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
-  it("the DES model refuses an episode whose load it would simulate request by request for hours", () => {
+  it('the DES model refuses an episode whose load it would simulate request by request for hours', () => {
     for (const id of ['Autoscaling-v0', 'MicroserviceAutoscaling-v0']) {
       const env = make(id, { latencyModel: 'des', load: { type: 'constant', rate: 1e6 }, episodeLength: 3600 });
-      expect(() => env.reset({ seed: 0 })).toThrow(/option 'latencyModel' is 'des', which simulates every request, but this episode's load brings 3\.\d\de\+9 requests, above the limit of 1e\+8; accepted: latencyModel 'mmc'/);
-      expect(() => make(id, { latencyModel: 'mmc', load: { type: 'constant', rate: 1e6 }, episodeLength: 3600 }).reset({ seed: 0 })).not.toThrow();
+      expect(() => env.reset({ seed: 0 })).toThrow(
+        /option 'latencyModel' is 'des', which simulates every request, but this episode's load brings 3\.\d\de\+9 requests, above the limit of 1e\+8; accepted: latencyModel 'mmc'/,
+      );
+      expect(() =>
+        make(id, { latencyModel: 'mmc', load: { type: 'constant', rate: 1e6 }, episodeLength: 3600 }).reset({ seed: 0 }),
+      ).not.toThrow();
     }
     expect(AUTOSCALING_LIMITS.desRequests).toBe(1e8);
   });
@@ -33,8 +65,12 @@ describe('Autoscaling-v0 and MicroserviceAutoscaling-v0: options far outside san
   it('diurnal load: flash crowds by the million are refused at reset, naming the options', () => {
     const env = make('Autoscaling-v0', { load: { type: 'diurnal', burstsPerHour: 3600, burstDuration: 86400 }, episodeLength: 1e6 });
     const t0 = performance.now();
-    expect(() => env.reset({ seed: 0 })).toThrow(/option 'load\.burstsPerHour' \(3600\) with load\.burstDuration 86400 s brings about \d+ flash crowds into an episode of \d+ intervals, above the limit of 100000000 crowd-intervals/);
+    expect(() => env.reset({ seed: 0 })).toThrow(
+      /option 'load\.burstsPerHour' \(3600\) with load\.burstDuration 86400 s brings about \d+ flash crowds into an episode of \d+ intervals, above the limit of 100000000 crowd-intervals/,
+    );
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(() => make('Autoscaling-v0', { load: { type: 'diurnal', burstsPerHour: 60, burstDuration: 600 } }).reset({ seed: 0 })).not.toThrow();
+    expect(() =>
+      make('Autoscaling-v0', { load: { type: 'diurnal', burstsPerHour: 60, burstDuration: 600 } }).reset({ seed: 0 }),
+    ).not.toThrow();
   });
 });

@@ -27,8 +27,10 @@ function failure(text: string): InputFileError {
 }
 
 describe('load trace reader: impossible or malformed values are refused with file, line and field', () => {
-  it("rejects the impossible clock time 23:99:99 (it used to stretch a 7-minute trace to 6.6 hours)", () => {
-    const e = failure('TIMESTAMP,ContextTokens\n2023-11-16 18:15:00,1\n2023-11-16 18:16:00,1\n2023-11-16 23:99:99,1\n2023-11-16 18:22:00,1\n');
+  it('rejects the impossible clock time 23:99:99 (it used to stretch a 7-minute trace to 6.6 hours)', () => {
+    const e = failure(
+      'TIMESTAMP,ContextTokens\n2023-11-16 18:15:00,1\n2023-11-16 18:16:00,1\n2023-11-16 23:99:99,1\n2023-11-16 18:22:00,1\n',
+    );
     expect(e.line).toBe(4);
     expect(e.field).toBe('timestamp');
     expect(e.message).toMatch(/:4 \(field timestamp\): '2023-11-16 23:99:99' has minute 99; accepted: minute 0–59/);
@@ -69,13 +71,19 @@ describe('load trace reader: impossible or malformed values are refused with fil
   });
 
   it('one form per file: a date after seconds (or seconds after dates) is refused', () => {
-    expect(failure('t\n0\n10\n2023-11-16 18:15:00\n').message).toMatch(/:4 \(field timestamp\): .* is a date, but the first row gives seconds/);
-    expect(failure('t\n2023-11-16 18:15:00\n1700158600\n').message).toMatch(/:3 \(field timestamp\): '1700158600' is plain seconds, but the first row gives a date/);
+    expect(failure('t\n0\n10\n2023-11-16 18:15:00\n').message).toMatch(
+      /:4 \(field timestamp\): .* is a date, but the first row gives seconds/,
+    );
+    expect(failure('t\n2023-11-16 18:15:00\n1700158600\n').message).toMatch(
+      /:3 \(field timestamp\): '1700158600' is plain seconds, but the first row gives a date/,
+    );
     expect(failure('time,rate\n0,1\n2023-11-16 18:15:00,1\n').message).toMatch(/:3 \(field time\): .* is a date/);
   });
 
   it('rate traces: impossible times and non-decimal rates are refused', () => {
-    expect(failure('time,rate\n2023-11-16 18:00:00,1\n2023-11-16 18:61:00,2\n').message).toMatch(/:3 \(field time\): '2023-11-16 18:61:00' has minute 61/);
+    expect(failure('time,rate\n2023-11-16 18:00:00,1\n2023-11-16 18:61:00,2\n').message).toMatch(
+      /:3 \(field time\): '2023-11-16 18:61:00' has minute 61/,
+    );
     expect(failure('time,rate\n0,1\n60,0x10\n').message).toMatch(/:3 \(field rate\): '0x10' is not a rate/);
     expect(failure('time,rate\n0,1\n60,Infinity\n').message).toMatch(/:3 \(field rate\)/);
     expect(failure('time,rate\n0,1\n60, \n').message).toMatch(/:3 \(field rate\)/);

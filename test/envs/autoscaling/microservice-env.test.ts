@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { make, OptionError } from '../../../envs/index.js';
-import { checkEnv } from '../../../envs/core/checker/index.js';
 import {
   actionForServices,
   AutoscalingEnv,
@@ -13,6 +11,8 @@ import {
   type AutoscalingState,
   type MicroserviceAutoscalingState,
 } from '../../../envs/autoscaling/index.js';
+import { checkEnv } from '../../../envs/core/checker/index.js';
+import { make, OptionError } from '../../../envs/index.js';
 
 /** The q-quantile of a decreasing survival function, by bisection (test-side reference). */
 function solve(survival: (t: number) => number, q: number): number {
@@ -34,7 +34,13 @@ const hypoexponential = (rates: number[]) => (t: number) =>
 const chain = (rate: number, replicas: number[], mus: number[], extra: Record<string, unknown> = {}) =>
   new MicroserviceAutoscalingEnv({
     load: { type: 'constant', rate },
-    services: mus.map((serviceRate, i) => ({ serviceRate, minReplicas: 1, maxReplicas: 10, initialReplicas: replicas[i], queueCapacity: 100_000 })),
+    services: mus.map((serviceRate, i) => ({
+      serviceRate,
+      minReplicas: 1,
+      maxReplicas: 10,
+      initialReplicas: replicas[i],
+      queueCapacity: 100_000,
+    })),
     action: 'target',
     ...extra,
   });
@@ -42,7 +48,10 @@ const chain = (rate: number, replicas: number[], mus: number[], extra: Record<st
 /** Plays a whole episode holding every service's count; returns the last step. */
 function hold(env: MicroserviceAutoscalingEnv, seed = 0) {
   const view = env.reset({ seed }).info.microservices as MicroserviceAutoscalingState;
-  const action = actionForServices(view, view.services.map((s) => s.replicas));
+  const action = actionForServices(
+    view,
+    view.services.map((s) => s.replicas),
+  );
   for (;;) {
     const s = env.step(action);
     if (s.truncated) return s;
@@ -68,7 +77,14 @@ describe('MicroserviceAutoscaling-v0 with one service is Autoscaling-v0', () => 
           const y = chained.step([delta]);
           expect(Array.from(y.observation)).toEqual(Array.from(x.observation));
           expect(y.reward).toBe(x.reward);
-          expect([y.info.cost, y.info.violation, y.info.latency, y.info.meanLatency, y.info.arrivals, y.info.dropped]).toEqual([x.info.cost, x.info.violation, x.info.latency, x.info.meanLatency, x.info.arrivals, x.info.dropped]);
+          expect([y.info.cost, y.info.violation, y.info.latency, y.info.meanLatency, y.info.arrivals, y.info.dropped]).toEqual([
+            x.info.cost,
+            x.info.violation,
+            x.info.latency,
+            x.info.meanLatency,
+            x.info.arrivals,
+            x.info.dropped,
+          ]);
           expect(Array.from(y.info.actionMask!)).toEqual(Array.from(x.info.actionMask!));
           const v = (y.info.microservices as MicroserviceAutoscalingState).services[0];
           const { latencyPercentile: _, ...rest } = x.info.autoscaling as AutoscalingState;
@@ -87,7 +103,9 @@ describe('MicroserviceAutoscaling-v0 with one service is Autoscaling-v0', () => 
   it('chain sizing with one service is smallestReplicasForSlo', () => {
     for (const lambda of [0, 0.3, 2, 7.5, 19]) {
       for (const slo of [1.5, 4, 10]) {
-        expect(replicasForChainSlo([{ lambda, mu: 1, minReplicas: 2, maxReplicas: 20 }], slo, 0.95)).toEqual([smallestReplicasForSlo(lambda, 1, slo, 0.95, 2, 20)]);
+        expect(replicasForChainSlo([{ lambda, mu: 1, minReplicas: 2, maxReplicas: 20 }], slo, 0.95)).toEqual([
+          smallestReplicasForSlo(lambda, 1, slo, 0.95, 2, 20),
+        ]);
       }
     }
   });
@@ -132,7 +150,8 @@ describe('MicroserviceAutoscaling-v0 against the tandem M/M/c network', () => {
       return m;
     };
     const sum = sumOfResponseTimes([mm1(1, 1.2), mm1(1, 3), mm1(1, 2)], 1, 1e-7)!;
-    for (const q of [0.5, 0.9, 0.95, 0.99]) expect(Math.abs(sum.percentile(q) / solve(hypoexponential([0.2, 2, 1]), q) - 1)).toBeLessThan(3e-4);
+    for (const q of [0.5, 0.9, 0.95, 0.99])
+      expect(Math.abs(sum.percentile(q) / solve(hypoexponential([0.2, 2, 1]), q) - 1)).toBeLessThan(3e-4);
     // A finer grid is closer.
     const fine = sumOfResponseTimes([mm1(1, 1.2), mm1(1, 3), mm1(1, 2)], 1, 1e-7, 1024)!;
     expect(Math.abs(fine.percentile(0.95) / solve(hypoexponential([0.2, 2, 1]), 0.95) - 1)).toBeLessThan(5e-5);
@@ -161,7 +180,10 @@ describe('MicroserviceAutoscaling-v0 against the tandem M/M/c network', () => {
     for (const latencyModel of ['mmc', 'des']) {
       const env = new MicroserviceAutoscalingEnv({
         load: { type: 'constant', rate: 4 },
-        services: [{ serviceRate: 1, initialReplicas: 2, queueCapacity: 30 }, { serviceRate: 1, initialReplicas: 5 }],
+        services: [
+          { serviceRate: 1, initialReplicas: 2, queueCapacity: 30 },
+          { serviceRate: 1, initialReplicas: 5 },
+        ],
         latencyModel,
         action: 'target',
         episodeLength: 150,
@@ -203,12 +225,14 @@ describe('MicroserviceAutoscaling-v0 actions, masks and observation', () => {
     expect(Array.from(actionForServices(view, [10, 1]))).toEqual([4, 0]);
     const next = env.step([3, 1]);
     expect((next.info.microservices as MicroserviceAutoscalingState).services.map((v) => v.replicas)).toEqual([3, 3]);
-    expect(() => env.step([5, 0])).toThrow(/not in the action space; accepted: 2 integers, entry i in \[0, nvec\[i\] − 1\], nvec = \[5, 5\]/);
+    expect(() => env.step([5, 0])).toThrow(
+      /not in the action space; accepted: 2 integers, entry i in \[0, nvec\[i\] − 1\], nvec = \[5, 5\]/,
+    );
     expect(() => env.step([1])).toThrow(/not in the action space/);
     expect(() => env.step(3 as unknown as number[])).toThrow(/not in the action space/);
   });
 
-  it('target: MultiDiscrete over each service\'s replica counts, all entries valid', () => {
+  it("target: MultiDiscrete over each service's replica counts, all entries valid", () => {
     const env = new MicroserviceAutoscalingEnv({ load: { type: 'constant', rate: 1 }, services, action: 'target' });
     expect(Array.from(env.actionSpace.nvec)).toEqual([5, 4]);
     const r = env.reset({ seed: 0 });
@@ -238,11 +262,17 @@ describe('MicroserviceAutoscaling-v0 actions, masks and observation', () => {
     expect(o[13]).toBeCloseTo(Math.cos((2 * Math.PI * 45) / 86400), 6);
   });
 
-  it('initialReplicas null sizes the chain so that the sum of the services\' percentiles meets the SLO', () => {
+  it("initialReplicas null sizes the chain so that the sum of the services' percentiles meets the SLO", () => {
     const env = new MicroserviceAutoscalingEnv({ load: { type: 'constant', rate: 6 } });
     const view = env.reset({ seed: 0 }).info.microservices as MicroserviceAutoscalingState;
     const sized = view.services.map((v) => v.replicas);
-    expect(sized).toEqual(replicasForChainSlo([4, 1, 2].map((mu) => ({ lambda: 6, mu, minReplicas: 1, maxReplicas: 20 })), 6, 0.95));
+    expect(sized).toEqual(
+      replicasForChainSlo(
+        [4, 1, 2].map((mu) => ({ lambda: 6, mu, minReplicas: 1, maxReplicas: 20 })),
+        6,
+        0.95,
+      ),
+    );
     expect(view.latencyPercentile).toBeLessThanOrEqual(6);
     expect(sized[1]).toBeGreaterThan(sized[0]);
   });
@@ -269,17 +299,26 @@ describe('MicroserviceAutoscaling-v0 bad input names the option', () => {
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ services: [] }, /option 'services' must be a non-empty array, got \[\]; accepted: a non-empty array of \{serviceRate, minReplicas/],
     [{ services: {} }, /option 'services' must be a non-empty array/],
-    [{ services: [{}, { minReplicas: 5, maxReplicas: 3 }] }, /option 'services\[1\]\.minReplicas' \(5\) is greater than services\[1\]\.maxReplicas \(3\)/],
+    [
+      { services: [{}, { minReplicas: 5, maxReplicas: 3 }] },
+      /option 'services\[1\]\.minReplicas' \(5\) is greater than services\[1\]\.maxReplicas \(3\)/,
+    ],
     [{ services: [{ serviceRate: -1 }] }, /option 'services\[0\]\.serviceRate' is -1, out of range/],
     [{ services: [{ replicas: 2 }] }, /option 'services\[0\]\.replicas' is not an option; accepted: one of serviceRate, minReplicas/],
-    [{ services: [{}, {}, { initialReplicas: 40 }] }, /option 'services\[2\]\.initialReplicas' is 40, outside \[minReplicas, maxReplicas\]/],
+    [
+      { services: [{}, {}, { initialReplicas: 40 }] },
+      /option 'services\[2\]\.initialReplicas' is 40, outside \[minReplicas, maxReplicas\]/,
+    ],
     [{ services: [3] }, /option 'services\[0\]' must be an object, got 3/],
     [{ sloPercentile: 1 }, /option 'sloPercentile' is 1/],
     [{ sloLatency: 0 }, /option 'sloLatency'/],
     [{ serviceRate: 2 }, /option 'serviceRate' is not an option/],
     [{ load: { type: 'poisson' } }, /MicroserviceAutoscaling-v0: option 'load.type' is "poisson"/],
     [{ load: { type: 'constant', rate: -1 } }, /MicroserviceAutoscaling-v0 load: option 'rate' is -1/],
-    [{ load: { type: 'trace', path: 'azure-llm-conv' }, episodeLength: 7200 }, /MicroserviceAutoscaling-v0: option 'episodeLength' needs 7320 s of load/],
+    [
+      { load: { type: 'trace', path: 'azure-llm-conv' }, episodeLength: 7200 },
+      /MicroserviceAutoscaling-v0: option 'episodeLength' needs 7320 s of load/,
+    ],
   ];
   for (const [options, message] of bad) {
     it(JSON.stringify(options), () => {
@@ -292,7 +331,10 @@ describe('MicroserviceAutoscaling-v0 bad input names the option', () => {
 describe('MicroserviceAutoscaling-v0 passes the env checker', () => {
   const cases: [string, Record<string, unknown>][] = [
     ['analytic, diurnal load, delta actions', {}],
-    ['DES, Azure trace, target actions', { latencyModel: 'des', load: { type: 'trace', path: 'azure-llm-conv' }, action: 'target', episodeLength: 600 }],
+    [
+      'DES, Azure trace, target actions',
+      { latencyModel: 'des', load: { type: 'trace', path: 'azure-llm-conv' }, action: 'target', episodeLength: 600 },
+    ],
   ];
   for (const [name, options] of cases) {
     it(name, () => {

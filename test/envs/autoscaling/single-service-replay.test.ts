@@ -13,8 +13,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../../agents/index.js';
 import { Rng } from '../../../core/rng.js';
-import { make } from '../../../envs/index.js';
 import type { Env } from '../../../envs/core/env.js';
+import { make } from '../../../envs/index.js';
 
 const FIXTURE = new URL('./fixtures/autoscaling-v0-trajectories.json', import.meta.url);
 const RECORD = process.env.SCHEDLAB_RECORD_FIXTURES === '1';
@@ -31,15 +31,76 @@ interface Case {
 const trace = { type: 'trace', path: 'azure-llm-conv' };
 const CASES: Case[] = [
   { name: 'defaults (diurnal, mmc, delta), hpa', options: {}, actor: 'hpa', seed: 1 },
-  { name: 'constant, des, delta, random', options: { load: { type: 'constant', rate: 6 }, latencyModel: 'des', episodeLength: 300 }, actor: 'random', seed: 2 },
-  { name: 'constant overload, mmc, small queue, slow start-up, hpa', options: { load: { type: 'constant', rate: 30 }, queueCapacity: 20, startupDelay: 60, maxReplicas: 25, episodeLength: 450 }, actor: 'hpa', seed: 3 },
-  { name: 'diurnal with bursts, des, target, threshold', options: { load: { type: 'diurnal', burstsPerHour: 6, peakRate: 6 }, latencyModel: 'des', action: 'target', episodeLength: 450 }, actor: 'threshold', seed: 4 },
-  { name: 'diurnal, mmc, target, random', options: { load: { type: 'diurnal', noise: 0.3 }, action: 'target', queueCapacity: 10, episodeLength: 450 }, actor: 'random', seed: 5 },
-  { name: 'trace, mmc, delta, predictive', options: { load: trace, serviceRate: 0.5, minReplicas: 2, maxReplicas: 30, sloLatency: 8, maxStep: 3, episodeLength: 600 }, actor: 'predictive', seed: 6 },
-  { name: 'trace, des, target, static 6', options: { load: { ...trace, timeScale: 2, rateScale: 1.5 }, latencyModel: 'des', action: 'target', episodeLength: 300, historyWindow: 4 }, actor: 'static', actorOptions: { replicas: 6 }, seed: 7 },
-  { name: 'trace, des, delta, hpa (custom behaviour)', options: { load: trace, latencyModel: 'des', initialReplicas: 3, controlInterval: 30, episodeLength: 900, costPerReplicaHour: 2.5, sloPenalty: 1 }, actor: 'hpa', actorOptions: { targetUtilization: 60, scaleDown: { stabilizationWindowSeconds: 60 } }, seed: 8 },
-  { name: 'constant, mmc, delta, threshold, odd interval', options: { load: { type: 'constant', rate: 3.3 }, controlInterval: 7, episodeLength: 200, sloPercentile: 0.99, sloLatency: 6 }, actor: 'threshold', seed: 9 },
-  { name: 'diurnal, des, delta, predictive', options: { latencyModel: 'des', episodeLength: 450, historyWindow: 12 }, actor: 'predictive', seed: 10 },
+  {
+    name: 'constant, des, delta, random',
+    options: { load: { type: 'constant', rate: 6 }, latencyModel: 'des', episodeLength: 300 },
+    actor: 'random',
+    seed: 2,
+  },
+  {
+    name: 'constant overload, mmc, small queue, slow start-up, hpa',
+    options: { load: { type: 'constant', rate: 30 }, queueCapacity: 20, startupDelay: 60, maxReplicas: 25, episodeLength: 450 },
+    actor: 'hpa',
+    seed: 3,
+  },
+  {
+    name: 'diurnal with bursts, des, target, threshold',
+    options: { load: { type: 'diurnal', burstsPerHour: 6, peakRate: 6 }, latencyModel: 'des', action: 'target', episodeLength: 450 },
+    actor: 'threshold',
+    seed: 4,
+  },
+  {
+    name: 'diurnal, mmc, target, random',
+    options: { load: { type: 'diurnal', noise: 0.3 }, action: 'target', queueCapacity: 10, episodeLength: 450 },
+    actor: 'random',
+    seed: 5,
+  },
+  {
+    name: 'trace, mmc, delta, predictive',
+    options: { load: trace, serviceRate: 0.5, minReplicas: 2, maxReplicas: 30, sloLatency: 8, maxStep: 3, episodeLength: 600 },
+    actor: 'predictive',
+    seed: 6,
+  },
+  {
+    name: 'trace, des, target, static 6',
+    options: {
+      load: { ...trace, timeScale: 2, rateScale: 1.5 },
+      latencyModel: 'des',
+      action: 'target',
+      episodeLength: 300,
+      historyWindow: 4,
+    },
+    actor: 'static',
+    actorOptions: { replicas: 6 },
+    seed: 7,
+  },
+  {
+    name: 'trace, des, delta, hpa (custom behaviour)',
+    options: {
+      load: trace,
+      latencyModel: 'des',
+      initialReplicas: 3,
+      controlInterval: 30,
+      episodeLength: 900,
+      costPerReplicaHour: 2.5,
+      sloPenalty: 1,
+    },
+    actor: 'hpa',
+    actorOptions: { targetUtilization: 60, scaleDown: { stabilizationWindowSeconds: 60 } },
+    seed: 8,
+  },
+  {
+    name: 'constant, mmc, delta, threshold, odd interval',
+    options: { load: { type: 'constant', rate: 3.3 }, controlInterval: 7, episodeLength: 200, sloPercentile: 0.99, sloLatency: 6 },
+    actor: 'threshold',
+    seed: 9,
+  },
+  {
+    name: 'diurnal, des, delta, predictive',
+    options: { latencyModel: 'des', episodeLength: 450, historyWindow: 12 },
+    actor: 'predictive',
+    seed: 10,
+  },
 ];
 
 /** Bad options and what Autoscaling-v0 says about them. */
@@ -83,7 +144,15 @@ function record(c: Case) {
     for (;;) {
       const action = agent ? (agent.act(observation, { mask: info.actionMask, info }) as number) : rng.integers(0, n);
       const s = env.step(action);
-      steps.push({ action, observation: s.observation, reward: s.reward, terminated: s.terminated, truncated: s.truncated, info: s.info, render: env.render() });
+      steps.push({
+        action,
+        observation: s.observation,
+        reward: s.reward,
+        terminated: s.terminated,
+        truncated: s.truncated,
+        info: s.info,
+        render: env.render(),
+      });
       ({ observation, info } = s);
       if (s.terminated || s.truncated) break;
     }

@@ -2,36 +2,42 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { make } from '../../../envs/index.js';
-import { makeAgent } from '../../../agents/index.js';
 import { evaluate } from '../../../agents/core/evaluation.js';
+import { makeAgent } from '../../../agents/index.js';
 import { InputFileError, InvalidActionError, OptionError } from '../../../core/errors.js';
 import { BatchSchedulingEnv } from '../../../envs/batch/batch-scheduling.js';
 import type { BatchQueueOrder, BatchQueueView } from '../../../envs/batch/queue-view.js';
+import { make } from '../../../envs/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'batch-env-'));
 /** Writes a hand-made trace; jobs as full SWF field maps (1-based), others -1. */
 function traceFile(name: string, header: string[], jobs: Partial<Record<number, number>>[]): string {
-  const lines = jobs.map((f, i) => Array.from({ length: 18 }, (_, k) => (k === 0 ? i + 1 : f[k + 1] ?? -1)).join(' '));
+  const lines = jobs.map((f, i) => Array.from({ length: 18 }, (_, k) => (k === 0 ? i + 1 : (f[k + 1] ?? -1))).join(' '));
   const path = join(dir, name);
   writeFileSync(path, [...header, ...lines].join('\n') + '\n');
   return path;
 }
 
 // N = 4 nodes, P = 8 processors. Job 1 fills the machine until 100; jobs 2-4 arrive while job 2 waits.
-const small = traceFile('small.swf', ['; MaxNodes: 4', '; MaxProcs: 8'], [
-  { 2: 0, 4: 100, 5: 8, 9: 200, 10: 10, 12: 1, 13: 1, 14: 1 },
-  { 2: 10, 4: 50, 5: 6, 9: 400, 10: 40, 12: 4, 13: 2, 14: 3 },
-  { 2: 20, 4: 30, 5: 2, 9: 40 },
-  { 2: 30, 4: 20, 5: 1, 9: 20, 12: 2 },
-]);
+const small = traceFile(
+  'small.swf',
+  ['; MaxNodes: 4', '; MaxProcs: 8'],
+  [
+    { 2: 0, 4: 100, 5: 8, 9: 200, 10: 10, 12: 1, 13: 1, 14: 1 },
+    { 2: 10, 4: 50, 5: 6, 9: 400, 10: 40, 12: 4, 13: 2, 14: 3 },
+    { 2: 20, 4: 30, 5: 2, 9: 40 },
+    { 2: 30, 4: 20, 5: 1, 9: 20, 12: 2 },
+  ],
+);
 
 describe('BatchScheduling-v0', () => {
   it('has the reference spaces and rejects unknown options', () => {
     const env = new BatchSchedulingEnv({ trace: small, sequenceLength: 4, starts: [0] });
     expect(env.observationSpace.shape).toEqual([1024]);
     expect(env.actionSpace.n).toBe(128);
-    expect(() => new BatchSchedulingEnv({ trace: small, seqLen: 4 })).toThrow(/option 'seqLen' is not an option; accepted: one of trace, sequenceLength/);
+    expect(() => new BatchSchedulingEnv({ trace: small, seqLen: 4 })).toThrow(
+      /option 'seqLen' is not an option; accepted: one of trace, sequenceLength/,
+    );
   });
 
   it('builds the 8 features per visible job, the empty-slot pattern, and the action mask', () => {
@@ -69,14 +75,26 @@ describe('BatchScheduling-v0', () => {
         const view = info.batch as BatchQueueView;
         const window = view.window;
         // The window is the FCFS prefix of the whole queue.
-        const fcfs = Array.from(view.queue).sort((a, b) => t.submit[a] - t.submit[b]).slice(0, 32);
+        const fcfs = Array.from(view.queue)
+          .sort((a, b) => t.submit[a] - t.submit[b])
+          .slice(0, 32);
         expect(Array.from(window)).toEqual(fcfs);
         const expected = new Float32Array(32 * 8);
         for (let slot = 0; slot < 32; slot++) {
           const j = window[slot];
-          const row = j === undefined
-            ? [0, 1, 1, 1, 1, 1, 1, 0]
-            : [Math.min((view.now - t.submit[j]) / 43200, cap), norm(t.requestTime[j], t.norm.maxRunTime), norm(t.procs[j], t.maxProcs), 1, 1, 1, 1, t.nodes[j] <= view.freeNodes ? cap : 1e-5];
+          const row =
+            j === undefined
+              ? [0, 1, 1, 1, 1, 1, 1, 0]
+              : [
+                  Math.min((view.now - t.submit[j]) / 43200, cap),
+                  norm(t.requestTime[j], t.norm.maxRunTime),
+                  norm(t.procs[j], t.maxProcs),
+                  1,
+                  1,
+                  1,
+                  1,
+                  t.nodes[j] <= view.freeNodes ? cap : 1e-5,
+                ];
           expected.set(row, slot * 8);
         }
         expect(observation).toEqual(expected);
@@ -91,7 +109,15 @@ describe('BatchScheduling-v0', () => {
     for (const metric of ['bsld', 'wait', 'turnaround', 'slowdown', 'utilization', 'rlschedulerUtilization'] as const) {
       const env = new BatchSimulatorDriver(metric);
       const { reward, info } = env.run([0, 0, 1, 0]);
-      expect(Object.keys(info.metrics!).sort()).toEqual(['bsld', 'decisions', 'rlschedulerUtilization', 'slowdown', 'turnaround', 'utilization', 'wait']);
+      expect(Object.keys(info.metrics!).sort()).toEqual([
+        'bsld',
+        'decisions',
+        'rlschedulerUtilization',
+        'slowdown',
+        'turnaround',
+        'utilization',
+        'wait',
+      ]);
       // Starts: job 1 at 0, job 2 at 100 (3 nodes), slot 1 = job 4 at 100 (the last node), job 3 when job 4 ends (120).
       const m = info.metrics!;
       expect(reward).toBe(metric === 'utilization' || metric === 'rlschedulerUtilization' ? m[metric] : -m[metric]);
@@ -103,7 +129,13 @@ describe('BatchScheduling-v0', () => {
   it('plays explicit starts in order, cycling; a seeded reset starts the list again', () => {
     const env = new BatchSchedulingEnv({ trace: 'lublin-1', sequenceLength: 8, starts: [5, 100, 7] });
     const startOf = (r: { info: Record<string, unknown> }) => (r.info.batch as BatchQueueView).sequenceStart;
-    const seen = [startOf(env.reset({ seed: 1 })), startOf(env.reset()), startOf(env.reset()), startOf(env.reset()), startOf(env.reset({ seed: 2 }))];
+    const seen = [
+      startOf(env.reset({ seed: 1 })),
+      startOf(env.reset()),
+      startOf(env.reset()),
+      startOf(env.reset()),
+      startOf(env.reset({ seed: 2 })),
+    ];
     expect(seen).toEqual([5, 100, 7, 5, 5]);
     expect((env.reset({ options: { start: 42 } }).info.batch as BatchQueueView).sequenceStart).toBe(42);
   });
@@ -135,7 +167,8 @@ describe('BatchScheduling-v0', () => {
     const sjf = makeAgent('sjf', make('BatchScheduling-v0', options));
     const relative = evaluate(make('BatchScheduling-v0', { ...options, rewardBaseline: 'sjf' }), sjf, { episodes: 4, seed: 5 });
     expect(relative.metrics.return.mean).toBe(0);
-    const fcfsOf = (o: Record<string, unknown>) => evaluate(make('BatchScheduling-v0', o), makeAgent('fcfs', make('BatchScheduling-v0', options)), { episodes: 4, seed: 5 });
+    const fcfsOf = (o: Record<string, unknown>) =>
+      evaluate(make('BatchScheduling-v0', o), makeAgent('fcfs', make('BatchScheduling-v0', options)), { episodes: 4, seed: 5 });
     const plainSjf = evaluate(make('BatchScheduling-v0', options), sjf, { episodes: 4, seed: 5 });
     const [plain, gap] = [fcfsOf(options), fcfsOf({ ...options, rewardBaseline: 'sjf' })];
     expect(gap.metrics.bsld.mean).toBe(plain.metrics.bsld.mean);
@@ -145,13 +178,22 @@ describe('BatchScheduling-v0', () => {
   });
 
   it('rejects a start beyond the trace, a sequence longer than the trace, a missing or malformed file', () => {
-    expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 2, starts: [9] })).toThrow(/start index 9, beyond the trace \(4 jobs/);
-    expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 2, starts: [3] })).toThrow(/a sequence of 2 jobs from there is longer than the trace/);
-    expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 5, starts: [0] })).toThrow(/sequenceLength' is 5, longer than the trace/);
+    expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 2, starts: [9] })).toThrow(
+      /start index 9, beyond the trace \(4 jobs/,
+    );
+    expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 2, starts: [3] })).toThrow(
+      /a sequence of 2 jobs from there is longer than the trace/,
+    );
+    expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 5, starts: [0] })).toThrow(
+      /sequenceLength' is 5, longer than the trace/,
+    );
     expect(() => new BatchSchedulingEnv({ trace: small, sequenceLength: 2 })).toThrow(/random starts/);
     expect(() => new BatchSchedulingEnv({ trace: join(dir, 'nope.swf') })).toThrow(OptionError);
     const bad = join(dir, 'bad.swf');
-    writeFileSync(bad, '; MaxNodes: 2\n1 0 -1 10 1 -1 -1 -1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n2 0 -1 ten 1 -1 -1 -1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n');
+    writeFileSync(
+      bad,
+      '; MaxNodes: 2\n1 0 -1 10 1 -1 -1 -1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n2 0 -1 ten 1 -1 -1 -1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n',
+    );
     expect(() => new BatchSchedulingEnv({ trace: bad, sequenceLength: 1, starts: [0] })).toThrow(InputFileError);
     expect(() => new BatchSchedulingEnv({ trace: bad, sequenceLength: 1, starts: [0] })).toThrow(/bad\.swf:3 \(field 4 \(run time\)\)/);
     const skipped = new BatchSchedulingEnv({ trace: bad, sequenceLength: 1, starts: [0], onBadLine: 'skip' });

@@ -16,7 +16,12 @@ function play(sim: BatchSimulator, picks: number[]): boolean[] {
 
 describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
   // N = 4. A: 3 nodes, run 10. B: 2 nodes. C: 1 node, requested 5 (or 9), both submitted at 1.
-  const committed = (reqC: number) => trace(4, [[0, 10, 3, 10], [1, 5, 2, 5], [1, 5, 1, reqC]]);
+  const committed = (reqC: number) =>
+    trace(4, [
+      [0, 10, 3, 10],
+      [1, 5, 2, 5],
+      [1, 5, 1, reqC],
+    ]);
 
   it('the committed job: without backfilling nothing else starts before it, even a job that fits', () => {
     const sim = new BatchSimulator(committed(5), false);
@@ -41,7 +46,14 @@ describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
 
   it('event order on ties: a job submitted at a finish time arrives before the release', () => {
     // A: 4 nodes, run 10; B and C submitted at 10, 1 node each.
-    const sim = new BatchSimulator(trace(4, [[0, 10, 4, 10], [10, 5, 1, 5], [10, 5, 1, 5]]), false);
+    const sim = new BatchSimulator(
+      trace(4, [
+        [0, 10, 4, 10],
+        [10, 5, 1, 5],
+        [10, 5, 1, 5],
+      ]),
+      false,
+    );
     sim.begin(0, 3);
     sim.commit(0);
     // The queue was empty: B arrives at 10 while A still holds its nodes.
@@ -54,7 +66,15 @@ describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
 
   it('jobs finishing at the same time release one event at a time, in the running list order', () => {
     // A (1 node) and B (3 nodes) both end at 10; C (1 node) is committed while they run.
-    const sim = new BatchSimulator(trace(4, [[0, 10, 1, 10], [0, 10, 3, 10], [1, 5, 1, 5], [2, 5, 3, 5]]), false);
+    const sim = new BatchSimulator(
+      trace(4, [
+        [0, 10, 1, 10],
+        [0, 10, 3, 10],
+        [1, 5, 1, 5],
+        [2, 5, 3, 5],
+      ]),
+      false,
+    );
     sim.begin(0, 4);
     play(sim, [0, 1, 2]);
     // A, started first, is released first; C fits then and starts at 10 while B still holds its 3 nodes.
@@ -64,14 +84,25 @@ describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
   });
 
   it('releases nodes at the actual run time, not the requested time', () => {
-    const sim = new BatchSimulator(trace(4, [[0, 10, 4, 1000], [1, 5, 4, 5]]), false);
+    const sim = new BatchSimulator(
+      trace(4, [
+        [0, 10, 4, 1000],
+        [1, 5, 4, 5],
+      ]),
+      false,
+    );
     sim.begin(0, 2);
     play(sim, [0, 1]);
     expect(sim.startTime[1]).toBe(10);
   });
 
   // N = 4. X: 2 nodes, run 10, requested 100. Y: 2 nodes, run 50. Z: 4 nodes (submit 1). D: 2 nodes, run 30, requested 60 (submit 2).
-  const reservationTrace = trace(4, [[0, 10, 2, 100], [0, 50, 2, 50], [1, 5, 4, 5], [2, 30, 2, 60]]);
+  const reservationTrace = trace(4, [
+    [0, 10, 2, 100],
+    [0, 50, 2, 50],
+    [1, 5, 4, 5],
+    [2, 30, 2, 60],
+  ]);
 
   it('computes the reservation once: a job finishing early does not move it', () => {
     const sim = new BatchSimulator(reservationTrace, true);
@@ -94,11 +125,20 @@ describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
     const waits = [0, 0, 49, 8];
     const runs = [10, 50, 5, 30];
     const avg = (f: (w: number, r: number) => number) => waits.reduce((a, w, i) => a + f(w, runs[i]), 0) / 4;
-    expect(m.bsld).toBeCloseTo(avg((w, r) => Math.max(1, (w + r) / Math.max(r, 10))), 12);
+    expect(m.bsld).toBeCloseTo(
+      avg((w, r) => Math.max(1, (w + r) / Math.max(r, 10))),
+      12,
+    );
     expect(m.bsld).toBeCloseTo((1 + 1 + 5.4 + 38 / 30) / 4, 12);
     expect(m.wait).toBeCloseTo(57 / 4, 12);
-    expect(m.turnaround).toBeCloseTo(avg((w, r) => w + r), 12);
-    expect(m.slowdown).toBeCloseTo(avg((w, r) => (w + r) / r), 12);
+    expect(m.turnaround).toBeCloseTo(
+      avg((w, r) => w + r),
+      12,
+    );
+    expect(m.slowdown).toBeCloseTo(
+      avg((w, r) => (w + r) / r),
+      12,
+    );
     // RLScheduler's Σ run·procs / ((last start − first submit) · P) = (20 + 100 + 20 + 60) / (50 · 4).
     expect(m.rlschedulerUtilization).toBeCloseTo(1.0, 12);
     // The true utilization: the same work over the span to the last finish (Z at 55): 200 / (55 · 4).
@@ -124,7 +164,14 @@ describe('BatchSimulator: RLScheduler semantics on hand-made traces', () => {
 
   it('rules sort the whole queue stably: ties keep the queue order', () => {
     // Job 0 holds the only node until 100; committing job 1 lets 2..5 arrive (requested 5, 3, 5, 3, all at 0).
-    const t = trace(1, [[0, 100, 1, 100], [0, 7, 1, 7], [0, 5, 1, 5], [0, 3, 1, 3], [0, 5, 1, 5], [0, 3, 1, 3]]);
+    const t = trace(1, [
+      [0, 100, 1, 100],
+      [0, 7, 1, 7],
+      [0, 5, 1, 5],
+      [0, 3, 1, 3],
+      [0, 5, 1, 5],
+      [0, 3, 1, 3],
+    ]);
     const sim = new BatchSimulator(t, false);
     sim.begin(0, 6);
     sim.commit(0);

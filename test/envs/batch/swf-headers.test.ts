@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputFileError } from '../../../core/errors.js';
-import { make } from '../../../envs/index.js';
 import { BatchSchedulingEnv, type SkippedLinesReport } from '../../../envs/batch/batch-scheduling.js';
 import { parseSwf } from '../../../envs/batch/swf-parser.js';
 import { BUNDLED_TRACES, loadTrace, resolveTracePath } from '../../../envs/batch/swf-reader.js';
+import { make } from '../../../envs/index.js';
 
 const JOB = '1 0 -1 10 1 -1 -1 -1 -1 -1 1 -1 -1 -1 0 -1 -1 -1';
 const FIXTURE = fileURLToPath(new URL('./fixtures/nasa-ipsc-excerpt-free-text.swf', import.meta.url));
@@ -79,10 +79,14 @@ describe('SWF headers: the leading number is read, the prose kept, unknown keys 
 
   it('refuses a machine size without a number, naming file, line and key', () => {
     expect(() => parseSwf(`; Version: 2\n; MaxNodes: unknown (see the site)\n${JOB}\n`, 'm.swf')).toThrow(InputFileError);
-    expect(() => parseSwf(`; Version: 2\n; MaxNodes: unknown\n${JOB}\n`, 'm.swf')).toThrow(/m\.swf:2 \(field MaxNodes\): is 'unknown'; accepted: a positive integer, optionally followed by free text/);
+    expect(() => parseSwf(`; Version: 2\n; MaxNodes: unknown\n${JOB}\n`, 'm.swf')).toThrow(
+      /m\.swf:2 \(field MaxNodes\): is 'unknown'; accepted: a positive integer, optionally followed by free text/,
+    );
     expect(() => parseSwf(`; MaxProcs: 0 (none)\n${JOB}\n`, 'p.swf')).toThrow(/p\.swf:1 \(field MaxProcs\)/);
     expect(() => parseSwf(`; MaxNodes: 12.5\n${JOB}\n`, 'f.swf')).toThrow(/f\.swf:1 \(field MaxNodes\)/);
-    expect(() => parseSwf(`; Note: no size\n${JOB}\n`, 'n.swf')).toThrow(/n\.swf \(field MaxNodes\): the header has no '; MaxNodes: N' \(or '; MaxProcs: P'\) line/);
+    expect(() => parseSwf(`; Note: no size\n${JOB}\n`, 'n.swf')).toThrow(
+      /n\.swf \(field MaxNodes\): the header has no '; MaxNodes: N' \(or '; MaxProcs: P'\) line/,
+    );
   });
 
   it.each(Object.keys(BUNDLED_TRACES))('every header line of the bundled trace %s is read as written', (name) => {
@@ -138,7 +142,9 @@ describe("onBadLine: 'skip' reports what it left out", () => {
     make('BatchScheduling-v0', { trace: path, sequenceLength: 4, starts: [1], onBadLine: 'skip' }); // cached: no second report
     const written = stderr.mock.calls.map((c) => String(c[0]));
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/bad\.swf: skipped 6 malformed lines \(onBadLine: 'skip'\): lines 4, 7, 10, 13, 16, … \(1 more\); first: line 4, field/);
+    expect(written[0]).toMatch(
+      /bad\.swf: skipped 6 malformed lines \(onBadLine: 'skip'\): lines 4, 7, 10, 13, 16, … \(1 more\); first: line 4, field/,
+    );
     const { info } = env.reset({ seed: 0 });
     const report = info.skippedLines as SkippedLinesReport;
     expect(report).toEqual({ trace: path, count: 6, lines: [4, 7, 10, 13, 16], examples: expect.any(Array) });
@@ -146,7 +152,9 @@ describe("onBadLine: 'skip' reports what it left out", () => {
     let end = env.step(0);
     while (!end.terminated) end = env.step(0);
     expect((end.info.skippedLines as SkippedLinesReport).count).toBe(6);
-    expect(make('BatchScheduling-v0', { trace: path, sequenceLength: 4, starts: [0], onBadLine: 'skip' }).reset().info.skippedLines).toBeDefined();
+    expect(
+      make('BatchScheduling-v0', { trace: path, sequenceLength: 4, starts: [0], onBadLine: 'skip' }).reset().info.skippedLines,
+    ).toBeDefined();
     const strict = make('BatchScheduling-v0', { trace: 'lublin-2', sequenceLength: 4, starts: [0] });
     expect(strict.reset({ seed: 0 }).info.skippedLines).toBeUndefined();
   });

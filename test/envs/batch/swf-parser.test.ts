@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputFileError } from '../../../core/errors.js';
-import { SwfParser, parseSwf } from '../../../envs/batch/swf-parser.js';
+import { parseSwf, SwfParser } from '../../../envs/batch/swf-parser.js';
 import { readSwfFile, readSwfFileSync } from '../../../envs/batch/swf-reader.js';
 
 /** One SWF line from the fields that matter; the rest -1. */
@@ -62,7 +62,11 @@ describe('SwfParser: the loading rules', () => {
   });
 
   it('a malformed line names its line and field; skip counts it', () => {
-    const bad = ['; MaxNodes: 4', line({ 1: 1, 2: 0, 4: 5, 5: 1 }), line({ 1: 2, 2: 0, 4: 5, 5: 1 }).replace(/^2 0 -1 5/, '2 0 -1 x5')].join('\n');
+    const bad = [
+      '; MaxNodes: 4',
+      line({ 1: 1, 2: 0, 4: 5, 5: 1 }),
+      line({ 1: 2, 2: 0, 4: 5, 5: 1 }).replace(/^2 0 -1 5/, '2 0 -1 x5'),
+    ].join('\n');
     expect(() => parseSwf(bad, 'bad.swf')).toThrow(InputFileError);
     expect(() => parseSwf(bad, 'bad.swf')).toThrow(/bad\.swf:3 \(field 4 \(run time\)\): is 'x5'/);
     const short = ['; MaxNodes: 4', '1 0 -1 5 1'].join('\n');

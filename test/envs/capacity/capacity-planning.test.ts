@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputFileError, InvalidActionError, OptionError, SchedlabError } from '../../../core/errors.js';
+import { CAPACITY_MULTIPLIERS, CapacityPlanningEnv, readCapacityState, type CapacityState } from '../../../envs/capacity/index.js';
 import { checkEnv } from '../../../envs/core/checker/index.js';
 import { make } from '../../../envs/index.js';
-import { CAPACITY_MULTIPLIERS, CapacityPlanningEnv, readCapacityState, type CapacityState } from '../../../envs/capacity/index.js';
-import { InputFileError, InvalidActionError, OptionError, SchedlabError } from '../../../core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'capacity-'));
 function csv(name: string, text: string): string {
@@ -26,7 +26,10 @@ describe('CapacityPlanning-v0 passes the env checker', () => {
     ['azure-llm-conv, discrete', { demand: 'azure-llm-conv', action: 'discrete' }],
     ['ar1, purchase', { demand: 'ar1', mode: 'purchase' }],
     ['poisson, L = 0', { demand: 'poisson', leadTime: 0 }],
-    ['CSV, L = 3, purchase, discrete', { demand: ramp(60), leadTime: 3, window: 5, mode: 'purchase', commitPeriods: 2, action: 'discrete' }],
+    [
+      'CSV, L = 3, purchase, discrete',
+      { demand: ramp(60), leadTime: 3, window: 5, mode: 'purchase', commitPeriods: 2, action: 'discrete' },
+    ],
   ];
   it.each(cases)('%s', (_name, options) => {
     const report = checkEnv(new CapacityPlanningEnv(options));
@@ -103,7 +106,15 @@ describe('CapacityPlanning-v0 dynamics', () => {
   });
 
   it('purchase: capacity bought at t arrives at t + L and stays commitPeriods periods; the env buys only what is missing', () => {
-    const env = new CapacityPlanningEnv({ demand: ramp(100), window: 3, leadTime: 1, mode: 'purchase', commitPeriods: 3, episodeLength: 5, maxCapacity: 100 });
+    const env = new CapacityPlanningEnv({
+      demand: ramp(100),
+      window: 3,
+      leadTime: 1,
+      mode: 'purchase',
+      commitPeriods: 3,
+      episodeLength: 5,
+      maxCapacity: 100,
+    });
     expect(env.observationSpace.shape).toEqual([3 + 1 + 2]);
     env.reset({ seed: 0 });
     const r1 = env.step(Float32Array.of(0.25)); // buys 25 for the next 3 periods
@@ -214,18 +225,23 @@ describe('bad input: clear errors', () => {
   it('a series shorter than window + leadTime', () => {
     const path = ramp(20);
     expect(() => new CapacityPlanningEnv({ demand: path, window: 20, leadTime: 1 })).toThrow(OptionError);
-    expect(() => new CapacityPlanningEnv({ demand: path, window: 20, leadTime: 1 })).toThrow(/holds 20 periods, shorter than window \+ leadTime \(20 \+ 1\)/);
+    expect(() => new CapacityPlanningEnv({ demand: path, window: 20, leadTime: 1 })).toThrow(
+      /holds 20 periods, shorter than window \+ leadTime \(20 \+ 1\)/,
+    );
     // Long enough as a whole, but the test split then leaves no decision: also an error, naming the split.
     expect(() => new CapacityPlanningEnv({ demand: ramp(24), window: 23, leadTime: 1, split: 'train' })).toThrow(/option 'split'/);
   });
 
   it('onDemandPrice ≤ reservedPrice, leadTime < 0 and other bad options', () => {
-    expect(() => new CapacityPlanningEnv({ onDemandPrice: 1, reservedPrice: 1 })).toThrow(/option 'onDemandPrice' is 1, not above reservedPrice \(1\)/);
+    expect(() => new CapacityPlanningEnv({ onDemandPrice: 1, reservedPrice: 1 })).toThrow(
+      /option 'onDemandPrice' is 1, not above reservedPrice \(1\)/,
+    );
     expect(() => new CapacityPlanningEnv({ onDemandPrice: 0.5 })).toThrow(OptionError);
     expect(() => new CapacityPlanningEnv({ leadTime: -1 })).toThrow(/option 'leadTime' is -1, out of range; accepted: an integer >= 0/);
     expect(() => new CapacityPlanningEnv({ demand: 'ar1', phi: 1 })).toThrow(/option 'phi'/);
     expect(() => new CapacityPlanningEnv({ mode: 'lease' })).toThrow(/option 'mode' is 'lease'; accepted: 'rental' \| 'purchase'/);
     expect(() => new CapacityPlanningEnv({ horizon: 3 })).toThrow(/option 'horizon' is not an option/);
-    for (const bad of [() => new CapacityPlanningEnv({ leadTime: -1 }), () => new CapacityPlanningEnv({ onDemandPrice: 1 })]) expect(bad).toThrow(SchedlabError);
+    for (const bad of [() => new CapacityPlanningEnv({ leadTime: -1 }), () => new CapacityPlanningEnv({ onDemandPrice: 1 })])
+      expect(bad).toThrow(SchedlabError);
   });
 });

@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { busyCoresPerDay, loadDemandSeries, PoissonSampler, readDemandCsv, requestsPerMinute } from '../../../envs/capacity/index.js';
 import { InputFileError } from '../../../core/errors.js';
 import { Rng } from '../../../core/rng.js';
+import { busyCoresPerDay, loadDemandSeries, PoissonSampler, readDemandCsv, requestsPerMinute } from '../../../envs/capacity/index.js';
 
 const DAY = 86400;
 
 describe('busy cores per day from an SWF log', () => {
   // Trace time 0 is local midnight (UnixStartTime 0, TimeZone 0); day 0 and the last day are dropped.
   const swf = (jobs: string[]) => ['; UnixStartTime: 0', '; TimeZone: 0', '; MaxNodes: 10', ...jobs].join('\n');
-  const job = (n: number, submit: number, wait: number, run: number, procs: number, req = -1) => `${n} ${submit} ${wait} ${run} ${procs} -1 -1 ${req} -1 -1 1 1 1 -1 -1 1 -1 -1`;
+  const job = (n: number, submit: number, wait: number, run: number, procs: number, req = -1) =>
+    `${n} ${submit} ${wait} ${run} ${procs} -1 -1 ${req} -1 -1 1 1 1 -1 -1 1 -1 -1`;
 
   it('spreads each job over the days it runs in, from submit + wait, counting allocated processors', () => {
-    const s = busyCoresPerDay('t.swf', swf([
-      job(1, 100, 0, 10, 1), // day 0: the first start's day, dropped
-      job(2, DAY + 0, DAY / 2, DAY, 4), // starts at day 1.5, runs to day 2.5: half a day on each
-      job(3, 2 * DAY, 0, DAY / 4, -1, 8), // allocated -1: requested 8, a quarter of day 2
-      job(4, 2 * DAY, -1, DAY / 2, 2), // wait -1 read as 0
-      job(5, 3 * DAY, 0, 0, 5), // run time 0: no load
-      job(6, 4 * DAY + 5, 0, 10, 1), // the last submit's day (4) is dropped
-    ]));
+    const s = busyCoresPerDay(
+      't.swf',
+      swf([
+        job(1, 100, 0, 10, 1), // day 0: the first start's day, dropped
+        job(2, DAY + 0, DAY / 2, DAY, 4), // starts at day 1.5, runs to day 2.5: half a day on each
+        job(3, 2 * DAY, 0, DAY / 4, -1, 8), // allocated -1: requested 8, a quarter of day 2
+        job(4, 2 * DAY, -1, DAY / 2, 2), // wait -1 read as 0
+        job(5, 3 * DAY, 0, 0, 5), // run time 0: no load
+        job(6, 4 * DAY + 5, 0, 10, 1), // the last submit's day (4) is dropped
+      ]),
+    );
     expect(Array.from(s.values)).toEqual([4 * 0.5, 4 * 0.5 + 8 * 0.25 + 2 * 0.5, 0]);
     expect(s.periodSeconds).toBe(DAY);
     expect(s.startSeconds).toBe(DAY);
@@ -26,7 +30,13 @@ describe('busy cores per day from an SWF log', () => {
   });
 
   it('places days in local time (header TimeZone)', () => {
-    const text = ['; UnixStartTime: 0', '; TimeZone: 3600', job(1, 0, 0, 10, 1), job(2, DAY - 1800, 0, 3600, 6), job(3, 3 * DAY, 0, 10, 1)].join('\n');
+    const text = [
+      '; UnixStartTime: 0',
+      '; TimeZone: 3600',
+      job(1, 0, 0, 10, 1),
+      job(2, DAY - 1800, 0, 3600, 6),
+      job(3, 3 * DAY, 0, 10, 1),
+    ].join('\n');
     // Local time = trace time + 1 h: job 2 runs 23:30 → 00:30 local of day 1 → 0:30..1:30 local: all in day 1.
     expect(Array.from(busyCoresPerDay('tz.swf', text).values)).toEqual([(6 * 3600) / DAY, 0]);
   });
@@ -52,7 +62,8 @@ describe('busy cores per day from an SWF log', () => {
 
 describe('requests per minute from request timestamps', () => {
   it('counts requests per full minute from the first one, dropping the partial last minute', () => {
-    const text = 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:00.5,1,1\n2023-11-16 18:15:30,1,1\n2023-11-16 18:16:10,1,1\n2023-11-16 18:17:59,1,1\n2023-11-16 18:18:10,1,1\n';
+    const text =
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:00.5,1,1\n2023-11-16 18:15:30,1,1\n2023-11-16 18:16:10,1,1\n2023-11-16 18:17:59,1,1\n2023-11-16 18:18:10,1,1\n';
     const s = requestsPerMinute('x.csv', text);
     expect(Array.from(s.values)).toEqual([2, 1, 1]);
     expect(s.periodSeconds).toBe(60);

@@ -5,11 +5,20 @@
  * simulated cost matches the DP value (and the DP value is the least over every open-loop plan).
  */
 import { describe, expect, it } from 'vitest';
-import { CapacityPlanningEnv } from '../../../envs/capacity/index.js';
-import { ar1LeadSigma, ar1OptimalCostRatio, criticalRatio, normalPdf, normalQuantile, poissonExpectedCost, poissonOptimalCostRatio, poissonOptimalReservation } from '../../../envs/capacity/newsvendor.js';
-import { solvePurchaseDp, truncatedPoissonPmf } from '../../../envs/capacity/purchase-dp.js';
-import { makeAgent } from '../../../agents/index.js';
 import { purchaseDp } from '../../../agents/heuristics/capacity/index.js';
+import { makeAgent } from '../../../agents/index.js';
+import { CapacityPlanningEnv } from '../../../envs/capacity/index.js';
+import {
+  ar1LeadSigma,
+  ar1OptimalCostRatio,
+  criticalRatio,
+  normalPdf,
+  normalQuantile,
+  poissonExpectedCost,
+  poissonOptimalCostRatio,
+  poissonOptimalReservation,
+} from '../../../envs/capacity/newsvendor.js';
+import { solvePurchaseDp, truncatedPoissonPmf } from '../../../envs/capacity/purchase-dp.js';
 
 const BASELINES = ['peak', 'last-value', 'seasonal-naive', 'moving-max', 'empirical-newsvendor', 'ewma', 'autopilot'];
 
@@ -71,7 +80,8 @@ describe('the newsvendor formulas', () => {
   it('Poisson newsvendor: the smallest R with P(D ≤ R) ≥ q*, and its cost is the least over R', () => {
     const r = poissonOptimalReservation(20, 2 / 3);
     expect(r).toBe(22); // P(D ≤ 21) = 0.6436, P(D ≤ 22) = 0.7208 for λ = 20
-    for (const other of [r - 2, r - 1, r + 1, r + 2]) expect(poissonExpectedCost(20, other, 1, 3)).toBeGreaterThan(poissonExpectedCost(20, r, 1, 3));
+    for (const other of [r - 2, r - 1, r + 1, r + 2])
+      expect(poissonExpectedCost(20, other, 1, 3)).toBeGreaterThan(poissonExpectedCost(20, r, 1, 3));
   });
 });
 
@@ -126,7 +136,10 @@ describe('purchase mode: the exact DP', () => {
         for (let q2 = 0; q2 <= 3; q2++) {
           const levels = [q0, q0 + q1, q1 + q2];
           if (levels.some((l) => l > 3)) continue;
-          best = Math.min(best, levels.reduce((s, l) => s + g(l), 0));
+          best = Math.min(
+            best,
+            levels.reduce((s, l) => s + g(l), 0),
+          );
         }
     expect(dp.value).toBeCloseTo(best, 12);
     // With i.i.d. demand and capacity charged per period held, the optimum keeps the newsvendor level every
@@ -137,21 +150,24 @@ describe('purchase mode: the exact DP', () => {
   it.each([
     [1, 3],
     [2, 2],
-  ])('L = %i, commitPeriods = %i: the DP policy simulated in the env matches the DP value; no baseline beats it beyond noise', (leadTime, commitPeriods) => {
-    const options = { demand: 'poisson', lambda: 4, mode: 'purchase', commitPeriods, leadTime, episodeLength: 30 };
-    const env = new CapacityPlanningEnv(options);
-    const dp = purchaseDp(4, 1, 3, env.maxCapacity, commitPeriods, leadTime, 30);
-    expect(truncatedPoissonPmf(4).length).toBeLessThanOrEqual(31);
-    const episodes = 1500;
-    const opt = play(options, 'analytic-optimal', episodes);
-    const m = mean(opt.cost);
-    const sd = Math.sqrt(opt.cost.reduce((s, x) => s + (x - m) ** 2, 0) / (episodes - 1));
-    const se = sd / Math.sqrt(episodes);
-    expect(Math.abs(m - dp.value)).toBeLessThan(3 * se);
-    for (const name of ['empirical-newsvendor', 'autopilot', 'last-value']) {
-      const other = play(options, name, 300);
-      const d = pairedDiff(other.cost, opt.cost.slice(0, 300));
-      expect(d.mean).toBeGreaterThan(-3 * d.se);
-    }
-  });
+  ])(
+    'L = %i, commitPeriods = %i: the DP policy simulated in the env matches the DP value; no baseline beats it beyond noise',
+    (leadTime, commitPeriods) => {
+      const options = { demand: 'poisson', lambda: 4, mode: 'purchase', commitPeriods, leadTime, episodeLength: 30 };
+      const env = new CapacityPlanningEnv(options);
+      const dp = purchaseDp(4, 1, 3, env.maxCapacity, commitPeriods, leadTime, 30);
+      expect(truncatedPoissonPmf(4).length).toBeLessThanOrEqual(31);
+      const episodes = 1500;
+      const opt = play(options, 'analytic-optimal', episodes);
+      const m = mean(opt.cost);
+      const sd = Math.sqrt(opt.cost.reduce((s, x) => s + (x - m) ** 2, 0) / (episodes - 1));
+      const se = sd / Math.sqrt(episodes);
+      expect(Math.abs(m - dp.value)).toBeLessThan(3 * se);
+      for (const name of ['empirical-newsvendor', 'autopilot', 'last-value']) {
+        const other = play(options, name, 300);
+        const d = pairedDiff(other.cost, opt.cost.slice(0, 300));
+        expect(d.mean).toBeGreaterThan(-3 * d.se);
+      }
+    },
+  );
 });

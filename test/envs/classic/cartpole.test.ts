@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  CartPoleEnv,
-  InvalidActionError,
-  OptionError,
-  ResetNeededError,
-  make,
-  type Env,
-} from '../../../envs/index.js';
+import { CartPoleEnv, InvalidActionError, make, OptionError, ResetNeededError, type Env } from '../../../envs/index.js';
 
 /**
  * Trajectories recorded from Gymnasium 1.3's own CartPoleEnv by fixtures/cartpole_reference.py: from a
@@ -50,7 +43,9 @@ function gymnasiumEulerStep([x, xDot, theta, thetaDot]: number[], action: number
 describe('CartPole-v1 matches Gymnasium', () => {
   it('has Gymnasium’s constants', () => {
     const env = raw();
-    expect([env.gravity, env.massCart, env.massPole, env.length, env.forceMag, env.tau, env.xThreshold]).toEqual([9.8, 1.0, 0.1, 0.5, 10.0, 0.02, 2.4]);
+    expect([env.gravity, env.massCart, env.massPole, env.length, env.forceMag, env.tau, env.xThreshold]).toEqual([
+      9.8, 1.0, 0.1, 0.5, 10.0, 0.02, 2.4,
+    ]);
     expect(env.totalMass).toBe(0.1 + 1.0);
     expect(env.poleMassLength).toBe(0.05);
     expect(env.thetaThresholdRadians).toBe((12 * 2 * Math.PI) / 360);
@@ -211,8 +206,12 @@ describe('CartPole-v1 reset', () => {
 
   it('refuses malformed reset options, naming the option and what is accepted', () => {
     const env = raw();
-    expect(() => env.reset({ options: { low: 1, high: 0 } })).toThrow(new OptionError('low', '(1) is greater than high (0)', 'low <= high', 'CartPole-v1 reset'));
-    expect(() => env.reset({ options: { low: 'a' } })).toThrow(/CartPole-v1 reset: option 'low' must be a finite number, got "a"; accepted: a finite number/);
+    expect(() => env.reset({ options: { low: 1, high: 0 } })).toThrow(
+      new OptionError('low', '(1) is greater than high (0)', 'low <= high', 'CartPole-v1 reset'),
+    );
+    expect(() => env.reset({ options: { low: 'a' } })).toThrow(
+      /CartPole-v1 reset: option 'low' must be a finite number, got "a"; accepted: a finite number/,
+    );
     expect(() => env.reset({ options: { high: NaN } })).toThrow(/option 'high' must be a finite number, got null/);
     expect(() => env.reset({ options: { lo: 0 } })).toThrow(/option 'lo' is not an option; accepted: one of low, high/);
   });
@@ -222,9 +221,19 @@ describe('CartPole-v1 bad input', () => {
   it('refuses actions outside Discrete(2) with an InvalidActionError, through make as on the raw env', () => {
     for (const env of [make('CartPole-v1'), raw()] as Env<Float32Array, unknown>[]) {
       env.reset({ seed: 0 });
-      for (const [action, shown] of [[2, '2'], [-1, '-1'], [0.5, '0.5'], ['1', "'1'"], [null, 'null'], [true, 'true'], [NaN, 'NaN']] as const) {
+      for (const [action, shown] of [
+        [2, '2'],
+        [-1, '-1'],
+        [0.5, '0.5'],
+        ['1', "'1'"],
+        [null, 'null'],
+        [true, 'true'],
+        [NaN, 'NaN'],
+      ] as const) {
         expect(() => env.step(action)).toThrow(InvalidActionError);
-        expect(() => env.step(action)).toThrow(`CartPole-v1: action ${shown} is not in the action space Discrete(2); accepted: 0 (push left) or 1 (push right)`);
+        expect(() => env.step(action)).toThrow(
+          `CartPole-v1: action ${shown} is not in the action space Discrete(2); accepted: 0 (push left) or 1 (push right)`,
+        );
       }
       // A refused action changes nothing: the episode goes on.
       expect(env.step(1).truncated).toBe(false);
@@ -260,14 +269,23 @@ describe('CartPole-v1 bad input', () => {
       total += last.reward;
       steps++;
     } while (!last.terminated && !last.truncated);
-    expect({ steps, total, terminated: last.terminated, truncated: last.truncated }).toEqual({ steps: 500, total: 500, terminated: false, truncated: true });
+    expect({ steps, total, terminated: last.terminated, truncated: last.truncated }).toEqual({
+      steps: 500,
+      total: 500,
+      terminated: false,
+      truncated: true,
+    });
     expect(total).toBeGreaterThanOrEqual(env.spec!.rewardThreshold!);
     expect(() => env.step(0)).toThrow(ResetNeededError);
   });
 
   it('refuses unknown and malformed env options, naming them and the accepted ones', () => {
-    expect(() => make('CartPole-v1', { gravity: 3 })).toThrow(/CartPole-v1: option 'gravity' is not an option; accepted: one of suttonBartoReward/);
-    expect(() => make('CartPole-v1', { suttonBartoReward: 'yes' })).toThrow(/option 'suttonBartoReward' must be a boolean, got 'yes'; accepted: true or false/);
+    expect(() => make('CartPole-v1', { gravity: 3 })).toThrow(
+      /CartPole-v1: option 'gravity' is not an option; accepted: one of suttonBartoReward/,
+    );
+    expect(() => make('CartPole-v1', { suttonBartoReward: 'yes' })).toThrow(
+      /option 'suttonBartoReward' must be a boolean, got 'yes'; accepted: true or false/,
+    );
     expect(() => (raw().state = [0, 0, NaN, 0])).toThrow(/option 'state' is \[0,0,null,0\]; accepted: four finite numbers/);
   });
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../../agents/index.js';
-import { ClusterSchedulingEnv } from '../../../envs/index.js';
 import type { JobSequence } from '../../../envs/cluster/workload/index.js';
+import { ClusterSchedulingEnv } from '../../../envs/index.js';
 import { view } from './helpers.js';
 
 /**
@@ -16,7 +16,18 @@ interface Reference {
   cases: {
     name: string;
     end: 'no_new_job' | 'all_done';
-    params: Record<'num_res' | 'res_slot' | 'time_horizon' | 'max_job_len' | 'max_job_size' | 'num_nw' | 'backlog_size' | 'simu_len' | 'episode_max_length', number>;
+    params: Record<
+      | 'num_res'
+      | 'res_slot'
+      | 'time_horizon'
+      | 'max_job_len'
+      | 'max_job_size'
+      | 'num_nw'
+      | 'backlog_size'
+      | 'simu_len'
+      | 'episode_max_length',
+      number
+    >;
     sequences: { length: number[]; demand: number[][] }[];
     episodes: {
       sequence: number;
@@ -43,7 +54,11 @@ function toSequence(s: { length: number[]; demand: number[][] }, numRes: number)
 
 describe('ClusterScheduling-v0 against DeepRM on its own job lists (fixtures/deeprm_reference.py)', () => {
   it('covers the defaults, the training setting and an overload, with the removal quirk occurring', () => {
-    expect(reference.cases.map((c) => c.name)).toEqual(['parameters.py defaults', 'training setting (deeprm-train)', 'overload: full slots, backlog, dropped jobs']);
+    expect(reference.cases.map((c) => c.name)).toEqual([
+      'parameters.py defaults',
+      'training setting (deeprm-train)',
+      'overload: full slots, backlog, dropped jobs',
+    ]);
     const stale = reference.cases.flatMap((c) => c.episodes.flatMap((e) => e.steps.map((s) => s.stale)));
     expect(stale.some((s) => s > 0)).toBe(true);
   });
@@ -52,8 +67,16 @@ describe('ClusterScheduling-v0 against DeepRM on its own job lists (fixtures/dee
     const p = c.params;
     const options = {
       preset: 'deeprm-default',
-      numRes: p.num_res, resSlot: p.res_slot, timeHorizon: p.time_horizon, maxJobLen: p.max_job_len, maxJobSize: p.max_job_size,
-      numSlots: p.num_nw, backlogSize: p.backlog_size, simuLen: p.simu_len, episodeMaxLength: p.episode_max_length, end: c.end,
+      numRes: p.num_res,
+      resSlot: p.res_slot,
+      timeHorizon: p.time_horizon,
+      maxJobLen: p.max_job_len,
+      maxJobSize: p.max_job_size,
+      numSlots: p.num_nw,
+      backlogSize: p.backlog_size,
+      simuLen: p.simu_len,
+      episodeMaxLength: p.episode_max_length,
+      end: c.end,
     };
     const sequences = c.sequences.map((s) => toSequence(s, p.num_res));
 
@@ -107,7 +130,11 @@ describe('ClusterScheduling-v0 against DeepRM on its own job lists (fixtures/dee
     expect(withFirst).toBeGreaterThanOrEqual(0);
     const seqs = c.sequences.map((s) => toSequence(s, 2));
     const jobsPlayed = (firstEntry: string) => {
-      const env = new ClusterSchedulingEnv({ observation: 'compact', firstEntry, workload: { type: 'deeprm-fixture', sequences: () => seqs } });
+      const env = new ClusterSchedulingEnv({
+        observation: 'compact',
+        firstEntry,
+        workload: { type: 'deeprm-fixture', sequences: () => seqs },
+      });
       env.reset({ seed: 0, options: { sequence: withFirst } });
       let r = env.step(5);
       while (!r.terminated && !r.truncated) r = env.step(5);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterSchedulingEnv, make } from '../../../envs/index.js';
 import { checkEnv } from '../../../envs/core/checker/index.js';
+import { ClusterSchedulingEnv, make } from '../../../envs/index.js';
 import { view } from './helpers.js';
 
 function play(env: ClusterSchedulingEnv, pick: (mask: Uint8Array, i: number) => number) {
@@ -54,7 +54,10 @@ describe('ClusterScheduling-v0 episodes', () => {
       const trace: number[] = [observation.reduce((s: number, v: number) => s + v, 0)];
       for (let i = 0; i < 200; i++) {
         const r = env.step(i % 2 ? info.actionMask!.indexOf(1) : i % 6);
-        trace.push(r.reward, r.observation.reduce((s: number, v: number) => s + v, 0));
+        trace.push(
+          r.reward,
+          r.observation.reduce((s: number, v: number) => s + v, 0),
+        );
         info = r.info;
         if (r.terminated || r.truncated) info = env.reset().info;
       }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { ClusterSchedulingEnv, make, OptionError } from '../../../envs/index.js';
 import { CLUSTER_LIMITS } from '../../../envs/cluster/options.js';
+import { ClusterSchedulingEnv, make, OptionError } from '../../../envs/index.js';
 import { csvFile, envWithJobs, view } from './helpers.js';
 
 type Policy = (info: Record<string, unknown>) => number;
@@ -46,17 +46,35 @@ const shortOnly: Policy = (info) => {
 
 describe('ClusterScheduling-v0 option limits', () => {
   it.each([
-    [{ simuLen: 1e8 }, /option 'simuLen' is 100000000, out of range; accepted: an integer >= 1 and <= 1000000 \(limit: sequences are drawn up front/],
-    [{ resSlot: 1e7, maxJobSize: 10 }, /option 'resSlot' is 10000000, out of range; accepted: an integer >= 1 and <= 100000 \(limit: the machine and the image hold a cell per unit\)/],
+    [
+      { simuLen: 1e8 },
+      /option 'simuLen' is 100000000, out of range; accepted: an integer >= 1 and <= 1000000 \(limit: sequences are drawn up front/,
+    ],
+    [
+      { resSlot: 1e7, maxJobSize: 10 },
+      /option 'resSlot' is 10000000, out of range; accepted: an integer >= 1 and <= 100000 \(limit: the machine and the image hold a cell per unit\)/,
+    ],
     [{ numSequences: 1e6 }, /'numSequences' is 1000000, out of range; accepted: an integer >= 1 and <= 100000/],
-    [{ simuLen: 1e6, numSequences: 100 }, /'simuLen' \(1000000\) × numSequences \(100\) = 100000000 arrival steps, above the limit of 10000000/],
-    [{ resSlot: 100_000, timeHorizon: 1000, backlogSize: 1000, observation: 'compact' }, /'resSlot' \(100000\) × numRes \(2\) × \(timeHorizon − 1\) \(999\) = 199800000 machine cells, above the limit of 20000000/],
-    [{ resSlot: 10_000, timeHorizon: 1000, backlogSize: 1000 }, /'observation' 'image' would have 1000 × \d+ = \d+ cells, above the limit of 4000000; accepted: 'compact'/],
+    [
+      { simuLen: 1e6, numSequences: 100 },
+      /'simuLen' \(1000000\) × numSequences \(100\) = 100000000 arrival steps, above the limit of 10000000/,
+    ],
+    [
+      { resSlot: 100_000, timeHorizon: 1000, backlogSize: 1000, observation: 'compact' },
+      /'resSlot' \(100000\) × numRes \(2\) × \(timeHorizon − 1\) \(999\) = 199800000 machine cells, above the limit of 20000000/,
+    ],
+    [
+      { resSlot: 10_000, timeHorizon: 1000, backlogSize: 1000 },
+      /'observation' 'image' would have 1000 × \d+ = \d+ cells, above the limit of 4000000; accepted: 'compact'/,
+    ],
     [{ timeHorizon: 1e6 }, /'timeHorizon' is 1000000, out of range; accepted: an integer >= 2 and <= 10000/],
     [{ numRes: 1000 }, /'numRes' is 1000, out of range; accepted: an integer >= 1 and <= 32/],
     [{ numSlots: 1e6 }, /'numSlots' is 1000000, out of range/],
     [{ backlogSize: 2e7 }, /'backlogSize' is 20000000, out of range/],
-    [{ episodeMaxLength: 1e10 }, /'episodeMaxLength' is 10000000000, out of range; accepted: an integer >= 1 and <= 1000000000 \(limit: times are 32-bit integers\)/],
+    [
+      { episodeMaxLength: 1e10 },
+      /'episodeMaxLength' is 10000000000, out of range; accepted: an integer >= 1 and <= 1000000000 \(limit: times are 32-bit integers\)/,
+    ],
   ])('%j is refused at once, naming the limit', (options, message) => {
     const t0 = performance.now();
     expect(() => make('ClusterScheduling-v0', options)).toThrow(OptionError);
@@ -66,7 +84,9 @@ describe('ClusterScheduling-v0 option limits', () => {
 
   it('a CSV arrival beyond 32-bit times is refused, not wrapped', () => {
     const path = csvFile('1,2,5,1\n3000000000,2,5,1\n');
-    expect(() => new ClusterSchedulingEnv({ workload: { type: 'csv', path } })).toThrow(/jobs\.csv:2 \(field arrival\): is 3000000000; expected an integer in 0 … 1000000000 \(limit: times are 32-bit integers\)/);
+    expect(() => new ClusterSchedulingEnv({ workload: { type: 'csv', path } })).toThrow(
+      /jobs\.csv:2 \(field arrival\): is 3000000000; expected an integer in 0 … 1000000000 \(limit: times are 32-bit integers\)/,
+    );
   });
 
   it('settings at the limits still build', () => {

@@ -13,7 +13,12 @@ export function csvFile(text: string): string {
 
 /** A compact-observation env driven by the given job list (defaults otherwise; step-0 jobs enter at reset: firstEntry 'play'). */
 export function envWithJobs(lines: string[], options: Record<string, unknown> = {}): ClusterSchedulingEnv {
-  return new ClusterSchedulingEnv({ observation: 'compact', firstEntry: 'play', workload: { type: 'csv', path: csvFile(lines.join('\n') + '\n') }, ...options });
+  return new ClusterSchedulingEnv({
+    observation: 'compact',
+    firstEntry: 'play',
+    workload: { type: 'csv', path: csvFile(lines.join('\n') + '\n') },
+    ...options,
+  });
 }
 
 export function view(info: Record<string, unknown>): ClusterStateView {

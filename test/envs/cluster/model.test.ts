@@ -62,7 +62,7 @@ describe('ClusterScheduling-v0 model', () => {
 
   it('refills a freed slot from the head of the backlog', () => {
     const env = envWithJobs(['0,1,1,1', '0,2,1,1', '0,3,1,1', '0,4,1,1'], { numSlots: 2, backlogSize: 20 });
-    let { info } = env.reset({ seed: 0 });
+    const { info } = env.reset({ seed: 0 });
     expect(Array.from(view(info).slotLength)).toEqual([1, 2]);
     expect(view(info).backlog).toBe(2);
     let r = env.step(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterSchedulingEnv, InputFileError, OptionError, UnknownNameError, make } from '../../../envs/index.js';
 import { Rng } from '../../../core/rng.js';
 import { BimodalWorkload, UniformWorkload } from '../../../envs/cluster/index.js';
+import { ClusterSchedulingEnv, InputFileError, make, OptionError, UnknownNameError } from '../../../envs/index.js';
 import { csvFile } from './helpers.js';
 
 const defaults = { numRes: 2, resSlot: 10, timeHorizon: 20, maxJobLen: 15, maxJobSize: 10, newJobRate: 0.7, simuLen: 10, numSequences: 1 };
@@ -9,19 +9,40 @@ const defaults = { numRes: 2, resSlot: 10, timeHorizon: 20, maxJobLen: 15, maxJo
 describe('ClusterScheduling-v0 options and presets', () => {
   it('applies presets, with explicit options overriding them', () => {
     const train = new ClusterSchedulingEnv({ preset: 'deeprm-train' });
-    expect(train.params).toMatchObject({ simuLen: 50, numSequences: 50, numSlots: 10, newJobRate: 0.3, episodeMaxLength: 2000, end: 'all_done' });
+    expect(train.params).toMatchObject({
+      simuLen: 50,
+      numSequences: 50,
+      numSlots: 10,
+      newJobRate: 0.3,
+      episodeMaxLength: 2000,
+      end: 'all_done',
+    });
     expect(train.actionSpace.toString()).toBe('Discrete(11)');
     expect(train.observationSpace.shape).toEqual([20, (10 + 10 * 10) * 2 + 3 + 1]);
     const overridden = new ClusterSchedulingEnv({ preset: 'deeprm-train', numSlots: 7, end: 'no_new_job' });
     expect(overridden.params).toMatchObject({ numSlots: 7, end: 'no_new_job', simuLen: 50 });
     expect(new ClusterSchedulingEnv({ preset: 'deeprm-cdf' }).params).toMatchObject({ simuLen: 200, numSequences: 10, end: 'all_done' });
-    expect(new ClusterSchedulingEnv({ preset: 'deeprm-load-0.9' }).params).toMatchObject({ newJobRate: 0.9, simuLen: 200, numSequences: 100 });
-    expect(new ClusterSchedulingEnv().params).toMatchObject({ ...defaults, numSlots: 5, backlogSize: 60, episodeMaxLength: 200, end: 'no_new_job', observation: 'image', firstEntry: 'skip' });
+    expect(new ClusterSchedulingEnv({ preset: 'deeprm-load-0.9' }).params).toMatchObject({
+      newJobRate: 0.9,
+      simuLen: 200,
+      numSequences: 100,
+    });
+    expect(new ClusterSchedulingEnv().params).toMatchObject({
+      ...defaults,
+      numSlots: 5,
+      backlogSize: 60,
+      episodeMaxLength: 200,
+      end: 'no_new_job',
+      observation: 'image',
+      firstEntry: 'skip',
+    });
   });
 
   it('names the presets for an unknown one', () => {
     expect(() => make('ClusterScheduling-v0', { preset: 'deeprm' })).toThrow(UnknownNameError);
-    expect(() => make('ClusterScheduling-v0', { preset: 'deeprm' })).toThrow(/deeprm-default, deeprm-train, deeprm-cdf, deeprm-load-<rate>/);
+    expect(() => make('ClusterScheduling-v0', { preset: 'deeprm' })).toThrow(
+      /deeprm-default, deeprm-train, deeprm-cdf, deeprm-load-<rate>/,
+    );
     expect(() => make('ClusterScheduling-v0', { preset: 'deeprm-load-1.5' })).toThrow(UnknownNameError);
   });
 
@@ -61,7 +82,9 @@ describe('ClusterScheduling-v0 options and presets', () => {
       expect(() => new ClusterSchedulingEnv({ workload: { type: 'csv', path } }), text).toThrow(InputFileError);
       expect(() => new ClusterSchedulingEnv({ workload: { type: 'csv', path } }), text).toThrow(message);
     }
-    expect(() => new ClusterSchedulingEnv({ workload: { type: 'csv', path: '/nonexistent/jobs.csv' } })).toThrow(/\/nonexistent\/jobs\.csv: cannot be read \(ENOENT\)/);
+    expect(() => new ClusterSchedulingEnv({ workload: { type: 'csv', path: '/nonexistent/jobs.csv' } })).toThrow(
+      /\/nonexistent\/jobs\.csv: cannot be read \(ENOENT\)/,
+    );
   });
 
   it('plays a CSV job list: jobs of one step in file order, the list as the only sequence', () => {
@@ -114,7 +137,12 @@ describe('ClusterScheduling-v0 options and presets', () => {
   it('takes a source object in code, checking its sequences against the limits', () => {
     const source = (length: number) => ({
       sequences: (rng: Rng) => [
-        { horizon: 3, arrival: Int32Array.of(0, 2), length: Int32Array.of(length, 1 + rng.integers(0, 2)), demand: Int32Array.of(4, 1, 2, 2) },
+        {
+          horizon: 3,
+          arrival: Int32Array.of(0, 2),
+          length: Int32Array.of(length, 1 + rng.integers(0, 2)),
+          demand: Int32Array.of(4, 1, 2, 2),
+        },
       ],
     });
     const env = new ClusterSchedulingEnv({ observation: 'compact', firstEntry: 'play', workload: source(5) });

@@ -1,20 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
+import { checkEnv, checkEnvOrThrow, dataEquivalence, EnvCheckError, firstDifference } from '../../../envs/core/checker/index.js';
 import {
   Box,
   Dict,
   Discrete,
-  MultiDiscrete,
   Env,
+  make,
+  MultiDiscrete,
   PassiveEnvChecker,
   Rng,
   TimeLimit,
-  make,
   type DictValue,
   type ResetArgs,
   type ResetResult,
   type StepResult,
 } from '../../../envs/index.js';
-import { EnvCheckError, checkEnv, checkEnvOrThrow, dataEquivalence, firstDifference } from '../../../envs/core/checker/index.js';
 
 /**
  * A small, correct masked env: a point on [-1, 1] pushed left, not at all or right (action 1 = stay),
@@ -42,7 +42,13 @@ class ToyEnv extends Env<Float32Array, number> {
   override step(action: number): StepResult<Float32Array> {
     this.pos = Math.max(-1, Math.min(1, this.pos + (action - 1) * 0.1 + this.npRandom.uniform(-0.01, 0.01)));
     this.t++;
-    return { observation: this.obs(), reward: -Math.abs(this.pos), terminated: Math.abs(this.pos) >= 1, truncated: false, info: { actionMask: this.mask() } };
+    return {
+      observation: this.obs(),
+      reward: -Math.abs(this.pos),
+      terminated: Math.abs(this.pos) >= 1,
+      truncated: false,
+      info: { actionMask: this.mask() },
+    };
   }
 
   override actionMasks(): Uint8Array {
@@ -127,7 +133,10 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
           return { ...r, observation: Float64Array.from(r.observation) };
         }
       })(),
-    fails: { 'step observation': /observation returned by step\(\) is not within the observation space: Float64Array\(2\) \[.*\] is a Float64Array; values of Box\(-1, 1, \(2,\), float32\) are Float32Arrays/ },
+    fails: {
+      'step observation':
+        /observation returned by step\(\) is not within the observation space: Float64Array\(2\) \[.*\] is a Float64Array; values of Box\(-1, 1, \(2,\), float32\) are Float32Arrays/,
+    },
   },
   {
     what: 'non-boolean terminated and truncated flags',
@@ -139,7 +148,8 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
         }
       })(),
     fails: {
-      'step flags': /terminated returned by step\(\) must be a boolean, got number 0; truncated returned by step\(\) must be a boolean, got string "no"/,
+      'step flags':
+        /terminated returned by step\(\) must be a boolean, got number 0; truncated returned by step\(\) must be a boolean, got string "no"/,
       'not truncated after one step': /truncated is "no" after one step/,
     },
   },
@@ -203,7 +213,8 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
       })();
     },
     fails: {
-      'reset seed determinism': /reset\(\{seed: 123\}\) twice gave different observations \(observation\[0\]: .* vs .*\); draw all randomness from this\.npRandom/,
+      'reset seed determinism':
+        /reset\(\{seed: 123\}\) twice gave different observations \(observation\[0\]: .* vs .*\); draw all randomness from this\.npRandom/,
       // The first step starts from the reset state, so it differs too.
       'step determinism': /step 1 \(action \d\) after reset\(\{seed: 123\}\) gave different observations/,
     },
@@ -236,9 +247,11 @@ const broken: { what: string; make: () => Env<any, any>; fails: Record<string, R
         }
       })(),
     fails: {
-      'reset seeds the generator': /after reset\(\{seed: 123\}\) the env's generator (does not exist|has seed \d+); reset\(\) must call super\.reset\(args\)/,
+      'reset seeds the generator':
+        /after reset\(\{seed: 123\}\) the env's generator (does not exist|has seed \d+); reset\(\) must call super\.reset\(args\)/,
       // step() draws from npRandom, which the seed never reached.
-      'step determinism': /the env's generator state differs at step 1 \(action \d\) after reset\(\{seed: 123\}\) done twice; step\(\) must draw only from this\.npRandom/,
+      'step determinism':
+        /the env's generator state differs at step 1 \(action \d\) after reset\(\{seed: 123\}\) done twice; step\(\) must draw only from this\.npRandom/,
     },
   },
   {
@@ -496,7 +509,9 @@ describe('checkEnv', () => {
     expect(report.passed).toBe(true);
     expect(report.warnings.join('\n')).toMatch(/is wrapped \(the unwrapped env is <ToyEnv>\)/);
     // A time limit of one step is a truncation after one step: the checker sees the wrappers' behaviour.
-    expect(failures(new TimeLimit(new ToyEnv(), 1))).toEqual({ 'not truncated after one step': expect.stringMatching(/truncated is true/) });
+    expect(failures(new TimeLimit(new ToyEnv(), 1))).toEqual({
+      'not truncated after one step': expect.stringMatching(/truncated is true/),
+    });
   });
 
   it('checkEnvOrThrow returns the report of a passing env and throws an EnvCheckError naming each failure', () => {
@@ -638,13 +653,17 @@ describe('checkEnv with composite spaces', () => {
         return Uint8Array.of(1, 1);
       }
     })();
-    expect(failures(shortMask)).toEqual({ 'action mask': 'info.actionMask after reset() has length 2; the action space MultiDiscrete([2 3]) needs 5' });
+    expect(failures(shortMask)).toEqual({
+      'action mask': 'info.actionMask after reset() has length 2; the action space MultiDiscrete([2 3]) needs 5',
+    });
     const empty = Object.assign(new CompositeEnv(), { observationSpace: new Dict({}) });
     expect(failures(empty)).toEqual({ 'observation space': 'the observation space is an empty Dict, which is not allowed' });
   });
 
   it('warns, as Gymnasium, about a seed() method on the env', () => {
     const env = Object.assign(new ToyEnv(), { seed: () => [0] });
-    expect(checkEnv(env).warnings).toContain('the env has a seed() method; seeding is done with reset({seed}) only (Gymnasium dropped Env.seed)');
+    expect(checkEnv(env).warnings).toContain(
+      'the env has a seed() method; seeding is done with reset({seed}) only (Gymnasium dropped Env.seed)',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { make, listEnvs, UnknownNameError, ResetNeededError, TimeLimit } from '../../../envs/index.js';
+import { listEnvs, make, ResetNeededError, TimeLimit, UnknownNameError } from '../../../envs/index.js';
 
 describe('registry', () => {
   it('lists CartPole-v1 and makes it wrapped in TimeLimit', () => {

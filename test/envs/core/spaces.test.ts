@@ -3,16 +3,16 @@ import {
   Box,
   Dict,
   Discrete,
-  MultiBinary,
-  MultiDiscrete,
-  OptionError,
-  type Space,
-  Tuple,
   flatdim,
   flatten,
   flattenSpace,
+  MultiBinary,
+  MultiDiscrete,
+  OptionError,
   spaceFromJSON,
+  Tuple,
   unflatten,
+  type Space,
 } from '../../../envs/core/index.js';
 
 const box = () => new Box([-1, 0, -Infinity], [1, 5, Infinity], [3], 'float32');
@@ -119,10 +119,26 @@ describe('masked sampling (Gymnasium semantics)', () => {
       expect(x[1]).toBe(0);
     }
     const seen = new Set<number>();
-    for (let i = 0; i < 60; i++) seen.add(s.sample([[0, 1, 1], [1, 1, 1, 1]])[0]);
+    for (let i = 0; i < 60; i++)
+      seen.add(
+        s.sample([
+          [0, 1, 1],
+          [1, 1, 1, 1],
+        ])[0],
+      );
     expect([...seen].sort()).toEqual([11, 12]);
-    expect(() => s.sample([[1, 1], [1, 1, 1, 1]])).toThrow(OptionError);
-    expect(() => s.sample([[1, 1, 3], [1, 1, 1, 1]])).toThrow(/only 0 and 1/);
+    expect(() =>
+      s.sample([
+        [1, 1],
+        [1, 1, 1, 1],
+      ]),
+    ).toThrow(OptionError);
+    expect(() =>
+      s.sample([
+        [1, 1, 3],
+        [1, 1, 1, 1],
+      ]),
+    ).toThrow(/only 0 and 1/);
   });
 
   it('MultiBinary: 0 forces 0, 1 forces 1, 2 draws', () => {

@@ -5,20 +5,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../../../envs/index.js';
 import {
-  type AutoresetMode,
   InvalidActionError,
+  make,
+  makeVec,
   OptionError,
   ParallelVectorEnv,
+  RecordEpisodeStatistics,
   ResetNeededError,
   Rng,
   SchedlabError,
   SyncVectorEnv,
   UnknownNameError,
+  type AutoresetMode,
   type VectorEnv,
   type VectorStepResult,
-  make,
-  makeVec,
-  RecordEpisodeStatistics,
 } from '../../../envs/core/index.js';
 
 const MODES: AutoresetMode[] = ['next-step', 'same-step', 'disabled'];
@@ -70,7 +70,9 @@ describe('SyncVectorEnv: autoreset semantics against single CartPole-v1 envs', (
     const singles = Array.from({ length: n }, () => make('CartPole-v1'));
     const seed = 42;
     const first = v.reset({ seed });
-    singles.forEach((e, i) => expect(Array.from(first.observations.subarray(i * 4, i * 4 + 4))).toEqual(Array.from(e.reset({ seed: seed + i }).observation)));
+    singles.forEach((e, i) =>
+      expect(Array.from(first.observations.subarray(i * 4, i * 4 + 4))).toEqual(Array.from(e.reset({ seed: seed + i }).observation)),
+    );
     const ended = new Array(n).fill(false);
     const rng = new Rng(7);
     let episodesEnded = 0;
@@ -149,21 +151,28 @@ describe('ParallelVectorEnv', () => {
     } catch (e) {
       syncError = e as Error;
     }
-    const parallelError = await p.step([0, 1, 7]).then(() => undefined, (e: Error) => e);
+    const parallelError = await p.step([0, 1, 7]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(parallelError).toBeInstanceOf(InvalidActionError);
     expect(parallelError!.message).toBe(syncError!.message);
     await expect(p.step([0])).rejects.toThrow(/an array of 3 actions/);
     // A value that cannot cross threads is refused, and the next call still lines up with the workers.
     // @ts-expect-error -- a function is not an action; untyped callers can still send one
     await expect(p.step([0, 1, () => 1])).rejects.toThrow(/option 'actions' cannot be sent to a worker thread/);
-    expect(Array.from((await p.reset({ seed: 0 })).observations)).toEqual(Array.from((s as SyncVectorEnv<number>).reset({ seed: 0 }).observations));
+    expect(Array.from((await p.reset({ seed: 0 })).observations)).toEqual(
+      Array.from((s as SyncVectorEnv<number>).reset({ seed: 0 }).observations),
+    );
   });
 
   it('rejects unknown ids and bad options at construction', () => {
     expect(() => makeVec('Nope-v1', 2, { vectorizationMode: 'parallel' })).toThrow(UnknownNameError);
     expect(() => makeVec('CartPole-v1', 2, { vectorizationMode: 'parallel', options: { nope: 1 } })).toThrow(/nope/);
     expect(() => makeVec('CartPole-v1', 2, { vectorizationMode: 'parallel', numWorkers: 3 })).toThrow(/numWorkers/);
-    expect(() => makeVec('CartPole-v1', 2, { autoresetMode: 'sometimes' as AutoresetMode })).toThrow(/'next-step', 'same-step', 'disabled'/);
+    expect(() => makeVec('CartPole-v1', 2, { autoresetMode: 'sometimes' as AutoresetMode })).toThrow(
+      /'next-step', 'same-step', 'disabled'/,
+    );
     expect(() => makeVec('CartPole-v1', 0)).toThrow(OptionError);
     expect(() => makeVec('CartPole-v1', 2, { vectorizationMode: 'async' as 'sync' })).toThrow(/'sync' or 'parallel'/);
   });
@@ -186,8 +195,11 @@ class Masked extends Env {
 register({ id: 'TestMasked-v0', entryPoint: () => new Masked() });
 `,
     );
-    const p = new ParallelVectorEnv<number | string>(Array.from({ length: 4 }, () => ({ id: 'TestMasked-v0' })), { modules: [module], autoresetMode: 'same-step', numWorkers: 2 });
-    open.push(p as VectorEnv<number>);
+    const p = new ParallelVectorEnv<number | string>(
+      Array.from({ length: 4 }, () => ({ id: 'TestMasked-v0' })),
+      { modules: [module], autoresetMode: 'same-step', numWorkers: 2 },
+    );
+    open.push(p);
     const r0 = await p.reset({ seed: 8 });
     expect(r0.actionMasks).toHaveLength(12);
     expect(r0.infos.map((i) => i.start)).toEqual(Array.from(r0.observations));
@@ -231,7 +243,9 @@ describe('makeVec wrappers', () => {
       }
     }
     expect(episodes).toBeGreaterThan(2);
-    expect(() => makeVec('CartPole-v1', 2, { vectorizationMode: 'parallel', wrappers: [(e) => e] })).toThrow(/option 'wrappers' cannot be used/);
+    expect(() => makeVec('CartPole-v1', 2, { vectorizationMode: 'parallel', wrappers: [(e) => e] })).toThrow(
+      /option 'wrappers' cannot be used/,
+    );
   });
 });
 

@@ -8,19 +8,19 @@ import {
   Env,
   FlattenObservation,
   FrameStack,
-  type Info,
+  make,
   MultiDiscrete,
   NormalizeObservation,
   NormalizeReward,
   RecordEpisodeStatistics,
   RescaleAction,
-  type ResetArgs,
-  type ResetResult,
-  type StepResult,
   TransformObservation,
   TransformReward,
+  type Info,
+  type ResetArgs,
+  type ResetResult,
   type Space,
-  make,
+  type StepResult,
 } from '../../../envs/core/index.js';
 
 /**
@@ -199,12 +199,21 @@ describe('action wrappers', () => {
   it('RescaleAction maps [min, max] affinely onto the inner box', () => {
     const inner = new ToyEnv(new Box([-2, 0], [2, 10], [2], 'float64'));
     const env = new RescaleAction(inner, -1, 1);
-    expect(Array.from((env.actionSpace as Box).low)).toEqual([-1, -1]);
+    expect(Array.from(env.actionSpace.low)).toEqual([-1, -1]);
     env.reset();
     for (const [a, expected] of [
-      [[-1, -1], [-2, 0]],
-      [[1, 1], [2, 10]],
-      [[0, 0.5], [0, 7.5]],
+      [
+        [-1, -1],
+        [-2, 0],
+      ],
+      [
+        [1, 1],
+        [2, 10],
+      ],
+      [
+        [0, 0.5],
+        [0, 7.5],
+      ],
     ]) {
       env.step(a);
       expect(Array.from(inner.lastAction as Float64Array)).toEqual(expected);

@@ -18,7 +18,11 @@ const MD5: Record<string, string> = {
 
 describe('data/wan', () => {
   it.each(Object.entries(MD5))('%s has the md5 of data/wan/README.md', (file, md5) => {
-    expect(createHash('md5').update(readFileSync(join('data/wan', file))).digest('hex')).toBe(md5);
+    expect(
+      createHash('md5')
+        .update(readFileSync(join('data/wan', file)))
+        .digest('hex'),
+    ).toBe(md5);
     expect(readFileSync('data/wan/README.md', 'utf8')).toContain(md5);
   });
 });

@@ -15,7 +15,10 @@ describe('the LP optimum (HiGHS)', () => {
     expect(abilene.unit).toBe(1e9);
     const b4m = loadTraffic('teal-b4-real', b4, 1, gravity).matrices[0];
     const abm = loadTraffic('yates-5min', abilene, 1, gravity).matrices[0];
-    for (const [topo, m, anchor] of [[b4, b4m, 0.97605146275], [abilene, abm, 0.476810778133]] as const) {
+    for (const [topo, m, anchor] of [
+      [b4, b4m, 0.97605146275],
+      [abilene, abm, 0.476810778133],
+    ] as const) {
       expect(Math.abs(optDestinationAggregated(topo, m) / anchor - 1)).toBeLessThan(1e-9);
       expect(Math.abs(optPerCommodity(topo, m) / anchor - 1)).toBeLessThan(1e-9);
     }
@@ -27,24 +30,28 @@ describe('the LP optimum (HiGHS)', () => {
     ['b4', 'teal-b4-real', 36],
     ['abilene', 'yates-5min', 36],
     ['abilene', 'yates-hourly', 200],
-  ] as const)('%s / %s: the two formulations agree and OPT_K = OPT on all %i matrices', (name, traffic, count) => {
-    const topo = loadTopology(name);
-    const series = loadTraffic(traffic, topo, 1, gravity);
-    expect(series.matrices).toHaveLength(count);
-    const paths = computePaths(topo, 4);
-    let worstFormulations = 0;
-    let worstK = 0;
-    for (const m of series.matrices) {
-      const aggregated = optDestinationAggregated(topo, m);
-      const perCommodity = optPerCommodity(topo, m);
-      const optK = pathLp(topo, paths, m, false).mlu;
-      expect(aggregated).toBeGreaterThan(0);
-      worstFormulations = Math.max(worstFormulations, Math.abs(perCommodity / aggregated - 1));
-      worstK = Math.max(worstK, Math.abs(optK / aggregated - 1));
-    }
-    expect(worstFormulations).toBeLessThan(1e-9);
-    expect(worstK).toBeLessThan(1e-9);
-  }, 600_000);
+  ] as const)(
+    '%s / %s: the two formulations agree and OPT_K = OPT on all %i matrices',
+    (name, traffic, count) => {
+      const topo = loadTopology(name);
+      const series = loadTraffic(traffic, topo, 1, gravity);
+      expect(series.matrices).toHaveLength(count);
+      const paths = computePaths(topo, 4);
+      let worstFormulations = 0;
+      let worstK = 0;
+      for (const m of series.matrices) {
+        const aggregated = optDestinationAggregated(topo, m);
+        const perCommodity = optPerCommodity(topo, m);
+        const optK = pathLp(topo, paths, m, false).mlu;
+        expect(aggregated).toBeGreaterThan(0);
+        worstFormulations = Math.max(worstFormulations, Math.abs(perCommodity / aggregated - 1));
+        worstK = Math.max(worstK, Math.abs(optK / aggregated - 1));
+      }
+      expect(worstFormulations).toBeLessThan(1e-9);
+      expect(worstK).toBeLessThan(1e-9);
+    },
+    600_000,
+  );
 
   it('OPT_K ≥ OPT with fewer paths, and the tie-break split reaches OPT_K with the least hop-weighted volume', () => {
     const topo = loadTopology('b4');
@@ -58,7 +65,9 @@ describe('the LP optimum (HiGHS)', () => {
     expect(Math.abs(tie.mlu / plain.mlu - 1)).toBeLessThan(1e-12);
     const volume = (split: Float64Array) => {
       let v = 0;
-      paths.paths.forEach((ps, p) => ps.forEach((path, i) => (v += split[p * 4 + i] * path.links.length * m[paths.origin[p] * topo.n + paths.destination[p]])));
+      paths.paths.forEach((ps, p) =>
+        ps.forEach((path, i) => (v += split[p * 4 + i] * path.links.length * m[paths.origin[p] * topo.n + paths.destination[p]])),
+      );
       return v;
     };
     expect(volume(tie.split)).toBeLessThanOrEqual(volume(plain.split) + 1e-9);

@@ -69,7 +69,11 @@ describe('ECMP', () => {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) demand[i * n + j] = 1 + ((i * 7 + j * 3) % 5);
     const hop = ecmpLoads(topo, demand);
     const viaPaths = new Float64Array(topo.numLinks);
-    set.paths.forEach((ps, p) => ps.forEach((path, i) => path.links.forEach((e) => (viaPaths[e] += weights[p * 4 + i] * demand[set.origin[p] * n + set.destination[p]]))));
+    set.paths.forEach((ps, p) =>
+      ps.forEach((path, i) =>
+        path.links.forEach((e) => (viaPaths[e] += weights[p * 4 + i] * demand[set.origin[p] * n + set.destination[p]])),
+      ),
+    );
     for (let e = 0; e < topo.numLinks; e++) expect(viaPaths[e]).toBeCloseTo(hop[e], 10);
   });
 

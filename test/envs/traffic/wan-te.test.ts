@@ -6,8 +6,8 @@ import { InputFileError, OptionError, SchedlabError } from '../../../core/errors
 import { make } from '../../../envs/core/registry.js';
 import '../../../envs/traffic/index.js';
 import { checkEnv } from '../../../envs/core/checker/check-env.js';
-import { actionForSplits, LOGIT_BOUND, readTrafficState, WanTrafficEngineeringEnv, type WanAction } from '../../../envs/traffic/wan-te.js';
 import { loadTopology } from '../../../envs/traffic/topology.js';
+import { actionForSplits, LOGIT_BOUND, readTrafficState, WanTrafficEngineeringEnv, type WanAction } from '../../../envs/traffic/wan-te.js';
 
 const ID = 'WanTrafficEngineering-v0';
 const dir = mkdtempSync(join(tmpdir(), 'wan-te-'));
@@ -52,7 +52,10 @@ describe('WanTrafficEngineering-v0', () => {
     const test = raw({ split: 'test' });
     expect(train.range('train')).toEqual([0, 27]);
     expect(test.range('test')).toEqual([27, 36]);
-    for (const [env, first, length] of [[train, 0, 27], [test, 27, 9]] as const) {
+    for (const [env, first, length] of [
+      [train, 0, 27],
+      [test, 27, 9],
+    ] as const) {
       let { info } = env.reset({ seed: 1 });
       expect(readTrafficState(info, 't').index).toBe(first);
       const zero = new Float64Array(528);
@@ -69,7 +72,9 @@ describe('WanTrafficEngineering-v0', () => {
       expect(steps).toBe(length);
       expect(seen[0]).toBe(first);
       expect(seen[seen.length - 1]).toBe(first + length - 1);
-      expect(Object.keys(info.metrics!).sort()).toEqual(['congestion', 'mlu_max', 'mlu_mean', 'optk_ratio_mean', 'ratio_max', 'ratio_mean', 'ratio_p50', 'ratio_p90', 'ratio_p99'].sort());
+      expect(Object.keys(info.metrics!).sort()).toEqual(
+        ['congestion', 'mlu_max', 'mlu_mean', 'optk_ratio_mean', 'ratio_max', 'ratio_mean', 'ratio_p50', 'ratio_p90', 'ratio_p99'].sort(),
+      );
     }
   });
 
@@ -160,7 +165,10 @@ describe('WanTrafficEngineering-v0', () => {
     const topoFile = join(dir, 'ring.json');
     writeFileSync(topoFile, JSON.stringify(ring));
     const csv = join(dir, 'ring.csv');
-    writeFileSync(csv, 'a_a,a_b,a_c,b_a,b_b,b_c,c_a,c_b,c_c\n0,5,0,0,0,0,0,0,0\n0,10,10,0,0,0,0,0,0\n0,1,1,1,0,1,1,1,0\n0,20,0,0,0,0,0,0,0\n');
+    writeFileSync(
+      csv,
+      'a_a,a_b,a_c,b_a,b_b,b_c,c_a,c_b,c_c\n0,5,0,0,0,0,0,0,0\n0,10,10,0,0,0,0,0,0\n0,1,1,1,0,1,1,1,0\n0,20,0,0,0,0,0,0,0\n',
+    );
     const env = raw({ topology: topoFile, traffic: csv, split: 'all', history: 1 });
     env.reset({ seed: 0 });
     const r = env.step(new Float64Array(6 * 4)); // even splits over a->b and a->c->b
@@ -173,36 +181,69 @@ describe('WanTrafficEngineering-v0', () => {
 
 describe('WanTrafficEngineering-v0: bad input', () => {
   it('a topology with a disconnected OD pair', () => {
-    const topo = { nodes: [0, 1, 2], links: [{ source: 0, target: 1, capacity: 1 }, { source: 1, target: 0, capacity: 1 }, { source: 1, target: 2, capacity: 1 }] };
+    const topo = {
+      nodes: [0, 1, 2],
+      links: [
+        { source: 0, target: 1, capacity: 1 },
+        { source: 1, target: 0, capacity: 1 },
+        { source: 1, target: 2, capacity: 1 },
+      ],
+    };
     expect(() => loadTopology(topo)).toThrow(SchedlabError);
     expect(() => raw({ topology: topo })).toThrow(/OD pair 2 -> 0 is disconnected/);
   });
 
   it('a non-positive capacity (and other malformed links) name the link', () => {
-    const bad = (capacity: unknown) => ({ nodes: ['a', 'b'], links: [{ source: 'a', target: 'b', capacity }, { source: 'b', target: 'a', capacity: 1 }] });
+    const bad = (capacity: unknown) => ({
+      nodes: ['a', 'b'],
+      links: [
+        { source: 'a', target: 'b', capacity },
+        { source: 'b', target: 'a', capacity: 1 },
+      ],
+    });
     expect(() => loadTopology(bad(0))).toThrow(/links\[0\] \(a -> b\) has capacity 0; a capacity must be a finite number > 0/);
     expect(() => loadTopology(bad(-3))).toThrow(/capacity -3/);
     expect(() => loadTopology(bad('10'))).toThrow(/capacity "10"/);
-    expect(() => loadTopology({ nodes: ['a', 'b'], links: [{ source: 'a', target: 'z', capacity: 1 }] })).toThrow(/links\[0\].target 'z' is not a node/);
+    expect(() => loadTopology({ nodes: ['a', 'b'], links: [{ source: 'a', target: 'z', capacity: 1 }] })).toThrow(
+      /links\[0\].target 'z' is not a node/,
+    );
     expect(() => raw({ topology: 'b5' })).toThrow(OptionError);
     expect(() => raw({ topology: 'b5' })).toThrow(/neither a bundled topology nor an existing file/);
   });
 
   it('a matrix of the wrong size', () => {
-    expect(() => raw({ topology: ring, traffic: [[[0, 1], [1, 0]]], split: 'all', history: 1 })).toThrow(/option 'traffic\[0\]' is a 2×2 matrix; accepted: an 3×3 matrix/);
+    expect(() =>
+      raw({
+        topology: ring,
+        traffic: [
+          [
+            [0, 1],
+            [1, 0],
+          ],
+        ],
+        split: 'all',
+        history: 1,
+      }),
+    ).toThrow(/option 'traffic\[0\]' is a 2×2 matrix; accepted: an 3×3 matrix/);
     expect(() => raw({ topology: ring, traffic: [[0, 1, 2, 3]], split: 'all', history: 1 })).toThrow(/traffic\[0\]' has 4 entries/);
     expect(() => raw({ topology: 'abilene', traffic: 'teal-b4-real' })).toThrow(/the B4 matrices, but the topology is 'abilene'/);
   });
 
   it('negative or non-numeric demands', () => {
-    expect(() => raw({ topology: ring, traffic: [[0, -1, 0, 0, 0, 0, 0, 0, 0]], split: 'all', history: 1 })).toThrow(/-1 at d_0_1; demands must be non-negative/);
+    expect(() => raw({ topology: ring, traffic: [[0, -1, 0, 0, 0, 0, 0, 0, 0]], split: 'all', history: 1 })).toThrow(
+      /-1 at d_0_1; demands must be non-negative/,
+    );
     expect(() => raw({ topology: ring, traffic: [[0, 'x', 0, 0, 0, 0, 0, 0, 0]], split: 'all', history: 1 })).toThrow(/"x" at d_0_1/);
     const csv = join(dir, 'neg.csv');
     writeFileSync(csv, '0,1,2,3,0,5,6,7,0\n0,1,2,3,0,-5,6,7,0\n');
     expect(() => raw({ topology: ring, traffic: csv, split: 'all' })).toThrow(InputFileError);
-    expect(() => raw({ topology: ring, traffic: csv, split: 'all' })).toThrow(`${csv}:2 (field d_1_2, column 6): is -5; demands must be non-negative`);
+    expect(() => raw({ topology: ring, traffic: csv, split: 'all' })).toThrow(
+      `${csv}:2 (field d_1_2, column 6): is -5; demands must be non-negative`,
+    );
     writeFileSync(csv, '0,1,2,3,0,5,6,7,0\n0,1,2,3,0,abc,6,7,0\n');
-    expect(() => raw({ topology: ring, traffic: csv, split: 'all' })).toThrow(`${csv}:2 (field d_1_2, column 6): is 'abc', not a finite number`);
+    expect(() => raw({ topology: ring, traffic: csv, split: 'all' })).toThrow(
+      `${csv}:2 (field d_1_2, column 6): is 'abc', not a finite number`,
+    );
   });
 
   it('a CSV row with the wrong number of fields names the file, line and field', () => {

@@ -11,7 +11,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../agents/core/backend.js';
 import { importRlschedulerKernel } from '../../../agents/import/rlscheduler.js';
 import { make } from '../../../envs/index.js';
-import { compareRlWithPublished, policyColumn, RL_COLUMN, runRlColumn, shippedModelsDir } from '../../../experiments/reproduce/rlscheduler-rl.js';
+import {
+  compareRlWithPublished,
+  policyColumn,
+  RL_COLUMN,
+  runRlColumn,
+  shippedModelsDir,
+} from '../../../experiments/reproduce/rlscheduler-rl.js';
 import { cellsAsJson } from '../../../experiments/reproduce/rlscheduler-tables.js';
 import { tmp } from '../../agents/export-fixtures.js';
 
@@ -37,14 +43,28 @@ describe("RLScheduler's RL column", () => {
   it('--policy: an imported checkpoint that records its sampler seeds replays the same cell; --json gives every cell', async () => {
     const env = make('BatchScheduling-v0', { trace: 'lublin-1' });
     const out = join(tmp('rl-policy'), 'checkpoint');
-    await importRlschedulerKernel({ from: join(shippedModelsDir(), 'bsld-lublin256'), out, observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId: 'BatchScheduling-v0', samplerSeeds: [0, 178] });
+    await importRlschedulerKernel({
+      from: join(shippedModelsDir(), 'bsld-lublin256'),
+      out,
+      observationSpace: env.observationSpace,
+      actionSpace: env.actionSpace,
+      envId: 'BatchScheduling-v0',
+      samplerSeeds: [0, 178],
+    });
     const [viaPolicy] = await policyColumn(out, { traces: ['lublin-1'], backfill: [true] });
     const [shipped] = runRlColumn({ traces: ['lublin-1'], backfill: [true], metrics: ['bsld'] });
     expect(viaPolicy.mean.bsld).toBe(shipped.mean.bsld);
     expect(viaPolicy.mean.bsld.toFixed(2)).toBe('58.64');
     const json = cellsAsJson([viaPolicy]);
     expect(json.map((j) => j.metric)).toEqual(['bsld', 'rlschedulerUtilization', 'utilization']);
-    expect(json[0]).toEqual({ trace: 'lublin-1', backfill: true, metric: 'bsld', policy: RL_COLUMN, value: viaPolicy.mean.bsld, published: 58.64 });
+    expect(json[0]).toEqual({
+      trace: 'lublin-1',
+      backfill: true,
+      metric: 'bsld',
+      policy: RL_COLUMN,
+      value: viaPolicy.mean.bsld,
+      published: 58.64,
+    });
     expect(json[2].published).toBeNull();
   }, 300_000);
 });

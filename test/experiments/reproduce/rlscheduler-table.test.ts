@@ -2,13 +2,22 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPAT_HEURISTICS, RLSCHEDULER_HEURISTICS, RLSCHEDULER_TRACES, runRlschedulerProtocol, TABLE_METRICS } from '../../../experiments/reproduce/rlscheduler-protocol.js';
+import {
+  COMPAT_HEURISTICS,
+  RLSCHEDULER_HEURISTICS,
+  RLSCHEDULER_TRACES,
+  runRlschedulerProtocol,
+  TABLE_METRICS,
+  type ProtocolCell,
+} from '../../../experiments/reproduce/rlscheduler-protocol.js';
 import { compareWithPublished, writeTables } from '../../../experiments/reproduce/rlscheduler-tables.js';
-import type { ProtocolCell } from '../../../experiments/reproduce/rlscheduler-protocol.js';
 
 /** The tables' CSV: plain fields, no quoting. */
 function parse(text: string): Record<string, string>[] {
-  const [header, ...lines] = text.trim().split('\n').map((l) => l.split(','));
+  const [header, ...lines] = text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   return lines.map((fields) => Object.fromEntries(header.map((h, i) => [h, fields[i]])));
 }
 
@@ -20,10 +29,12 @@ describe('schedlab reproduce rlscheduler-table', () => {
     const traces = Object.keys(RLSCHEDULER_TRACES);
     const cells = runRlschedulerProtocol({ traces, heuristics });
     expect(cells).toHaveLength(traces.length * heuristics.length * 2);
-    const rows = parse(readFileSync(join(committed, 'tables.csv'), 'utf8')) as Record<string, string>[];
+    const rows = parse(readFileSync(join(committed, 'tables.csv'), 'utf8'));
     for (const c of cells) {
       for (const metric of TABLE_METRICS) {
-        const row = rows.find((r) => r.trace === c.trace && r.backfill === String(c.backfill) && r.heuristic === c.heuristic && r.metric === metric);
+        const row = rows.find(
+          (r) => r.trace === c.trace && r.backfill === String(c.backfill) && r.heuristic === c.heuristic && r.metric === metric,
+        );
         expect(Number(row?.mean), `${c.trace} ${c.heuristic} ${c.backfill} ${metric}`).toBe(c.mean[metric]);
         expect(c.values[metric]).toHaveLength(10);
       }
@@ -36,10 +47,19 @@ describe('schedlab reproduce rlscheduler-table', () => {
     const rows = parse(readFileSync(join(committed, 'tables.csv'), 'utf8'));
     const cells: ProtocolCell[] = [];
     for (const r of rows.filter((x) => x.metric === 'bsld')) {
-      const mean = (metric: string) => Number(rows.find((x) => x.trace === r.trace && x.backfill === r.backfill && x.heuristic === r.heuristic && x.metric === metric)!.mean);
-      const starts = Object.keys(r).filter((k) => k.startsWith('start_')).map((k) => Number(k.slice(6)));
+      const mean = (metric: string) =>
+        Number(
+          rows.find((x) => x.trace === r.trace && x.backfill === r.backfill && x.heuristic === r.heuristic && x.metric === metric)!.mean,
+        );
+      const starts = Object.keys(r)
+        .filter((k) => k.startsWith('start_'))
+        .map((k) => Number(k.slice(6)));
       cells.push({
-        trace: r.trace, backfill: r.backfill === 'true', heuristic: r.heuristic, starts, sequenceLength: 1024,
+        trace: r.trace,
+        backfill: r.backfill === 'true',
+        heuristic: r.heuristic,
+        starts,
+        sequenceLength: 1024,
         values: { bsld: [], rlschedulerUtilization: [], utilization: [] },
         mean: { bsld: Number(r.mean), rlschedulerUtilization: mean('rlschedulerUtilization'), utilization: mean('utilization') },
       });
@@ -68,7 +88,12 @@ describe('schedlab reproduce rlscheduler-table', () => {
 
   it('writes Markdown tables (rows traces, columns heuristics) and a long CSV', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rls-'));
-    const cells = runRlschedulerProtocol({ traces: ['lublin-2'], heuristics: ['fcfs', 'sjf', 'wfp3-compat'], starts: [1981, 2756], sequenceLength: 128 });
+    const cells = runRlschedulerProtocol({
+      traces: ['lublin-2'],
+      heuristics: ['fcfs', 'sjf', 'wfp3-compat'],
+      starts: [1981, 2756],
+      sequenceLength: 128,
+    });
     const [md, csv] = writeTables(dir, cells);
     const text = readFileSync(md, 'utf8');
     expect(text).toContain('### Average bounded slowdown, without backfilling');
@@ -77,7 +102,7 @@ describe('schedlab reproduce rlscheduler-table', () => {
     expect(text).toMatch(/\| trace \| FCFS \| SJF \|/);
     expect(text).toMatch(/\| Lublin-2 \| \d+\.\d\d \| \d+\.\d\d \|/);
     expect(text).toContain('WFP3-compat');
-    const rows = parse(readFileSync(csv, 'utf8')) as Record<string, string>[];
+    const rows = parse(readFileSync(csv, 'utf8'));
     expect(rows).toHaveLength(3 * 2 * 3);
     const c = cells.find((x) => x.heuristic === 'sjf' && x.backfill)!;
     expect(Number(rows.find((r) => r.heuristic === 'sjf' && r.backfill === 'true' && r.metric === 'bsld')!.mean)).toBe(c.mean.bsld);
