@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
+import { isFinished } from '../../experiments/records/run-dir.js';
 import { reevaluateRuns } from '../../experiments/run/reevaluate.js';
 import { planSweep, runSweep } from '../../experiments/run/sweep.js';
 import { writeTables } from '../../experiments/tables/write.js';
@@ -84,13 +85,16 @@ describe('one run pipeline', () => {
         .map((f) => `${f}:${f.endsWith('evaluation.json') ? '' : readFileSync(f).toString('base64')}`)
         .join('\n');
     const before = summary.runs.map((r) => snapshot(r.id));
-    const mtime = statSync(join(results, 'runs', summary.runs[1].id, 'evaluation.json')).mtimeMs;
-    await new Promise((r) => setTimeout(r, 20));
+    // Dated back an hour, so that "rewritten" needs no waiting for the clock to move.
+    const evaluationFile = join(results, 'runs', summary.runs[1].id, 'evaluation.json');
+    const hourAgo = new Date(statSync(evaluationFile).mtimeMs - 3_600_000);
+    utimesSync(evaluationFile, hourAgo, hourAgo);
+    const mtime = statSync(evaluationFile).mtimeMs;
     const { done, skipped } = await reevaluateRuns(planSweep(file, { resultsDir: results }), { agents: ['sampled'] });
     expect(skipped).toEqual([]);
     expect(done.map((d) => d.run.agent)).toEqual(['sampled']);
     expect(done[0].after).toEqual(recorded[summary.runs[1].id]);
-    expect(statSync(join(results, 'runs', summary.runs[1].id, 'evaluation.json')).mtimeMs).toBeGreaterThan(mtime);
+    expect(statSync(evaluationFile).mtimeMs).toBeGreaterThan(mtime);
     expect(summary.runs.map((r) => snapshot(r.id))).toEqual(before);
     expect(runEntries(results)).toEqual(summary.runs.map((r) => r.id).sort());
     await expect(reevaluateRuns(planSweep(file, { resultsDir: results }), { agents: ['PPO'] })).rejects.toThrow(
@@ -226,8 +230,9 @@ describe('claims: several schedlab run processes on one results folder', () => {
     const file = writeExperiment(dir, { seeds: [0, 1] });
     const results = join(dir, 'results');
     const runs = planSweep(file, { resultsDir: results }).runs;
-    // A live process "running" runs[0]: with a temporary folder of its own, which must survive while it lives.
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)']);
+    // A live process "running" runs[0], with a temporary folder of its own that must survive while it lives;
+    // it lives until the test kills it (no timing: the sweep waits for as long as it takes).
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)']);
     const mine = join(results, 'runs', `.tmp-${runs[0].id}-${holder.pid}-cafe0000`);
     mkdirSync(mine, { recursive: true });
     writeFileSync(join(results, 'runs', `.claim-${runs[0].id}`), JSON.stringify({ pid: holder.pid, host: hostname(), startedAt: 'now' }));
@@ -237,13 +242,16 @@ describe('claims: several schedlab run processes on one results folder', () => {
       return true;
     });
     const sweep = runSweep(file, { ...quiet, resultsDir: results });
-    await new Promise((r) => setTimeout(r, 700));
+    const waiting = `waiting for 1 runs that another schedlab run is running in ${results} (pid ${holder.pid} on ${hostname()})`;
+    while (!stderr.join('').includes(waiting)) await new Promise((r) => setTimeout(r, 50));
+    // Its own run done, the sweep waits for the holder's, leaving the holder's folder alone.
+    expect(isFinished(results, runs[1].id)).toBe(true);
+    expect(isFinished(results, runs[0].id)).toBe(false);
     expect(existsSync(mine)).toBe(true);
-    expect(existsSync(join(results, 'runs', runs[1].id, 'evaluation.json'))).toBe(true);
+    const died = new Promise((r) => holder.once('exit', r));
+    holder.kill('SIGKILL');
+    await died;
     const summary = await sweep;
-    expect(stderr.join('')).toContain(
-      `waiting for 1 runs that another schedlab run is running in ${results} (pid ${holder.pid} on ${hostname()})`,
-    );
     expect(summary.outcomes.map((o) => o.id).sort()).toEqual(runs.map((r) => r.id).sort());
     expect(runEntries(results)).toEqual(runs.map((r) => r.id).sort());
   });
