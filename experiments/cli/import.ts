@@ -43,7 +43,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option('from', {
         type: 'string',
         demandOption: true,
-        describe: 'the model folder (holding variables.index, or variables/variables.index)',
+        describe: 'the model folder (with variables.index, or variables/variables.index)',
       })
       .option('out', { type: 'string', demandOption: true, describe: 'the checkpoint folder to write' })
       .option('env', { type: 'string', default: 'BatchScheduling-v0', describe: 'the env the policy acts on' })

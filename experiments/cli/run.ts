@@ -13,7 +13,7 @@ interface RunArgs {
   workers?: number;
   shard?: string;
   'dry-run': boolean;
-  results?: string;
+  out?: string;
   table: boolean;
   plot: boolean;
   progress: boolean;
@@ -33,12 +33,17 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('workers', { type: 'number', describe: 'worker processes (default: one per core; 0 = in this process)' })
       .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 0 <= i < n): runs whose index is i mod n' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'list the runs and exit' })
-      .option('results', { alias: 'out', type: 'string', describe: 'results directory (default: results/<experiment name>)' })
+      .option('out', { alias: 'results', type: 'string', describe: 'results directory (default: results/<experiment name>)' })
       .option('table', { type: 'boolean', default: true, describe: 'write the tables at the end (--no-table to skip)' })
       .option('plot', { type: 'boolean', default: false, describe: 'also write the figures and report.html at the end' })
       .option('run-timeout', { type: 'number', describe: 'seconds after which a run is stopped and recorded as failed (default: none)' })
-      .option('progress', { type: 'boolean', default: true, describe: 'show the progress bar on stderr (--no-progress or --quiet: none)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar (= --no-progress)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar on stderr (also --no-progress)' })
+      .option('progress', {
+        type: 'boolean',
+        default: true,
+        hidden: true,
+        describe: 'the progress bar on stderr (--no-progress = --quiet)',
+      })
       .option('reevaluate', {
         type: 'boolean',
         default: false,
@@ -58,7 +63,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const options = {
-      resultsDir: args.results,
+      resultsDir: args.out,
       workers: args.workers,
       shard,
       progress: args.progress && !args.quiet,

@@ -42,6 +42,7 @@ interface TrainArgs {
   'eval-seed'?: number;
   'checkpoint-every'?: number;
   quiet: boolean;
+  progress: boolean;
   resume?: boolean;
   force?: boolean;
 }
@@ -81,7 +82,13 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('eval-episodes', { type: 'number', default: 10, describe: 'episodes of the final deterministic evaluation' })
       .option('eval-seed', { type: 'number', describe: 'seed of the final evaluation (default: seed + 10000, unseen in training)' })
       .option('checkpoint-every', { type: 'number', describe: 'save a checkpoint every N steps (default: steps / 10)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'do not print a progress line per iteration' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress line per iteration on stderr (also --no-progress)' })
+      .option('progress', {
+        type: 'boolean',
+        default: true,
+        hidden: true,
+        describe: 'a progress line per iteration (--no-progress = --quiet)',
+      })
       .option('resume', {
         type: 'boolean',
         default: false,
@@ -137,7 +144,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
 
-    const print = args.quiet ? undefined : (l: string) => process.stderr.write(l + '\n');
+    const print = args.quiet || args.progress === false ? undefined : (l: string) => process.stderr.write(l + '\n');
     const progress = resume ? continueProgress(f, resume.step, print) : undefined;
     // Written once the agent is built (a mistake in the command leaves --out as it was).
     const logger = () => {

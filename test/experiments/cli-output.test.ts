@@ -139,6 +139,22 @@ describe('an unwritable output path: one line, no stack trace', () => {
   }, 120_000);
 });
 
+/** The descriptions a command's builder gives its options and positionals (a stand-in records the calls). */
+function describedOptions(builder: unknown): string[] {
+  const texts: string[] = [];
+  const recorder: unknown = new Proxy(
+    {},
+    {
+      get: (_target, method) => (_name: string, spec?: { describe?: string; hidden?: boolean }) => {
+        if ((method === 'option' || method === 'positional') && spec?.describe && !spec.hidden) texts.push(spec.describe);
+        return recorder;
+      },
+    },
+  );
+  if (typeof builder === 'function') (builder as (y: unknown) => unknown)(recorder);
+  return texts;
+}
+
 describe('CLI hygiene', () => {
   it('help text wraps between words, never inside one', async () => {
     const help = cli(['--help']).stdout;
@@ -165,11 +181,52 @@ describe('CLI hygiene', () => {
     );
   });
 
-  it('--out is the output flag of start, slurm and reproduce, with --results kept as an alias; --no-progress is --quiet', () => {
-    for (const command of ['start', 'slurm', 'reproduce']) {
+  it("every command's help keeps each description whole and within 110 columns", async () => {
+    for (const [name, load] of Object.entries(commandLoaders)) {
+      const command = await load();
+      const help = cli([name, '--help']).stdout;
+      expect(
+        help.split('\n').every((l) => l.length <= 110),
+        name,
+      ).toBe(true);
+      const joined = help.replace(/\n\s+/g, ' ');
+      for (const text of describedOptions(command.builder)) expect(joined, `${name}: ${text}`).toContain(text);
+    }
+  }, 120_000);
+
+  it('--out is the output flag of run, start, slurm and reproduce, with --results kept as an alias; --no-progress is --quiet', () => {
+    for (const command of ['run', 'start', 'slurm', 'reproduce']) {
       const help = cli([command, '--help']).stdout;
       expect(help, command).toMatch(/--out, --results/);
     }
+    // Every command that shows progress takes --quiet, and --no-progress as its other name.
+    for (const command of ['run', 'start', 'train', 'reproduce']) {
+      const help = cli([command, '--help']).stdout;
+      expect(help, command).toMatch(/--quiet .*\(also --no-progress\)/);
+    }
+    const dir = tempDir('schedlab-out-');
+    const exp = join(dir, 'exp.yaml');
+    writeFileSync(
+      exp,
+      JSON.stringify({ name: 'q', seeds: [0], evaluation: { episodes: 1 }, tasks: [{ env: 'CartPole-v1', agents: ['random'] }] }),
+    );
+    const quiet = cli(['run', exp, '--out', join(dir, 'r'), '--workers', '0', '--no-progress']);
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(quiet.stdout.trim()).toBe(join(dir, 'r'));
+    const trained = cli([
+      'train',
+      '--env',
+      'CartPole-v1',
+      '--agent',
+      'reinforce',
+      '--steps',
+      '64',
+      '--out',
+      join(dir, 't'),
+      '--no-progress',
+    ]);
+    expect(trained.status, trained.stderr).toBe(0);
+    expect(trained.stderr).not.toContain('global_step=');
     // --results reaches --out (the check of the folder names it), and --no-progress is accepted (strict flags).
     const f = join(tempDir('schedlab-out-'), 'a-file');
     writeFileSync(f, 'x');
