@@ -96,7 +96,7 @@ export class A2C extends OnPolicyAgent {
         const policyLoss = tf.neg(tf.mean(tf.mul(advT, logProb)));
         const valueLoss = tf.mean(tf.square(tf.sub(retT, out.value)));
         const entropyMean = tf.mean(entropy);
-        const loss = tf.add(tf.sub(policyLoss, tf.mul(o.entCoef, entropyMean)), tf.mul(o.vfCoef, valueLoss)) as tf.Scalar;
+        const loss = tf.add<tf.Scalar>(tf.sub(policyLoss, tf.mul(o.entCoef, entropyMean)), tf.mul(o.vfCoef, valueLoss));
         kept = tf.keep(tf.stack([loss, policyLoss, valueLoss, entropyMean]));
         return loss;
       }, [variable]);

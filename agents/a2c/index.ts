@@ -3,7 +3,7 @@ import { parseOptions } from '../../core/options.js';
 import { actorCriticSupports } from '../core/actor-critic-support.js';
 import { registerAgent } from '../core/registry.js';
 import { A2C } from './a2c.js';
-import { a2cOptionSchema, type A2cOptions } from './options.js';
+import { a2cOptionSchema } from './options.js';
 
 export { A2C } from './a2c.js';
 export { a2cOptionSchema, type A2cOptions } from './options.js';

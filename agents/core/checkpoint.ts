@@ -72,7 +72,7 @@ export class CheckpointIOHandler implements tf.io.IOHandler {
     if (!existsSync(file)) throw new InputFileError(file, undefined, undefined, `no checkpoint here (${CHECKPOINT_FILE} is missing)`);
     let json: { weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]; [k: string]: unknown };
     try {
-      json = JSON.parse(await readFile(file, 'utf8'));
+      json = JSON.parse(await readFile(file, 'utf8')) as typeof json;
     } catch (e) {
       throw new InputFileError(file, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
     }
@@ -211,7 +211,7 @@ export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
     );
   let json: CheckpointMeta;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    json = JSON.parse(await readFile(file, 'utf8')) as CheckpointMeta;
   } catch (e) {
     throw new InputFileError(file, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
   }

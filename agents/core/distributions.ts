@@ -214,7 +214,7 @@ export class MaskedCategorical implements DistributionContract {
   }
 
   logProbEntropy(head: tf.Tensor2D, oneHot: tf.Tensor2D, maskPenalty?: tf.Tensor2D): { logProb: tf.Tensor1D; entropy: tf.Tensor1D } {
-    const logits = tf.maximum(maskPenalty ? tf.add(head, maskPenalty) : head, MASKED_LOGIT) as tf.Tensor2D;
+    const logits = tf.maximum<tf.Tensor2D>(maskPenalty ? tf.add(head, maskPenalty) : head, MASKED_LOGIT);
     let logp: tf.Tensor2D;
     if (this.nvec.length === 1) logp = tf.logSoftmax(logits);
     else
@@ -222,7 +222,7 @@ export class MaskedCategorical implements DistributionContract {
         tf.split(logits, this.nvec, 1).map((g) => tf.logSoftmax(g)),
         1,
       ) as tf.Tensor2D;
-    const logProb = tf.sum(tf.mul(logp, oneHot), 1) as tf.Tensor1D;
+    const logProb = tf.sum<tf.Tensor1D>(tf.mul(logp, oneHot), 1);
     const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)) as tf.Tensor1D;
     return { logProb, entropy };
   }
@@ -314,11 +314,8 @@ export class DiagGaussian implements DistributionContract {
   ): { logProb: tf.Tensor1D; entropy: tf.Tensor1D } {
     const ls = logStd!;
     const z = tf.div(tf.sub(actions, mean), tf.exp(ls));
-    const logProb = tf.sub(tf.sum(tf.mul(tf.square(z), -0.5), 1), tf.add(tf.sum(ls), 0.5 * LOG_2PI * this.actionDim)) as tf.Tensor1D;
-    const entropy = tf.mul(
-      tf.onesLike(tf.reshape(logProb, [-1])),
-      tf.add(tf.sum(ls), (0.5 + 0.5 * LOG_2PI) * this.actionDim),
-    ) as tf.Tensor1D;
+    const logProb = tf.sub<tf.Tensor1D>(tf.sum(tf.mul(tf.square(z), -0.5), 1), tf.add(tf.sum(ls), 0.5 * LOG_2PI * this.actionDim));
+    const entropy = tf.mul<tf.Tensor1D>(tf.onesLike(tf.reshape(logProb, [-1])), tf.add(tf.sum(ls), (0.5 + 0.5 * LOG_2PI) * this.actionDim));
     return { logProb, entropy };
   }
 

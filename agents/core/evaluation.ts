@@ -8,7 +8,7 @@
  * leaves the agent as it found it and replays exactly from a checkpoint.
  */
 import { derivedSeed, Rng } from '../../core/rng.js';
-import type { Env, Info } from '../../envs/core/env.js';
+import type { Env, Info, ResetResult } from '../../envs/core/env.js';
 import type { ActOptions, Agent, CategoricalSampler } from './agent.js';
 
 export interface EvaluateOptions {
@@ -40,7 +40,8 @@ export function evaluate(
   const record = new EpisodeRecord();
   const rng = deterministic ? undefined : new Rng(derivedSeed(seed, 'evaluation-actions'));
   for (let episode = 0; episode < episodes; episode++) {
-    let { observation, info } = env.reset(episode === 0 ? { seed } : {});
+    const first: ResetResult<unknown> = env.reset(episode === 0 ? { seed } : {});
+    let { observation, info } = first;
     agent.onEpisodeStart?.();
     for (;;) {
       const step = env.step(agent.act(observation, { mask: info.actionMask, deterministic, info, rng, sampler }));
@@ -66,7 +67,8 @@ export async function evaluateAsync(
   const record = new EpisodeRecord();
   const rng = deterministic ? undefined : new Rng(derivedSeed(seed, 'evaluation-actions'));
   for (let episode = 0; episode < episodes; episode++) {
-    let { observation, info } = env.reset(episode === 0 ? { seed } : {});
+    const first: ResetResult<unknown> = env.reset(episode === 0 ? { seed } : {});
+    let { observation, info } = first;
     for (;;) {
       const step = env.step(await policy(observation, { mask: info.actionMask, deterministic, info, rng }));
       record.step(step.reward);

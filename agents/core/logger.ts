@@ -66,7 +66,10 @@ export class TrainingLogger {
     if (this.csvPath)
       appendFileSync(this.csvPath, stringify([this.columns.map((c) => (row[c] === undefined || Number.isNaN(row[c]) ? '' : row[c]))]));
     if (this.jsonlPath)
-      appendFileSync(this.jsonlPath, JSON.stringify(row, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n');
+      appendFileSync(
+        this.jsonlPath,
+        JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n',
+      );
     this.options.print?.(
       Object.entries(row)
         .filter(([k]) => ['global_step', 'episodic_return', 'SPS', 'approx_kl', 'value_loss', 'explained_variance'].includes(k))

@@ -287,7 +287,7 @@ export class DQN extends LearnedAgent {
         // Huber loss (PyTorch's smooth_l1_loss, β = 1), averaged over the batch.
         const err = tf.abs(tf.sub(q, target));
         const quadratic = tf.minimum(err, 1);
-        const loss = tf.mean(tf.add(tf.mul(tf.square(quadratic), 0.5), tf.sub(err, quadratic))) as tf.Scalar;
+        const loss = tf.mean<tf.Scalar>(tf.add(tf.mul(tf.square(quadratic), 0.5), tf.sub(err, quadratic)));
         kept = tf.keep(tf.stack([loss, tf.mean(q)]));
         return loss;
       }, [variable]);

@@ -3,7 +3,7 @@ import { parseOptions } from '../../core/options.js';
 import { registerAgent } from '../core/registry.js';
 import { flatObservationSupports } from '../core/supports.js';
 import { DQN, dqnUnsupported } from './dqn.js';
-import { dqnOptionSchema, type DqnOptions } from './options.js';
+import { dqnOptionSchema } from './options.js';
 
 export { DQN } from './dqn.js';
 export { dqnOptionSchema, DQN_ZOO_CARTPOLE, type DqnOptions } from './options.js';

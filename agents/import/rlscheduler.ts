@@ -152,7 +152,7 @@ export async function importRlschedulerKernel({
       ...(samplerSeeds ? { tfMultinomial: { seed: samplerSeeds[0], seed2: samplerSeeds[1] } } : {}),
     },
   };
-  const json = JSON.parse(readFileSync(metaFile, 'utf8'));
+  const json = JSON.parse(readFileSync(metaFile, 'utf8')) as { extra?: unknown };
   json.extra = meta.extra;
   await writeFile(`${metaFile}.tmp`, JSON.stringify(json, null, 1) + '\n');
   await rename(`${metaFile}.tmp`, metaFile);

@@ -2,7 +2,7 @@
 import { parseOptions } from '../../core/options.js';
 import { actorCriticSupports } from '../core/actor-critic-support.js';
 import { registerAgent } from '../core/registry.js';
-import { ppoOptionSchema, type PpoOptions } from './options.js';
+import { ppoOptionSchema } from './options.js';
 import { PPO } from './ppo.js';
 
 export { PPO } from './ppo.js';

@@ -146,6 +146,6 @@ export function ppoLossTf(
     vLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(out.value, t.returns))));
   }
   const entropyLoss = tf.mean(entropy);
-  const loss = tf.add(tf.sub(pgLoss, tf.mul(c.entCoef, entropyLoss)), tf.mul(vLoss, c.vfCoef)) as tf.Scalar;
+  const loss = tf.add<tf.Scalar>(tf.sub(pgLoss, tf.mul(c.entCoef, entropyLoss)), tf.mul(vLoss, c.vfCoef));
   return { loss, stats: tf.stack([loss, pgLoss, vLoss, entropyLoss, oldApproxKl, approxKl, clipfrac]) as tf.Tensor1D };
 }

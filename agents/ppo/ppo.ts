@@ -28,7 +28,7 @@ import { NonFiniteLossError } from '../core/training-errors.js';
 import { PPO_STATS, ppoLossGrad, ppoLossTf, type PpoMinibatch, type PpoStats } from './loss.js';
 import { ppoOptionSchema, type PpoOptions } from './options.js';
 
-const STAT_NAMES = [...PPO_STATS, 'grad_norm'] as const;
+type StatName = (typeof PPO_STATS)[number] | 'grad_norm';
 
 export type PpoContext = LearnedAgentContext;
 
@@ -67,7 +67,7 @@ export class PPO extends OnPolicyAgent {
   }
 
   /** `updateEpochs` epochs over shuffled minibatches; returns the last minibatch's stats (clipfrac: the mean), as CleanRL logs them. */
-  private update(buffer: RolloutBuffer, lr: number): Record<(typeof STAT_NAMES)[number], number> {
+  private update(buffer: RolloutBuffer, lr: number): Record<StatName, number> {
     const o = this.options;
     const batchSize = buffer.size;
     const m = batchSize / o.numMinibatches;
@@ -87,7 +87,7 @@ export class PPO extends OnPolicyAgent {
       returns: new Float32Array(m),
       oldValues: new Float32Array(m),
     };
-    let last: Record<(typeof STAT_NAMES)[number], number> | undefined;
+    let last: Record<StatName, number> | undefined;
     const clipfracs: number[] = [];
     for (let epoch = 0; epoch < o.updateEpochs; epoch++) {
       // Fisher–Yates with the agent's shuffle generator (np.random.shuffle in CleanRL).
@@ -126,7 +126,7 @@ export class PPO extends OnPolicyAgent {
    * through the network, or tfjs autodiff of the loss when option gradient is 'autodiff'), global
    * grad-norm clipping, Adam. Throws before applying a non-finite update.
    */
-  private trainStep(mb: PpoMinibatch, lr: number): Record<(typeof STAT_NAMES)[number], number> {
+  private trainStep(mb: PpoMinibatch, lr: number): Record<StatName, number> {
     const o = this.options;
     const m = mb.size;
     const variable = this.net.store.variable;

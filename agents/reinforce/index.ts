@@ -1,7 +1,6 @@
 /** Registers REINFORCE ('reinforce') for Discrete and MultiDiscrete action spaces (masked or not). */
 import { registerAgent } from '../core/registry.js';
 import { flatObservationSupports } from '../core/supports.js';
-import type { ReinforceOptions } from './options.js';
 import { REINFORCE, reinforceUnsupported } from './reinforce.js';
 
 export { REINFORCE, discount, timeDependentBaseline } from './reinforce.js';

@@ -214,7 +214,7 @@ export class REINFORCE extends LearnedAgent {
               // ---- this sequence's share of the gradient ----
               const { grad, loss, entropy, n } = this.sequenceGradient(rollouts, returns, baseline);
               if (gradSum) {
-                const next = tf.add(gradSum, grad) as tf.Tensor1D;
+                const next = tf.add<tf.Tensor1D>(gradSum, grad);
                 gradSum.dispose();
                 grad.dispose();
                 gradSum = next;
@@ -236,7 +236,7 @@ export class REINFORCE extends LearnedAgent {
             if (!Number.isFinite(lossSum) || !Number.isFinite(entropySum)) {
               throw new NonFiniteLossError('reinforce', this.globalStep, { policy_loss: lossSum / samples, entropy: entropySum / samples });
             }
-            const step = tf.tidy(() => tf.div(gradSum!, samples) as tf.Tensor1D);
+            const step = tf.tidy(() => tf.div<tf.Tensor1D>(gradSum!, samples));
             this.optimizer.apply(step, o.learningRate);
             step.dispose();
             this.store.sync();
@@ -301,7 +301,7 @@ export class REINFORCE extends LearnedAgent {
         const pgLoss = tf.neg(tf.sum(tf.mul(advT, logProb)));
         const entropySum = tf.sum(entropy);
         kept = tf.keep(tf.stack([pgLoss, entropySum]));
-        return tf.sub(pgLoss, tf.mul(this.options.entCoef, entropySum)) as tf.Scalar;
+        return tf.sub<tf.Scalar>(pgLoss, tf.mul(this.options.entCoef, entropySum));
       }, [variable]);
       return grads[variable.name] as tf.Tensor1D;
     });

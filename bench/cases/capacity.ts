@@ -1,4 +1,5 @@
 import { makeAgent } from '../../agents/index.js';
+import type { ResetResult } from '../../envs/core/env.js';
 import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
 
@@ -42,10 +43,12 @@ export function capacityCases(): BenchCase[] {
       run: () => {
         const env = make('CapacityPlanning-v0', {});
         const agent = makeAgent('autopilot', env, {}, { seed: 0 });
-        let { observation, info } = env.reset({ seed: 0 });
+        const first: ResetResult<unknown> = env.reset({ seed: 0 });
+        let { observation, info } = first;
         for (let i = 0; i < agentSteps; i++) {
           const r = env.step(agent.act(observation, { info }));
-          ({ observation, info } = r.terminated || r.truncated ? env.reset() : r);
+          const next: ResetResult<unknown> = r.terminated || r.truncated ? env.reset() : r;
+          ({ observation, info } = next);
         }
         return agentSteps;
       },

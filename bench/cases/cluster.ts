@@ -14,7 +14,7 @@ export function clusterCases(): BenchCase[] {
     const agent = makeAgent('random', env, {}, { seed: 0 });
     let { observation: obs, info } = env.reset({ seed: 0 });
     for (let i = 0; i < steps; i++) {
-      const r = env.step(agent.act(obs, { mask: info.actionMask, info }));
+      const r = env.step(agent.act(obs, { mask: info.actionMask, info }) as number);
       obs = r.observation;
       info = r.info;
       if (r.terminated || r.truncated) ({ observation: obs, info } = env.reset());

@@ -19,6 +19,7 @@ import { exportPolicy } from '../../agents/export/export.js';
 import { ExportedPolicy } from '../../agents/export/runtime/policy.js';
 import { loadTfjsPolicy } from '../../agents/export/tfjs.js';
 import { PPO } from '../../agents/ppo/ppo.js';
+import type { ResetResult } from '../../envs/core/env.js';
 import { flatten } from '../../envs/core/spaces/flatten.js';
 import { make } from '../../envs/index.js';
 import type { BenchCase } from '../harness.js';
@@ -53,13 +54,15 @@ function prepare(): Promise<Fixture> {
       await exportPolicy({ checkpoint: join(root, 'checkpoint'), format, out: dirs[format] });
     const obs: Float32Array[] = [];
     const masks: Uint8Array[] = [];
-    let { observation, info } = env.reset({ seed: 0 });
+    const first: ResetResult<unknown> = env.reset({ seed: 0 });
+    let { observation, info } = first;
     env.actionSpace.seed(0);
     while (obs.length < 256) {
       obs.push(flatten(env.observationSpace, observation));
       masks.push(info.actionMask as Uint8Array);
       const step = env.step(env.actionSpace.sample(info.actionMask));
-      ({ observation, info } = step.terminated || step.truncated ? env.reset() : step);
+      const next: ResetResult<unknown> = step.terminated || step.truncated ? env.reset() : step;
+      ({ observation, info } = next);
     }
     return { dirs, obs, masks };
   })();

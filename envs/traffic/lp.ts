@@ -43,9 +43,9 @@ export interface SparseLp {
 export function newLp(numCols: number): SparseLp {
   return {
     numCols,
-    cost: new Array(numCols).fill(0),
-    lower: new Array(numCols).fill(0),
-    upper: new Array(numCols).fill(Infinity),
+    cost: new Array<number>(numCols).fill(0),
+    lower: new Array<number>(numCols).fill(0),
+    upper: new Array<number>(numCols).fill(Infinity),
     rowsLower: [],
     rowsUpper: [],
     rows: [],
@@ -126,8 +126,14 @@ export function optDestinationAggregated(topo: Topology, demand: Float64Array): 
       if (u === t) continue;
       const index: number[] = [];
       const value: number[] = [];
-      for (const e of topo.out[u]) (index.push(ti * m + e), value.push(1));
-      for (const e of topo.in[u]) (index.push(ti * m + e), value.push(-1));
+      for (const e of topo.out[u]) {
+        index.push(ti * m + e);
+        value.push(1);
+      }
+      for (const e of topo.in[u]) {
+        index.push(ti * m + e);
+        value.push(-1);
+      }
       const d = demand[u * n + t];
       addRow(lp, index, value, d, d);
     }
@@ -158,8 +164,14 @@ export function optPerCommodity(topo: Topology, demand: Float64Array): number {
       if (u === t) continue;
       const index: number[] = [];
       const value: number[] = [];
-      for (const e of topo.out[u]) (index.push(pi * m + e), value.push(1));
-      for (const e of topo.in[u]) (index.push(pi * m + e), value.push(-1));
+      for (const e of topo.out[u]) {
+        index.push(pi * m + e);
+        value.push(1);
+      }
+      for (const e of topo.in[u]) {
+        index.push(pi * m + e);
+        value.push(-1);
+      }
       const d = u === s ? demand[s * n + t] : 0;
       addRow(lp, index, value, d, d);
     }
@@ -218,7 +230,7 @@ export function pathLp(topo: Topology, set: PathSet, demand: Float64Array, tieBr
     addRow(
       lp,
       Array.from({ length: count }, (_, i) => c0 + i),
-      new Array(count).fill(1),
+      new Array<number>(count).fill(1),
       1,
       1,
     );
@@ -227,7 +239,10 @@ export function pathLp(topo: Topology, set: PathSet, demand: Float64Array, tieBr
   const linkValue: number[][] = Array.from({ length: topo.numLinks }, () => []);
   cols.forEach(({ p, i }, c) => {
     const d = demand[set.origin[p] * n + set.destination[p]];
-    for (const e of set.paths[p][i].links) (linkIndex[e].push(c), linkValue[e].push(d));
+    for (const e of set.paths[p][i].links) {
+      linkIndex[e].push(c);
+      linkValue[e].push(d);
+    }
   });
   const cap = scaledCapacity(topo);
   const linkRows: number[] = [];

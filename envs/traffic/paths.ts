@@ -104,14 +104,14 @@ const pathCache = new WeakMap<Topology, Map<number, PathSet>>();
 /** The K paths of every pair (cached per topology and k). */
 export function computePaths(topo: Topology, k: number): PathSet {
   let byK = pathCache.get(topo);
-  if (!byK) pathCache.set(topo, (byK = new Map()));
+  if (!byK) pathCache.set(topo, (byK = new Map<number, PathSet>()));
   const hit = byK.get(k);
   if (hit) return hit;
   const n = topo.n;
   const numPairs = n * (n - 1);
   const origin = new Int32Array(numPairs);
   const destination = new Int32Array(numPairs);
-  const paths: Path[][] = new Array(numPairs);
+  const paths = new Array<Path[]>(numPairs);
   for (let o = 0; o < n; o++) {
     for (let d = 0; d < n; d++) {
       if (o === d) continue;

@@ -121,7 +121,7 @@ const problems = new WeakMap<Topology, Map<string, TrafficProblem>>();
 /** The shared problem of a topology, series and k. */
 export function trafficProblem(topology: Topology, series: TrafficSeries, k: number): TrafficProblem {
   let byKey = problems.get(topology);
-  if (!byKey) problems.set(topology, (byKey = new Map()));
+  if (!byKey) problems.set(topology, (byKey = new Map<string, TrafficProblem>()));
   const key = `${series.key}|k=${k}`;
   let p = byKey.get(key);
   if (!p) byKey.set(key, (p = new TrafficProblem(topology, series, k)));

@@ -114,7 +114,7 @@ function fromNodeLink(raw: unknown, where: string): Topology {
   }
   if (!Array.isArray(o.links))
     throw new SchedlabError(`${where}: 'links' must be a list of {source, target, capacity}, got ${JSON.stringify(o.links)}`);
-  const names = o.nodes.map((v, i) => {
+  const names = (o.nodes as unknown[]).map((v, i) => {
     const id = v !== null && typeof v === 'object' ? (v as { id?: unknown }).id : v;
     if (typeof id !== 'string' && typeof id !== 'number')
       throw new SchedlabError(`${where}: nodes[${i}] is ${JSON.stringify(v)}; a node is an id (string or number) or {id}`);

@@ -165,7 +165,7 @@ export function readTrafficState(info: Info | undefined, agent: string): Traffic
 export function actionForSplits(view: TrafficStateView, weights: Float64Array): Float64Array | number[] {
   const { k, numPairs, paths } = view;
   if (view.actionMode === 'paths') {
-    const out: number[] = new Array(numPairs);
+    const out = new Array<number>(numPairs);
     for (let p = 0; p < numPairs; p++) {
       let best = 0;
       for (let i = 1; i < paths.paths[p].length; i++) if (weights[p * k + i] > weights[p * k + best]) best = i;

@@ -17,6 +17,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { initBackend } from '../../agents/core/backend.js';
 import { listAgents, makeAgent } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
+import type { ResetResult } from '../../envs/core/env.js';
 import { make } from '../../envs/index.js';
 import { renderSvg, svgToPng } from '../figures/render.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
@@ -46,12 +47,14 @@ async function main(dir: string): Promise<void> {
     if (learned) await initBackend('auto', null);
     const agent = makeAgent(agentConfig.name, env, agentConfig.options, { seed: run.seed, envId: envConfig.id });
     if (learned) await agent.load(join(layout.run(run.id), runFiles.checkpoint));
-    let { observation, info } = env.reset({ seed: run.evalSeed });
+    const first: ResetResult<unknown> = env.reset({ seed: run.evalSeed });
+    let { observation, info } = first;
     agent.onEpisodeStart?.();
     const ratios: number[] = [];
     for (;;) {
       const step = env.step(agent.act(observation, { mask: info.actionMask, deterministic: run.config.evaluation.deterministic, info }));
-      ({ observation, info } = step);
+      observation = step.observation;
+      info = step.info;
       rows.push({
         task: run.task,
         agent: run.agent,

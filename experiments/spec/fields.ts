@@ -15,7 +15,7 @@ export class Fields {
 
   describe(v: unknown): string {
     if (v === undefined) return 'nothing';
-    return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
+    return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? `a ${typeof v}`);
   }
 
   /** An object whose keys are all among `known`. */

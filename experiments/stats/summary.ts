@@ -38,7 +38,7 @@ export function intervalMeaningful(strata: number[][]): boolean {
 }
 
 export function sampleMean(xs: number[]): number {
-  return xs.length ? (mean(xs) as number) : NaN;
+  return xs.length ? mean<number>(xs) : NaN;
 }
 
 export function sampleStd(xs: number[]): number {

@@ -2,7 +2,7 @@
  * The values of one sweep axis: a list as written, a mathjs expression (`0.1:0.2:0.9` is a range with
  * its end included, `10 .^ (-5:-2)` a log-space), or `count` seeded random samples (repeats dropped).
  */
-import { evaluate, isBigNumber, isFraction, isMatrix } from 'mathjs';
+import { evaluate, format, isBigNumber, isFraction, isMatrix } from 'mathjs';
 import { InputFileError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { SweepAxis } from '../spec/types.js';
@@ -30,7 +30,9 @@ function expressionValues(expr: string, file: string, path: string): number[] {
       `malformed mathjs expression '${expr}': ${(e as Error).message}; examples: "0.1:0.2:0.9", "10 .^ (-4:-1)", "range(1, 5)"`,
     );
   }
-  const values = (isMatrix(result) ? (result.toArray() as unknown[]) : Array.isArray(result) ? result : [result]).flat(Infinity);
+  const values: unknown[] = (
+    isMatrix(result) ? (result.toArray() as unknown[]) : Array.isArray(result) ? (result as unknown[]) : [result]
+  ).flat(Infinity);
   const numbers = values.map((v) => (isBigNumber(v) || isFraction(v) ? Number(v) : v));
   if (numbers.length === 0)
     throw new InputFileError(file, undefined, `${path}.expr`, `expression '${expr}' gives no values; an axis needs at least one`);
@@ -40,7 +42,7 @@ function expressionValues(expr: string, file: string, path: string): number[] {
       file,
       undefined,
       `${path}.expr`,
-      `expression '${expr}' gives ${String(bad)}; an axis expression must give finite real numbers`,
+      `expression '${expr}' gives ${format(bad)}; an axis expression must give finite real numbers`,
     );
   // 12 significant digits: 0.1:0.1:0.3 gives 0.3, not 0.30000000000000004, so run ids and labels stay clean.
   return (numbers as number[]).map((v) => Number(v.toPrecision(12)));

@@ -109,7 +109,7 @@ describe.concurrent('schedlab evaluate', () => {
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ env: 'CartPole-v1', agent: 'random', episodes: 3, seed: 1 });
     expect(Object.keys(report.metrics).sort()).toEqual(['length', 'return']);
-    for (const m of Object.values(report.metrics) as { mean: number; std: number; values: number[] }[]) {
+    for (const m of Object.values<{ mean: number; std: number; values: number[] }>(report.metrics)) {
       expect(Object.keys(m).sort()).toEqual(['mean', 'std', 'values']);
       expect(m.values).toHaveLength(3);
       expect(m.mean).toBeCloseTo(m.values.reduce((a, b) => a + b, 0) / 3, 10);

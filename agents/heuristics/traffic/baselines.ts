@@ -61,7 +61,7 @@ const constant = new WeakMap<PathSet, Map<string, Float64Array>>();
 
 function memo(view: TrafficStateView, key: string, make: () => Float64Array): Float64Array {
   let m = constant.get(view.paths);
-  if (!m) constant.set(view.paths, (m = new Map()));
+  if (!m) constant.set(view.paths, (m = new Map<string, Float64Array>()));
   let w = m.get(key);
   if (!w) m.set(key, (w = make()));
   return w;
@@ -108,7 +108,7 @@ function lpSplit(view: TrafficStateView, key: string, demand: () => Float64Array
   let byPaths = splits.get(view.matrices);
   if (!byPaths) splits.set(view.matrices, (byPaths = new WeakMap()));
   let m = byPaths.get(view.paths);
-  if (!m) byPaths.set(view.paths, (m = new Map()));
+  if (!m) byPaths.set(view.paths, (m = new Map<string, Float64Array>()));
   let s = m.get(key);
   if (!s) m.set(key, (s = pathLp(view.topology, view.paths, demand(), true).split));
   return s;

@@ -63,7 +63,7 @@ export function checkSpace(space: unknown, kind: SpaceKind, { sample = true } = 
   checkSpaceJSON(json, kind, `the ${kind} space`, problems, warnings);
   if (sample && problems.length === 0) {
     try {
-      const value = space.sample();
+      const value: unknown = space.sample();
       if (!space.contains(value)) {
         problems.push(`the ${kind} space ${space} does not contain its own sample ${describeValue(value)}`);
       }
@@ -259,8 +259,10 @@ export function errorText(e: unknown): string {
 /** The env's registered id, else the first named class up the unwrapped env's prototype chain. */
 export function envLabel(env: { spec?: { id: string }; unwrapped?: unknown } | undefined): string {
   if (env?.spec?.id) return env.spec.id;
-  for (let proto = Object.getPrototypeOf(env?.unwrapped ?? env ?? {}); proto; proto = Object.getPrototypeOf(proto)) {
+  const parent = (o: object): { constructor?: { name?: string } } | null =>
+    Object.getPrototypeOf(o) as { constructor?: { name?: string } } | null;
+  for (let proto = parent(env?.unwrapped ?? env ?? {}); proto; proto = parent(proto)) {
     if (proto.constructor?.name) return proto.constructor.name;
   }
-  return String(env);
+  return 'an unnamed env';
 }

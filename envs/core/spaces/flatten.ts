@@ -80,7 +80,7 @@ export function unflatten(space: Space, flat: ArrayLike<number>): unknown {
 
 function unflattenAt(space: Space, flat: ArrayLike<number>, offset: number): unknown {
   if (space instanceof Box) {
-    const out = space.zeros();
+    const out: BoxValue = (space as Box).zeros();
     for (let i = 0; i < space.size; i++) out[i] = flat[offset + i];
     return out;
   }

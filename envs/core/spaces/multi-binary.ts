@@ -10,7 +10,7 @@ export class MultiBinary extends Space<Int8Array> {
   readonly size: number;
 
   constructor(n: number | readonly number[]) {
-    const shape = typeof n === 'number' ? [n] : Array.isArray(n) ? [...n] : null;
+    const shape = typeof n === 'number' ? [n] : Array.isArray(n) ? [...(n as readonly number[])] : null;
     if (!shape || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
       throw new OptionError('n', `is ${JSON.stringify(n)}`, 'a positive integer or an array of positive integers (a shape)', 'MultiBinary');
     }

@@ -54,7 +54,7 @@ export class MultiDiscrete extends Space<Int32Array> {
       );
     }
     for (let i = 0; i < n; i++) {
-      const k = sampleMaskedIndex(rng, mask[i], this.nvec[i], `MultiDiscrete.sample (dimension ${i})`);
+      const k = sampleMaskedIndex(rng, (mask as readonly ArrayLike<number>[])[i], this.nvec[i], `MultiDiscrete.sample (dimension ${i})`);
       out[i] = this.start[i] + (k < 0 ? 0 : k);
     }
     return out;

@@ -14,7 +14,7 @@ export class Tuple extends Space<unknown[]> {
       if (!(s instanceof Space)) throw new OptionError(`spaces[${i}]`, 'is not a Space', 'a Space instance', 'Tuple');
     });
     super(null, null);
-    this.spaces = Object.freeze([...spaces]);
+    this.spaces = Object.freeze([...(spaces as readonly Space[])]);
   }
 
   override get npRandom(): Rng {
@@ -28,7 +28,7 @@ export class Tuple extends Space<unknown[]> {
       if (seed.length !== this.spaces.length) {
         throw new OptionError('seed', `has ${seed.length} seeds`, `${this.spaces.length} seeds, one per subspace`, 'Tuple.seed');
       }
-      return this.spaces.flatMap((s, i) => s.seed(seed[i]));
+      return this.spaces.flatMap((s, i) => s.seed((seed as readonly number[])[i]));
     }
     const { rng, seeds } = seedChildren(this.spaces, seed as number | undefined, 'Tuple');
     this.ownRng = rng;

@@ -319,7 +319,8 @@ export class ParallelVectorEnv<Act = unknown> implements VectorEnv<Act> {
       this.terminateAll();
       throw new SchedlabError(`ParallelVectorEnv: worker ${w} did not build its sub-envs within ${timeoutMs} ms (startTimeoutMs)`);
     }
-    const reply = receiveMessageOnPort(h.port)?.message;
+    const reply = receiveMessageOnPort(h.port)?.message as
+      { observationSpace: SpaceJSON; actionSpace: SpaceJSON } | { error: SerializedError } | undefined;
     if (!reply) {
       this.terminateAll();
       throw new SchedlabError(`ParallelVectorEnv: worker ${w} started without reporting its spaces`);

@@ -75,7 +75,7 @@ const CLASSES: Record<string, new (...args: any[]) => Error> = {
 /** Rebuilds an error thrown in a worker as an instance of the same class, with the same message. */
 export function deserializeError(s: SerializedError, where: string): Error {
   const cls = CLASSES[s.name] ?? Error;
-  const err = Object.create(cls.prototype) as Error;
+  const err = Object.create(cls.prototype as object) as Error;
   Object.defineProperty(err, 'message', { value: s.message, writable: true, configurable: true, enumerable: false });
   Object.assign(err, s.props);
   if (!Object.prototype.hasOwnProperty.call(err, 'name') && err.name !== s.name) err.name = s.name;

@@ -70,7 +70,7 @@ export class SyncVectorEnv<Act = unknown> implements VectorEnv<Act> {
       throw new OptionError('seed', `is ${seed}`, 'a non-negative integer', 'SyncVectorEnv.reset');
     }
     const { resetMask, options } = splitResetMask(args.options, this.numEnvs, 'SyncVectorEnv.reset');
-    const infos: Info[] = new Array(this.numEnvs);
+    const infos = new Array<Info>(this.numEnvs);
     for (let i = 0; i < this.numEnvs; i++) {
       if (resetMask && !resetMask[i]) {
         infos[i] = {};
@@ -92,7 +92,7 @@ export class SyncVectorEnv<Act = unknown> implements VectorEnv<Act> {
     const rewards = new Float64Array(this.numEnvs);
     const terminations = new Uint8Array(this.numEnvs);
     const truncations = new Uint8Array(this.numEnvs);
-    const infos: Info[] = new Array(this.numEnvs);
+    const infos = new Array<Info>(this.numEnvs);
     for (let i = 0; i < this.numEnvs; i++) {
       const env = this.envs[i];
       if (this.ended[i]) {

@@ -15,7 +15,7 @@ export class ClipAction<Obs> extends ActionWrapper<Obs, ArrayLike<number>, BoxVa
     super(env);
     const inner = env.actionSpace;
     if (!(inner instanceof Box)) throw new OptionError('env', `has action space ${inner}`, 'a Box action space', 'ClipAction');
-    this.inner = inner;
+    this.inner = inner as Box;
     this.actionSpace = new Box(-Infinity, Infinity, inner.shape!, inner.boxDtype);
   }
 

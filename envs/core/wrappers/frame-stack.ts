@@ -36,7 +36,7 @@ export class FrameStack<Act> extends Wrapper<BoxValue | Int32Array, Act, BoxValu
       const box = new Box(tile(inner.low), tile(inner.high), [stackSize, ...inner.shape!], inner.boxDtype);
       this.observationSpace = box;
       this.frameSize = inner.size;
-      this.zeroFrame = inner.zeros();
+      this.zeroFrame = (inner as Box).zeros();
       this.makeStacked = () => box.zeros();
     } else if (inner instanceof Discrete) {
       this.observationSpace = new MultiDiscrete(new Array(stackSize).fill(inner.n), new Array(stackSize).fill(inner.start));

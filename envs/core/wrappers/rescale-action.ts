@@ -22,7 +22,7 @@ export class RescaleAction<Obs> extends ActionWrapper<Obs, ArrayLike<number>, Bo
       throw new OptionError('env', `has action space ${inner}`, 'a float Box action space', 'RescaleAction');
     }
     if (!inner.isBounded('both')) throw new OptionError('env', `has action space ${inner}`, 'a Box bounded on both sides', 'RescaleAction');
-    this.inner = inner;
+    this.inner = inner as Box;
     this.actionSpace = new Box(minAction, maxAction, inner.shape!, inner.boxDtype);
     const { low: min, high: max } = this.actionSpace;
     this.gradient = new Float64Array(inner.size);

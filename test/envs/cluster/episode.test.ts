@@ -50,7 +50,8 @@ describe('ClusterScheduling-v0 episodes', () => {
   it('is deterministic given the seed, image observations included', () => {
     const run = () => {
       const env = make('ClusterScheduling-v0');
-      let { observation, info } = env.reset({ seed: 3 });
+      const { observation, info: first } = env.reset({ seed: 3 });
+      let info = first;
       const trace: number[] = [observation.reduce((s: number, v: number) => s + v, 0)];
       for (let i = 0; i < 200; i++) {
         const r = env.step(i % 2 ? info.actionMask!.indexOf(1) : i % 6);
@@ -68,7 +69,8 @@ describe('ClusterScheduling-v0 episodes', () => {
 
   it('returns a fresh observation each step that later steps leave unchanged', () => {
     const env = make('ClusterScheduling-v0', { newJobRate: 1, simuLen: 200, end: 'all_done' });
-    let { observation, info } = env.reset({ seed: 4 });
+    const { observation, info: first } = env.reset({ seed: 4 });
+    let info = first;
     const kept: [Float32Array, Float32Array][] = [[observation, observation.slice()]];
     for (let i = 0; i < 120; i++) {
       const r = env.step(i % 3 ? info.actionMask!.indexOf(1) : 5);
@@ -82,7 +84,8 @@ describe('ClusterScheduling-v0 episodes', () => {
 
   it('draws the image: machine cells in the job colour, slot blocks, backlog cells, time since arrival', () => {
     const env = new ClusterSchedulingEnv({ numSlots: 1, backlogSize: 40, newJobRate: 1, simuLen: 10, firstEntry: 'play' });
-    let { observation, info } = env.reset({ seed: 1 });
+    const { observation: first, info } = env.reset({ seed: 1 });
+    let observation = first;
     // One slot: width (10 + 10)·2 + 40/20 + 1 = 43.
     expect(env.observationSpace.shape).toEqual([20, 43]);
     const at = (o: Float32Array, t: number, c: number) => o[t * 43 + c];

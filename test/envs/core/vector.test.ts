@@ -121,7 +121,7 @@ describe('SyncVectorEnv: autoreset semantics against single CartPole-v1 envs', (
   it('disabled mode resets only the sub-envs of resetMask, with seed + i', () => {
     const v = vec('sync', 3, 'disabled');
     const a = v.reset({ seed: 5 }) as { observations: Float32Array };
-    v.step([0, 1, 0]);
+    void v.step([0, 1, 0]);
     const b = v.reset({ seed: 9, options: { resetMask: [false, true, false] } }) as { observations: Float32Array; infos: object[] };
     const single = make('CartPole-v1');
     expect(Array.from(b.observations.subarray(4, 8))).toEqual(Array.from(single.reset({ seed: 10 }).observation));
@@ -144,10 +144,10 @@ describe('ParallelVectorEnv', () => {
     const p = vec('parallel', 3, 'next-step') as ParallelVectorEnv<number>;
     const s = vec('sync', 3, 'next-step');
     await p.reset({ seed: 0 });
-    s.reset({ seed: 0 });
+    void s.reset({ seed: 0 });
     let syncError: Error | undefined;
     try {
-      s.step([0, 1, 7]);
+      void s.step([0, 1, 7]);
     } catch (e) {
       syncError = e as Error;
     }
@@ -252,8 +252,8 @@ describe('makeVec wrappers', () => {
 describe('close', () => {
   it('is idempotent and refuses later calls', async () => {
     const s = vec('sync', 2, 'next-step');
-    s.close();
-    s.close();
+    void s.close();
+    void s.close();
     expect(() => s.reset()).toThrow(/closed/);
     const p = vec('parallel', 2, 'next-step');
     await p.close();
