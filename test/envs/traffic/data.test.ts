@@ -3,6 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+/**
+ * md5 of the files as copied into data/wan/ (the table in data/wan/README.md, which names the upstream
+ * commits: harvard-cns/teal 8076c99, cornell-netlab/yates 926bd89). Computed here from those copies: neither
+ * repository publishes checksums, and B4_real_tms.csv is a conversion of Teal's pickles, so these are not
+ * upstream figures. They guard against a local change of the files, not against a difference from upstream.
+ */
 const MD5: Record<string, string> = {
   'B4.json': '8c9be0706e28188efcb7a296b539518f',
   'B4_real_tms.csv': '6540610b104f751beeaea7daec148ace',
@@ -17,12 +23,15 @@ const MD5: Record<string, string> = {
 };
 
 describe('data/wan', () => {
-  it.each(Object.entries(MD5))('%s has the md5 of data/wan/README.md', (file, md5) => {
-    expect(
-      createHash('md5')
-        .update(readFileSync(join('data/wan', file)))
-        .digest('hex'),
-    ).toBe(md5);
-    expect(readFileSync('data/wan/README.md', 'utf8')).toContain(md5);
-  });
+  it.each(Object.entries(MD5))(
+    '%s is unchanged since it was copied: the md5 of data/wan/README.md (computed locally, not an upstream hash)',
+    (file, md5) => {
+      expect(
+        createHash('md5')
+          .update(readFileSync(join('data/wan', file)))
+          .digest('hex'),
+      ).toBe(md5);
+      expect(readFileSync('data/wan/README.md', 'utf8')).toContain(md5);
+    },
+  );
 });
