@@ -32,45 +32,48 @@ export interface EvaluationResult {
   metrics: Record<string, MetricSummary>;
 }
 
-export function evaluate(
-  env: Env<any, any>,
-  agent: Agent,
-  { episodes, seed, deterministic = true, sampler }: EvaluateOptions,
-): EvaluationResult {
-  const record = new EpisodeRecord();
-  const rng = deterministic ? undefined : new Rng(derivedSeed(seed, 'evaluation-actions'));
-  for (let episode = 0; episode < episodes; episode++) {
-    const first: ResetResult<unknown> = env.reset(episode === 0 ? { seed } : {});
-    let { observation, info } = first;
-    agent.onEpisodeStart?.();
-    for (;;) {
-      const step = env.step(agent.act(observation, { mask: info.actionMask, deterministic, info, rng, sampler }));
-      record.step(step.reward);
-      observation = step.observation;
-      info = step.info;
-      if (step.terminated || step.truncated) break;
-    }
-    record.endEpisode(info);
-  }
-  return { episodes, seed, metrics: record.summaries() };
+export function evaluate(env: Env<any, any>, agent: Agent, options: EvaluateOptions): EvaluationResult {
+  const play = playEpisodes(env, options, () => agent.onEpisodeStart?.());
+  let next = play.next();
+  while (!next.done) next = play.next(agent.act(next.value.observation, next.value.options));
+  return next.value;
 }
 
 /** A policy whose action comes asynchronously (an ONNX runtime session, a remote service). */
 export type AsyncPolicy = (observation: unknown, options: ActOptions) => Promise<unknown>;
 
 /** `evaluate` for an asynchronous policy: the same episodes, seeds and metrics. */
-export async function evaluateAsync(
+export async function evaluateAsync(env: Env<any, any>, policy: AsyncPolicy, options: EvaluateOptions): Promise<EvaluationResult> {
+  const play = playEpisodes(env, { ...options, sampler: undefined });
+  let next = play.next();
+  while (!next.done) next = play.next(await policy(next.value.observation, next.value.options));
+  return next.value;
+}
+
+/** One decision of an evaluation: what the policy sees and how it is asked to act. */
+interface Decision {
+  observation: unknown;
+  options: ActOptions;
+}
+
+/**
+ * The evaluation's episodes as a coroutine, so the synchronous and the asynchronous evaluator play the
+ * same loop: it yields each decision, is resumed with the action, and returns the metrics at the end.
+ */
+function* playEpisodes(
   env: Env<any, any>,
-  policy: AsyncPolicy,
-  { episodes, seed, deterministic = true }: EvaluateOptions,
-): Promise<EvaluationResult> {
+  { episodes, seed, deterministic = true, sampler }: EvaluateOptions,
+  onEpisodeStart?: () => void,
+): Generator<Decision, EvaluationResult, unknown> {
   const record = new EpisodeRecord();
   const rng = deterministic ? undefined : new Rng(derivedSeed(seed, 'evaluation-actions'));
   for (let episode = 0; episode < episodes; episode++) {
     const first: ResetResult<unknown> = env.reset(episode === 0 ? { seed } : {});
     let { observation, info } = first;
+    onEpisodeStart?.();
     for (;;) {
-      const step = env.step(await policy(observation, { mask: info.actionMask, deterministic, info, rng }));
+      const action: unknown = yield { observation, options: { mask: info.actionMask, deterministic, info, rng, sampler } };
+      const step = env.step(action);
       record.step(step.reward);
       observation = step.observation;
       info = step.info;
