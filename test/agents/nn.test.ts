@@ -17,13 +17,6 @@ describe('backend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  test("'tensorflow' is refused with a clear error when tfjs-node cannot load; unknown names are rejected", async () => {
-    await expect(initBackend('tensorflow', null)).rejects.toThrow(/tfjs-node/);
-    // @ts-expect-error -- not a BackendOption: from the command line or JSON it must be refused, naming the accepted ones
-    await expect(initBackend('gpu', null)).rejects.toThrow(/option 'backend'.*'auto' \| 'tensorflow' \| 'wasm' \| 'cpu'/);
-    await initBackend('wasm', null);
-  });
-
   test('the explicit-transpose matMul has the gradients of tf.matMul', () => {
     const rng = new Rng(3);
     const a = tf.tensor2d(
