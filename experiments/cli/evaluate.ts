@@ -4,6 +4,7 @@ import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
 import { evaluate } from '../../agents/core/evaluation.js';
 import { agentEntry } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
+import { Wrapper, type ResetArgs, type ResetResult } from '../../envs/core/env.js';
 import { make } from '../../envs/index.js';
 import { formatEvaluation } from './format.js';
 import { parseJsonObjectFlag } from './parse-json.js';
@@ -20,6 +21,20 @@ interface EvaluateArgs {
   checkpoint?: string;
   policy?: string;
   untrained?: boolean;
+}
+
+/**
+ * Keeps the `info.skippedLines` report of the env's resets (BatchScheduling-v0 with onBadLine 'skip':
+ * the malformed trace lines left out), so the evaluation's output says what its episodes were played without.
+ */
+class SkippedLinesWatch<Obs, Act> extends Wrapper<Obs, Act> {
+  report: unknown;
+
+  override reset(args: ResetArgs = {}): ResetResult<Obs> {
+    const result = super.reset(args);
+    if (result.info.skippedLines !== undefined) this.report = result.info.skippedLines;
+    return result;
+  }
 }
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
@@ -83,8 +98,9 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     const agent = entry.create(env, agentOptions, ctx);
     if (args.checkpoint !== undefined) await agent.load(args.checkpoint);
     if (args.policy !== undefined) await agent.load(args.policy);
-    const result = evaluate(env, agent, { episodes: args.episodes, seed: args.seed, deterministic: !args.stochastic });
-    env.close();
+    const watched = new SkippedLinesWatch(env);
+    const result = evaluate(watched, agent, { episodes: args.episodes, seed: args.seed, deterministic: !args.stochastic });
+    watched.close();
     const report = {
       env: args.env,
       agent: args.agent,
@@ -94,6 +110,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       envOptions,
       agentOptions: agent.options,
       metrics: result.metrics,
+      ...(watched.report !== undefined ? { skippedLines: watched.report } : {}),
     };
     process.stdout.write(args.json ? JSON.stringify(report) + '\n' : formatEvaluation(report));
   },

@@ -7,6 +7,7 @@ import { BatchSchedulingEnv, type SkippedLinesReport } from '../../../envs/batch
 import { parseSwf } from '../../../envs/batch/swf-parser.js';
 import { BUNDLED_TRACES, loadTrace, resolveTracePath } from '../../../envs/batch/swf-reader.js';
 import { make } from '../../../envs/index.js';
+import { captureStdout, evaluateCli } from '../../cli-handlers.js';
 
 const JOB = '1 0 -1 10 1 -1 -1 -1 -1 -1 1 -1 -1 -1 0 -1 -1 -1';
 const FIXTURE = fileURLToPath(new URL('./fixtures/nasa-ipsc-excerpt-free-text.swf', import.meta.url));
@@ -157,6 +158,30 @@ describe("onBadLine: 'skip' reports what it left out", () => {
     ).toBeDefined();
     const strict = make('BatchScheduling-v0', { trace: 'lublin-2', sequenceLength: 4, starts: [0] });
     expect(strict.reset({ seed: 0 }).info.skippedLines).toBeUndefined();
+  });
+
+  it('schedlab evaluate --json carries the report (count, first line numbers, problems)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = join(mkdtempSync(join(tmpdir(), 'skip-')), 'bad.swf');
+    const lines = ['; MaxNodes: 2'];
+    for (let i = 1; i <= 12; i++) lines.push(i === 5 ? `${i} ${i * 10} -1 ten 1` : JOB.replace(/^1 0/, `${i} ${i * 10}`));
+    writeFileSync(path, lines.join('\n') + '\n');
+    const out = captureStdout();
+    const envOptions = { trace: path, sequenceLength: 4, starts: [0], onBadLine: 'skip' };
+    await evaluateCli({
+      env: 'BatchScheduling-v0',
+      'env-options': JSON.stringify(envOptions),
+      agent: 'fcfs',
+      episodes: 1,
+      seed: 0,
+      json: true,
+    });
+    vi.restoreAllMocks();
+    const report = JSON.parse(out.text()) as { skippedLines?: SkippedLinesReport };
+    expect(report.skippedLines).toMatchObject({ trace: path, count: 1, lines: [6] });
+    expect(report.skippedLines!.examples[0]).toMatch(/^line 6, field 6/);
   });
 
   it('reports a count of 0 when nothing was skipped', () => {
