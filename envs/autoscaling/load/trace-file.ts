@@ -70,11 +70,11 @@ export function parseTime(text: string): { t: number; timeOfDay: number; isDate:
     const values = [mo, d, h, mi];
     for (let k = 0; k < DATE_FIELDS.length; k++) {
       const [name, lo, hi] = DATE_FIELDS[k];
-      if (values[k] < lo || values[k] > hi) return new BadTime(`has ${name} ${m[k + 2]}; accepted: ${name} ${lo}–${hi}`);
+      if (values[k] < lo || values[k] > hi) return new BadTime(`has ${name} ${m[k + 2]}, outside ${lo}–${hi}`);
     }
     const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
     if (d > daysInMonth) return new BadTime(`has day ${m[3]}, but ${y}-${m[2]} has ${daysInMonth} days`);
-    if (!(s < 60)) return new BadTime(`has second ${m[6]}; accepted: seconds 0 to below 60`);
+    if (!(s < 60)) return new BadTime(`has second ${m[6]}, not below 60`);
     const timeOfDay = h * 3600 + mi * 60 + s;
     return { t: Date.UTC(y, mo - 1, d) / 1000 + timeOfDay, timeOfDay, isDate: true };
   }
