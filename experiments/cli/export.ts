@@ -3,9 +3,11 @@
  * [--eval-episodes N]`:
  * writes a trained policy as a deployable artifact plus policy.meta.json (the contract and provenance).
  */
+import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { initBackend } from '../../agents/core/backend.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../agents/export/meta.js';
+import { ensureWritableDir } from '../records/atomic.js';
 import { parseJsonObjectFlag } from './parse-json.js';
 
 interface ExportArgs {
@@ -52,6 +54,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       }),
   handler: async (args) => {
     const envOptions = args['env-options'] === undefined ? undefined : parseJsonObjectFlag('env-options', args['env-options']);
+    // A folder for --out that cannot be made or written fails at once, naming it (not the staging folder inside).
+    ensureWritableDir(dirname(resolve(args.out)), '--out');
     await initBackend('auto', null);
     // The ONNX schema (protobufjs) loads only when an export runs.
     const { exportPolicy } = await import('../../agents/export/export.js');

@@ -25,7 +25,7 @@ const AFTER_FAILED_WRITE: Record<string, string> = {
   reproduce: 'files written before are unchanged; rerun with another --out',
   train: 'checkpoints saved before are kept; rerun with --resume or another --out',
   export: 'a previous export in that folder is unchanged; rerun with another --out',
-  slurm: 'scripts written before are unchanged; rerun with another --results',
+  slurm: 'scripts written before are unchanged; rerun with another --out',
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchedlabError } from '../../core/errors.js';
-import { writeFileAtomic } from '../records/atomic.js';
+import { OutputError, outputErrorCode, writeFileAtomic } from '../records/atomic.js';
 import { canonicalJson, sha256 } from '../records/hash.js';
 import { resultsLayout } from '../records/layout.js';
 import type { Manifest } from '../records/manifest.js';
@@ -19,7 +19,7 @@ import { expandRuns, type RunSpec } from '../sweep/expand.js';
 export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: RunSpec[]): void {
   const layout = resultsLayout(dir);
   if (existsSync(dir) && !statSync(dir).isDirectory())
-    throw new SchedlabError(`results directory ${dir} is a file, not a directory; choose another with --results`);
+    throw new SchedlabError(`results directory ${dir} is a file, not a directory; choose another with --out`);
   try {
     mkdirSync(dir, { recursive: true });
     // Unique per process even across the nodes of a cluster writing one shared directory.
@@ -27,15 +27,17 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: 
     writeFileAtomic(probe, '');
     rmSync(probe, { force: true });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new SchedlabError(`cannot write to the results directory ${dir} (${code}); choose a writable one with --results`);
+    // A write the machine refuses (exit status 1, with its reason and advice); anything else stays a usage error.
+    const code = e instanceof OutputError ? e.code : outputErrorCode(e);
+    if (code !== undefined) throw new OutputError(dir, 'write to the results directory', code, '--out');
+    throw new SchedlabError(`cannot write to the results directory ${dir} (${(e as Error).message}); choose a writable one with --out`);
   }
   if (existsSync(layout.manifest)) {
     const manifest = JSON.parse(readFileSync(layout.manifest, 'utf8')) as Manifest;
     if (manifest.experiment.hash !== experiment.hash && !sameRuns(layout.experiment, runs)) {
       throw new SchedlabError(
         `results directory ${dir} holds results of another experiment file ('${manifest.experiment.name}' from ${manifest.experiment.file}, hash ${manifest.experiment.hash.slice(0, 12)}), ` +
-          `not of ${experiment.file} (hash ${experiment.hash.slice(0, 12)}); nothing was changed there. Pick another directory with --results, or remove it to start over`,
+          `not of ${experiment.file} (hash ${experiment.hash.slice(0, 12)}); nothing was changed there. Pick another directory with --out, or remove it to start over`,
       );
     }
     return;
@@ -51,14 +53,14 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: 
     }
     if (hash !== experiment.hash && !sameRuns(layout.experiment, runs)) {
       throw new SchedlabError(
-        `results directory ${dir} holds experiment.json of another experiment file (no manifest.json yet), not of ${experiment.file}; nothing was changed there. Pick another directory with --results`,
+        `results directory ${dir} holds experiment.json of another experiment file (no manifest.json yet), not of ${experiment.file}; nothing was changed there. Pick another directory with --out`,
       );
     }
   }
   const entries = readdirSync(dir).filter((n) => !n.startsWith('.') && n !== 'experiment.json' && n !== 'runs');
   if (entries.length > 0) {
     throw new SchedlabError(
-      `results directory ${dir} is not empty and has no manifest.json, so it is not a schedlab results directory; nothing was changed there. Pick another directory with --results`,
+      `results directory ${dir} is not empty and has no manifest.json, so it is not a schedlab results directory; nothing was changed there. Pick another directory with --out`,
     );
   }
 }

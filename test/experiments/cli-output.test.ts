@@ -95,6 +95,16 @@ describe('a full disk', () => {
   });
 });
 
+/** A one-run experiment file (CartPole-v1, random agent). */
+function experimentFile(): string {
+  const file = join(tempDir('schedlab-out-'), 'exp.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ name: 'w', seeds: [0], evaluation: { episodes: 1 }, tasks: [{ env: 'CartPole-v1', agents: ['random'] }] }),
+  );
+  return file;
+}
+
 describe('an unwritable output path: one line, no stack trace', () => {
   const file = () => {
     const f = join(tempDir('schedlab-out-'), 'a-file');
@@ -109,6 +119,18 @@ describe('an unwritable output path: one line, no stack trace', () => {
       'rerun with another --out',
     ],
     ['start', (f: string) => ['start', '--out', join(f, 'sub'), '--workers', '0'], 'rerun the same command to resume'],
+    ['run', (f: string) => ['run', experimentFile(), '--out', join(f, 'sub'), '--workers', '0'], 'choose another path (--out)'],
+    [
+      'train',
+      (f: string) => ['train', '--env', 'CartPole-v1', '--agent', 'reinforce', '--steps', '64', '--out', join(f, 'sub')],
+      'rerun with --resume or another --out',
+    ],
+    // The folder is checked before the checkpoint is read: the one line names --out's folder, not a staging folder.
+    [
+      'export',
+      (f: string) => ['export', '--checkpoint', 'unused', '--format', 'json', '--out', join(f, 'sub')],
+      'rerun with another --out',
+    ],
   ])(
     '%s',
     (_name, args, after) => {
@@ -120,8 +142,8 @@ describe('an unwritable output path: one line, no stack trace', () => {
         .split('\n')
         .filter((l) => l.startsWith('schedlab: error'));
       expect(lines, r.stderr).toHaveLength(1);
-      expect(lines[0]).toContain(join(f, 'sub'));
-      expect(lines[0]).toContain('(ENOTDIR)');
+      expect(lines[0]).toMatch(new RegExp(`${f}(/sub)?\\b`));
+      expect(lines[0]).toMatch(/\((ENOTDIR|EEXIST)\)/);
       expect(lines[0]).toContain(after);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     },

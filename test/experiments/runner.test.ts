@@ -295,8 +295,8 @@ describe('schedlab run: bad input', () => {
     writeFileSync(join(dir, 'a-file'), 'x');
     await expectError(
       runSweep(file, { ...quiet, resultsDir: join(dir, 'a-file', 'results') }),
-      'cannot write to the results directory',
-      '--results',
+      `cannot write to the results directory ${join(dir, 'a-file', 'results')}: a part of the path is a file, not a folder (ENOTDIR)`,
+      '(--out)',
     );
   });
 
