@@ -1,6 +1,8 @@
 import { makeAgent } from '../../agents/index.js';
 import type { Info } from '../../envs/core/env.js';
+import type { Discrete } from '../../envs/core/spaces/discrete.js';
 import { make } from '../../envs/index.js';
+import type { PlacementAction } from '../../envs/placement/state-view.js';
 import type { BenchCase } from '../harness.js';
 
 /**
@@ -13,13 +15,15 @@ import type { BenchCase } from '../harness.js';
 export function placementCases(): BenchCase[] {
   const reference = { value: 14, label: 'FGD artifact Go simulator, ~10 min per 130 % default run on 2 vCPUs (its README)' };
   const episode = (policy: 'fgd' | 'random-valid') => (): number => {
-    const env = make<Float32Array, number>('GpuClusterPlacement-v0', { workload: 'default', tune: 1.3 });
+    const env = make<Float32Array, PlacementAction>('GpuClusterPlacement-v0', { workload: 'default', tune: 1.3 });
     const agent = policy === 'fgd' ? makeAgent('fgd', env, {}, { seed: 0 }) : null;
     let { observation, info }: { observation: Float32Array; info: Info } = env.reset({ seed: 42 });
     env.actionSpace.seed(0);
     let decisions = 0;
     for (;;) {
-      const action = agent ? (agent.act(observation, { info, mask: info.actionMask }) as number) : env.actionSpace.sample(info.actionMask);
+      const action = agent
+        ? (agent.act(observation, { info, mask: info.actionMask }) as PlacementAction)
+        : (env.actionSpace as Discrete).sample(info.actionMask);
       const r = env.step(action);
       decisions++;
       if (r.terminated || r.truncated) return decisions;

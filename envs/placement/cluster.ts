@@ -3,12 +3,12 @@
  * fit test of the reference's filter stage (Kubernetes NodeResourcesFit for CPU and memory, Open-Gpu-Share
  * for the GPU model and GPUs), the GPU pick on the chosen node, and FGD's fragmentation kept per node.
  *
- * Fragmentation is cached: every node state (model, free CPU, GPU count, sorted free GPU milli) is interned
- * to an integer id with its fragment amount, so a node's fragmentation is computed once per distinct state,
- * and the fragmentation after placing a pod shape on a node state (what FGD scores) is memoised per
- * (state, shape). Memory is not part of a node state: the reference's fragmentation ignores it.
+ * Fragmentation is cached (FragmentationCache): a node's fragment amount is computed once per distinct node
+ * state, and looked up by the state id kept per node. Memory is not part of a node state: the reference's
+ * fragmentation ignores it.
  */
-import { fragSumExceptQ3, isAccessible, nodeFragAmount, type NodeShape, type PodShape, type TypicalPod } from './fragmentation.js';
+import { FragmentationCache } from './fragmentation-cache.js';
+import { fragSumExceptQ3, isAccessible, isSharingPod, type PodShape, type TypicalPod } from './fragmentation.js';
 import { MAX_GPUS_PER_NODE, MILLI, type NodeList } from './trace.js';
 
 /** How the GPUs of the chosen node are picked for a pod that shares one GPU (whole-GPU pods always take the first free GPUs by index). */
@@ -46,21 +46,12 @@ export class ClusterModel {
   readonly stateId: Int32Array;
   allocatedGpuMilli = 0;
 
-  private readonly typical: readonly TypicalPod[];
-  private readonly stateIndex = new Map<string, number>();
-  private stateFrag: number[] = [];
-  private stateAmount: Float64Array[] = [];
-  private readonly afterMemo = new Map<number, number>();
-  private readonly numShapes: number;
-  private readonly scratch = new Int32Array(MAX_GPUS_PER_NODE);
-  private readonly tmp = new Int32Array(MAX_GPUS_PER_NODE);
-  private readonly shape: NodeShape = { cpuLeft: 0, gpuLeft: new Int32Array(0), model: -1 };
+  private readonly frags: FragmentationCache;
 
-  constructor(nodes: NodeList, typical: readonly TypicalPod[], numShapes: number) {
+  constructor(nodes: NodeList, typical: readonly TypicalPod[]) {
     const n = nodes.names.length;
     this.n = n;
-    this.typical = typical;
-    this.numShapes = Math.max(1, numShapes);
+    this.frags = new FragmentationCache(typical);
     this.cpuCapacity = nodes.cpuMilli;
     this.memCapacity = nodes.memoryMib;
     this.gpuCount = nodes.gpuCount;
@@ -89,47 +80,19 @@ export class ClusterModel {
     for (let i = 0; i < this.n; i++) this.stateId[i] = this.internNode(i);
   }
 
-  /** The interned id of a state given as model, free CPU, GPU count and free GPU milli (any order). */
-  private intern(model: number, cpuLeft: number, count: number, gpus: Int32Array): number {
-    // Insertion sort of the (≤ 8) free GPU milli, descending, into the scratch array.
-    const s = this.scratch;
-    for (let k = 0; k < count; k++) {
-      const v = gpus[k];
-      let j = k - 1;
-      while (j >= 0 && s[j] < v) {
-        s[j + 1] = s[j];
-        j--;
-      }
-      s[j + 1] = v;
-    }
-    let key = `${model}|${cpuLeft}|${count}`;
-    for (let k = 0; k < count; k++) key += `,${s[k]}`;
-    const hit = this.stateIndex.get(key);
-    if (hit !== undefined) return hit;
-    const id = this.stateFrag.length;
-    this.shape.cpuLeft = cpuLeft;
-    this.shape.gpuLeft = s.subarray(0, count);
-    this.shape.model = model;
-    const amount = nodeFragAmount(this.shape, this.typical);
-    this.stateAmount.push(amount);
-    this.stateFrag.push(fragSumExceptQ3(amount));
-    this.stateIndex.set(key, id);
-    return id;
-  }
-
   private internNode(i: number): number {
     const base = i * MAX_GPUS_PER_NODE;
-    return this.intern(this.model[i], this.cpuLeft[i], this.gpuCount[i], this.gpuLeft.subarray(base, base + MAX_GPUS_PER_NODE));
+    return this.frags.intern(this.model[i], this.cpuLeft[i], this.gpuCount[i], this.gpuLeft.subarray(base, base + MAX_GPUS_PER_NODE));
   }
 
   /** FGD's fragment amount of node i now (GPU milli). */
   nodeFrag(i: number): number {
-    return this.stateFrag[this.stateId[i]];
+    return this.frags.frag(this.stateId[i]);
   }
 
   /** The fragment amount per category of node i now. */
   nodeFragAmount(i: number): Float64Array {
-    return this.stateAmount[this.stateId[i]];
+    return this.frags.amount(this.stateId[i]);
   }
 
   /** Does the pod fit on node i: CPU, memory, GPU model, and enough GPUs with its milli free. */
@@ -184,49 +147,17 @@ export class ClusterModel {
     return c;
   }
 
-  /** The fragment amount of node i's state after the pod takes GPU g (share pods) or the reference's Sub packing (g = −1). */
+  /** The fragment amount of node i after the pod takes GPU g (a sharing pod). */
   private fragAfterOn(i: number, pod: PodShape, g: number): number {
-    const count = this.gpuCount[i];
     const base = i * MAX_GPUS_PER_NODE;
-    const gpus = this.tmp;
-    for (let k = 0; k < count; k++) gpus[k] = this.gpuLeft[base + k];
-    if (g >= 0) {
-      gpus[g] -= pod.milli;
-    } else if (pod.num > 0) {
-      // The reference's Sub packs from the least free GPU that fits upward; only a 1-GPU pod may share a
-      // GPU, so a pod here takes whole GPUs, and which fully free ones does not change the state.
-      let need = pod.num;
-      for (let k = 0; k < count && need > 0; k++) {
-        if (gpus[k] >= pod.milli) {
-          gpus[k] -= pod.milli;
-          need--;
-        }
-      }
-    }
-    return this.stateFrag[this.intern(this.model[i], this.cpuLeft[i] - pod.cpu, count, gpus)];
-  }
-
-  /**
-   * The lowest fragment amount node i can have after the pod (shape `shapeId`) is placed on it, as FGD
-   * scores it: over the GPUs that fit for a pod sharing one GPU, the reference's packing otherwise. The
-   * pod must fit (CPU and GPUs). Memoised per (node state, pod shape).
-   */
-  fragAfter(i: number, pod: PodShape, shapeId: number): number {
-    const key = this.stateId[i] * this.numShapes + shapeId;
-    const hit = this.afterMemo.get(key);
-    if (hit !== undefined) return hit;
-    let best: number;
-    if (pod.num === 1 && pod.milli < MILLI) {
-      best = Infinity;
-      const base = i * MAX_GPUS_PER_NODE;
-      for (let g = 0; g < this.gpuCount[i]; g++) {
-        if (this.gpuLeft[base + g] >= pod.milli) best = Math.min(best, this.fragAfterOn(i, pod, g));
-      }
-    } else {
-      best = this.fragAfterOn(i, pod, -1);
-    }
-    this.afterMemo.set(key, best);
-    return best;
+    return this.frags.fragAfterOn(
+      this.model[i],
+      this.cpuLeft[i],
+      this.gpuCount[i],
+      this.gpuLeft.subarray(base, base + MAX_GPUS_PER_NODE),
+      pod,
+      g,
+    );
   }
 
   /**
@@ -239,7 +170,7 @@ export class ClusterModel {
     if (pod.num === 0) return [];
     const base = i * MAX_GPUS_PER_NODE;
     const count = this.gpuCount[i];
-    if (!(pod.num === 1 && pod.milli < MILLI)) {
+    if (!isSharingPod(pod)) {
       const out: number[] = [];
       for (let g = 0; g < count && out.length < pod.num; g++) if (this.gpuLeft[base + g] === MILLI) out.push(g);
       return out;
@@ -293,7 +224,7 @@ export class ClusterModel {
   clusterFrag(): { amount: Float64Array; frag: number; idle: number } {
     const amount = new Float64Array(7);
     for (let i = 0; i < this.n; i++) {
-      const a = this.stateAmount[this.stateId[i]];
+      const a = this.frags.amount(this.stateId[i]);
       for (let k = 0; k < 7; k++) amount[k] += a[k];
     }
     let idle = 0;
@@ -302,6 +233,6 @@ export class ClusterModel {
   }
 
   get internedStates(): number {
-    return this.stateFrag.length;
+    return this.frags.states;
   }
 }

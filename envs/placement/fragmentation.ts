@@ -249,3 +249,45 @@ export function typicalPods(pods: PodList, threshold: number): TypicalPod[] {
   for (const t of out) t.freq /= cum / total;
   return out;
 }
+
+/**
+ * The node after the pod as GpuClusterPlacement-v0 (and FGD's scoring) places it: the CPU taken, and a pod
+ * sharing one GPU takes `milli` from GPU `g`; other GPU pods take their GPUs from the first by index that fit
+ * (only a 1-GPU pod may share a GPU, so these take fully free GPUs, and which ones does not change the
+ * fragmentation). The result's GPUs are a copy in device order.
+ */
+export function nodeAfterPod(node: NodeShape, pod: PodShape, g = -1): NodeShape {
+  const left = Array.from(node.gpuLeft);
+  if (g >= 0) {
+    left[g] -= pod.milli;
+  } else if (pod.num > 0) {
+    let need = pod.num;
+    for (let k = 0; k < left.length && need > 0; k++) {
+      if (left[k] >= pod.milli) {
+        left[k] -= pod.milli;
+        need--;
+      }
+    }
+  }
+  return { cpuLeft: node.cpuLeft - pod.cpu, gpuLeft: left, model: node.model };
+}
+
+/** True for a pod that shares one GPU (1 GPU, less than all of it). */
+export function isSharingPod(pod: PodShape): boolean {
+  return pod.num === 1 && pod.milli < 1000;
+}
+
+/**
+ * FGD's "fragmentation after": the lowest fragment amount the node can have once the pod (which must fit)
+ * is placed on it, over the GPUs that fit for a pod sharing one GPU (FGD picks that GPU), the placement of
+ * `nodeAfterPod` otherwise. A pure function of the node, the pod and the typical pods; FGD's node score is
+ * `fgdScore(nodeFragScore(node), fragAfterPod(node, pod))` (cluster.ts). `FragmentationCache` memoises it.
+ */
+export function fragAfterPod(node: NodeShape, pod: PodShape, typical: readonly TypicalPod[]): number {
+  if (!isSharingPod(pod)) return nodeFragScore(nodeAfterPod(node, pod), typical);
+  let best = Infinity;
+  for (let g = 0; g < node.gpuLeft.length; g++) {
+    if (node.gpuLeft[g] >= pod.milli) best = Math.min(best, nodeFragScore(nodeAfterPod(node, pod, g), typical));
+  }
+  return best;
+}

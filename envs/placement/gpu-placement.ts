@@ -16,9 +16,9 @@
  * Pods then arrive in that order. A pod fits a node when the node has the CPU and memory it requests and,
  * for a GPU pod, a GPU model the pod accepts and `num_gpu` GPUs with `gpu_milli` free each (a whole-GPU pod
  * takes fully free GPUs). The agent picks the node; the GPU is picked on the node: whole-GPU pods take the
- * first fully free GPUs by index; a pod sharing one GPU takes the GPU the acting policy's rule picks under
- * `gpuSelect: 'policy'` (see state-view.ts; best-fit when no rule was declared) or the least free GPU
- * that fits under `'best'`. Pods that fit no node are dropped and counted without asking the agent.
+ * first fully free GPUs by index; a pod sharing one GPU takes the GPU picked by the rule the action names
+ * under `gpuSelect: 'policy'` (see Actions; best-fit for a plain node index) or the least free GPU that
+ * fits under `'best'`. Pods that fit no node are dropped and counted without asking the agent.
  *
  * ## Observation
  * Box(float32, [nodes, 24]) in [0, 1]: one row per node, the node's then the pending pod's features, so a
@@ -30,7 +30,18 @@
  *
  * ## Actions
  * Discrete(nodes): the node to bind the pending pod to. `info.actionMask` (and `actionMasks()`) marks the
- * nodes where it fits; a masked action is an InvalidActionError.
+ * nodes where it fits; a masked action is an InvalidActionError. A sharing pod's GPU is then best-fit.
+ * Env-level actions, outside the action space, for policies that need more than a node index (the FGD
+ * paper's heuristics; types in state-view.ts), each an InvalidActionError when malformed:
+ * - `{node, gpuRule}` (PlacementNodeAction): the node, and how a sharing pod's GPU is picked on it under
+ *   `gpuSelect: 'policy'`: `'best'` the least free GPU that fits (first by index on ties), `'random'` a
+ *   uniform one among those that fit (drawn from the tie-break stream), `'fgd'` the one whose FGD score is
+ *   highest (first by index on ties of the integer score). Absent: `'best'`.
+ * - `{candidates, gpuRule}` (PlacementDrawAction): distinct nodes where the pod fits; the env draws one
+ *   uniformly from its tie-break stream (one draw, ⌊u · length⌋ in the given order), then as above. The
+ *   reference's Random policy breaks its node choice this way, so the draws stay the env's and seeded.
+ * The tie-break stream is a generator seeded from `npRandom` at reset; it also draws the node tie-break
+ * order `tieRank` of the state view.
  *
  * ## Reward
  * `allocation`: the GPU milli the pod was given / the cluster's GPU milli, so an episode's return is the final
@@ -48,7 +59,13 @@
  * wall time the agent took per decision: a clock reading, so off by default to keep records reproducible).
  *
  * ## Starting state
- * Every node empty. `info.placement` holds the state view (state-view.ts) on reset and every step.
+ * Every node empty.
+ *
+ * ## State view
+ * `info.placement` on reset and every step while a pod is pending (PlacementStateView, state-view.ts), a
+ * frozen snapshot of data: per node the free CPU, memory and GPU milli, GPU count and model, CPU capacity,
+ * pods per GPU-affinity tag, the tie-break rank; the mask; the pending pod; the workload's typical pods
+ * (the basis of FGD's fragmentation, which a policy computes with envs/placement/fragmentation.ts).
  *
  * ## Options (defaults)
  * - `nodes` ('openb-gpu'): the bundled node list or the path of a node CSV (trace.ts).
@@ -63,7 +80,10 @@
  * - `timing` (false): add `decision_time_ms` to the metrics.
  *
  * ## Version history
- * - v0 (schedlab 0.1): first version.
+ * - v0 (schedlab 0.1): first version. The state view became data (a frozen snapshot; no functions reaching
+ *   into the env) and the env-level actions `{node, gpuRule}` and `{candidates, gpuRule}` replaced the
+ *   view's hooks (`useGpuRule`, `viewRandom`, `nodeFrag`, `fragAfter`), with the same draws: trajectories
+ *   and metrics unchanged.
  */
 import { performance } from 'node:perf_hooks';
 import { InvalidActionError, OptionError, ResetNeededError, SchedlabError } from '../../core/errors.js';
@@ -74,7 +94,7 @@ import { Box } from '../core/spaces/box.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { ClusterModel, type GpuRule } from './cluster.js';
 import { isAccessible, shapeKey, typicalPods, type PodShape, type TypicalPod } from './fragmentation.js';
-import { makePlacementView, type PendingPod } from './state-view.js';
+import { GPU_RULES, makePlacementView, type PendingPod, type PlacementAction, type StaticViewParts } from './state-view.js';
 import {
   GPU_MODELS,
   loadNodes,
@@ -97,6 +117,7 @@ export const ROW_FEATURES = NODE_FEATURES + POD_FEATURES;
 /** The arrived shares (%) reported as gpu_allocation_<x>. */
 export const REPORT_POINTS = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130];
 export const FAILED_CLASSES = ['cpu', 'share', '1gpu', '2gpu', '4gpu', '8gpu', 'other'] as const;
+const ACTIONS_ACCEPTED = 'a node index where the pod fits (info.actionMask), {node, gpuRule?} or {candidates, gpuRule?}';
 
 export const gpuPlacementOptions = {
   nodes: opt.custom<string>('openb-gpu', NODES_ACCEPTED, (v) => {
@@ -217,6 +238,8 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
   /** The observation, its node columns kept up to date node by node. */
   private readonly obsBuffer: Float32Array;
   private readonly mask: Uint8Array;
+  /** Marks of a draw action's candidates (duplicates check). */
+  private readonly seen: Uint8Array;
 
   // Episode state.
   private sequence: Int32Array = new Int32Array(0);
@@ -224,8 +247,8 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
   private validCount = 0;
   private active = false;
   private tieRng = new Rng(0);
-  private tieRank: Int32Array;
-  private gpuRule: GpuRule | null = null;
+  /** What every view of the episode shares (a new tieRank per episode, so an old view keeps its own). */
+  private viewParts: StaticViewParts;
   private pod: PendingPod | null = null;
   private arrivedMilli = 0;
   private arrivedAt = new Float64Array(0);
@@ -243,7 +266,7 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     this.options = o;
     this.nodes = loadNodes(resolveNodes(o.nodes));
     this.workload = prepare(resolveWorkload(o.workload), o.typicalPodsThreshold);
-    this.cluster = new ClusterModel(this.nodes, this.workload.typical, this.workload.shapes.length);
+    this.cluster = new ClusterModel(this.nodes, this.workload.typical);
     if (this.cluster.totalGpuMilli === 0)
       throw new OptionError('nodes', `'${o.nodes}' has no GPU`, 'a node list with at least one GPU', ID);
     const n = this.nodes.names.length;
@@ -253,7 +276,15 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     this.actionSpace = new Discrete(n);
     this.obsBuffer = new Float32Array(n * ROW_FEATURES);
     this.mask = new Uint8Array(n);
-    this.tieRank = Int32Array.from({ length: n }, (_, i) => i);
+    this.seen = new Uint8Array(n);
+    const c = this.cluster;
+    this.viewParts = {
+      gpuCount: c.gpuCount,
+      model: c.model,
+      cpuCapacity: c.cpuCapacity,
+      tieRank: Int32Array.from({ length: n }, (_, i) => i),
+      typical: Object.freeze(this.workload.typical.map((t) => Object.freeze({ ...t }))),
+    };
     this.metadata = { renderModes: ['ansi'], renderFps: 4 };
   }
 
@@ -268,7 +299,7 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     // The reference names node i (in name order) "%04d-<name>" with a random permutation and keeps the
     // smallest name among equally scored nodes: a random rank per node, lowest wins.
     const order = this.tieRng.shuffle(Array.from({ length: this.cluster.n }, (_, i) => i));
-    for (let i = 0; i < order.length; i++) this.tieRank[i] = order[i];
+    this.viewParts = { ...this.viewParts, tieRank: Int32Array.from(order) };
     this.sequence = this.drawSequence(rng);
     this.cluster.reset();
     for (let i = 0; i < this.cluster.n; i++) this.writeNodeRow(i);
@@ -350,7 +381,6 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
       this.validCount = this.cluster.fillMask(this.mask, shape.cpu, mem, shape.num, shape.milli, shape.specMask);
       if (this.validCount > 0) {
         this.pod = { ...shape, mem, shapeId: w.shapeOf[k], share: shape.num === 1 && shape.milli < MILLI };
-        this.gpuRule = null;
         return;
       }
       this.failed[failedClass(shape.num, shape.milli)]++;
@@ -392,43 +422,34 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
   private info(): Info {
     const mask = this.mask.slice();
     if (!this.pod) return { actionMask: mask };
-    const view = makePlacementView(
-      this.cluster,
-      this.pod,
-      this.mask,
-      this.validCount,
-      this.tieRank,
-      () => this.tieRng.random(),
-      (rule) => {
-        this.gpuRule = rule;
-      },
-    );
+    const c = this.cluster;
+    const view = makePlacementView(this.viewParts, {
+      cpuLeft: c.cpuLeft,
+      memLeft: c.memLeft,
+      gpuLeft: c.gpuLeft,
+      affinity: c.affinity,
+      affinityKinds: c.affinityKinds,
+      mask,
+      validCount: this.validCount,
+      pod: this.pod,
+    });
     return { actionMask: mask, placement: view };
   }
 
-  step(action: number): StepResult<Float32Array> {
+  /** `action`: a node index (the action space), `{node, gpuRule}` or `{candidates, gpuRule}` (see Actions). */
+  step(action: PlacementAction): StepResult<Float32Array> {
     if (!this.active || !this.pod) throw new ResetNeededError(`${ID}: step() after the episode ended (or before reset()); call reset()`);
-    const n = this.cluster.n;
-    if (!Number.isInteger(action) || action < 0 || action >= n) {
-      throw new InvalidActionError(
-        `${ID}: action ${JSON.stringify(action)} is not in Discrete(${n}); accepted: a node index where the pod fits (info.actionMask)`,
-      );
-    }
-    if (!this.mask[action]) {
-      throw new InvalidActionError(
-        `${ID}: the pod does not fit node ${action} (${this.nodes.names[action]}); accepted: one of the ${this.validCount} nodes where it fits (info.actionMask)`,
-      );
-    }
+    const { node, gpuRule } = this.resolveAction(action);
     if (this.options.timing) this.decisionTime += performance.now() - this.shownAt;
     const pod = this.pod;
-    const rule: GpuRule = this.options.gpuSelect === 'best' ? 'best' : (this.gpuRule ?? 'best');
-    const gpus = this.cluster.selectGpus(action, pod, rule, () => this.tieRng.random());
-    const fragBefore = this.cluster.nodeFrag(action);
-    const milli = this.cluster.place(action, pod, pod.mem, gpus);
-    this.writeNodeRow(action);
+    const rule: GpuRule = this.options.gpuSelect === 'best' ? 'best' : gpuRule;
+    const gpus = this.cluster.selectGpus(node, pod, rule, () => this.tieRng.random());
+    const fragBefore = this.cluster.nodeFrag(node);
+    const milli = this.cluster.place(node, pod, pod.mem, gpus);
+    this.writeNodeRow(node);
     const total = this.cluster.totalGpuMilli;
     let reward = milli / total;
-    if (this.options.reward === 'frag') reward += (fragBefore - this.cluster.nodeFrag(action)) / total;
+    if (this.options.reward === 'frag') reward += (fragBefore - this.cluster.nodeFrag(node)) / total;
     this.placed++;
     this.decisions++;
     this.recordArrival(pod.num * pod.milli);
@@ -440,6 +461,58 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     const observation = this.observe();
     if (this.options.timing) this.shownAt = performance.now();
     return { observation, reward, terminated, truncated: false, info };
+  }
+
+  /**
+   * The node and GPU rule of an action; a draw action draws its node from the tie-break stream (after
+   * every check, so a rejected action draws nothing).
+   */
+  private resolveAction(action: PlacementAction): { node: number; gpuRule: GpuRule } {
+    if (typeof action === 'number') return { node: this.checkNode(action, 'action'), gpuRule: 'best' };
+    if (typeof action !== 'object' || action === null)
+      throw new InvalidActionError(`${ID}: action ${JSON.stringify(action)} is not an action; accepted: ${ACTIONS_ACCEPTED}`);
+    const gpuRule = action.gpuRule ?? 'best';
+    if (!GPU_RULES.includes(gpuRule))
+      throw new InvalidActionError(
+        `${ID}: action.gpuRule ${JSON.stringify(action.gpuRule)} is not a GPU rule; accepted: ${GPU_RULES.map((r) => `'${r}'`).join(' | ')}`,
+      );
+    if ('node' in action) return { node: this.checkNode(action.node, 'action.node'), gpuRule };
+    if (!('candidates' in action))
+      throw new InvalidActionError(
+        `${ID}: action ${JSON.stringify(action)} has neither 'node' nor 'candidates'; accepted: ${ACTIONS_ACCEPTED}`,
+      );
+    const list = action.candidates;
+    if (list === null || typeof list !== 'object' || typeof list.length !== 'number' || list.length === 0)
+      throw new InvalidActionError(
+        `${ID}: action.candidates is ${JSON.stringify(list)}; accepted: a non-empty array of distinct nodes where the pod fits`,
+      );
+    for (let k = 0; k < list.length; k++) this.checkNode(list[k], `action.candidates[${k}]`);
+    const seen = this.seen;
+    let duplicate = -1;
+    for (let k = 0; k < list.length; k++) {
+      if (seen[list[k]]) duplicate = list[k];
+      seen[list[k]] = 1;
+    }
+    for (let k = 0; k < list.length; k++) seen[list[k]] = 0;
+    if (duplicate >= 0)
+      throw new InvalidActionError(`${ID}: action.candidates lists node ${duplicate} twice; accepted: distinct nodes where the pod fits`);
+    return { node: list[Math.floor(this.tieRng.random() * list.length)], gpuRule };
+  }
+
+  /** `value` as a node where the pending pod fits, else an InvalidActionError naming `what`. */
+  private checkNode(value: unknown, what: string): number {
+    const n = this.cluster.n;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= n) {
+      throw new InvalidActionError(
+        `${ID}: ${what} ${JSON.stringify(value)} is not in Discrete(${n}); accepted: a node index where the pod fits (info.actionMask)`,
+      );
+    }
+    if (!this.mask[value]) {
+      throw new InvalidActionError(
+        `${ID}: ${what}: the pod does not fit node ${value} (${this.nodes.names[value]}); accepted: one of the ${this.validCount} nodes where it fits (info.actionMask)`,
+      );
+    }
+    return value;
   }
 
   /** The episode's metrics so far (complete once the episode has ended). */

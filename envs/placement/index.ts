@@ -23,18 +23,20 @@ export {
 } from './gpu-placement.js';
 export {
   placementStateView,
+  readPlacementView,
   makePlacementView,
-  nodeFrag,
-  fragAfter,
-  viewRandom,
-  useGpuRule,
   gpuLeftTotal,
   fullyFreeGpus,
+  GPU_RULES,
   type PlacementStateView,
   type PendingPod,
+  type PlacementAction,
+  type PlacementNodeAction,
+  type PlacementDrawAction,
 } from './state-view.js';
 export { ClusterModel, fgdScore, affinityTag, AFFINITY_TAGS, type GpuRule } from './cluster.js';
 export * from './fragmentation.js';
+export { FragmentationCache } from './fragmentation-cache.js';
 export {
   GPU_MODELS,
   WORKLOAD_NAMES,

@@ -1,122 +1,126 @@
 /**
  * The state view GpuClusterPlacement-v0 publishes as `info.placement` on reset and on every step, for the
- * placement heuristics (agents/heuristics/placement/), which score nodes on more than the observation.
+ * placement heuristics (agents/heuristics/placement/), which score nodes on more than the observation, and
+ * the env-level actions through which a policy asks the env for what the observation cannot give it.
  *
- * The arrays are the env's live state, valid until the next `step` or `reset` (copying 1,213 nodes × 8 GPUs
- * on every decision would cost more than most policies do): read them, never write them. `tieRank` is the
- * reference's tie-break order: its (forked) Kubernetes selectHost keeps, among the best-scored nodes, the one
- * with the smallest name, and the simulator prefixes node names with a random permutation drawn from the
- * run's seed; here the permutation is drawn from the env's seeded RNG at reset, and the lowest rank wins.
+ * The view is data: a frozen snapshot of the state after the reset or step that returned it. The per-node
+ * free resources, affinity counts and mask are copies (a later step does not change them, and writing to
+ * them does not change the env); the node capacities, GPU counts and models, the episode's `tieRank` and
+ * the workload's typical pods are shared and read-only. Nothing in it acts on the env or reaches back into
+ * it: a policy computes what it needs from these fields (FGD's fragmentation with the pure functions of
+ * fragmentation.ts, memoised by FragmentationCache) and hands the env the rest in its action.
  *
- * The view is plain data (so env checkers compare it field by field and a structured clone, as a parallel
- * vector env makes, keeps it). The functions below reach back into the env that published it, as the
- * reference's scheduler plugins reach into the scheduler: `nodeFrag` / `fragAfter` read FGD's cached
- * fragmentation, `viewRandom` draws from the env's seeded stream (the Random policy's node and GPU draws),
- * and `useGpuRule` tells the env how the acting policy picks the GPU of a pod that shares one (honoured under
- * `gpuSelect: 'policy'`; under `'best'` the env always picks best-fit). On a cloned view they throw.
+ * `tieRank` is the reference's tie-break order: its (forked) Kubernetes selectHost keeps, among the
+ * best-scored nodes, the one with the smallest name, and the simulator prefixes node names with a random
+ * permutation drawn from the run's seed; here the permutation is drawn from the env's seeded tie-break
+ * stream at reset, and the lowest rank wins.
  */
 import { SchedlabError } from '../../core/errors.js';
-import type { ClusterModel, GpuRule } from './cluster.js';
-import type { PodShape } from './fragmentation.js';
+import type { Info } from '../core/env.js';
+import type { GpuRule } from './cluster.js';
+import type { PodShape, TypicalPod } from './fragmentation.js';
 import { MAX_GPUS_PER_NODE, MILLI } from './trace.js';
 
 export interface PendingPod extends PodShape {
   /** Memory (MiB). */
-  mem: number;
+  readonly mem: number;
   /** Index of the pod's shape (cpu, GPU milli, GPU count, model constraint) in the workload's shape table. */
-  shapeId: number;
+  readonly shapeId: number;
   /** True for a pod that shares one GPU (1 GPU, < 1000 milli). */
-  share: boolean;
+  readonly share: boolean;
 }
 
 export interface PlacementStateView {
   /** Nodes, = the action count. */
-  numNodes: number;
-  cpuLeft: Float64Array;
-  memLeft: Float64Array;
-  /** Free milli of GPU g of node i at `i * 8 + g`. */
-  gpuLeft: Int32Array;
-  gpuCount: Int32Array;
+  readonly numNodes: number;
+  readonly cpuLeft: Readonly<Float64Array>;
+  readonly memLeft: Readonly<Float64Array>;
+  /** Free milli of GPU g of node i at `i * 8 + g` (0 beyond the node's GPU count). */
+  readonly gpuLeft: Readonly<Int32Array>;
+  readonly gpuCount: Readonly<Int32Array>;
   /** GPU model index (GPU_MODELS), −1 for none. */
+  readonly model: Readonly<Int32Array>;
+  readonly cpuCapacity: Readonly<Float64Array>;
+  /** Pods per GPU-affinity tag (0 = sharing pod, k = k whole GPUs) of node i at `i * 9 + tag`. */
+  readonly affinity: Readonly<Int32Array>;
+  /** Distinct affinity tags present on node i. */
+  readonly affinityKinds: Readonly<Int32Array>;
+  /** Tie-break rank of each node (a permutation of 0 … n − 1 drawn at reset): among equal scores the lowest rank wins. */
+  readonly tieRank: Readonly<Int32Array>;
+  /** 1 where the pending pod fits (the action mask). */
+  readonly mask: Readonly<Uint8Array>;
+  readonly validCount: number;
+  /** The pod to place now. */
+  readonly pod: PendingPod;
+  /** The workload's typical pods, the basis of FGD's fragmentation (fragmentation.ts). */
+  readonly typical: readonly TypicalPod[];
+}
+
+/**
+ * GpuClusterPlacement-v0's env-level action that names the node and how the env picks the GPU of a pod that
+ * shares one on it (`gpuRule`, honoured under `gpuSelect: 'policy'`; best-fit when absent, and always under
+ * `'best'`). A plain node index is `{node}`.
+ */
+export interface PlacementNodeAction {
+  readonly node: number;
+  readonly gpuRule?: GpuRule;
+}
+
+/**
+ * GpuClusterPlacement-v0's env-level action for a policy that breaks node ties at random: the env draws the
+ * node uniformly among `candidates` (distinct nodes where the pod fits, in the order given) from its seeded
+ * tie-break stream (one draw: ⌊u · candidates.length⌋), then picks the GPU by `gpuRule` as for
+ * PlacementNodeAction. The reference's Random policy hands every node where the pod fits, by index.
+ */
+export interface PlacementDrawAction {
+  readonly candidates: ArrayLike<number>;
+  readonly gpuRule?: GpuRule;
+}
+
+/** Everything `step()` of GpuClusterPlacement-v0 accepts: a node index (the action space), or one of the two forms above. */
+export type PlacementAction = number | PlacementNodeAction | PlacementDrawAction;
+
+export const GPU_RULES: readonly GpuRule[] = ['best', 'random', 'fgd'];
+
+/** What the env shares with every view of an episode (never written after reset). */
+export interface StaticViewParts {
+  gpuCount: Int32Array;
   model: Int32Array;
   cpuCapacity: Float64Array;
-  /** Pods per GPU-affinity tag (0 = sharing pod, k = k whole GPUs) of node i at `i * 9 + tag`. */
-  affinity: Int32Array;
-  /** Distinct affinity tags present on node i. */
-  affinityKinds: Int32Array;
-  /** Tie-break rank of each node (a permutation of 0 … n − 1 drawn at reset): among equal scores the lowest rank wins. */
   tieRank: Int32Array;
-  /** 1 where the pending pod fits (the action mask). */
+  typical: readonly TypicalPod[];
+}
+
+/** What changes from decision to decision (copied into the view). */
+export interface LiveViewParts {
+  cpuLeft: Float64Array;
+  memLeft: Float64Array;
+  gpuLeft: Int32Array;
+  affinity: Int32Array;
+  affinityKinds: Int32Array;
   mask: Uint8Array;
   validCount: number;
-  /** The pod to place now. */
   pod: PendingPod;
 }
 
-interface Hooks {
-  model: ClusterModel;
-  random: () => number;
-  setRule: (rule: GpuRule) => void;
-}
-
-const hooks = new WeakMap<PlacementStateView, Hooks>();
-
-/** Builds the view of the env's state (called by the env). */
-export function makePlacementView(
-  model: ClusterModel,
-  pod: PendingPod,
-  mask: Uint8Array,
-  validCount: number,
-  tieRank: Int32Array,
-  random: () => number,
-  setRule: (rule: GpuRule) => void,
-): PlacementStateView {
-  const view: PlacementStateView = {
-    numNodes: model.n,
-    cpuLeft: model.cpuLeft,
-    memLeft: model.memLeft,
-    gpuLeft: model.gpuLeft,
-    gpuCount: model.gpuCount,
-    model: model.model,
-    cpuCapacity: model.cpuCapacity,
-    affinity: model.affinity,
-    affinityKinds: model.affinityKinds,
-    tieRank,
-    mask,
-    validCount,
-    pod,
-  };
-  hooks.set(view, { model, random, setRule });
-  return view;
-}
-
-function hooksOf(view: PlacementStateView): Hooks {
-  const h = hooks.get(view);
-  if (!h)
-    throw new SchedlabError(
-      'this placement state view was not published by a GpuClusterPlacement-v0 in this thread (a copy of info.placement): read its data only',
-    );
-  return h;
-}
-
-/** FGD's fragment amount of node i now (GPU milli). */
-export function nodeFrag(view: PlacementStateView, i: number): number {
-  return hooksOf(view).model.nodeFrag(i);
-}
-
-/** The lowest fragment amount node i can have after the pending pod is placed on it (the pod must fit). */
-export function fragAfter(view: PlacementStateView, i: number): number {
-  return hooksOf(view).model.fragAfter(i, view.pod, view.pod.shapeId);
-}
-
-/** Uniform in [0, 1) from the env's seeded stream (the generator of the tie-break order). */
-export function viewRandom(view: PlacementStateView): number {
-  return hooksOf(view).random();
-}
-
-/** How the acting policy picks a sharing pod's GPU on the node it chooses (for this decision). */
-export function useGpuRule(view: PlacementStateView, rule: GpuRule): void {
-  hooksOf(view).setRule(rule);
+/** Builds the frozen view (called by the env). */
+export function makePlacementView(fixed: StaticViewParts, live: LiveViewParts): PlacementStateView {
+  return Object.freeze({
+    numNodes: fixed.gpuCount.length,
+    cpuLeft: live.cpuLeft.slice(),
+    memLeft: live.memLeft.slice(),
+    gpuLeft: live.gpuLeft.slice(),
+    gpuCount: fixed.gpuCount,
+    model: fixed.model,
+    cpuCapacity: fixed.cpuCapacity,
+    affinity: live.affinity.slice(),
+    affinityKinds: live.affinityKinds.slice(),
+    tieRank: fixed.tieRank,
+    mask: live.mask.slice(),
+    validCount: live.validCount,
+    pod: Object.freeze({ ...live.pod }),
+    typical: fixed.typical,
+  });
 }
 
 /** Total free GPU milli of node i. */
@@ -136,7 +140,17 @@ export function fullyFreeGpus(view: PlacementStateView, i: number): number {
 }
 
 /** The view in `info`, or undefined when `info` holds none. */
-export function placementStateView(info: { [key: string]: unknown } | undefined): PlacementStateView | undefined {
+export function placementStateView(info: Info | undefined): PlacementStateView | undefined {
   const v = info?.placement as PlacementStateView | undefined;
-  return v && v.tieRank instanceof Int32Array && v.gpuLeft instanceof Int32Array ? v : undefined;
+  return v && typeof v === 'object' && v.tieRank instanceof Int32Array && v.gpuLeft instanceof Int32Array ? v : undefined;
+}
+
+/** Reads the view from a GpuClusterPlacement-v0 info; `who` names the reader in the error. */
+export function readPlacementView(info: Info | undefined, who: string): PlacementStateView {
+  const view = placementStateView(info);
+  if (!view)
+    throw new SchedlabError(
+      `agent '${who}' needs the info of the last reset/step of GpuClusterPlacement-v0 (info.placement): pass act(observation, {info})`,
+    );
+  return view;
 }

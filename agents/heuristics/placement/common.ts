@@ -1,20 +1,20 @@
 /**
  * What the placement policies share: they read the state view GpuClusterPlacement-v0 publishes in
- * `info.placement`, score every node where the pod fits with the reference's integer node score (0–100,
- * higher is better; hkust-adsl/kubernetes-scheduler-simulator 8f3d641, pkg/simulator/plugin/*_score.go), and
- * pick the best. Ties go to the node of lowest `view.tieRank`, a random permutation the env draws from its
+ * `info.placement` (data only), score every node where the pod fits with the reference's integer node score
+ * (0–100, higher is better; hkust-adsl/kubernetes-scheduler-simulator 8f3d641, pkg/simulator/plugin/*_score.go),
+ * and pick the best. Ties go to the node of lowest `view.tieRank`, a random permutation the env draws from its
  * seeded RNG at reset: the reference's Kubernetes fork (mental2008/kubernetes v1.20.5-minor, selectHost)
  * keeps the smallest node name among equal scores, and the simulator prefixes the names with a random
  * permutation per run, so ties are broken by a random but fixed node order (first-fit among equals, which
- * packs), not by a fresh draw per decision. Each declares the
- * rule by which the env picks a shared GPU on the chosen node (`useGpuRule`), as the published runs
- * configured Open-Gpu-Share's gpuSelMethod: `random` for Random, FGD's own for FGD, best-fit otherwise.
+ * packs), not by a fresh draw per decision. The action names the node and the rule by which the env picks a
+ * shared GPU on it (`{node, gpuRule}`), as the published runs configured Open-Gpu-Share's gpuSelMethod:
+ * `random` for Random, FGD's own for FGD, best-fit otherwise.
  */
 import { SchedlabError } from '../../../core/errors.js';
 import type { Env } from '../../../envs/core/env.js';
 import type { GpuRule } from '../../../envs/placement/cluster.js';
 import { GpuClusterPlacementEnv } from '../../../envs/placement/gpu-placement.js';
-import { placementStateView, useGpuRule, type PlacementStateView } from '../../../envs/placement/state-view.js';
+import { readPlacementView, type PlacementNodeAction, type PlacementStateView } from '../../../envs/placement/state-view.js';
 import type { ActOptions } from '../../core/agent.js';
 import { HeuristicAgent } from '../../core/heuristic.js';
 
@@ -28,24 +28,24 @@ export function supportsPlacement(env: Env<any, any>): string | null {
 }
 
 export function requireView(agent: string, info: ActOptions['info']): PlacementStateView {
-  const view = placementStateView(info);
-  if (!view)
-    throw new SchedlabError(
-      `agent '${agent}' needs the info of the last reset/step of ${PLACEMENT_ENV_ID} (info.placement): pass act(observation, {info})`,
-    );
-  return view;
+  return readPlacementView(info, agent);
 }
 
-export abstract class ScoringPlacementHeuristic extends HeuristicAgent<Float32Array, number> {
-  /** How the env picks a shared GPU on the chosen node under gpuSelect 'policy'. */
+export abstract class ScoringPlacementHeuristic extends HeuristicAgent<Float32Array, PlacementNodeAction> {
+  /** How the env picks a shared GPU on the chosen node under gpuSelect 'policy' (the action's gpuRule). */
   protected abstract readonly gpuRule: GpuRule;
 
   /** The reference's integer score of node i for the view's pod; only nodes where the pod fits are scored. */
   protected abstract score(view: PlacementStateView, i: number): number;
 
-  act(_observation: Float32Array, options: ActOptions = {}): number {
+  /** Called once per decision before the nodes are scored (FGD brings its fragmentation up to the view). */
+  protected prepare(view: PlacementStateView): void {
+    void view;
+  }
+
+  act(_observation: Float32Array, options: ActOptions = {}): PlacementNodeAction {
     const view = requireView(this.name, options.info);
-    useGpuRule(view, this.gpuRule);
+    this.prepare(view);
     const mask = view.mask;
     const rank = view.tieRank;
     let best = -Infinity;
@@ -59,6 +59,6 @@ export abstract class ScoringPlacementHeuristic extends HeuristicAgent<Float32Ar
       }
     }
     if (chosen < 0) throw new SchedlabError(`agent '${this.name}': the pod fits no node (the env drops such pods before asking)`);
-    return chosen;
+    return { node: chosen, gpuRule: this.gpuRule };
   }
 }

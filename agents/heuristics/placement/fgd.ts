@@ -5,16 +5,22 @@ import type { PlacementStateView } from '../../../envs/placement/state-view.js';
 import { registerAgent } from '../../core/registry.js';
 import { ScoringPlacementHeuristic, supportsPlacement } from './common.js';
 import { fgdNodeScore } from './scores.js';
+import { ViewFragmentation } from './view-fragmentation.js';
 
 export class PlacementFgdAgent extends ScoringPlacementHeuristic {
   protected readonly gpuRule: GpuRule = 'fgd';
+  private readonly frag = new ViewFragmentation();
 
   constructor() {
     super('fgd', {});
   }
 
+  protected override prepare(view: PlacementStateView): void {
+    this.frag.sync(view);
+  }
+
   protected score(view: PlacementStateView, i: number): number {
-    return fgdNodeScore(view, i);
+    return fgdNodeScore(view, i, this.frag);
   }
 }
 

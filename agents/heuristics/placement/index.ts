@@ -7,3 +7,4 @@ export { PlacementBestFitAgent } from './best-fit.js';
 export { PlacementFgdAgent } from './fgd.js';
 export { ScoringPlacementHeuristic, supportsPlacement, requireView, PLACEMENT_ENV_ID } from './common.js';
 export * from './scores.js';
+export { ViewFragmentation } from './view-fragmentation.js';

@@ -4,7 +4,8 @@
  * the reference's integer arithmetic and truncations, so ties fall where the reference's fall.
  */
 import { AFFINITY_TAGS, affinityTag, fgdScore } from '../../../envs/placement/cluster.js';
-import { fragAfter, fullyFreeGpus, gpuLeftTotal, nodeFrag, type PlacementStateView } from '../../../envs/placement/state-view.js';
+import { fullyFreeGpus, gpuLeftTotal, type PlacementStateView } from '../../../envs/placement/state-view.js';
+import type { ViewFragmentation } from './view-fragmentation.js';
 
 const MAX_SPEC_CPU = 128000;
 const MAX_SPEC_GPU = 8000;
@@ -88,7 +89,10 @@ export function bestFitScore(view: PlacementStateView, i: number): number {
   return Math.trunc((1 - s) * MAX_SCORE);
 }
 
-/** FGDScore: ⌊100 · sigmoid((frag now − frag after) / 1000)⌋, frag after at the pod's best GPU for a sharing pod. */
-export function fgdNodeScore(view: PlacementStateView, i: number): number {
-  return fgdScore(nodeFrag(view, i), fragAfter(view, i));
+/**
+ * FGDScore: ⌊100 · sigmoid((frag now − frag after) / 1000)⌋, frag after at the pod's best GPU for a sharing
+ * pod; the fragmentation from the view's data (`frag` synced to `view`).
+ */
+export function fgdNodeScore(view: PlacementStateView, i: number, frag: ViewFragmentation): number {
+  return fgdScore(frag.nodeFrag(i), frag.fragAfter(view, i));
 }

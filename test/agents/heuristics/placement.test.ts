@@ -9,11 +9,22 @@ import {
   gpuClusteringScore,
   gpuPackingScore,
   PlacementRandomAgent,
+  ViewFragmentation,
 } from '../../../agents/heuristics/placement/index.js';
 import { makeAgent } from '../../../agents/index.js';
 import { SchedlabError } from '../../../core/errors.js';
 import { make } from '../../../envs/index.js';
-import { fgdScore, fragAfter, nodeFrag, placementStateView, type PlacementStateView } from '../../../envs/placement/index.js';
+import {
+  fgdScore,
+  fragAfterPod,
+  GpuClusterPlacementEnv,
+  MAX_GPUS_PER_NODE,
+  nodeFragScore,
+  placementStateView,
+  type NodeShape,
+  type PlacementAction,
+  type PlacementStateView,
+} from '../../../envs/placement/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'placement-agents-'));
 function file(name: string, text: string): string {
@@ -64,8 +75,55 @@ describe('placement heuristics: the reference scores (integer arithmetic)', () =
     expect([0, 1, 2].map((i) => gpuClusteringScore(v, i))).toEqual([94, 43, 37]);
   });
 
-  it('FGD: ⌊100 sigmoid((frag now − frag after)/1000)⌋ from the env’s fragmentation', () => {
-    for (const i of [0, 1, 2]) expect(fgdNodeScore(v, i)).toBe(fgdScore(nodeFrag(v, i), fragAfter(v, i)));
+  it('FGD: ⌊100 sigmoid((frag now − frag after)/1000)⌋ from the view’s data (the pure measure, memoised)', () => {
+    const frag = new ViewFragmentation();
+    frag.sync(v);
+    for (const i of [0, 1, 2]) {
+      const base = i * MAX_GPUS_PER_NODE;
+      const node: NodeShape = {
+        cpuLeft: v.cpuLeft[i],
+        gpuLeft: Array.from(v.gpuLeft.subarray(base, base + v.gpuCount[i])),
+        model: v.model[i],
+      };
+      expect(frag.nodeFrag(i)).toBe(nodeFragScore(node, v.typical));
+      expect(frag.fragAfter(v, i)).toBe(fragAfterPod(node, v.pod, v.typical));
+      expect(fgdNodeScore(v, i, frag)).toBe(fgdScore(nodeFragScore(node, v.typical), fragAfterPod(node, v.pod, v.typical)));
+    }
+    // The sharing pod's frag after is the best GPU's: node 0 with 700 + 1000 free takes 600 on GPU 0 or 1.
+    const n0: NodeShape = { cpuLeft: v.cpuLeft[0], gpuLeft: [700, 1000], model: v.model[0] };
+    expect(fragAfterPod(n0, v.pod, v.typical)).toBe(
+      Math.min(
+        nodeFragScore({ ...n0, cpuLeft: n0.cpuLeft - 100, gpuLeft: [100, 1000] }, v.typical),
+        nodeFragScore({ ...n0, cpuLeft: n0.cpuLeft - 100, gpuLeft: [700, 400] }, v.typical),
+      ),
+    );
+  });
+
+  it('FGD on the env equals its own scores recomputed from scratch on every view (the cache only saves time)', () => {
+    const env = make('GpuClusterPlacement-v0', { nodes, workload: pods, tune: 1.3 });
+    const agent = makeAgent('fgd', env);
+    let { observation, info } = env.reset({ seed: 3 });
+    for (;;) {
+      const w = view(info);
+      const action = agent.act(observation, { info }) as { node: number; gpuRule: string };
+      let best = -1;
+      let chosen = -1;
+      for (let i = 0; i < w.numNodes; i++) {
+        if (!w.mask[i]) continue;
+        const base = i * MAX_GPUS_PER_NODE;
+        const node: NodeShape = {
+          cpuLeft: w.cpuLeft[i],
+          gpuLeft: Array.from(w.gpuLeft.subarray(base, base + w.gpuCount[i])),
+          model: w.model[i],
+        };
+        const s = fgdScore(nodeFragScore(node, w.typical), fragAfterPod(node, w.pod, w.typical));
+        if (s > best || (s === best && w.tieRank[i] < w.tieRank[chosen])) [best, chosen] = [s, i];
+      }
+      expect(action).toEqual({ node: chosen, gpuRule: 'fgd' });
+      const r = env.step(action);
+      if (r.terminated) break;
+      ({ observation, info } = r);
+    }
   });
 });
 
@@ -75,10 +133,11 @@ describe('placement heuristics as agents', () => {
       const env = make('GpuClusterPlacement-v0', { nodes, workload: pods, tune: 1.3 });
       const agent = makeAgent(name, env, {}, { seed: 0 });
       let { observation, info } = env.reset({ seed: 5 });
-      const actions: number[] = [];
+      const actions: PlacementAction[] = [];
       for (;;) {
-        const a = agent.act(observation, { info, mask: info.actionMask }) as number;
-        expect(info.actionMask![a]).toBe(1);
+        const a = agent.act(observation, { info, mask: info.actionMask }) as PlacementAction;
+        const nodes = typeof a === 'number' ? [a] : 'node' in a ? [a.node] : Array.from(a.candidates);
+        for (const i of nodes) expect(info.actionMask![i]).toBe(1);
         actions.push(a);
         const r = env.step(a);
         if (r.terminated) return { actions, allocation: r.info.metrics!.gpu_allocation };
@@ -104,8 +163,33 @@ describe('placement heuristics as agents', () => {
       const v = view(info);
       // A CPU pod scores 0 on every node under GpuPacking.
       const lowest = [0, 1, 2].reduce((best, i) => (v.tieRank[i] < v.tieRank[best] ? i : best), 0);
-      expect(agent.act(observation, { info })).toBe(lowest);
+      expect(agent.act(observation, { info })).toEqual({ node: lowest, gpuRule: 'best' });
     }
+  });
+
+  it('the heuristics act on a structured clone of the view (as a parallel vector env passes it) as on the view', () => {
+    const env = new GpuClusterPlacementEnv({ nodes, workload: pods, tune: 1.3 });
+    for (const name of POLICIES) {
+      const agent = makeAgent(name, env);
+      const clone = makeAgent(name, env);
+      let { observation, info } = env.reset({ seed: 2 });
+      for (;;) {
+        const a = agent.act(observation, { info });
+        expect(clone.act(observation, { info: structuredClone(info) })).toEqual(a);
+        const r = env.step(a as number);
+        if (r.terminated) break;
+        ({ observation, info } = r);
+      }
+    }
+  });
+
+  it('random hands the env every node where the pod fits, by index, to draw from', () => {
+    const env = make('GpuClusterPlacement-v0', { nodes, workload: pods });
+    const { observation, info } = env.reset({ seed: 0 });
+    const mask = Array.from(info.actionMask!);
+    const a = makeAgent('random', env).act(observation, { info }) as { candidates: Int32Array; gpuRule: string };
+    expect(Array.from(a.candidates)).toEqual(mask.flatMap((m, i) => (m ? [i] : [])));
+    expect(a.gpuRule).toBe('random');
   });
 
   it('without the view: a clear error; on another env: not supported', () => {

@@ -12,7 +12,6 @@ import {
   fgdScore,
   GpuClusterPlacementEnv,
   placementStateView,
-  useGpuRule,
   type PlacementStateView,
 } from '../../../envs/placement/index.js';
 
@@ -132,17 +131,93 @@ describe('GpuClusterPlacement-v0 dynamics', () => {
     const pods = file('share.csv', `${PODS}a,100,10,1,300,\nb,100,10,1,600,\nc,100,10,1,200,\n`);
     const run = (gpuSelect: string, rule: 'best' | 'fgd' | null) => {
       const env = new GpuClusterPlacementEnv({ nodes: smallNodes, workload: pods, tune: 1, shufflePods: false, gpuSelect });
-      let { info } = env.reset({ seed: 0 });
-      for (let k = 0; k < 3; k++) {
-        if (rule) useGpuRule(view(info), rule);
-        ({ info } = env.step(0));
-      }
+      env.reset({ seed: 0 });
+      for (let k = 0; k < 3; k++) env.step(rule ? { node: 0, gpuRule: rule } : 0);
       return Array.from(env.cluster.gpuLeft.subarray(0, 2));
     };
     // best: 300 on GPU0 (700 left), 600 on GPU0 (100 left), 200 on GPU1 (the only one that fits).
     expect(run('policy', null)).toEqual([100, 800]);
     expect(run('best', 'fgd')).toEqual([100, 800]);
     expect(run('policy', 'best')).toEqual([100, 800]);
+  });
+
+  it('the state view is data: a frozen snapshot that later steps do not change and a structured clone keeps', () => {
+    const env = new GpuClusterPlacementEnv({
+      nodes: smallNodes,
+      workload: file('v.csv', `${PODS}a,100,10,1,300,\nb,100,10,1,600,\n`),
+      tune: 1,
+      shufflePods: false,
+    });
+    const { info } = env.reset({ seed: 0 });
+    const v = view(info);
+    expect(Object.isFrozen(v)).toBe(true);
+    expect(Object.isFrozen(v.pod)).toBe(true);
+    const walk = (x: unknown): void => {
+      expect(typeof x).not.toBe('function');
+      if (x && typeof x === 'object' && !ArrayBuffer.isView(x)) for (const y of Object.values(x)) walk(y);
+    };
+    walk(v);
+    const before = structuredClone(v);
+    expect(before).toEqual(v);
+    const after = view(env.step(0).info);
+    expect(v).toEqual(before);
+    expect(after.gpuLeft[0]).toBe(700);
+    expect(v.gpuLeft[0]).toBe(1000);
+    // The episode's tie order is not rewritten by the next reset.
+    const rank = Array.from(v.tieRank);
+    env.reset({ seed: 1 });
+    expect(Array.from(v.tieRank)).toEqual(rank);
+  });
+
+  it('action forms: {node, gpuRule}, {candidates, gpuRule} drawn from the tie-break stream, clear errors', () => {
+    const pods = file('forms.csv', `${PODS}a,100,10,1,300,\nb,100,10,1,600,\nc,100,10,1,200,\n`);
+    const make1 = () => new GpuClusterPlacementEnv({ nodes: smallNodes, workload: pods, tune: 1, shufflePods: false });
+    // A plain index is {node} with the best-fit GPU.
+    const a = make1();
+    const b = make1();
+    a.reset({ seed: 4 });
+    b.reset({ seed: 4 });
+    expect(a.step(2).observation).toEqual(b.step({ node: 2 }).observation);
+    // A draw over one candidate is that node; over all it is the k-th of the list for k = ⌊u·n⌋ with u the
+    // stream's next draw: two envs with the same seed agree, and the draw picks among the candidates only.
+    const picks = new Set<number>();
+    for (let seed = 0; seed < 20; seed++) {
+      const e = make1();
+      e.reset({ seed });
+      e.step({ candidates: [1, 2] });
+      const left = Array.from(e.cluster.gpuLeft);
+      picks.add(left[8] < 1000 ? 1 : 2);
+      const f = make1();
+      f.reset({ seed });
+      f.step({ candidates: [1, 2] });
+      expect(Array.from(f.cluster.gpuLeft)).toEqual(left);
+    }
+    expect([...picks].sort()).toEqual([1, 2]);
+    const e = make1();
+    const { info } = e.reset({ seed: 0 });
+    expect(Array.from(info.actionMask!)).toEqual([1, 1, 1]);
+    const bad: [unknown, RegExp][] = [
+      [
+        '0',
+        /action "0" is not an action; accepted: a node index where the pod fits \(info.actionMask\), \{node, gpuRule\?\} or \{candidates, gpuRule\?\}/,
+      ],
+      [{ node: 3 }, /action.node 3 is not in Discrete\(3\)/],
+      [{ node: 0, gpuRule: 'worst' }, /action.gpuRule "worst" is not a GPU rule; accepted: 'best' \| 'random' \| 'fgd'/],
+      [{ nodes: [0] }, /has neither 'node' nor 'candidates'/],
+      [{ candidates: [] }, /action.candidates is \[\]; accepted: a non-empty array of distinct nodes where the pod fits/],
+      [{ candidates: [0, 1, 0] }, /lists node 0 twice/],
+      [{ candidates: [0, 7] }, /action.candidates\[1\] 7 is not in Discrete\(3\)/],
+    ];
+    for (const [action, message] of bad) {
+      expect(() => e.step(action as number), JSON.stringify(action)).toThrow(InvalidActionError);
+      expect(() => e.step(action as number)).toThrow(message);
+    }
+    // Rejected actions drew nothing: the env still plays as a fresh one.
+    const fresh = make1();
+    fresh.reset({ seed: 0 });
+    expect(e.step({ candidates: [0, 1, 2], gpuRule: 'random' }).observation).toEqual(
+      fresh.step({ candidates: [0, 1, 2], gpuRule: 'random' }).observation,
+    );
   });
 
   it('whole-GPU pods take the first fully free GPUs by index', () => {
