@@ -9,24 +9,12 @@ import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SchedlabError } from '../../core/errors.js';
-import { OutputError, outputErrorCode } from '../records/atomic.js';
 import { loadCommands } from './commands.js';
+import { outputFailureLine, outputFolder } from './output-failure.js';
 
 // yargs' CommonJS build: its help layout wraps at word boundaries (wrap-ansi); the ES module build cuts
 // words in half ("evalu / ation").
 const yargs = createRequire(import.meta.url)('yargs') as (argv: string[]) => Argv;
-
-/** What is kept after a failed write, and how to go on, per command. */
-const AFTER_FAILED_WRITE: Record<string, string> = {
-  run: 'finished runs are kept in the results folder; rerun the same command to resume',
-  start: 'finished runs are kept in the results folder; rerun the same command to resume',
-  table: 'files written before are unchanged (each is replaced whole or not at all); rerun when there is room',
-  plot: 'files written before are unchanged (each is replaced whole or not at all); rerun when there is room',
-  reproduce: 'files written before are unchanged; rerun with another --out',
-  train: 'checkpoints saved before are kept; rerun with --resume or another --out',
-  export: 'a previous export in that folder is unchanged; rerun with another --out',
-  slurm: 'scripts written before are unchanged; rerun with another --out',
-};
 
 export async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)
@@ -67,28 +55,12 @@ function isUsageError(err: Error): boolean {
   return err instanceof SchedlabError || err.name === 'YError' || err.constructor === Error;
 }
 
-/** One line for a write the machine refused: the path, what failed, what to do and what is kept. */
-export function outputFailureLine(err: unknown, command: string | undefined): string | undefined {
-  let line: string | undefined;
-  if (err instanceof OutputError) line = err.message;
-  else {
-    const code = outputErrorCode(err);
-    if (code === undefined) return undefined;
-    const e = err as NodeJS.ErrnoException;
-    const path = e.path ?? (e as { dest?: string }).dest ?? 'a file';
-    const operation =
-      e.syscall === 'mkdir' ? 'create the folder' : e.syscall === 'open' || e.syscall === 'write' ? 'write' : (e.syscall ?? 'write');
-    line = new OutputError(path, operation, code).message;
-  }
-  const after = command !== undefined ? AFTER_FAILED_WRITE[command] : undefined;
-  return `schedlab: error: ${line}${after ? ` (${after})` : ''}`;
-}
-
 const args = hideBin(process.argv);
 main(args).catch((err: unknown) => {
   const line = outputFailureLine(
     err,
     args.find((a) => !a.startsWith('-')),
+    outputFolder(args),
   );
   if (line !== undefined) {
     process.stderr.write(`${line}\n`);

@@ -14,6 +14,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgent } from '../../agents/index.js';
 import { make } from '../../envs/index.js';
 import { commandLoaders } from '../../experiments/cli/commands.js';
+import { outputFailureLine, outputFolder } from '../../experiments/cli/output-failure.js';
 import { io, OutputError, writeFileAtomic } from '../../experiments/records/atomic.js';
 import { writeTables } from '../../experiments/tables/write.js';
 import { tempDir } from './helpers.js';
@@ -78,6 +79,19 @@ describe('a full disk', () => {
     );
     expect(readFileSync(file, 'utf8')).toBe('old contents\n');
     expect(readdirSync(dir)).toEqual(['table.csv']);
+  });
+
+  it("a failure that names no file (fs.promises' ENOSPC) is reported against the command's output folder", () => {
+    const err = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    const argv = ['export', '--checkpoint', 'c', '--format', 'onnx', '--out', 'exports/x'];
+    expect(outputFailureLine(err, 'export', outputFolder(argv))).toBe(
+      'schedlab: error: cannot write into exports/x: no space left on the device (ENOSPC); free some space or write elsewhere (a previous export in that folder is unchanged; rerun with another --out)',
+    );
+    expect(outputFolder(['train', '--env', 'CartPole-v1', '--out=runs/a'])).toBe('runs/a');
+    expect(outputFolder(['run', 'e.yaml', '--results', 'r'])).toBe('r');
+    expect(outputFolder(['plot', 'results/x'])).toBe('results/x');
+    expect(outputFolder(['evaluate', '--env', 'CartPole-v1'])).toBeUndefined();
+    expect(outputFailureLine(new Error('a bug'), 'export')).toBeUndefined();
   });
 
   it('schedlab table: the tables written before stay as they were', () => {
