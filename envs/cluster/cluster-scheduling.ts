@@ -27,8 +27,18 @@
  * Discrete(numSlots + 1): a < numSlots places the job in slot a; numSlots is "do nothing". As in the
  * reference, picking an empty slot or a job that fits nowhere in the horizon also does nothing (time
  * advances); an action outside the space raises InvalidActionError. `info.actionMask` marks the slots whose
- * job fits now (steps 0 … len − 1) and "do nothing" (always valid). A picked job that does not fit now but
- * fits later in the horizon is placed there, as in the reference.
+ * job fits now (steps 0 … len − 1) and "do nothing" (valid except under `maskIdleWhenDrained`, below). A
+ * picked job that does not fit now but fits later in the horizon is placed there, as in the reference.
+ * With `maskIdleWhenDrained`, the mask marks "do nothing" invalid when the sequence has no arrival left, no
+ * job is on the machine (running or placed for later) and a job waits in a slot (it fits now: every job fits
+ * an empty machine). "Do nothing" then provably cannot help: the next state is this one a step later, so
+ * whatever is done from there can be done from here a step earlier, finishing every job a step sooner (with
+ * `end: 'no_new_job'` the episode still ends at the horizon, and waiting gains nothing either: a job is
+ * charged the same waiting or running). Without the option a greedy (argmax) policy that picks "do nothing"
+ * there picks it again and again until episodeMaxLength, since the observation no longer changes (the
+ * compact one at once, the image once its time-since-arrival cells saturate). The mask only advises, as for
+ * the slots: "do nothing" taken anyway still advances time, so agents that ignore the mask (`random`) and the
+ * heuristics, which read `info.cluster` and never idle while a job fits, play exactly as without it.
  * When a job is placed, its slot is refilled from the head of the backlog and time does not advance.
  *
  * ## Reward
@@ -66,7 +76,8 @@
  * `maxJobSize` (10, ≤ resSlot), `numSlots` (5), `backlogSize` (60, a multiple of timeHorizon), `newJobRate`
  * (0.7), `simuLen` (10), `numSequences` (1), `episodeMaxLength` (200), `end` ('no_new_job' | 'all_done'),
  * `firstEntry` ('skip' in every preset, DeepRM's timing | 'play', schedlab 0.1's: see Reward; with a CSV
- * job list, 'skip' refuses jobs at step 0 rather than drop them), `observation` ('image' | 'compact'), `workload` ({type: 'bimodal'}; or {type: 'uniform', minLen, maxLen,
+ * job list, 'skip' refuses jobs at step 0 rather than drop them), `observation` ('image' | 'compact'),
+ * `maskIdleWhenDrained` (false: DeepRM's mask, "do nothing" always valid; true: see Actions), `workload` ({type: 'bimodal'}; or {type: 'uniform', minLen, maxLen,
  * minSize, maxSize}; or {type: 'csv', path}; or, in code, a WorkloadSource object: envs/cluster/workload/),
  * `preset` ('deeprm-default', 'deeprm-train', 'deeprm-cdf', 'deeprm-load-<rate>': envs/cluster/presets.ts;
  * explicit options win).
@@ -84,6 +95,8 @@
  * - v0 (schedlab 0.2): option `firstEntry`; the presets play DeepRM's timing ('skip': the first entry is
  *   never played, a step is charged after the advance), 0.1's timing is `firstEntry: 'play'`; metrics
  *   `slowdownAll` and `jctAll`; upper limits on the options that size memory.
+ * - v0 (schedlab 0.3): option `maskIdleWhenDrained` (default off; episodes, rewards and masks without it
+ *   are unchanged).
  */
 import { InvalidActionError } from '../../core/errors.js';
 import { opt, OptionProblem, parseOptions } from '../../core/options.js';
@@ -235,7 +248,7 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
     return { observation: this.observation(), reward, terminated, truncated, info };
   }
 
-  /** The valid-action mask: slots whose job fits now, and "do nothing". */
+  /** The valid-action mask: slots whose job fits now, and "do nothing" (unless masked when drained). */
   override actionMasks(): Uint8Array {
     return this.mask.slice();
   }
@@ -409,7 +422,12 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
       const len = this.slotLen[i];
       mask[i] = len > 0 && machine.fitsAt(0, len, this.slotDemand, i * this.R) ? 1 : 0;
     }
-    mask[this.S] = 1;
+    mask[this.S] = this.params.maskIdleWhenDrained && this.drainedWithJobWaiting() ? 0 : 1;
+  }
+
+  /** No arrival left, nothing on the machine, a job in a slot (so it fits now): "do nothing" only delays it. */
+  private drainedWithJobWaiting(): boolean {
+    return this.nextJob >= this.seq.arrival.length && this.machine.runCount === 0 && !this.slotsEmpty();
   }
 
   private info(): Info {

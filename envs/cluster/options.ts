@@ -58,6 +58,11 @@ export const clusterOptions = {
    */
   firstEntry: opt.oneOf('play', ['skip', 'play'] as const),
   observation: opt.oneOf('image', ['image', 'compact'] as const),
+  /**
+   * Masks "do nothing" when the sequence has no arrival left, no job is on the machine and a job waits:
+   * then the step leaves the state as it is, one step later, so it only delays every waiting job.
+   */
+  maskIdleWhenDrained: opt.bool(false),
   workload: opt.custom<Record<string, unknown>>({ type: 'bimodal' }, WORKLOAD_ACCEPTED, parseWorkloadOption),
 };
 
@@ -77,6 +82,7 @@ export interface ClusterParams {
   end: 'no_new_job' | 'all_done';
   firstEntry: 'skip' | 'play';
   observation: 'image' | 'compact';
+  maskIdleWhenDrained: boolean;
   workload: WorkloadSource;
 }
 
