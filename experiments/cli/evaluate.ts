@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { currentBackend, initBackend } from '../../agents/core/backend.js';
 import { readCheckpointMeta } from '../../agents/core/checkpoint.js';
@@ -37,13 +39,49 @@ class SkippedLinesWatch<Obs, Act> extends Wrapper<Obs, Act> {
   }
 }
 
+/**
+ * The env options a trained policy was trained with, for an evaluation without --env-options: those in
+ * the export's policy.meta.json, or beside a checkpoint in the train.json of 'schedlab train' or the
+ * run.json of 'schedlab run'. Undefined when no such file records options for this env.
+ */
+function recordedEnvOptions(env: string, policy?: string, checkpoint?: string): Record<string, unknown> | undefined {
+  // [file, path of the env id, path of the env options]
+  const sources: [string, string[], string[]][] = [];
+  if (policy !== undefined) sources.push([join(policy, 'policy.meta.json'), ['env', 'id'], ['env', 'options']]);
+  if (checkpoint !== undefined) {
+    const dir = dirname(resolve(checkpoint));
+    sources.push(
+      [join(dir, 'train.json'), ['env'], ['envOptions']],
+      [join(dir, 'run.json'), ['config', 'env', 'id'], ['config', 'env', 'options']],
+    );
+  }
+  const at = (value: unknown, path: string[]): unknown =>
+    path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+  for (const [file, idPath, optionsPath] of sources) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      continue; // absent or unreadable: loading the policy reports what is wrong with it
+    }
+    const options = at(json, optionsPath);
+    if (at(json, idPath) === env && options !== null && typeof options === 'object' && !Array.isArray(options))
+      return options as Record<string, unknown>;
+  }
+  return undefined;
+}
+
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
   describe: 'evaluate an agent on an environment and report per-episode metrics',
   builder: (y) =>
     y
       .option('env', { type: 'string', demandOption: true, describe: 'env id, e.g. CartPole-v1' })
-      .option('env-options', { type: 'string', describe: 'env options as a JSON object' })
+      .option('env-options', {
+        type: 'string',
+        describe:
+          "env options as a JSON object (default with --policy or --checkpoint: the training's, from its policy.meta.json, train.json or run.json)",
+      })
       .option('agent', { type: 'string', demandOption: true, describe: 'agent name, e.g. sjf' })
       .option('agent-options', { type: 'string', describe: 'agent options as a JSON object' })
       .option('episodes', { type: 'number', default: 10, describe: 'number of episodes' })
@@ -71,7 +109,10 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         return true;
       }),
   handler: async (args) => {
-    const envOptions = parseJsonObjectFlag('env-options', args['env-options']);
+    const envOptions =
+      args['env-options'] === undefined
+        ? (recordedEnvOptions(args.env, args.policy, args.checkpoint) ?? {})
+        : parseJsonObjectFlag('env-options', args['env-options']);
     let agentOptions = parseJsonObjectFlag('agent-options', args['agent-options']);
     if (args.checkpoint !== undefined) {
       const meta = await readCheckpointMeta(args.checkpoint);

@@ -357,6 +357,16 @@ describe('an exported policy scored by the shared evaluator', () => {
     const report = JSON.parse(json.stdout);
     expect(Object.keys(report)).toEqual(['env', 'agent', 'episodes', 'seed', 'deterministic', 'envOptions', 'agentOptions', 'metrics']);
     expect(report.metrics).toEqual(expected.metrics);
+    // The deploy example: without --env-options, the export's policy.meta.json (and a checkpoint's train.json) give them.
+    const bare = common.filter((a, i) => a !== '--env-options' && common[i - 1] !== '--env-options');
+    const [ppoBare, jsonBare] = await Promise.all([
+      schedlab([...bare, '--agent', 'ppo', '--checkpoint', f.checkpoint]),
+      schedlab([...bare, '--agent', 'exported', '--policy', cliExport]),
+    ]);
+    for (const r of [ppoBare, jsonBare]) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ envOptions: CLUSTER_ENV_OPTIONS, metrics: expected.metrics });
+    }
     // The TF.js export, in process, on the same episodes.
     const env = make('ClusterScheduling-v0', CLUSTER_ENV_OPTIONS);
     const agent = new ExportedAgent(env.observationSpace, env.actionSpace, { policy: f.exports.tfjs });
