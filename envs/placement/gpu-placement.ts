@@ -238,6 +238,7 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
   /** The observation, its node columns kept up to date node by node. */
   private readonly obsBuffer: Float32Array;
   private readonly mask: Uint8Array;
+  private readonly admits = new Float32Array(GPU_MODELS.length + 1);
   /** Marks of a draw action's candidates (duplicates check). */
   private readonly seen: Uint8Array;
 
@@ -257,6 +258,8 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
   private decisions = 0;
   private placed = 0;
   private failed = new Int32Array(FAILED_CLASSES.length);
+  /** Per pod shape: the least memory with which it fit nowhere this episode (Infinity: not seen failing). */
+  private fitsNowhereFrom = new Float64Array(0);
   private decisionTime = 0;
   private shownAt = 0;
 
@@ -312,6 +315,7 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     this.decisions = 0;
     this.placed = 0;
     this.failed.fill(0);
+    this.fitsNowhereFrom = new Float64Array(this.workload.shapes.length).fill(Infinity);
     this.decisionTime = 0;
     this.active = true;
     this.advance();
@@ -370,22 +374,39 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     rows[m0 + GPU_MODELS.length] = c.nodeFrag(i) / (MAX_GPUS_PER_NODE * MILLI);
   }
 
-  /** Drops the pods that fit nowhere until one fits (active) or the sequence ends (inactive). */
+  /**
+   * Drops the pods that fit nowhere until one fits (active) or the sequence ends (inactive). Free resources
+   * only shrink (pods never leave), so a shape that fit nowhere with some memory fits nowhere for the rest
+   * of the episode with as much or more: such pods are dropped without scanning the nodes.
+   */
   private advance(): void {
     const w = this.workload;
     const p = w.pods;
+    let maskStale = false;
     while (this.cursor < this.sequence.length) {
       const k = this.sequence[this.cursor];
-      const shape = w.shapes[w.shapeOf[k]];
+      const id = w.shapeOf[k];
+      const shape = w.shapes[id];
       const mem = p.memoryMib[k];
-      this.validCount = this.cluster.fillMask(this.mask, shape.cpu, mem, shape.num, shape.milli, shape.specMask);
-      if (this.validCount > 0) {
-        this.pod = { ...shape, mem, shapeId: w.shapeOf[k], share: shape.num === 1 && shape.milli < MILLI };
-        return;
+      if (mem >= this.fitsNowhereFrom[id]) {
+        maskStale = true;
+      } else {
+        this.validCount = this.cluster.fillMask(this.mask, shape.cpu, mem, shape.num, shape.milli, shape.specMask);
+        maskStale = false;
+        if (this.validCount > 0) {
+          this.pod = { ...shape, mem, shapeId: id, share: shape.num === 1 && shape.milli < MILLI };
+          return;
+        }
+        this.fitsNowhereFrom[id] = mem;
       }
       this.failed[failedClass(shape.num, shape.milli)]++;
       this.recordArrival(shape.num * shape.milli);
       this.cursor++;
+    }
+    // As if the skipped pods had been tested: the mask of a pod that fits nowhere.
+    if (maskStale) {
+      this.mask.fill(0);
+      this.validCount = 0;
     }
     this.pod = null;
     this.active = false;
@@ -408,13 +429,16 @@ export class GpuClusterPlacementEnv extends Env<Float32Array, number> {
     const num = pod ? pod.num / MAX_GPUS_PER_NODE : 0;
     const milli = pod ? pod.milli / MILLI : 0;
     const spec = pod ? (pod.num === 0 ? 0 : pod.specMask) : -1;
+    // Admission per GPU model (index m + 1; 0 for a node without GPUs).
+    const admits = this.admits;
+    for (let m = -1; m < GPU_MODELS.length; m++) admits[m + 1] = spec === 0 ? 1 : spec > 0 && isAccessible(m, spec) ? 1 : 0;
     const model = this.cluster.model;
     for (let i = 0, q = NODE_FEATURES; i < n; i++, q += ROW_FEATURES) {
       obs[q] = cpu;
       obs[q + 1] = mem;
       obs[q + 2] = num;
       obs[q + 3] = milli;
-      obs[q + 4] = spec === 0 ? 1 : spec > 0 && isAccessible(model[i], spec) ? 1 : 0;
+      obs[q + 4] = admits[model[i] + 1];
     }
     return obs.slice();
   }

@@ -103,20 +103,36 @@ export interface LiveViewParts {
   pod: PendingPod;
 }
 
-/** Builds the frozen view (called by the env). */
+/** Builds the frozen view (called by the env): the live parts copied into one buffer, one allocation per view. */
 export function makePlacementView(fixed: StaticViewParts, live: LiveViewParts): PlacementStateView {
+  const n = fixed.gpuCount.length;
+  const f64 = 2 * n;
+  const i32 = live.gpuLeft.length + live.affinity.length + n;
+  const buffer = new ArrayBuffer(f64 * 8 + i32 * 4 + n);
+  const take64 = (offset: number, from: Float64Array) => {
+    const out = new Float64Array(buffer, offset * 8, from.length);
+    out.set(from);
+    return out;
+  };
+  const take32 = (offset: number, from: Int32Array) => {
+    const out = new Int32Array(buffer, f64 * 8 + offset * 4, from.length);
+    out.set(from);
+    return out;
+  };
+  const mask = new Uint8Array(buffer, f64 * 8 + i32 * 4, n);
+  mask.set(live.mask);
   return Object.freeze({
-    numNodes: fixed.gpuCount.length,
-    cpuLeft: live.cpuLeft.slice(),
-    memLeft: live.memLeft.slice(),
-    gpuLeft: live.gpuLeft.slice(),
+    numNodes: n,
+    cpuLeft: take64(0, live.cpuLeft),
+    memLeft: take64(n, live.memLeft),
+    gpuLeft: take32(0, live.gpuLeft),
     gpuCount: fixed.gpuCount,
     model: fixed.model,
     cpuCapacity: fixed.cpuCapacity,
-    affinity: live.affinity.slice(),
-    affinityKinds: live.affinityKinds.slice(),
+    affinity: take32(live.gpuLeft.length, live.affinity),
+    affinityKinds: take32(live.gpuLeft.length + live.affinity.length, live.affinityKinds),
     tieRank: fixed.tieRank,
-    mask: live.mask.slice(),
+    mask,
     validCount: live.validCount,
     pod: Object.freeze({ ...live.pod }),
     typical: fixed.typical,
