@@ -6,13 +6,11 @@ export const envsCommand: CommandModule<object, { json: boolean; markdown: boole
   command: 'envs',
   describe: 'list the registered environments with their spaces',
   builder: (y) =>
-    y
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
-      .option('markdown', {
-        type: 'boolean',
-        default: false,
-        describe: "print the env reference (envs/README.md) from the envs' doc comments",
-      }),
+    y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }).option('markdown', {
+      type: 'boolean',
+      default: false,
+      describe: "print the env reference (envs/README.md) from the envs' doc comments",
+    }),
   handler: ({ json, markdown }) => {
     if (markdown) {
       process.stdout.write(envReferenceMarkdown());
