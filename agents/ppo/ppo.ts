@@ -45,8 +45,13 @@ export class PPO extends OnPolicyAgent {
     if (batchSize % options.numMinibatches !== 0) {
       throw new SchedlabError(`ppo: option 'numMinibatches' (${options.numMinibatches}) must divide numEnvs × numSteps (${batchSize})`);
     }
+    if (options.fusedForward && (options.body !== 'items' || options.gradient !== 'analytic'))
+      throw new SchedlabError(
+        `ppo: option 'fusedForward' needs body 'items' and gradient 'analytic' (got body '${options.body}', gradient '${options.gradient}')`,
+      );
     super(observationSpace, actionSpace, options, ctx, 'ppo');
     this.options = options;
+    this.net.forwardInTfjs = options.fusedForward;
     this.shuffleRng = new Rng(this.initRng.nextSeed());
     this.adam = new FlatAdam(this.net.store.variable, { eps: options.adamEps });
   }
@@ -127,6 +132,7 @@ export class PPO extends OnPolicyAgent {
    * grad-norm clipping, Adam. Throws before applying a non-finite update.
    */
   private trainStep(mb: PpoMinibatch, lr: number): Record<StatName, number> {
+    if (this.options.body === 'items' && this.options.gradient === 'analytic') return this.trainStepRagged(mb, lr);
     const o = this.options;
     const m = mb.size;
     const variable = this.net.store.variable;
@@ -162,7 +168,29 @@ export class PPO extends OnPolicyAgent {
       // Global grad-norm clipping (torch.nn.utils.clip_grad_norm_).
       return clipGradNorm(grads[variable.name] as tf.Tensor1D, o.maxGradNorm);
     });
-    const result = { ...stats!, grad_norm: norm.dataSync()[0] };
+    return this.applyGradient(stats!, grad, norm, lr);
+  }
+
+  /**
+   * `trainStep` for body 'items': the actor scores only the valid items of the minibatch (ragged rows:
+   * ActorCritic's forwardRagged), the loss reads them in the padded head where masked slots have
+   * probability 0 and gradient 0 either way, and backpropagation is written out. The same numbers as
+   * the padded computation bit for bit (tested), unless option fusedForward is set.
+   */
+  private trainStepRagged(mb: PpoMinibatch, lr: number): Record<StatName, number> {
+    let stats: PpoStats | undefined;
+    const { grad, norm } = tf.tidy(() => {
+      const f = this.net.forwardRagged(mb.obs, mb.mask, mb.size, this.options.fusedForward);
+      const r = ppoLossGrad(this.dist, f.head, f.value, undefined, mb, this.options);
+      stats = r.stats;
+      return clipGradNorm(this.net.gradientRagged(f, r.gHead, r.gValue), this.options.maxGradNorm);
+    });
+    return this.applyGradient(stats!, grad, norm, lr);
+  }
+
+  /** Adam with the clipped gradient, after checking the step's statistics are finite (else nothing is applied). */
+  private applyGradient(stats: PpoStats, grad: tf.Tensor1D, norm: tf.Scalar, lr: number): Record<StatName, number> {
+    const result = { ...stats, grad_norm: norm.dataSync()[0] };
     norm.dispose();
     if (!Object.values(result).every(Number.isFinite)) {
       grad.dispose();

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/rng.js';
-import { Dense, type Activation } from './dense.js';
+import { Dense, type Activation, type DenseTrace } from './dense.js';
+import { gatherItemRows, gatherItemValues, leadingDistinctItems, scatterItemValues, type ItemRows } from './item-rows.js';
 import { ItemScorer } from './item-scorer.js';
 import { Mlp } from './mlp.js';
 import { ParamStore } from './params.js';
@@ -32,8 +33,27 @@ export interface ActorCriticOutput {
   logStd?: tf.Tensor1D;
 }
 
+/** What `forwardRagged` returns, and keeps for `gradientRagged`. */
+export interface RaggedForward {
+  /** The actor's logits, batch × items; masked slots are 0 (not computed: their probability is 0). */
+  head: Float32Array;
+  value: Float32Array;
+  params: tf.Tensor[];
+  rows: ItemRows;
+  actorTraces: DenseTrace[];
+  criticTraces: DenseTrace[];
+}
+
 export class ActorCritic {
   readonly store = new ParamStore();
+  /**
+   * When set, `forwardCpu` and `valueCpu` (rollouts) run the tfjs graph with fused layers (on wasm: SIMD
+   * matrix products over the whole batch, float32) instead of the float64 loops; `headCpu` (`act`) keeps
+   * the loops. Much faster for wide networks such as the per-item scorer over 128 slots; the values
+   * differ from the loops' in the last bits.
+   */
+  forwardInTfjs = false;
+  private tfViews: { version: number; views: tf.Tensor[] } | undefined;
   private actor: Mlp | ItemScorer;
   private critic: Mlp;
   private body: Mlp | undefined;
@@ -93,6 +113,88 @@ export class ActorCritic {
     return { head, value: tf.reshape<tf.Rank.R1>(value, [-1]), logStd: this.logStd >= 0 ? (p[this.logStd] as tf.Tensor1D) : undefined };
   }
 
+  /**
+   * The update's forward with body 'items' on the valid items only (item-rows.ts): the actor scores
+   * the items whose action mask is 1 (the others have probability 0), the critic reads the whole
+   * observation. Outside tfjs's tape (see `gradientRagged`); unless `fused`, the values are those of
+   * `apply` inside tf.variableGrads bit for bit (Dense.forward). Call inside tf.tidy.
+   */
+  forwardRagged(obs: Float32Array, mask: Uint8Array | undefined, batch: number, fused = false): RaggedForward {
+    const scorer = this.itemScorer();
+    const { itemCount, itemSize } = scorer.config;
+    const params = this.store.views();
+    const rows = gatherItemRows(obs, mask, batch, itemCount, itemSize);
+    const actor = scorer.forwardRows(params, tf.tensor2d(rows.x, [rows.count, itemSize]), fused);
+    const critic = this.critic.forward(params, tf.tensor2d(obs, [batch, this.config.obsSize]), fused);
+    return {
+      head: scatterItemValues(rows, actor.scores.dataSync(), itemCount, new Float32Array(batch * itemCount)),
+      value: critic.y.dataSync() as Float32Array,
+      params,
+      rows,
+      actorTraces: actor.traces,
+      criticTraces: critic.traces,
+    };
+  }
+
+  /**
+   * ∇θ of a loss from its gradients with respect to `forwardRagged`'s head (batch × items; only the
+   * computed slots are read) and values: backpropagation written out, in the store's flat layout. Call
+   * inside tf.tidy.
+   */
+  gradientRagged(f: RaggedForward, gHead: ArrayLike<number>, gValue: Float32Array): tf.Tensor1D {
+    const scorer = this.itemScorer();
+    const grads = new Array<tf.Tensor>(this.store.specs.length);
+    const dScores = gatherItemValues(f.rows, gHead, scorer.config.itemCount);
+    scorer.backwardRows(f.params, f.actorTraces, tf.tensor2d(dScores, [f.rows.count, 1]), grads);
+    this.critic.backward(f.params, f.criticTraces, tf.tensor2d(gValue, [gValue.length, 1]), grads);
+    return tf.concat<tf.Tensor1D>(this.store.specs.map((s, i) => tf.reshape<tf.Rank.R1>(grads[i], [s.size])));
+  }
+
+  private itemScorer(): ItemScorer {
+    if (!(this.actor instanceof ItemScorer)) throw new Error("ActorCritic: the ragged forward needs body 'items'");
+    return this.actor;
+  }
+
+  /** The parameter views for `forwardInTfjs`, split once per parameter change. */
+  private viewsForForward(): tf.Tensor[] {
+    if (this.tfViews?.version !== this.store.version) {
+      if (this.tfViews) tf.dispose(this.tfViews.views);
+      this.tfViews = { version: this.store.version, views: tf.tidy(() => this.store.views()) };
+    }
+    return this.tfViews.views;
+  }
+
+  /**
+   * Head and value by the tfjs graph on the current parameters (`forwardInTfjs`). The per-item actor
+   * scores each observation's trailing copies of its last item once (item-rows.ts): copies score alike.
+   */
+  private forwardTf(x: Float32Array, batch: number, head: boolean): { head: Float32Array; value: Float32Array } {
+    const p = this.viewsForForward();
+    return tf.tidy(() => {
+      const obs = tf.tensor2d(x, [batch, this.config.obsSize]);
+      const value = this.critic.forward(p, obs, true).y.dataSync() as Float32Array;
+      if (!head) return { head: new Float32Array(0), value };
+      if (!(this.actor instanceof ItemScorer)) return { head: this.actor.forward(p, obs, true).y.dataSync() as Float32Array, value };
+      const { itemCount, itemSize } = this.actor.config;
+      const k = leadingDistinctItems(x, batch, itemCount, itemSize);
+      const start = new Int32Array(batch + 1);
+      for (let r = 0; r < batch; r++) start[r + 1] = start[r] + k[r] + 1;
+      const rows = new Float32Array(start[batch] * itemSize);
+      for (let r = 0; r < batch; r++) {
+        const from = r * itemCount * itemSize;
+        rows.set(x.subarray(from, from + k[r] * itemSize), start[r] * itemSize);
+        rows.set(x.subarray(from + (itemCount - 1) * itemSize, from + itemCount * itemSize), (start[r + 1] - 1) * itemSize);
+      }
+      const scores = this.actor.forwardRows(p, tf.tensor2d(rows, [start[batch], itemSize]), true).scores.dataSync();
+      const out = new Float32Array(batch * itemCount);
+      for (let r = 0; r < batch; r++) {
+        out.set(scores.subarray(start[r], start[r] + k[r]), r * itemCount);
+        out.fill(scores[start[r + 1] - 1], r * itemCount + k[r], (r + 1) * itemCount);
+      }
+      return { head: out, value };
+    });
+  }
+
   /** The actor head on the CPU copy of the parameters: batch × headSize. */
   headCpu(x: Float32Array, batch: number): Float32Array {
     const v = this.store.values;
@@ -102,6 +204,7 @@ export class ActorCritic {
 
   /** Head and value on the CPU, sharing the body's work when it is shared. */
   forwardCpu(x: Float32Array, batch: number): { head: Float32Array; value: Float32Array } {
+    if (this.forwardInTfjs && !this.body) return this.forwardTf(x, batch, true);
     const v = this.store.values;
     if (this.body) {
       const h = this.body.applyCpu(v, x, batch);
@@ -111,6 +214,7 @@ export class ActorCritic {
   }
 
   valueCpu(x: Float32Array, batch: number): Float32Array {
+    if (this.forwardInTfjs && !this.body) return this.forwardTf(x, batch, false).value;
     const v = this.store.values;
     if (this.body) return this.criticHead!.applyCpu(v, this.store, this.body.applyCpu(v, x, batch), batch);
     return this.critic.applyCpu(v, x, batch);
@@ -124,6 +228,8 @@ export class ActorCritic {
   }
 
   dispose(): void {
+    if (this.tfViews) tf.dispose(this.tfViews.views);
+    this.tfViews = undefined;
     this.store.dispose();
   }
 }

@@ -63,9 +63,27 @@ function denseOp(activation: Activation, inputGrad: boolean): (x: tf.Tensor2D, w
   }) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 }
 
+/** What the explicit backward of a layer needs from its forward: the input and the activation's output. */
+export interface DenseTrace {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+}
+
+/** ∂L/∂W, ∂L/∂b and, when asked for, ∂L/∂x of one layer. */
+export interface DenseGrads {
+  dw: tf.Tensor2D;
+  db: tf.Tensor1D;
+  dx?: tf.Tensor2D;
+}
+
+/** The transpose of a `rows × n` matrix (a reshape when n is 1). */
+function transposeTall(m: tf.Tensor2D): tf.Tensor2D {
+  return m.shape[1] === 1 ? tf.reshape(m, [1, m.shape[0]]) : tf.transpose(m);
+}
+
 export class Dense {
-  private readonly w: number;
-  private readonly b: number;
+  readonly w: number;
+  readonly b: number;
   private readonly op: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 
   constructor(
@@ -86,6 +104,64 @@ export class Dense {
 
   apply(p: tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
     return this.op(x, p[this.w] as tf.Tensor2D, p[this.b] as tf.Tensor1D);
+  }
+
+  /**
+   * The forward of `apply` outside tfjs's tape, for a caller that backpropagates itself with `backward`
+   * (no gradient bookkeeping, no copies of saved tensors). Unfused (default), it computes what `apply`
+   * computes inside tf.variableGrads bit for bit: tfjs then unfuses x·W, + b and the activation, which
+   * rounds differently from the fused op. `fused` takes the fused op (fewer passes over the output).
+   * Call inside tf.tidy.
+   */
+  forward(p: tf.Tensor[], x: tf.Tensor2D, fused = false): DenseTrace {
+    let w = p[this.w] as tf.Tensor2D;
+    let b = p[this.b] as tf.Tensor1D;
+    if (this.activation === 'tanh') {
+      // As denseOp: tanh(z) = 2·σ(2z) − 1.
+      w = tf.mul(w, 2);
+      b = tf.mul(b, 2);
+    }
+    const activation = this.activation === 'tanh' ? 'sigmoid' : this.activation;
+    let y: tf.Tensor2D;
+    if (fused || activation === 'linear') y = tf.fused.matMul({ a: x, b: w, bias: b, activation }) as tf.Tensor2D;
+    else {
+      const z = tf.add<tf.Tensor2D>(tf.matMul(x, w), b);
+      y = activation === 'relu' ? tf.relu(z) : tf.sigmoid(z);
+    }
+    if (this.activation === 'tanh') y = tf.sub<tf.Tensor2D>(tf.mul(y, 2), 1);
+    return { x, y };
+  }
+
+  /**
+   * The gradients of `forward` from ∂L/∂y, with untransposed products only (wasm's fast matMul).
+   * ∂L/∂W = xᵀ·dz is a sum over the batch rows. wasm's product repacks its right operand on every call
+   * (a pass over it that costs several times the arithmetic when that operand is tall), so the narrower
+   * of x and dz is kept on the right and the wider one is transposed.
+   */
+  backward(p: tf.Tensor[], { x, y }: DenseTrace, dy: tf.Tensor2D, wantDx: boolean): DenseGrads {
+    const dz = this.activationGrad(y, dy);
+    const rows = x.shape[0];
+    const { inSize, outSize } = this;
+    let dw: tf.Tensor2D;
+    let db: tf.Tensor1D;
+    if (outSize <= inSize) {
+      dw = tf.matMul(transposeTall(x), dz);
+      // The same right operand again: wasm reuses its packed form.
+      db = tf.reshape<tf.Rank.R1>(tf.matMul(tf.fill([1, rows], 1), dz), [outSize]);
+    } else {
+      const dzT = transposeTall(dz);
+      dw = tf.transpose(tf.matMul<tf.Tensor2D>(dzT, x));
+      db = tf.sum(dzT, 1);
+    }
+    const dx = wantDx ? tf.matMul<tf.Tensor2D>(dz, tf.transpose(p[this.w] as tf.Tensor2D)) : undefined;
+    return { dw, db, dx };
+  }
+
+  /** ∂L/∂z from ∂L/∂y, y = act(z), written with y. */
+  activationGrad(y: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+    if (this.activation === 'tanh') return tf.mul<tf.Tensor2D>(dy, tf.sub(1, tf.square(y)));
+    if (this.activation === 'relu') return tf.mul<tf.Tensor2D>(dy, tf.step(y));
+    return dy;
   }
 
   private cache: { version: number; wt: Float64Array; b: Float64Array } | undefined;

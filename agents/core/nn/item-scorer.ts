@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/rng.js';
-import type { Activation } from './dense.js';
+import type { Activation, DenseTrace } from './dense.js';
 import { Mlp } from './mlp.js';
 import type { ParamStore } from './params.js';
 
@@ -49,6 +49,21 @@ export class ItemScorer {
     const batch = x.shape[0];
     const rows = tf.reshape<tf.Rank.R2>(x, [batch * this.config.itemCount, this.config.itemSize]);
     return tf.reshape<tf.Rank.R2>(this.mlp.apply(p, rows), [batch, this.config.itemCount]);
+  }
+
+  /**
+   * The scores of individual items (`rows × itemSize`, e.g. only the valid items of a batch: see
+   * item-rows.ts), `rows × 1`, outside tfjs's tape with what `backwardRows` needs (`fused`: see
+   * Dense.forward). Call inside tf.tidy.
+   */
+  forwardRows(p: tf.Tensor[], rows: tf.Tensor2D, fused = false): { scores: tf.Tensor2D; traces: DenseTrace[] } {
+    const { y, traces } = this.mlp.forward(p, rows, fused);
+    return { scores: y, traces };
+  }
+
+  /** The parameters' gradients from ∂L/∂score of each row (`rows × 1`), written at their indices in `grads`. */
+  backwardRows(p: tf.Tensor[], traces: DenseTrace[], dScores: tf.Tensor2D, grads: tf.Tensor[]): void {
+    this.mlp.backward(p, traces, dScores, grads);
   }
 
   applyCpu(values: Float32Array, x: Float32Array, batch: number): Float32Array {

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/rng.js';
-import { Dense, type Activation } from './dense.js';
+import { Dense, type Activation, type DenseTrace } from './dense.js';
 import type { ParamStore } from './params.js';
 
 export interface MlpConfig {
@@ -48,6 +48,30 @@ export class Mlp {
     let h = x;
     for (const layer of this.layers) h = layer.apply(p, h);
     return h;
+  }
+
+  /** `apply` outside tfjs's tape, keeping each layer's input and output for `backward` (see Dense.forward). Call inside tf.tidy. */
+  forward(p: tf.Tensor[], x: tf.Tensor2D, fused = false): { y: tf.Tensor2D; traces: DenseTrace[] } {
+    const traces: DenseTrace[] = [];
+    let h = x;
+    for (const layer of this.layers) {
+      const t = layer.forward(p, h, fused);
+      traces.push(t);
+      h = t.y;
+    }
+    return { y: h, traces };
+  }
+
+  /** Backpropagates ∂L/∂y through the layers of `forward` (not into x), writing each parameter's gradient at its index in `grads`. */
+  backward(p: tf.Tensor[], traces: DenseTrace[], dy: tf.Tensor2D, grads: tf.Tensor[]): void {
+    let d = dy;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i];
+      const g = layer.backward(p, traces[i], d, i > 0);
+      grads[layer.w] = g.dw;
+      grads[layer.b] = g.db;
+      if (g.dx) d = g.dx;
+    }
   }
 
   applyCpu(values: Float32Array, x: Float32Array, batch: number): Float32Array {
