@@ -8,6 +8,10 @@
 // |Δ| <= 2·sqrt(s_a²/10 + s_b²/10) (sample standard deviations, ddof 1), and whether the policy order matches;
 // and allocation-vs-arrived.svg / .png (GPU allocation against arrived workload, 0-130 %, per policy on
 // `default`: this reproduction's 10-seed means, solid, and the published means, dashed).
+// With the PPO runs of
+//   nice -n 10 schedlab run experiments/presets/fgd-table-ppo.yaml --results results/fgd-table/ppo
+// present, compare.md also gets a PPO section (per env seed against the heuristics on the same episode, with
+// the training budget and wall time) and the figure a PPO line (its mean over its seeds).
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -41,6 +45,29 @@ for (const id of readdirSync(join(dir, 'runs'))) {
       curve.get(k).push(v);
     }
   }
+}
+
+// PPO (results/fgd-table/ppo): per run its value at 130 %, curve, budget and timing.
+const ppoDir = join(dir, 'ppo', 'runs');
+const ppo = [];
+if (existsSync(ppoDir)) {
+  for (const id of readdirSync(ppoDir)) {
+    const file = (name) => join(ppoDir, id, name);
+    if (!existsSync(file('run.json')) || !existsSync(file('evaluation.json'))) continue;
+    const run = JSON.parse(readFileSync(file('run.json'), 'utf8'));
+    const metrics = JSON.parse(readFileSync(file('evaluation.json'), 'utf8')).metrics;
+    const timing = JSON.parse(readFileSync(file('timing.json'), 'utf8'));
+    const validation = existsSync(file('validation.json')) ? JSON.parse(readFileSync(file('validation.json'), 'utf8')) : null;
+    ppo.push({ id, run, metrics, timing, validation });
+    for (const x of POINTS) {
+      const v = x === 0 ? 0 : metrics[`gpu_allocation_${x}`]?.mean;
+      if (v === undefined) continue;
+      const k = `PPO|${x}`;
+      if (!curve.has(k)) curve.set(k, []);
+      curve.get(k).push(v);
+    }
+  }
+  ppo.sort((a, b) => a.run.evalSeed - b.run.evalSeed);
 }
 
 // Published: rows workload, sc_policy (NN-Name), tune, seed, total_gpus, 0 … 130.
@@ -135,12 +162,47 @@ for (const w of workloads) {
   compact.push(`| ${w} | ${cells.join(' | ')} | ${order?.endsWith('(same)') ? 'same' : 'differs'} |`);
 }
 md.splice(7, 0, '## Summary: mean at 130 %, this reproduction / published (✓: |Δ| ≤ tol)', '', ...compact, '');
+
+// PPO on default, against the heuristics on the same env seeds (paired).
+if (ppo.length) {
+  const at = (policy, seed) => (ours.get(`default|${policy}`) ?? []).find((r) => r.seed === seed)?.value ?? NaN;
+  const rows = ppo.map((r) => ({ seed: r.run.evalSeed, value: r.metrics.gpu_allocation_130.mean, r }));
+  const cols = ['FGD', 'BestFit', 'Random'];
+  const o = rows[0].r.run.config;
+  const h = (s) => (s / 3600).toFixed(2);
+  md.push(
+    '## PPO on default (per-node scorer, allocation reward)',
+    '',
+    `From \`schedlab run experiments/presets/fgd-table-ppo.yaml --results results/fgd-table/ppo\`: ${rows.length} training seeds ` +
+      `(${ppo.map((r) => r.run.seed).join(', ')}), each evaluated by argmax on one episode of env seed s + 10, the heuristics' episode of that seed, ` +
+      `so the differences are paired. Budget: ${o.totalSteps.toLocaleString('en-US')} env steps per seed (options in the preset), ` +
+      `model selection on ${o.validation ? `${o.validation.episodes} validation episode(s) every ${o.validation.everySteps.toLocaleString('en-US')} steps` : 'none'}.`,
+    '',
+    '| env seed | PPO | ' + cols.join(' | ') + ' | PPO − FGD | selected at step | learn (h) | wall (h) |',
+    '| ---: | ---: |' + cols.map(() => ' ---: |').join('') + ' ---: | ---: | ---: | ---: |',
+  );
+  for (const { seed, value, r } of rows) {
+    const best = r.validation?.evaluations?.reduce((a, b) => (b.meanReturn > a.meanReturn ? b : a));
+    md.push(
+      `| ${seed} | ${f2(value)} | ${cols.map((c) => f2(at(c, seed))).join(' | ')} | ${f2(value - at('FGD', seed))} | ${best ? best.steps.toLocaleString('en-US') : '–'} | ${h(r.timing.learnSeconds)} | ${h(r.timing.wallSeconds)} |`,
+    );
+  }
+  const v = rows.map((x) => x.value);
+  const d = rows.map((x) => x.value - at('FGD', x.seed));
+  const seeds = rows.map((x) => x.seed);
+  md.push(
+    `| mean ± sd | ${f2(mean(v))} ± ${f2(sd(v))} | ${cols.map((c) => `${f2(mean(seeds.map((s) => at(c, s))))}`).join(' | ')} | ${f2(mean(d))} ± ${f2(sd(d))} | | ${h(ppo.reduce((a, r) => a + r.timing.learnSeconds, 0))} in all | ${h(ppo.reduce((a, r) => a + r.timing.wallSeconds, 0))} in all |`,
+    '',
+  );
+  csv.push(['default', 'PPO', v.length, mean(v), sd(v), '', '', '', '', '', ''].join(','));
+}
 writeFileSync(join(dir, 'compare.md'), md.join('\n'));
 writeFileSync(join(dir, 'compare.csv'), csv.join('\n') + '\n');
 
 // The figure: allocation against arrived workload on default.
 const values = [];
-for (const p of POLICIES) {
+const FIGURE_POLICIES = ppo.length ? [...POLICIES, 'PPO'] : POLICIES;
+for (const p of FIGURE_POLICIES) {
   for (const x of POINTS) {
     const a = curve.get(`${p}|${x}`);
     if (a?.length) values.push({ policy: p, arrived: x, allocation: mean(a), source: 'this reproduction' });
@@ -157,13 +219,16 @@ const layer = (xDomain, yDomain, title) => ({
   encoding: {
     x: { field: 'arrived', type: 'quantitative', title: 'arrived GPU request (% of capacity)', scale: { domain: xDomain } },
     y: { field: 'allocation', type: 'quantitative', title: 'GPU allocation ratio (%)', scale: { domain: yDomain } },
-    color: { field: 'policy', type: 'nominal', sort: POLICIES },
+    color: { field: 'policy', type: 'nominal', sort: FIGURE_POLICIES },
     strokeDash: { field: 'source', type: 'nominal', title: null, scale: { domain: ['this reproduction', 'published (FGD artifact)'], range: [[1, 0], [5, 3]] } },
   },
 });
 const spec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-  title: { text: 'GPU allocation vs arrived workload, openb default (mean over seeds 42–51)', subtitle: 'solid: this reproduction; dashed: published (FGD artifact). node results/fgd-table/compare.mjs' },
+  title: {
+    text: 'GPU allocation vs arrived workload, openb default (mean over seeds 42–51)',
+    subtitle: `solid: this reproduction; dashed: published (FGD artifact)${ppo.length ? `; PPO: mean over its ${ppo.length} seeds (env seeds ${ppo.map((r) => r.run.evalSeed).join(', ')})` : ''}. node results/fgd-table/compare.mjs`,
+  },
   data: { values },
   hconcat: [layer([0, 130], [0, 100], '0–130 %'), layer([80, 130], [80, 100], '80–130 %')],
   config: { font: 'DejaVu Sans, sans-serif', legend: { labelLimit: 260 } },
