@@ -3,6 +3,7 @@ import type { BenchCase } from '../harness.js';
 import { offPolicyAgentCases } from './agents-offpolicy.js';
 import { agentCases } from './agents.js';
 import { autoscalingCases } from './autoscaling.js';
+import { batchPpoCases } from './batch-ppo.js';
 import { batchCases } from './batch.js';
 import { capacityCases } from './capacity.js';
 import { classicCases } from './classic.js';
@@ -22,6 +23,7 @@ export function allCases(): BenchCase[] {
     ...capacityCases(),
     ...batchCases(),
     ...agentCases(),
+    ...batchPpoCases(),
     ...offPolicyAgentCases(),
     ...exportCases(),
     ...runnerCases(),

@@ -122,7 +122,7 @@ export class ActorCritic {
   forwardRagged(obs: Float32Array, mask: Uint8Array | undefined, batch: number, fused = false): RaggedForward {
     const scorer = this.itemScorer();
     const { itemCount, itemSize } = scorer.config;
-    const params = this.store.views();
+    const params = this.store.detachedViews();
     const rows = gatherItemRows(obs, mask, batch, itemCount, itemSize);
     const actor = scorer.forwardRows(params, tf.tensor2d(rows.x, [rows.count, itemSize]), fused);
     const critic = this.critic.forward(params, tf.tensor2d(obs, [batch, this.config.obsSize]), fused);
@@ -159,7 +159,7 @@ export class ActorCritic {
   private viewsForForward(): tf.Tensor[] {
     if (this.tfViews?.version !== this.store.version) {
       if (this.tfViews) tf.dispose(this.tfViews.views);
-      this.tfViews = { version: this.store.version, views: tf.tidy(() => this.store.views()) };
+      this.tfViews = { version: this.store.version, views: tf.tidy(() => this.store.detachedViews()) };
     }
     return this.tfViews.views;
   }

@@ -64,6 +64,16 @@ export class ParamStore {
     return parts.map((p, i) => (this.specs[i].shape.length === 1 ? p : tf.reshape(p, this.specs[i].shape)));
   }
 
+  /**
+   * The parameters as tensors of their shapes, from one read of the variable: for computations that do
+   * not differentiate through them. (tf.split on wasm copies the whole vector once per part.) Call
+   * inside tf.tidy.
+   */
+  detachedViews(): tf.Tensor[] {
+    const flat = this.variable.dataSync();
+    return this.specs.map((s) => tf.tensor(flat.subarray(s.offset, s.offset + s.size), s.shape));
+  }
+
   offset(index: number): number {
     return this.specs[index].offset;
   }
