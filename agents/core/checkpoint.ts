@@ -37,10 +37,16 @@ export interface CheckpointMeta {
 
 export type TensorRecord = Record<string, { values: Float32Array; shape: number[] }>;
 
+/** Writes through a temporary file and a rename; a failed write (a full disk) leaves no partial file behind. */
 async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** A tfjs IOHandler reading and writing model artifacts (weights + metadata) in a folder. */
