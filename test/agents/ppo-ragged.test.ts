@@ -117,6 +117,22 @@ describe('the ragged forward and gradient of the per-item actor-critic', () => {
     net.dispose();
   });
 
+  test('the CPU loops score the trailing copies once, bit for bit as scoring each slot', () => {
+    const net = new ActorCritic(config('relu'), new Rng(5));
+    const rng = new Rng(6);
+    const { obs } = data(rng);
+    const head = net.headCpu(obs, batch);
+    for (let r = 0; r < batch; r++) {
+      for (let s = 0; s < items; s++) {
+        // The item alone in slot 0 of an observation of distinct random items: scored as its own row.
+        const single = Float32Array.from({ length: items * itemSize }, () => rng.normal());
+        single.set(obs.subarray((r * items + s) * itemSize, (r * items + s + 1) * itemSize));
+        expect(net.headCpu(single, 1)[0]).toBe(head[r * items + s]);
+      }
+    }
+    net.dispose();
+  });
+
   test('rollouts in tfjs (forwardInTfjs) give the float64 loops values, each trailing copy scored as the last item', () => {
     const net = new ActorCritic(config('relu'), new Rng(3));
     const { obs } = data(new Rng(4));

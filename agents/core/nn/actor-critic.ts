@@ -7,7 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/rng.js';
 import { Dense, type Activation, type DenseTrace } from './dense.js';
-import { gatherItemRows, gatherItemValues, leadingDistinctItems, scatterItemValues, type ItemRows } from './item-rows.js';
+import {
+  gatherItemRows,
+  gatherItemValues,
+  packDistinctItems,
+  scatterItemValues,
+  spreadDistinctScores,
+  type ItemRows,
+} from './item-rows.js';
 import { ItemScorer } from './item-scorer.js';
 import { Mlp } from './mlp.js';
 import { ParamStore } from './params.js';
@@ -155,7 +162,7 @@ export class ActorCritic {
     return this.actor;
   }
 
-  /** The parameter views for `forwardInTfjs`, split once per parameter change. */
+  /** The parameter views for `forwardInTfjs`, read once per parameter change. */
   private viewsForForward(): tf.Tensor[] {
     if (this.tfViews?.version !== this.store.version) {
       if (this.tfViews) tf.dispose(this.tfViews.views);
@@ -176,21 +183,9 @@ export class ActorCritic {
       if (!head) return { head: new Float32Array(0), value };
       if (!(this.actor instanceof ItemScorer)) return { head: this.actor.forward(p, obs, true).y.dataSync() as Float32Array, value };
       const { itemCount, itemSize } = this.actor.config;
-      const k = leadingDistinctItems(x, batch, itemCount, itemSize);
-      const start = new Int32Array(batch + 1);
-      for (let r = 0; r < batch; r++) start[r + 1] = start[r] + k[r] + 1;
-      const rows = new Float32Array(start[batch] * itemSize);
-      for (let r = 0; r < batch; r++) {
-        const from = r * itemCount * itemSize;
-        rows.set(x.subarray(from, from + k[r] * itemSize), start[r] * itemSize);
-        rows.set(x.subarray(from + (itemCount - 1) * itemSize, from + itemCount * itemSize), (start[r + 1] - 1) * itemSize);
-      }
-      const scores = this.actor.forwardRows(p, tf.tensor2d(rows, [start[batch], itemSize]), true).scores.dataSync();
-      const out = new Float32Array(batch * itemCount);
-      for (let r = 0; r < batch; r++) {
-        out.set(scores.subarray(start[r], start[r] + k[r]), r * itemCount);
-        out.fill(scores[start[r + 1] - 1], r * itemCount + k[r], (r + 1) * itemCount);
-      }
+      const items = packDistinctItems(x, batch, itemCount, itemSize);
+      const scores = this.actor.forwardRows(p, tf.tensor2d(items.rows, [items.count, itemSize]), true).scores.dataSync();
+      const out = spreadDistinctScores(items, scores, itemCount);
       return { head: out, value };
     });
   }

@@ -30,17 +30,17 @@ export function gatherItemRows(
   for (let r = 0; r < batch; r++) {
     rowStart[r] = count;
     const m = r * itemCount;
-    let any = false;
-    if (mask) for (let j = 0; j < itemCount && !any; j++) any = mask[m + j] !== 0;
-    for (let j = 0; j < itemCount; j++) if (!any || mask![m + j] !== 0) slot[count++] = j;
+    if (mask) for (let j = 0; j < itemCount; j++) if (mask[m + j] !== 0) slot[count++] = j;
+    if (count === rowStart[r]) for (let j = 0; j < itemCount; j++) slot[count++] = j;
   }
   rowStart[batch] = count;
   const x = new Float32Array(count * itemSize);
-  for (let r = 0; r < batch; r++) {
+  for (let r = 0, i = 0; r < batch; r++) {
     const base = r * itemCount * itemSize;
-    for (let i = rowStart[r]; i < rowStart[r + 1]; i++) {
+    for (const end = rowStart[r + 1]; i < end; i++) {
       const from = base + slot[i] * itemSize;
-      for (let f = 0; f < itemSize; f++) x[i * itemSize + f] = obs[from + f];
+      const to = i * itemSize;
+      for (let f = 0; f < itemSize; f++) x[to + f] = obs[from + f];
     }
   }
   return { count, rowStart, slot: slot.subarray(0, count), x };
@@ -89,4 +89,39 @@ export function leadingDistinctItems(obs: Float32Array, batch: number, itemCount
     k[r] = s;
   }
   return k;
+}
+
+/** Each observation's distinct items (its leading items, then its last one) packed as rows, for a per-item function. */
+export interface DistinctItems {
+  /** Observation r's leading distinct items (leadingDistinctItems); its rows are start[r] … start[r + 1] − 1, the last one its last item. */
+  leading: Int32Array;
+  start: Int32Array;
+  /** count × itemSize. */
+  rows: Float32Array;
+  count: number;
+}
+
+export function packDistinctItems(obs: Float32Array, batch: number, itemCount: number, itemSize: number): DistinctItems {
+  const leading = leadingDistinctItems(obs, batch, itemCount, itemSize);
+  const start = new Int32Array(batch + 1);
+  for (let r = 0; r < batch; r++) start[r + 1] = start[r] + leading[r] + 1;
+  const rows = new Float32Array(start[batch] * itemSize);
+  for (let r = 0; r < batch; r++) {
+    const from = r * itemCount * itemSize;
+    rows.set(obs.subarray(from, from + leading[r] * itemSize), start[r] * itemSize);
+    rows.set(obs.subarray(from + (itemCount - 1) * itemSize, from + itemCount * itemSize), (start[r + 1] - 1) * itemSize);
+  }
+  return { leading, start, rows, count: start[batch] };
+}
+
+/** batch × itemCount scores from the packed rows' scores: the trailing copies take their last item's. */
+export function spreadDistinctScores(d: DistinctItems, scores: ArrayLike<number>, itemCount: number): Float32Array {
+  const batch = d.leading.length;
+  const out = new Float32Array(batch * itemCount);
+  for (let r = 0; r < batch; r++) {
+    const o = r * itemCount;
+    for (let s = 0; s < d.leading[r]; s++) out[o + s] = scores[d.start[r] + s];
+    out.fill(scores[d.start[r + 1] - 1], o + d.leading[r], o + itemCount);
+  }
+  return out;
 }

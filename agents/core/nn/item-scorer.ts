@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/rng.js';
 import type { Activation, DenseTrace } from './dense.js';
+import { packDistinctItems, spreadDistinctScores } from './item-rows.js';
 import { Mlp } from './mlp.js';
 import type { ParamStore } from './params.js';
 
@@ -66,8 +67,10 @@ export class ItemScorer {
     this.mlp.backward(p, traces, dScores, grads);
   }
 
+  /** `apply` on the CPU copy of the parameters; each observation's trailing copies of its last item (padding) are scored once. */
   applyCpu(values: Float32Array, x: Float32Array, batch: number): Float32Array {
-    // Row-major batch × items × features is already (batch·items) × features.
-    return this.mlp.applyCpu(values, x, batch * this.config.itemCount);
+    const { itemCount, itemSize } = this.config;
+    const items = packDistinctItems(x, batch, itemCount, itemSize);
+    return spreadDistinctScores(items, this.mlp.applyCpu(values, items.rows, items.count), itemCount);
   }
 }
