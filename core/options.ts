@@ -32,7 +32,10 @@ export interface OptionSpec<T> {
 }
 
 function describe(v: unknown): string {
-  return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
+  if (typeof v === 'string') return `'${v}'`;
+  // NaN and ±Infinity (YAML's .nan, JSON's 1e999) by name: JSON.stringify would print them as null.
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(v) ?? String(v);
 }
 
 export const opt = {

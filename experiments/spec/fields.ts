@@ -15,7 +15,10 @@ export class Fields {
 
   describe(v: unknown): string {
     if (v === undefined) return 'nothing';
-    return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? `a ${typeof v}`);
+    if (typeof v === 'string') return `'${v}'`;
+    // NaN and ±Infinity (YAML's .nan, JSON's 1e999) by name: JSON.stringify would print them as null.
+    if (typeof v === 'number') return String(v);
+    return JSON.stringify(v) ?? `a ${typeof v}`;
   }
 
   /** An object whose keys are all among `known`. */

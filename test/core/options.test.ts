@@ -29,6 +29,15 @@ describe('parseOptions', () => {
     expect((err as OptionError).message).toBe("demo: option 'n' is 0, out of range; accepted: an integer >= 1");
   });
 
+  test('NaN and infinities (YAML .nan, JSON 1e999) are named as such, never as null', () => {
+    expect(() => parseOptions('demo', { x: NaN }, { x: opt.number(1, { min: 0 }) })).toThrow(
+      "demo: option 'x' must be a finite number, got NaN",
+    );
+    expect(() => parseOptions('demo', { n: Infinity }, { n: opt.int(3, { min: 1 }) })).toThrow(
+      "demo: option 'n' must be an integer, got Infinity",
+    );
+  });
+
   test('a nested value is reported by its path, with what is accepted there', () => {
     expect(() => parseOptions('demo', { resources: { cpu: 2, gpu: -1 } }, { resources })).toThrow(
       "demo: option 'resources.gpu' is -1; accepted: a number >= 0",
