@@ -191,9 +191,13 @@ if (ppo.length) {
   const d = rows.map((x) => x.value - at('FGD', x.seed));
   const seeds = rows.map((x) => x.seed);
   md.push(
-    `| mean ± sd | ${f2(mean(v))} ± ${f2(sd(v))} | ${cols.map((c) => `${f2(mean(seeds.map((s) => at(c, s))))}`).join(' | ')} | ${f2(mean(d))} ± ${f2(sd(d))} | | ${h(ppo.reduce((a, r) => a + r.timing.learnSeconds, 0))} in all | ${h(ppo.reduce((a, r) => a + r.timing.wallSeconds, 0))} in all |`,
+    `| mean ± sd | ${f2(mean(v))} ± ${f2(sd(v))} | ${cols.map((c) => `${f2(mean(seeds.map((s) => at(c, s))))}`).join(' | ')} | ${f2(mean(d))} ± ${f2(sd(d))} | | ${h(ppo.reduce((a, r) => a + r.timing.learnSeconds, 0))} summed | ${h(ppo.reduce((a, r) => a + r.timing.wallSeconds, 0))} summed |`,
     '',
   );
+  // The runs may overlap (a pool of workers): the elapsed time from the first start to the last end.
+  const start = Math.min(...ppo.map((r) => Date.parse(r.timing.startedAt)));
+  const end = Math.max(...ppo.map((r) => Date.parse(r.timing.startedAt) + r.timing.wallSeconds * 1000));
+  md.push(`The ${ppo.length} runs took ${h((end - start) / 1000)} h from the first start to the last end (learn and wall per run above; \`timing.json\` of each run).`, '');
   csv.push(['default', 'PPO', v.length, mean(v), sd(v), '', '', '', '', '', ''].join(','));
 }
 writeFileSync(join(dir, 'compare.md'), md.join('\n'));
