@@ -27,8 +27,8 @@
  * Discrete(numSlots + 1): a < numSlots places the job in slot a; numSlots is "do nothing". As in the
  * reference, picking an empty slot or a job that fits nowhere in the horizon also does nothing (time
  * advances); an action outside the space raises InvalidActionError. `info.actionMask` marks the slots whose
- * job fits now (steps 0 … len − 1) and "do nothing" (valid except under `maskIdleWhenDrained`, below). A
- * picked job that does not fit now but fits later in the horizon is placed there, as in the reference.
+ * job fits now (steps 0 … len − 1) and "do nothing" (valid except under the two options below). A picked
+ * job that does not fit now but fits later in the horizon is placed there, as in the reference.
  * With `maskIdleWhenDrained`, the mask marks "do nothing" invalid when the sequence has no arrival left, no
  * job is on the machine (running or placed for later) and a job waits in a slot (it fits now: every job fits
  * an empty machine). "Do nothing" then provably cannot help: the next state is this one a step later, so
@@ -36,9 +36,19 @@
  * `end: 'no_new_job'` the episode still ends at the horizon, and waiting gains nothing either: a job is
  * charged the same waiting or running). Without the option a greedy (argmax) policy that picks "do nothing"
  * there picks it again and again until episodeMaxLength, since the observation no longer changes (the
- * compact one at once, the image once its time-since-arrival cells saturate). The mask only advises, as for
- * the slots: "do nothing" taken anyway still advances time, so agents that ignore the mask (`random`) and the
- * heuristics, which read `info.cluster` and never idle while a job fits, play exactly as without it.
+ * compact one at once, the image once its time-since-arrival cells saturate). The option tells the policy
+ * something it cannot see, though: that no job will come. A policy trained with it can learn to hold long
+ * jobs back on an empty machine and leave their release to the mask.
+ * With `maskIdleOnEmptyMachine`, "do nothing" is invalid whenever no job is on the machine and a job waits,
+ * arrivals or not (so it implies the option above). That rule reads only what the observation shows, and
+ * it is the heuristics' own (on an empty machine every job fits, and SJF and Packer place a job whenever
+ * one fits, FCFS whenever its oldest does), but it is a restriction, not a free improvement: idling an
+ * empty machine can pay when a short job is about to arrive that the waiting job would block. Under either
+ * option an agent that honours the mask cannot stall: a state that "do nothing" leaves unchanged for good
+ * has an empty machine and no arrival left, where a waiting job must then be placed.
+ * The masks only advise, as for the slots: "do nothing" taken anyway still advances time, so agents that
+ * ignore the mask (`random`) and the heuristics, which read `info.cluster` and never idle an empty machine,
+ * play exactly as without them.
  * When a job is placed, its slot is refilled from the head of the backlog and time does not advance.
  *
  * ## Reward
@@ -77,7 +87,8 @@
  * (0.7), `simuLen` (10), `numSequences` (1), `episodeMaxLength` (200), `end` ('no_new_job' | 'all_done'),
  * `firstEntry` ('skip' in every preset, DeepRM's timing | 'play', schedlab 0.1's: see Reward; with a CSV
  * job list, 'skip' refuses jobs at step 0 rather than drop them), `observation` ('image' | 'compact'),
- * `maskIdleWhenDrained` (false: DeepRM's mask, "do nothing" always valid; true: see Actions), `workload` ({type: 'bimodal'}; or {type: 'uniform', minLen, maxLen,
+ * `maskIdleWhenDrained` and `maskIdleOnEmptyMachine` (false: DeepRM's mask, "do nothing" always valid;
+ * true: see Actions), `workload` ({type: 'bimodal'}; or {type: 'uniform', minLen, maxLen,
  * minSize, maxSize}; or {type: 'csv', path}; or, in code, a WorkloadSource object: envs/cluster/workload/),
  * `preset` ('deeprm-default', 'deeprm-train', 'deeprm-cdf', 'deeprm-load-<rate>': envs/cluster/presets.ts;
  * explicit options win).
@@ -95,8 +106,8 @@
  * - v0 (schedlab 0.2): option `firstEntry`; the presets play DeepRM's timing ('skip': the first entry is
  *   never played, a step is charged after the advance), 0.1's timing is `firstEntry: 'play'`; metrics
  *   `slowdownAll` and `jctAll`; upper limits on the options that size memory.
- * - v0 (schedlab 0.3): option `maskIdleWhenDrained` (default off; episodes, rewards and masks without it
- *   are unchanged).
+ * - v0 (schedlab 0.3): options `maskIdleWhenDrained` and `maskIdleOnEmptyMachine` (default off; episodes,
+ *   rewards and masks without them are unchanged).
  */
 import { InvalidActionError } from '../../core/errors.js';
 import { opt, OptionProblem, parseOptions } from '../../core/options.js';
@@ -422,12 +433,14 @@ export class ClusterSchedulingEnv extends Env<Float32Array, number> {
       const len = this.slotLen[i];
       mask[i] = len > 0 && machine.fitsAt(0, len, this.slotDemand, i * this.R) ? 1 : 0;
     }
-    mask[this.S] = this.params.maskIdleWhenDrained && this.drainedWithJobWaiting() ? 0 : 1;
+    mask[this.S] = this.idleMasked() ? 0 : 1;
   }
 
-  /** No arrival left, nothing on the machine, a job in a slot (so it fits now): "do nothing" only delays it. */
-  private drainedWithJobWaiting(): boolean {
-    return this.nextJob >= this.seq.arrival.length && this.machine.runCount === 0 && !this.slotsEmpty();
+  /** Whether an option masks "do nothing": nothing on the machine and a job in a slot (so it fits now), and, for maskIdleWhenDrained alone, no arrival left. */
+  private idleMasked(): boolean {
+    const p = this.params;
+    if (!(p.maskIdleOnEmptyMachine || p.maskIdleWhenDrained) || this.machine.runCount > 0 || this.slotsEmpty()) return false;
+    return p.maskIdleOnEmptyMachine || this.nextJob >= this.seq.arrival.length;
   }
 
   private info(): Info {

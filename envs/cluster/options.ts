@@ -63,6 +63,11 @@ export const clusterOptions = {
    * then the step leaves the state as it is, one step later, so it only delays every waiting job.
    */
   maskIdleWhenDrained: opt.bool(false),
+  /**
+   * Masks "do nothing" whenever no job is on the machine and a job waits (the heuristics' own rule: they
+   * never leave an empty machine idle); implies maskIdleWhenDrained.
+   */
+  maskIdleOnEmptyMachine: opt.bool(false),
   workload: opt.custom<Record<string, unknown>>({ type: 'bimodal' }, WORKLOAD_ACCEPTED, parseWorkloadOption),
 };
 
@@ -83,6 +88,7 @@ export interface ClusterParams {
   firstEntry: 'skip' | 'play';
   observation: 'image' | 'compact';
   maskIdleWhenDrained: boolean;
+  maskIdleOnEmptyMachine: boolean;
   workload: WorkloadSource;
 }
 
