@@ -15,6 +15,21 @@ export interface RunRecord {
   curve: Record<string, number>[];
 }
 
+/**
+ * The records of the runs `expected` lists (the expansion of the results directory's experiment.json),
+ * labelled as the experiment file now labels them. A run's id hashes its config and seeds, not its task
+ * or agent label, so a label renamed after the run keeps the run; its run.json still carries the old
+ * label, and the table must show the new one. Records of runs the experiment no longer has (a config
+ * changed since) are left out: they are not this experiment's results.
+ */
+export function recordsOfExperiment(records: RunRecord[], expected: RunSpec[]): RunRecord[] {
+  const byId = new Map(expected.map((r) => [r.id, r]));
+  return records.flatMap((r) => {
+    const run = byId.get(r.run.id);
+    return run ? [{ ...r, run }] : [];
+  });
+}
+
 export function readRecords(resultsDir: string): RunRecord[] {
   const dir = resultsLayout(resultsDir).runs;
   if (!existsSync(dir)) return [];

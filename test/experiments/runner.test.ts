@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HeuristicAgent, registerAgent, type Agent } from '../../agents/index.js';
@@ -267,6 +267,31 @@ describe('schedlab run (in process)', () => {
     expect(tex).toContain('\\bottomrule');
     expect(tex).toContain('Length $\\downarrow$');
     expect(tex.match(/\\textbf\{/g)).toHaveLength(4);
+  });
+
+  it('tables label runs as the experiment file now labels them, and leave out runs the file no longer has', async () => {
+    const dir = tempDir();
+    const results = join(dir, 'results');
+    const tasks = (label: string, agent: string) => [{ label, env: 'CartPole-v1', agents: [{ name: agent, label: `${agent} agent` }] }];
+    await runSweep(writeExperiment(dir, { tasks: tasks('old label', 'random') }), { ...quiet, resultsDir: results });
+    // The label is no part of a run's id: renamed, the finished runs are kept and their run.json keeps the old label.
+    const renamed = await runSweep(writeExperiment(dir, { tasks: tasks('new label', 'random') }), { ...quiet, resultsDir: results });
+    expect(renamed.skipped).toBe(2);
+    const runJson = JSON.parse(readFileSync(join(results, 'runs', renamed.runs[0].id, 'run.json'), 'utf8'));
+    expect(runJson.task).toBe('old label');
+    expect(writeTables(results).tables[0].rows.map((r) => `${r.task}/${r.agent}`)).toEqual(['new label/random agent']);
+    // A run the experiment does not have (here copied in from another results directory) is left out.
+    const other = join(dir, 'other');
+    const stray = await runSweep(writeExperiment(dir, { tasks: tasks('new label', 'test-constant') }, 'other.yaml'), {
+      ...quiet,
+      resultsDir: other,
+    });
+    cpSync(join(other, 'runs', stray.runs[0].id), join(results, 'runs', stray.runs[0].id), { recursive: true });
+    expect(runEntries(results)).toHaveLength(3);
+    const written = writeTables(results);
+    expect(written.tables[0].rows.map((r) => `${r.task}/${r.agent}`)).toEqual(['new label/random agent']);
+    expect(written.records).toHaveLength(2);
+    expect(written.unfinished).toBe(0);
   });
 });
 
