@@ -81,3 +81,40 @@ export function keyTitle(key: string): string {
   const last = key.split('.').pop() ?? key;
   return KEY_TITLES[last] ?? words(last);
 }
+
+/**
+ * Character widths in pixels as Vega estimates them without a canvas (0.8 × the font size: axis title 11 px,
+ * figure title 13 px, subtitle 12 px). Vega lays a figure out by its estimate, so lines are wrapped by it
+ * too (the DejaVu text drawn is narrower, never wider).
+ */
+export const CHAR_PX = { axisTitle: 8.8, title: 10.4, subtitle: 9.6 } as const;
+
+/**
+ * Text broken at spaces into lines that fit in `lengthPx` (one string when it fits): a single line longer
+ * than its axis or its figure makes Vega stretch the whole figure to the text's length, leaving a blank
+ * band beside the plot. Vega-Lite draws a string array as one line each.
+ */
+export function wrapText(text: string, lengthPx: number, charPx: number): string | string[] {
+  const perLine = Math.max(12, Math.floor(lengthPx / charPx));
+  if (text.length <= perLine) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > perLine) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** An axis title that fits along an axis `lengthPx` long (`wrapText`). */
+export function axisTitle(text: string, lengthPx: number): string | string[] {
+  return wrapText(text, lengthPx, CHAR_PX.axisTitle);
+}
+
+/** A figure's title and subtitle wrapped to `widthPx` (`wrapText`). */
+export function figureTitle(text: string, subtitle: string, widthPx: number): { text: string | string[]; subtitle: string | string[] } {
+  return { text: wrapText(text, widthPx, CHAR_PX.title), subtitle: wrapText(subtitle, widthPx, CHAR_PX.subtitle) };
+}

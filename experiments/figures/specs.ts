@@ -12,7 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { FigureSpec, MetricColumn } from '../spec/types.js';
 import { CI_MIN_N } from '../stats/summary.js';
 import { cellLabel, seedsText, shown, summaryOf, type CellPoint, type CurvePoint, type Summary } from './data.js';
-import { keyTitle, metricTitle } from './labels.js';
+import { axisTitle, figureTitle, keyTitle, metricTitle } from './labels.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
@@ -33,6 +33,9 @@ const CONFIG = {
   legend: { labelLimit: 0, titleLimit: 0 },
   title: { limit: 0, subtitleLimit: 0 },
 };
+
+/** The width, in pixels, that figure titles and subtitles are wrapped to. */
+const TITLE_WIDTH = 440;
 
 /** The colour encoding of `field` over `keys`, from the experiment's colour map. */
 function colour(colours: Map<string, string>, keys: string[], symbol?: 'stroke') {
@@ -71,10 +74,11 @@ export function learningCurveSpec(
   );
   return {
     $schema: SCHEMA,
-    title: {
-      text: `Learning curves: ${metricTitle(metric)}`,
-      subtitle: `line: mean over ${seedsText(points.map((p) => p.n))}; band: ${bandText(summary, pct, 'mean')}`,
-    },
+    title: figureTitle(
+      `Learning curves: ${metricTitle(metric)}`,
+      `line: mean over ${seedsText(points.map((p) => p.n))}; band: ${bandText(summary, pct, 'mean')}`,
+      TITLE_WIDTH,
+    ),
     data: { values: points as unknown as Record<string, unknown>[] },
     facet: byTask(points),
     spec: {
@@ -85,7 +89,7 @@ export function learningCurveSpec(
           mark: { type: 'area', opacity: 0.2 },
           encoding: {
             x: { field: 'steps', type: 'quantitative', title: 'Environment steps' },
-            y: { field: 'low', type: 'quantitative', title: metricTitle(metric) },
+            y: { field: 'low', type: 'quantitative', title: axisTitle(metricTitle(metric), 220) },
             y2: { field: 'high' },
             color: c,
           },
@@ -123,7 +127,7 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
       mark: 'bar',
       encoding: {
         x,
-        y: { field: 'value', type: 'quantitative', title },
+        y: { field: 'value', type: 'quantitative', title: axisTitle(title, 180) },
         color: colour(
           colours,
           chosen.map((p) => p.agent),
@@ -144,10 +148,11 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
     });
   return {
     $schema: SCHEMA,
-    title: {
-      text: `${title} (${arrow})`,
-      subtitle: `bar: ${summary.stat} over ${seedsText(chosen.map((p) => p.metrics[metric.metric].n))}; dots: the seeds${summary.band === 'ci' ? `; rule: ${pct} % stratified bootstrap CI of the IQM` : `; no interval (fewer than ${CI_MIN_N} seeds)`}`,
-    },
+    title: figureTitle(
+      `${title} (${arrow})`,
+      `bar: ${summary.stat} over ${seedsText(chosen.map((p) => p.metrics[metric.metric].n))}; dots: the seeds${summary.band === 'ci' ? `; rule: ${pct} % stratified bootstrap CI of the IQM` : `; no interval (fewer than ${CI_MIN_N} seeds)`}`,
+      TITLE_WIDTH,
+    ),
     data: { values: [...cells, ...seeds] },
     facet: byTask(cells),
     spec: { width: { step: 28 }, height: 180, layer },
@@ -182,10 +187,11 @@ export function customFigureSpec(
     );
     return {
       $schema: SCHEMA,
-      title: {
-        text: `${title(figure.y)} vs ${keyTitle(figure.x)}`,
-        subtitle: `line: ${summary.stat} over ${seedsText(values.map((v) => v.n))}; band: ${bandText(summary, pct, summary.stat)}`,
-      },
+      title: figureTitle(
+        `${title(figure.y)} vs ${keyTitle(figure.x)}`,
+        `line: ${summary.stat} over ${seedsText(values.map((v) => v.n))}; band: ${bandText(summary, pct, summary.stat)}`,
+        TITLE_WIDTH,
+      ),
       data: { values },
       facet: byTask(values),
       spec: {
@@ -195,8 +201,8 @@ export function customFigureSpec(
           {
             mark: { type: 'area', opacity: 0.15 },
             encoding: {
-              x: { field: 'x', type: 'quantitative', title: keyTitle(figure.x) },
-              y: { field: 'low', type: 'quantitative', title: title(figure.y) },
+              x: { field: 'x', type: 'quantitative', title: axisTitle(keyTitle(figure.x), 300) },
+              y: { field: 'low', type: 'quantitative', title: axisTitle(title(figure.y), 200) },
               y2: { field: 'high' },
               color: c,
             },
@@ -224,10 +230,11 @@ export function customFigureSpec(
   );
   return {
     $schema: SCHEMA,
-    title: {
-      text: `${title(figure.y)} vs ${title(figure.x)}`,
-      subtitle: `point: ${summary.stat} per agent over ${seedsText(values.map((v) => v.n))}; bars: ${bandText(summary, pct, summary.stat)}`,
-    },
+    title: figureTitle(
+      `${title(figure.y)} vs ${title(figure.x)}`,
+      `point: ${summary.stat} per agent over ${seedsText(values.map((v) => v.n))}; bars: ${bandText(summary, pct, summary.stat)}`,
+      TITLE_WIDTH,
+    ),
     data: { values },
     width: 360,
     height: 260,
@@ -243,8 +250,8 @@ export function customFigureSpec(
       {
         mark: { type: 'point', filled: true, size: 60 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: title(figure.x), scale: { zero: false } },
-          y: { field: 'y', type: 'quantitative', title: title(figure.y), scale: { zero: false } },
+          x: { field: 'x', type: 'quantitative', title: axisTitle(title(figure.x), 360), scale: { zero: false } },
+          y: { field: 'y', type: 'quantitative', title: axisTitle(title(figure.y), 260), scale: { zero: false } },
           color: c,
           tooltip: [{ field: 'agent' }],
         },

@@ -16,6 +16,8 @@ import { make } from '../../envs/index.js';
 import { commandLoaders } from '../../experiments/cli/commands.js';
 import { outputFailureLine, outputFolder } from '../../experiments/cli/output-failure.js';
 import { io, OutputError, writeFileAtomic } from '../../experiments/records/atomic.js';
+import { validateExperiment } from '../../experiments/spec/validate.js';
+import { expandRuns } from '../../experiments/sweep/expand.js';
 import { writeTables } from '../../experiments/tables/write.js';
 import { tempDir } from './helpers.js';
 
@@ -51,17 +53,16 @@ function results(): string {
     tasks: [{ label: 'cp', env: 'CartPole-v1', agents: ['random'] }],
     tables: [{ name: 'main', metrics: ['return'] }],
   };
-  writeFileSync(join(dir, 'experiment.json'), JSON.stringify(doc));
-  for (const seed of [0, 1]) {
-    const runDir = join(dir, 'runs', `r${seed}`);
+  const file = join(dir, 'experiment.json');
+  writeFileSync(file, JSON.stringify(doc));
+  // The experiment's own runs, with their real ids (tables keep only those).
+  for (const run of expandRuns(validateExperiment(doc, file), file)) {
+    const runDir = join(dir, 'runs', run.id);
     mkdirSync(runDir, { recursive: true });
-    writeFileSync(
-      join(runDir, 'run.json'),
-      JSON.stringify({ id: `r${seed}`, index: seed, seed, evalSeed: seed + 1000, task: 'cp', agent: 'random', sweep: {}, config: {} }),
-    );
+    writeFileSync(join(runDir, 'run.json'), JSON.stringify(run));
     writeFileSync(
       join(runDir, 'evaluation.json'),
-      JSON.stringify({ episodes: 1, seed: seed + 1000, metrics: { return: { mean: 10 + seed, std: 0, values: [10 + seed] } } }),
+      JSON.stringify({ episodes: 1, seed: run.evalSeed, metrics: { return: { mean: 10 + run.seed, std: 0, values: [10 + run.seed] } } }),
     );
   }
   return dir;
@@ -98,8 +99,11 @@ describe('a full disk', () => {
     const dir = results();
     writeTables(dir);
     const before = readFileSync(join(dir, 'table.md'), 'utf8');
+    const seed1 = readdirSync(join(dir, 'runs')).find((id) =>
+      readFileSync(join(dir, 'runs', id, 'run.json'), 'utf8').includes('"seed":1,'),
+    )!;
     writeFileSync(
-      join(dir, 'runs', 'r1', 'evaluation.json'),
+      join(dir, 'runs', seed1, 'evaluation.json'),
       JSON.stringify({ episodes: 1, seed: 1001, metrics: { return: { mean: 99, std: 0, values: [99] } } }),
     );
     failWrites('ENOSPC', 2);

@@ -7,10 +7,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { keyTitle, metricTitle, words } from '../../experiments/figures/labels.js';
+import { axisTitle, CHAR_PX, keyTitle, metricTitle, words, wrapText } from '../../experiments/figures/labels.js';
 import { writePlots } from '../../experiments/figures/write.js';
+import { validateExperiment } from '../../experiments/spec/validate.js';
 import { quantiles, stratifiedBootstrapCI } from '../../experiments/stats/bootstrap.js';
 import { sampleMean } from '../../experiments/stats/summary.js';
+import { expandRuns } from '../../experiments/sweep/expand.js';
 import { tempDir } from './helpers.js';
 
 const LONG = 'PPO with a rather long label (lr 3e-4, 8 envs, normalised observations)';
@@ -29,8 +31,8 @@ function fakeResults(seeds: number[]): string {
         env: { id: 'ClusterScheduling-v0', options: {} },
         agents: [
           { name: 'sjf', label: 'SJF' },
-          { name: 'ppo', label: LONG, totalSteps: 100 },
-          { name: 'ppo', label: LONG2, totalSteps: 100 },
+          { name: 'ppo', label: LONG, totalSteps: 100, options: { normalizeObservation: true } },
+          { name: 'ppo', label: LONG2, totalSteps: 100, options: { normalizeObservation: false } },
         ],
       },
       {
@@ -53,36 +55,30 @@ function fakeResults(seeds: number[]): string {
     ],
     figures: [{ name: 'jct-vs-slowdown', kind: 'scatter', x: 'slowdown', y: 'jct' }],
   };
-  writeFileSync(join(dir, 'experiment.json'), JSON.stringify(doc));
-  let index = 0;
+  const file = join(dir, 'experiment.json');
+  writeFileSync(file, JSON.stringify(doc));
   let x = 12345;
   const noise = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 7.3;
-  for (const task of doc.tasks) {
-    for (const agent of task.agents) {
-      for (const seed of seeds) {
-        const id = `run${String(index).padStart(3, '0')}`;
-        const runDir = join(dir, 'runs', id);
-        mkdirSync(runDir, { recursive: true });
-        writeFileSync(
-          join(runDir, 'run.json'),
-          JSON.stringify({ id, index: index++, seed, evalSeed: seed + 1000, task: task.label, agent: agent.label, sweep: {}, config: {} }),
-        );
-        const ep = [0, 1, 2].map(() => 1 + noise() / 3);
-        const metric = (vs: number[]) => ({ mean: vs.reduce((a, b) => a + b) / vs.length, std: 0, values: vs });
-        writeFileSync(
-          join(runDir, 'evaluation.json'),
-          JSON.stringify({
-            episodes: 3,
-            seed: seed + 1000,
-            metrics: { slowdown: metric(ep), jct: metric(ep.map((v) => v * 3.1)), return: metric(ep.map((v) => -v)) },
-          }),
-        );
-        if (agent.name === 'ppo') {
-          const rows = ['steps,episodic_return'];
-          for (let s = 1; s <= 60; s++) rows.push(`${s * 64},${-60 + s / 7 + noise() / 3}`);
-          writeFileSync(join(runDir, 'curve.csv'), rows.join('\n') + '\n');
-        }
-      }
+  // The runs the experiment expands to (tables keep only those), with their real ids.
+  for (const run of expandRuns(validateExperiment(doc, file), file)) {
+    const runDir = join(dir, 'runs', run.id);
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'run.json'), JSON.stringify(run));
+    const seed = run.seed;
+    const ep = [0, 1, 2].map(() => 1 + noise() / 3);
+    const metric = (vs: number[]) => ({ mean: vs.reduce((a, b) => a + b) / vs.length, std: 0, values: vs });
+    writeFileSync(
+      join(runDir, 'evaluation.json'),
+      JSON.stringify({
+        episodes: 3,
+        seed: seed + 1000,
+        metrics: { slowdown: metric(ep), jct: metric(ep.map((v) => v * 3.1)), return: metric(ep.map((v) => -v)) },
+      }),
+    );
+    if (run.config.agent.name === 'ppo') {
+      const rows = ['steps,episodic_return'];
+      for (let s = 1; s <= 60; s++) rows.push(`${s * 64},${-60 + s / 7 + noise() / 3}`);
+      writeFileSync(join(runDir, 'curve.csv'), rows.join('\n') + '\n');
     }
   }
   return dir;
@@ -159,6 +155,17 @@ describe('schedlab plot', () => {
 });
 
 describe('figure helpers', () => {
+  it('wraps long titles at spaces into lines that fit, as Vega estimates text, and keeps short ones whole', () => {
+    const title = 'Mean slowdown, finished jobs (completion time / length)';
+    const lines = axisTitle(title, 200);
+    expect(Array.isArray(lines)).toBe(true);
+    expect((lines as string[]).join(' ')).toBe(title);
+    for (const line of lines) expect(line.length * CHAR_PX.axisTitle).toBeLessThanOrEqual(200);
+    expect(axisTitle('Slowdown', 200)).toBe('Slowdown');
+    // A word longer than the line is kept whole rather than cut.
+    expect(wrapText('a supercalifragilisticexpialidocious word', 100, 8)).toEqual(['a', 'supercalifragilisticexpialidocious', 'word']);
+  });
+
   it('quantiles interpolate linearly between order statistics (numpy.quantile)', () => {
     // numpy.quantile([3, 1, 4, 1, 5, 9, 2, 6], [0.025, 0.5, 0.975]) = [1., 3.5, 8.475]
     const q = quantiles([3, 1, 4, 1, 5, 9, 2, 6], [0.025, 0.5, 0.975]);
