@@ -43,6 +43,7 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
               episodes: validation.episodes,
               seed: run.seed + validation.seedOffset,
               deterministic,
+              ...(validation.envOptions ? { envOptions: validation.envOptions } : {}),
               bestDir: join(staged, 'validation-best'),
             },
           }

@@ -33,7 +33,15 @@ export interface RunOneSpec {
   /** The final evaluation; absent: none. */
   evaluation?: { episodes: number; seed: number; deterministic: boolean };
   /** Model selection (SB3's EvalCallback with best_model_save_path), the best model kept in `bestDir`. */
-  validation?: { everySteps: number; episodes: number; seed: number; deterministic: boolean; bestDir: string };
+  validation?: {
+    everySteps: number;
+    episodes: number;
+    seed: number;
+    deterministic: boolean;
+    bestDir: string;
+    /** Laid over the env's options for the validation episodes only. */
+    envOptions?: Record<string, unknown>;
+  };
   /** Where the agent is saved after training (and, with `everySteps`, every that many steps during it). */
   checkpoint: { dir: string; everySteps?: number };
   /** Continue from the checkpoint in `checkpoint.dir` instead of starting afresh. */
@@ -120,7 +128,7 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
       },
     };
     const validation = spec.validation && spec.totalSteps > 0 ? spec.validation : undefined;
-    const validationEnv = validation ? make(envConfig.id, envConfig.options) : undefined;
+    const validationEnv = validation ? make(envConfig.id, { ...envConfig.options, ...validation.envOptions }) : undefined;
     const selector = validation
       ? new EvalCallback(validationEnv!, {
           everySteps: validation.everySteps,

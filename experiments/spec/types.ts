@@ -33,7 +33,9 @@ export interface AgentSpec {
    * Model selection on validation episodes (SB3's EvalCallback with best_model_save_path): every
    * `everySteps` steps and at the end of training the agent plays `episodes` episodes with seed
    * run seed + `seedOffset` (disjoint from the training and evaluation seeds); the model with the best
-   * mean return is the one evaluated and saved. null: the final model.
+   * mean return is the one evaluated and saved. `envOptions`, when given, are laid over the task's env
+   * options for the validation episodes only (select on the distribution the model is tested on, e.g.
+   * longer job sequences than training plays). null: the final model.
    */
   validation: ValidationSpec | null;
   sweep: Sweep;
@@ -43,6 +45,8 @@ export interface ValidationSpec {
   everySteps: number;
   episodes: number;
   seedOffset: number;
+  /** Env options of the validation episodes over the task's (absent: the task's own). */
+  envOptions?: Record<string, unknown>;
 }
 
 export interface TaskSpec {

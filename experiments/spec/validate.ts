@@ -121,7 +121,7 @@ function readAgent(f: Fields, path: string, v: unknown): AgentSpec {
 }
 
 function readValidation(f: Fields, path: string, v: unknown): ValidationSpec {
-  const o = f.object(path, v, ['everySteps', 'episodes', 'seedOffset']);
+  const o = f.object(path, v, ['everySteps', 'episodes', 'seedOffset', 'envOptions']);
   if (o.everySteps === undefined) f.fail(`${path}.everySteps`, 'is missing; give the number of env steps between validation evaluations');
   if (o.seedOffset === undefined)
     f.fail(`${path}.seedOffset`, 'is missing; give an offset whose seeds (seed + offset) no training or evaluation run uses');
@@ -129,6 +129,8 @@ function readValidation(f: Fields, path: string, v: unknown): ValidationSpec {
     everySteps: f.int(`${path}.everySteps`, o.everySteps, 1, 1),
     episodes: f.int(`${path}.episodes`, o.episodes, 1, 10),
     seedOffset: f.int(`${path}.seedOffset`, o.seedOffset, 1, 1),
+    // Only when given, so that runs without it keep their ids.
+    ...(o.envOptions === undefined ? {} : { envOptions: f.optionalObject(`${path}.envOptions`, o.envOptions) }),
   };
 }
 

@@ -17,7 +17,7 @@ export interface RunConfig {
   totalSteps: number;
   evaluation: { episodes: number; deterministic: boolean };
   /** Present only for agents with model selection (so other runs keep their ids). */
-  validation?: { everySteps: number; episodes: number; seedOffset: number };
+  validation?: { everySteps: number; episodes: number; seedOffset: number; envOptions?: Record<string, unknown> };
   [key: string]: unknown;
 }
 
@@ -45,7 +45,7 @@ export function expandRuns(spec: ExperimentSpec, file: string): RunSpec[] {
         agent: { name: agent.name, options: structuredClone(agent.options) },
         totalSteps: agent.totalSteps,
         evaluation: { episodes: spec.evaluation.episodes, deterministic: agent.deterministic ?? spec.evaluation.deterministic },
-        ...(agent.validation ? { validation: { ...agent.validation } } : {}),
+        ...(agent.validation ? { validation: structuredClone(agent.validation) } : {}),
       };
       const axes = collectAxes(spec, t, a);
       for (const point of grid(axes, base, file, `tasks[${t}].agents[${a}]`)) {

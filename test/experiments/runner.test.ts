@@ -213,6 +213,48 @@ describe('schedlab run (in process)', () => {
     );
   });
 
+  it('validation.envOptions: the validation episodes play the task env with those options over its own, the evaluation the task env', async () => {
+    const dir = tempDir();
+    // Sutton & Barto's reward (0 per step, −1 at the fall) only in validation: every validation return is −1 or 0.
+    const validation = { everySteps: 100, episodes: 3, seedOffset: 5000, envOptions: { suttonBartoReward: true } };
+    const file = writeExperiment(dir, {
+      seeds: [0],
+      tasks: [{ label: 'cartpole', env: { id: 'CartPole-v1' }, agents: [{ name: 'test-phase', totalSteps: 300, validation }] }],
+    });
+    const results = join(dir, 'results');
+    const summary = await runSweep(file, { ...quiet, resultsDir: results });
+    const runDir = join(results, 'runs', summary.runs[0].id);
+    const recorded = JSON.parse(readFileSync(join(runDir, 'validation.json'), 'utf8'));
+    expect(recorded.envOptions).toEqual({ suttonBartoReward: true });
+    for (const e of recorded.evaluations as { meanReturn: number }[]) expect(e.meanReturn).toBeLessThanOrEqual(0);
+    expect(JSON.parse(readFileSync(join(runDir, 'evaluation.json'), 'utf8')).metrics.return.mean).toBeGreaterThan(5);
+  });
+
+  it('refuses validation.envOptions that the env does not accept or that change its spaces, naming the field', () => {
+    const dir = tempDir();
+    const bad = (envOptions: Record<string, unknown>, env = { id: 'CartPole-v1' }) =>
+      runSweep(
+        writeExperiment(dir, {
+          tasks: [
+            {
+              label: 'task',
+              env,
+              agents: [{ name: 'test-phase', totalSteps: 300, validation: { everySteps: 100, seedOffset: 5000, envOptions } }],
+            },
+          ],
+        }),
+        { ...quiet, resultsDir: join(dir, 'results') },
+      );
+    return Promise.all([
+      expect(bad({ suttonBartoRewrd: true })).rejects.toThrow(
+        /validation\.envOptions of task 'task', agent 'test-phase'.*suttonBartoRewrd/,
+      ),
+      expect(bad({ numSlots: 3 }, { id: 'ClusterScheduling-v0' })).rejects.toThrow(
+        /validation\.envOptions of task 'task', agent 'test-phase'.*change the env's spaces/,
+      ),
+    ]);
+  });
+
   it('refuses validation seeds that coincide with training or evaluation seeds', () => {
     const dir = tempDir();
     const file = writeExperiment(dir, {
