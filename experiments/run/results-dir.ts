@@ -1,8 +1,11 @@
 /**
  * Opens a results directory for an experiment: creates it, checks it is writable, and refuses one that
  * holds another experiment's results, touching nothing there. Results are another experiment's when the
- * file's hash differs and its runs differ too: a file changed only in its tables, figures or description
- * still owns its runs (experiment.json and the manifest are then rewritten from it).
+ * file's hash differs and its runs differ too: a file changed only in its tables, figures, labels or
+ * description still owns its runs, and so does a file of the same experiment name that only adds runs (an
+ * agent, a seed, a task): every run recorded is still one of its runs, so the finished ones are kept
+ * (experiment.json and the manifest are then rewritten from it). A file that drops or changes a recorded
+ * run is refused: its results would mix with runs it no longer has.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -34,7 +37,7 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: 
   }
   if (existsSync(layout.manifest)) {
     const manifest = JSON.parse(readFileSync(layout.manifest, 'utf8')) as Manifest;
-    if (manifest.experiment.hash !== experiment.hash && !sameRuns(layout.experiment, runs)) {
+    if (manifest.experiment.hash !== experiment.hash && !ownsRuns(layout.experiment, experiment, runs)) {
       throw new SchedlabError(
         `results directory ${dir} holds results of another experiment file ('${manifest.experiment.name}' from ${manifest.experiment.file}, hash ${manifest.experiment.hash.slice(0, 12)}), ` +
           `not of ${experiment.file} (hash ${experiment.hash.slice(0, 12)}); nothing was changed there. Pick another directory with --out, or remove it to start over`,
@@ -51,7 +54,7 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: 
     } catch {
       hash = undefined;
     }
-    if (hash !== experiment.hash && !sameRuns(layout.experiment, runs)) {
+    if (hash !== experiment.hash && !ownsRuns(layout.experiment, experiment, runs)) {
       throw new SchedlabError(
         `results directory ${dir} holds experiment.json of another experiment file (no manifest.json yet), not of ${experiment.file}; nothing was changed there. Pick another directory with --out`,
       );
@@ -67,18 +70,16 @@ export function openResultsDir(dir: string, experiment: LoadedExperiment, runs: 
 
 /**
  * True when the experiment recorded in `experimentFile` (a results directory's experiment.json) expands to
- * exactly `runs` (same run ids, hence the same configs and seeds): the file changed only in what defines no
- * run (tables, figures, description), so its results are still the file's.
+ * `runs` (same run ids, hence the same configs and seeds), or, under the same experiment name, to a subset
+ * of them: the file changed only in what defines no run, or added runs.
  */
-function sameRuns(experimentFile: string, runs: RunSpec[]): boolean {
+function ownsRuns(experimentFile: string, experiment: LoadedExperiment, runs: RunSpec[]): boolean {
   try {
-    const recorded = expandRuns(validateExperiment(JSON.parse(readFileSync(experimentFile, 'utf8')), experimentFile), experimentFile);
-    const ids = (rs: RunSpec[]) =>
-      rs
-        .map((r) => r.id)
-        .sort()
-        .join();
-    return ids(recorded) === ids(runs);
+    const recordedSpec = validateExperiment(JSON.parse(readFileSync(experimentFile, 'utf8')), experimentFile);
+    const recorded = expandRuns(recordedSpec, experimentFile).map((r) => r.id);
+    const now = new Set(runs.map((r) => r.id));
+    const subset = recorded.every((id) => now.has(id));
+    return subset && (recorded.length === now.size || recordedSpec.name === experiment.spec.name);
   } catch {
     return false;
   }

@@ -367,6 +367,34 @@ describe('schedlab run: bad input', () => {
     );
   });
 
+  it('an experiment file that only adds runs (same name) keeps the finished ones; one that changes a recorded run is refused', async () => {
+    const dir = tempDir();
+    const results = join(dir, 'results');
+    const first = await runSweep(writeExperiment(dir, {}), { ...quiet, resultsDir: results });
+    expect(first.outcomes).toHaveLength(2);
+    const tasks = (agents: unknown[]) => [{ label: 'cartpole', env: { id: 'CartPole-v1', options: {} }, agents }];
+    const added = await runSweep(writeExperiment(dir, { tasks: tasks(['random', 'test-constant']) }), { ...quiet, resultsDir: results });
+    expect(added.skipped).toBe(2);
+    expect(added.outcomes).toHaveLength(2);
+    expect(writeTables(results).tables[0].rows.map((r) => r.agent)).toEqual(['random', 'test-constant']);
+    // Dropping the random runs (or changing their config) would leave recorded runs the file no longer has.
+    await expectError(
+      runSweep(writeExperiment(dir, { tasks: tasks(['test-constant']) }), { ...quiet, resultsDir: results }),
+      'holds results of another experiment file',
+    );
+    // Another experiment name adding runs is another experiment.
+    await expectError(
+      runSweep(
+        writeExperiment(dir, { name: 'other', tasks: tasks(['random', 'test-constant', { name: 'test-phase', totalSteps: 100 }]) }),
+        {
+          ...quiet,
+          resultsDir: results,
+        },
+      ),
+      'holds results of another experiment file',
+    );
+  });
+
   it("refuses another experiment's results directory and changes nothing there", async () => {
     const dir = tempDir();
     const results = join(dir, 'results');
