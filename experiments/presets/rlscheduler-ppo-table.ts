@@ -5,7 +5,8 @@
  *   node dist/experiments/presets/rlscheduler-ppo-table.js [results/rlscheduler-ppo]
  * For every trace the experiment trained on, without and with backfilling: FCFS, SJF and F1, RLScheduler's
  * shipped bsld model (sampled as its table script samples it), the published RL cell, and each finished
- * PPO run's checkpoint played greedily (one column per training seed) with the median over the seeds.
+ * run of a learned agent played greedily from its checkpoint (one cell per training seed), with the median
+ * over the seeds, per agent label.
  * The policies are the runs' evaluated models (the best on the validation episodes when the preset selects
  * one). It writes `protocol-table.md`, `protocol-table.csv` and `protocol-table.json` in the results
  * folder; the JSON holds every per-sequence value.
@@ -16,10 +17,12 @@ import { stringify } from 'csv-stringify/sync';
 import { initBackend } from '../../agents/core/backend.js';
 import { listAgents } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
+import { experimentOf } from '../records/experiment-of.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
-import { readRecords } from '../records/read.js';
+import { readRecords, recordsOfExperiment } from '../records/read.js';
 import { runRlschedulerProtocol, type ProtocolCell } from '../reproduce/rlscheduler-protocol.js';
 import { policyColumn, PUBLISHED_RL, runRlColumn } from '../reproduce/rlscheduler-rl.js';
+import { expandRuns } from '../sweep/expand.js';
 
 const HEURISTICS = ['fcfs', 'sjf', 'f1'] as const;
 const LABELS: Record<string, string> = { fcfs: 'FCFS', sjf: 'SJF', f1: 'F1', rl: 'RLScheduler (shipped)' };
@@ -30,9 +33,8 @@ interface Row {
   /** Mean bounded slowdown over the ten sequences, by column. */
   bsld: Record<string, number>;
   published: number | null;
-  /** PPO's per-seed cells, in seed order. */
-  ppo: { seed: number; run: string; bsld: number; values: number[] }[];
-  ppoMedian: number;
+  /** Each learned agent's per-seed cells (in seed order) and their median, by agent label. */
+  learned: { agent: string; seeds: { seed: number; run: string; bsld: number; values: number[] }[]; median: number }[];
 }
 
 const median = (xs: number[]): number => {
@@ -42,12 +44,15 @@ const median = (xs: number[]): number => {
 };
 
 async function main(dir: string): Promise<void> {
-  const learned = new Set(
+  const learnedNames = new Set(
     listAgents()
       .filter((a) => a.kind === 'learned')
       .map((a) => a.name),
   );
-  const runs = readRecords(dir).filter((r) => r.evaluation && learned.has(r.run.config.agent.name));
+  const spec = experimentOf(dir);
+  const runs = recordsOfExperiment(readRecords(dir), expandRuns(spec, resultsLayout(dir).experiment)).filter(
+    (r) => r.evaluation && learnedNames.has(r.run.config.agent.name),
+  );
   if (runs.length === 0)
     throw new SchedlabError(`${dir}: no finished PPO runs; run  schedlab run experiments/presets/rlscheduler-ppo.yaml  first`);
   await initBackend('auto', null);
@@ -59,68 +64,113 @@ async function main(dir: string): Promise<void> {
   ];
   const rows: Row[] = [];
   for (const trace of traces) {
-    const ppoCells: { seed: number; run: string; cells: ProtocolCell[] }[] = [];
-    for (const r of runs.filter((x) => traceOf(x) === trace).sort((a, b) => a.run.seed - b.run.seed)) {
-      const checkpoint = join(resultsLayout(dir).run(r.run.id), runFiles.checkpoint);
-      ppoCells.push({ seed: r.run.seed, run: r.run.id, cells: await policyColumn(checkpoint, { traces: [trace] }) });
+    const ofTrace = runs.filter((x) => traceOf(x) === trace).sort((a, b) => a.run.index - b.run.index);
+    const agents = [...new Set(ofTrace.map((r) => r.run.agent))];
+    const played = new Map<string, { seed: number; run: string; cells: ProtocolCell[] }[]>();
+    for (const agent of agents) {
+      const own: { seed: number; run: string; cells: ProtocolCell[] }[] = [];
+      for (const r of ofTrace.filter((x) => x.run.agent === agent).sort((a, b) => a.run.seed - b.run.seed)) {
+        const checkpoint = join(resultsLayout(dir).run(r.run.id), runFiles.checkpoint);
+        own.push({ seed: r.run.seed, run: r.run.id, cells: await policyColumn(checkpoint, { traces: [trace] }) });
+      }
+      played.set(agent, own);
     }
     for (const backfill of [false, true]) {
       const at = (c: ProtocolCell) => c.trace === trace && c.backfill === backfill;
       const bsld = Object.fromEntries(cells.filter(at).map((c) => [c.heuristic, c.mean.bsld]));
-      const ppo = ppoCells.map(({ seed, run, cells: own }) => {
-        const cell = own.find(at)!;
-        return { seed, run, bsld: cell.mean.bsld, values: cell.values.bsld };
+      const learned = agents.map((agent) => {
+        const seeds = played.get(agent)!.map(({ seed, run, cells: own }) => {
+          const cell = own.find(at)!;
+          return { seed, run, bsld: cell.mean.bsld, values: cell.values.bsld };
+        });
+        return { agent, seeds, median: median(seeds.map((p) => p.bsld)) };
       });
       const published = PUBLISHED_RL.bsld[String(backfill) as 'false' | 'true'][trace] ?? null;
-      rows.push({ trace, backfill, bsld, published, ppo, ppoMedian: median(ppo.map((p) => p.bsld)) });
+      rows.push({ trace, backfill, bsld, published, learned });
     }
   }
-  const seeds = rows[0].ppo.map((p) => p.seed);
-  const header = [
-    'trace',
-    'backfilling',
-    ...HEURISTICS.map((h) => LABELS[h]),
-    LABELS.rl,
-    'published RL',
-    ...seeds.map((s) => `PPO seed ${s}`),
-    'PPO median',
-  ];
-  const line = (r: Row) => [
+  const baseHeader = ['trace', 'backfilling', ...HEURISTICS.map((h) => LABELS[h]), LABELS.rl, 'published RL'];
+  const baseLine = (r: Row) => [
     r.trace,
     r.backfill ? 'yes' : 'no',
     ...HEURISTICS.map((h) => r.bsld[h].toFixed(2)),
     r.bsld.rl?.toFixed(2) ?? '–',
     r.published?.toFixed(2) ?? '–',
-    ...r.ppo.map((p) => p.bsld.toFixed(2)),
-    r.ppoMedian.toFixed(2),
+  ];
+  const bestHeuristic = (r: Row) => Math.min(...HEURISTICS.map((h) => r.bsld[h]));
+  const seedCount = Math.max(...rows.flatMap((r) => r.learned.map((l) => l.seeds.length)));
+  const learnedHeader = [
+    'trace',
+    'backfilling',
+    'agent',
+    ...Array.from({ length: seedCount }, (_, i) => `seed ${i + 1}`),
+    'median',
+    'published RL',
+    'best heuristic',
+  ];
+  const learnedLines = rows.flatMap((r) =>
+    r.learned.map((l) => [
+      r.trace,
+      r.backfill ? 'yes' : 'no',
+      l.agent,
+      ...Array.from({ length: seedCount }, (_, i) => (l.seeds[i] ? `${l.seeds[i].bsld.toFixed(2)} (seed ${l.seeds[i].seed})` : '–')),
+      l.median.toFixed(2),
+      r.published?.toFixed(2) ?? '–',
+      bestHeuristic(r).toFixed(2),
+    ]),
+  );
+  const mdTable = (header: string[], lines: string[][], left: number) => [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i < left ? '---' : '---:')).join(' | ')} |`,
+    ...lines.map((l) => `| ${l.join(' | ')} |`),
   ];
   const md = [
     '# schedlab PPO, trained from scratch, on RLScheduler’s table protocol',
     '',
     'Average bounded slowdown (lower is better) over the 10 sequences of 1024 jobs at RLScheduler’s start indices',
-    '(the `schedlab reproduce rlscheduler-table` protocol). PPO: each training seed’s evaluated model, played greedily;',
-    'the median is over the training seeds. RLScheduler (shipped): its bsld model for the trace, sampled with TensorFlow’s',
-    'seeded multinomial as its table script does. Regenerate with',
+    '(the `schedlab reproduce rlscheduler-table` protocol). RLScheduler (shipped): its bsld model for the trace, sampled',
+    'with TensorFlow’s seeded multinomial as its table script does. Regenerate with',
     '`node dist/experiments/presets/rlscheduler-ppo-table.js ' + dir + '`.',
     '',
-    `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((r) => `| ${line(r).join(' | ')} |`),
+    '## Heuristics and RLScheduler',
     '',
-    ...rows.map((r) => {
-      const best = Math.min(...HEURISTICS.map((h) => r.bsld[h]));
-      const verdict = [
-        r.published === null
-          ? null
-          : `${r.ppoMedian <= r.published ? 'at or below' : 'above'} the published RL cell ${r.published.toFixed(2)}`,
-        `${r.ppoMedian < best ? 'below' : 'not below'} the best heuristic (${best.toFixed(2)})`,
-      ].filter(Boolean);
-      return `- ${r.trace}, ${r.backfill ? 'with' : 'without'} backfilling: PPO median ${r.ppoMedian.toFixed(2)}, ${verdict.join(', ')}.`;
-    }),
+    ...mdTable(baseHeader, rows.map(baseLine), 2),
+    '',
+    '## schedlab PPO',
+    '',
+    'Each training seed’s evaluated model (the one its validation selected), played greedily; the median is over the',
+    'training seeds.',
+    '',
+    ...mdTable(learnedHeader, learnedLines, 3),
+    '',
+    ...rows.flatMap((r) =>
+      r.learned.map((l) => {
+        const verdict = [
+          r.published === null
+            ? null
+            : `${l.median <= r.published ? 'at or below' : 'above'} the published RL cell ${r.published.toFixed(2)}`,
+          `${l.median < bestHeuristic(r) ? 'below' : 'not below'} the best heuristic (${bestHeuristic(r).toFixed(2)})`,
+        ].filter(Boolean);
+        return `- ${r.trace}, ${r.backfill ? 'with' : 'without'} backfilling, ${l.agent}: median ${l.median.toFixed(2)}, ${verdict.join(', ')}.`;
+      }),
+    ),
     '',
   ].join('\n');
   writeFileSync(join(dir, 'protocol-table.md'), md);
-  writeFileSync(join(dir, 'protocol-table.csv'), stringify([header, ...rows.map(line)]));
+  writeFileSync(
+    join(dir, 'protocol-table.csv'),
+    stringify([
+      ['trace', 'backfilling', 'column', 'seed', 'bsld'],
+      ...rows.flatMap((r) => [
+        ...Object.entries(r.bsld).map(([h, v]) => [r.trace, r.backfill, LABELS[h] ?? h, '', v]),
+        ...(r.published === null ? [] : [[r.trace, r.backfill, 'published RL', '', r.published]]),
+        ...r.learned.flatMap((l) => [
+          ...l.seeds.map((p) => [r.trace, r.backfill, l.agent, p.seed, p.bsld]),
+          [r.trace, r.backfill, `${l.agent} (median)`, '', l.median],
+        ]),
+      ]),
+    ]),
+  );
   writeFileSync(join(dir, 'protocol-table.json'), JSON.stringify(rows, null, 1) + '\n');
   process.stdout.write(md);
 }
