@@ -12,6 +12,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InputFileError } from '../../core/errors.js';
+import { firstDifference } from '../../core/json-difference.js';
 import type { SpaceJSON } from '../../envs/core/spaces/space.js';
 
 export const CHECKPOINT_FORMAT = 'schedlab-checkpoint/1';
@@ -184,25 +185,18 @@ export function assertCompatible(dir: string, meta: CheckpointMeta, expected: Co
   if (meta.agent !== expected.agent) fail('agent', `the checkpoint is of agent '${meta.agent}', not '${expected.agent}'`);
   if (expected.envId && meta.envId && meta.envId !== expected.envId)
     fail('envId', `the checkpoint was trained on ${meta.envId}, not ${expected.envId}`);
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  if (!same(meta.observationSpace, expected.observationSpace)) {
-    fail(
-      'observationSpace',
-      `the checkpoint's observation space ${JSON.stringify(meta.observationSpace).slice(0, 200)} differs from the env's ${JSON.stringify(expected.observationSpace).slice(0, 200)}`,
-    );
-  }
-  if (!same(meta.actionSpace, expected.actionSpace)) {
-    fail(
-      'actionSpace',
-      `the checkpoint's action space ${JSON.stringify(meta.actionSpace)} differs from the env's ${JSON.stringify(expected.actionSpace)}`,
-    );
-  }
-  if (!same(meta.architecture, expected.architecture)) {
-    fail(
-      'architecture',
-      `the checkpoint's network ${JSON.stringify(meta.architecture).slice(0, 300)} differs from this agent's ${JSON.stringify(expected.architecture).slice(0, 300)}; pass the same --agent-options as in training`,
-    );
-  }
+  // Where the checkpoint's value and the expected one first differ, both values short.
+  const differs = (field: 'observationSpace' | 'actionSpace' | 'architecture', what: string, advice = '') => {
+    const d = firstDifference(meta[field], expected[field]);
+    if (d)
+      fail(
+        field,
+        `the checkpoint's ${what} differs from the ${field === 'architecture' ? "agent's" : "env's"} at ${d.path}: ${d.a} in the checkpoint, ${d.b} here${advice}`,
+      );
+  };
+  differs('observationSpace', 'observation space');
+  differs('actionSpace', 'action space');
+  differs('architecture', 'network', '; pass the same --agent-options as in training');
 }
 
 /** The metadata of a checkpoint (agent, env, config, counters) without its tensors. */

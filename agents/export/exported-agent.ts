@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InputFileError, OptionError, SchedlabError } from '../../core/errors.js';
+import { firstDifference } from '../../core/json-difference.js';
 import { opt, parseOptions } from '../../core/options.js';
 import type { Env } from '../../envs/core/env.js';
 import { flatdim, flatten } from '../../envs/core/spaces/flatten.js';
@@ -79,21 +80,18 @@ export class ExportedAgent implements Agent {
     const a = this.meta.actionSpace as { type: string; n?: number; start?: number };
     this.actionCount = a.n ?? 0;
     this.actionStart = a.start ?? 0;
-    if (JSON.stringify(actionSpace.toJSON()) !== JSON.stringify(this.meta.actionSpace)) {
-      throw new InputFileError(
-        metaFile,
-        undefined,
-        'actionSpace',
-        `the policy's action space ${JSON.stringify(this.meta.actionSpace)} differs from the env's ${JSON.stringify(actionSpace.toJSON())}`,
-      );
-    }
-    if (JSON.stringify(observationSpace.toJSON()) !== JSON.stringify(this.meta.observationSpace)) {
-      throw new InputFileError(
-        metaFile,
-        undefined,
-        'observationSpace',
-        `the policy's observation space ${JSON.stringify(this.meta.observationSpace)} differs from the env's ${JSON.stringify(observationSpace.toJSON())}`,
-      );
+    for (const [field, what, own] of [
+      ['actionSpace', 'action space', actionSpace.toJSON()],
+      ['observationSpace', 'observation space', observationSpace.toJSON()],
+    ] as const) {
+      const d = firstDifference(this.meta[field], own);
+      if (d)
+        throw new InputFileError(
+          metaFile,
+          undefined,
+          field,
+          `the policy's ${what} differs from the env's at ${d.path}: ${d.a} in the policy, ${d.b} here`,
+        );
     }
     if (flatdim(observationSpace) !== this.meta.observation?.size) {
       throw new InputFileError(

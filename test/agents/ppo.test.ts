@@ -216,7 +216,9 @@ describe('PPO bad input', () => {
     const other = makeAgent('ppo', new MaskedEnv(), {}, { seed: 0 });
     await expect(other.load(dir)).rejects.toThrow(/checkpoint\.json \(field observationSpace\): the checkpoint's observation space/);
     const narrow = new PPO(env.observationSpace, env.actionSpace, { piLayers: [32] }, { seed: 0 });
-    await expect(narrow.load(dir)).rejects.toThrow(/\(field architecture\): the checkpoint's network .* differs from this agent's/);
+    await expect(narrow.load(dir)).rejects.toThrow(
+      /\(field architecture\): the checkpoint's network differs from the agent's at \S+: .* in the checkpoint, .* here; pass the same --agent-options/,
+    );
     const otherId = new PPO(env.observationSpace, env.actionSpace, {}, { seed: 0, envId: 'CartPole-v2' });
     await expect(otherId.load(dir)).rejects.toThrow(/\(field envId\): the checkpoint was trained on CartPole-v1, not CartPole-v2/);
     [agent, other, narrow, otherId].forEach((a) => a.dispose?.());
