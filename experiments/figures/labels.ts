@@ -84,10 +84,10 @@ export function keyTitle(key: string): string {
 
 /**
  * Character widths in pixels as Vega estimates them without a canvas (0.8 × the font size: axis title 11 px,
- * figure title 13 px, subtitle 12 px). Vega lays a figure out by its estimate, so lines are wrapped by it
+ * figure title 13 px, subtitle and facet header 12 px). Vega lays a figure out by its estimate, so lines are wrapped by it
  * too (the DejaVu text drawn is narrower, never wider).
  */
-export const CHAR_PX = { axisTitle: 8.8, title: 10.4, subtitle: 9.6 } as const;
+export const CHAR_PX = { axisTitle: 8.8, title: 10.4, subtitle: 9.6, header: 9.6 } as const;
 
 /**
  * Text broken at spaces into lines that fit in `lengthPx` (one string when it fits): a single line longer

@@ -12,20 +12,39 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { FigureSpec, MetricColumn } from '../spec/types.js';
 import { CI_MIN_N } from '../stats/summary.js';
 import { cellLabel, seedsText, shown, summaryOf, type CellPoint, type CurvePoint, type Summary } from './data.js';
-import { axisTitle, figureTitle, keyTitle, metricTitle } from './labels.js';
+import { axisTitle, CHAR_PX, figureTitle, keyTitle, metricTitle, wrapText } from './labels.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
 /** One facet column per task, in the experiment's task order (Vega-Lite sorts them by name otherwise). */
-const byTask = (rows: { task: string }[]) => ({
-  column: {
-    field: 'task',
-    type: 'nominal',
-    title: null,
-    sort: [...new Set(rows.map((r) => r.task))],
-    header: { labelLimit: 0, labelFontSize: 12 },
-  },
-});
+/**
+ * One column per task. A header label wider than its column is drawn on several lines (`labelExpr`): one long line would overlap its neighbour's and stretch the figure.
+ */
+const byTask = (rows: { task: string }[], columnPx: number) => {
+  const tasks = [...new Set(rows.map((r) => r.task))];
+  // Each label wider than the column, with its lines, as a chain of conditions.
+  const wrapped = tasks.flatMap((task) => {
+    const lines = wrapText(task, columnPx, CHAR_PX.header);
+    return Array.isArray(lines) ? [`datum.value === ${JSON.stringify(task)} ? ${JSON.stringify(lines)} : `] : [];
+  });
+  return {
+    column: {
+      field: 'task',
+      type: 'nominal',
+      title: null,
+      sort: tasks,
+      header: {
+        labelLimit: 0,
+        labelFontSize: 12,
+        ...(wrapped.length ? { labelExpr: `${wrapped.join('')}datum.label` } : {}),
+      },
+    },
+  };
+};
+/** The most bars any task's column has (one per cell). */
+const barsPerTask = (cells: { task: string; cell: string }[]) =>
+  Math.max(...[...new Set(cells.map((c) => c.task))].map((t) => new Set(cells.filter((c) => c.task === t).map((c) => c.cell)).size));
+
 const CONFIG = {
   font: 'DejaVu Sans, sans-serif',
   view: { stroke: null },
@@ -80,7 +99,7 @@ export function learningCurveSpec(
       TITLE_WIDTH,
     ),
     data: { values: points as unknown as Record<string, unknown>[] },
-    facet: byTask(points),
+    facet: byTask(points, 260),
     spec: {
       width: 260,
       height: 220,
@@ -154,7 +173,7 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
       TITLE_WIDTH,
     ),
     data: { values: [...cells, ...seeds] },
-    facet: byTask(cells),
+    facet: byTask(cells, Math.max(140, 28 * barsPerTask(cells))),
     spec: { width: { step: 28 }, height: 180, layer },
     resolve: { scale: { y: 'independent', x: 'independent' } },
     config: CONFIG,
@@ -193,7 +212,7 @@ export function customFigureSpec(
         TITLE_WIDTH,
       ),
       data: { values },
-      facet: byTask(values),
+      facet: byTask(values, 300),
       spec: {
         width: 300,
         height: 200,
