@@ -11,6 +11,9 @@
  *     validation.json           with model selection: every validation score and the model selected
  *     timing.json               wall-clock times, kept apart from every result
  *     checkpoint/               what `agent.save` wrote
+ *   runs/.partial-<run id>/   a learned run in progress (no model selection): its checkpoint every tenth of
+ *                             its budget and its curve so far (curve.jsonl), so a run killed half-way
+ *                             resumes from its last checkpoint; removed once the run is committed
  *   table.csv|md|tex, table-<name>.*, figures/, report.html
  */
 import { join } from 'node:path';
@@ -21,6 +24,7 @@ export const resultsLayout = (dir: string) => ({
   experiment: join(dir, 'experiment.json'),
   runs: join(dir, 'runs'),
   run: (id: string) => join(dir, 'runs', id),
+  partial: (id: string) => join(dir, 'runs', `.partial-${id}`),
   figures: join(dir, 'figures'),
   slurm: join(dir, 'slurm'),
   report: join(dir, 'report.html'),

@@ -3,16 +3,25 @@
  * temporary directory and renamed into `runs/<id>` when complete. A failing run is recorded with its
  * error instead of an evaluation. With `validation` in the config, `validation.json` records every
  * validation score and the one selected. The caller holds the run's claim (records/run-dir.ts).
+ *
+ * A learned run without model selection checkpoints into `runs/.partial-<id>/` every tenth of its budget
+ * and appends each curve row to its `curve.jsonl`; a run killed half-way (a crash, a kill, a node lost)
+ * resumes there, from its last checkpoint, when it is run again, and ends with the same record as a run
+ * never interrupted (`train --resume` is exact). The folder goes once the run is committed; a run that
+ * fails keeps it, so the last good checkpoint its error names is still there.
  */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { CHECKPOINT_FILE, readCheckpointMeta } from '../../agents/core/checkpoint.js';
+import type { Callback } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
-import { runFiles } from '../records/layout.js';
+import { resultsLayout, runFiles } from '../records/layout.js';
 import { commitRunDir, stageRunDir } from '../records/run-dir.js';
 import type { RunSpec } from '../sweep/expand.js';
-import { runOne } from './run-one.js';
+import { isTimingKey, runOne } from './run-one.js';
 
 export interface RunOutcome {
   id: string;
@@ -20,7 +29,7 @@ export interface RunOutcome {
   error?: string;
 }
 
-export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunOutcome> {
+export async function executeRun(run: RunSpec, resultsDir: string, extra: { callbacks?: Callback[] } = {}): Promise<RunOutcome> {
   const staged = stageRunDir(resultsDir, run.id);
   writeJsonAtomic(join(staged, runFiles.run), run);
   const started = Date.now();
@@ -30,6 +39,7 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
     const { config } = run;
     const validation = config.validation;
     const deterministic = config.evaluation.deterministic;
+    const partial = config.totalSteps > 0 && !validation ? await openPartial(resultsDir, run.id) : undefined;
     const record = await runOne({
       env: config.env,
       agent: config.agent,
@@ -48,8 +58,13 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
             },
           }
         : {}),
-      checkpoint: { dir: join(staged, runFiles.checkpoint) },
+      checkpoint: partial
+        ? { dir: partial.checkpoint, everySteps: Math.ceil(config.totalSteps / 10) }
+        : { dir: join(staged, runFiles.checkpoint) },
+      ...(partial ? { resume: partial.resume } : {}),
+      callbacks: [...(partial ? [partial.curveAppender] : []), ...(extra.callbacks ?? [])],
     });
+    if (partial) renameSync(partial.checkpoint, join(staged, runFiles.checkpoint));
     if (record.validation) {
       writeJsonAtomic(join(staged, runFiles.validation), {
         ...validation,
@@ -58,12 +73,13 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
         ...record.validation,
       });
     }
-    writeFileAtomic(join(staged, runFiles.curve), curveCsv(record.curve));
+    writeFileAtomic(join(staged, runFiles.curve), curveCsv([...(partial?.previousCurve ?? []), ...record.curve]));
     writeJsonAtomic(join(staged, runFiles.evaluation), record.evaluation);
     Object.assign(timing, {
       learnSeconds: record.learnSeconds,
       evaluateSeconds: record.evaluateSeconds,
       ...(record.meanSPS !== undefined ? { meanSPS: record.meanSPS } : {}),
+      ...(record.resumedFrom !== undefined ? { resumedFrom: record.resumedFrom } : {}),
     });
     outcome = { id: run.id, ok: true };
   } catch (e) {
@@ -75,7 +91,61 @@ export async function executeRun(run: RunSpec, resultsDir: string): Promise<RunO
   timing.wallSeconds = (Date.now() - started) / 1000;
   writeJsonAtomic(join(staged, runFiles.timing), timing);
   commitRunDir(resultsDir, run.id, staged);
+  if (outcome.ok) rmSync(resultsLayout(resultsDir).partial(run.id), { recursive: true, force: true });
   return outcome;
+}
+
+/** A curve row as one JSON line; NaN and ±Infinity as strings (JSON has no such numbers). */
+const rowLine = (row: Record<string, number>) =>
+  JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n';
+
+interface PartialRun {
+  checkpoint: string;
+  /** A checkpoint from an interrupted attempt is there: continue from it. */
+  resume: boolean;
+  /** The curve rows of the interrupted attempt up to its checkpoint. */
+  previousCurve: Record<string, number>[];
+  /** Appends each new curve row to curve.jsonl, as runOne logs it. */
+  curveAppender: Callback;
+}
+
+/**
+ * The run's `.partial-<id>/` folder: resumed from when an interrupted attempt left a readable checkpoint
+ * (its curve cut at the checkpoint's step, the rows after it being recomputed), else made afresh.
+ */
+async function openPartial(resultsDir: string, id: string): Promise<PartialRun> {
+  const dir = resultsLayout(resultsDir).partial(id);
+  const checkpoint = join(dir, runFiles.checkpoint);
+  const curveFile = join(dir, 'curve.jsonl');
+  let resume = false;
+  let previousCurve: Record<string, number>[] = [];
+  if (existsSync(join(checkpoint, CHECKPOINT_FILE))) {
+    try {
+      const step = (await readCheckpointMeta(checkpoint)).counters.globalStep ?? 0;
+      previousCurve = (existsSync(curveFile) ? readFileSync(curveFile, 'utf8') : '')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line, (_k, v: unknown) => (typeof v === 'string' ? Number(v) : v)) as Record<string, number>)
+        .filter((row) => row.steps <= step);
+      resume = step > 0;
+    } catch {
+      resume = false;
+    }
+  }
+  if (!resume) {
+    rmSync(dir, { recursive: true, force: true });
+    previousCurve = [];
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(curveFile, previousCurve.map(rowLine).join(''));
+  const curveAppender: Callback = {
+    onRolloutEnd: ({ steps, episodes, metrics }) => {
+      const row: Record<string, number> = { steps, episodes };
+      for (const [k, v] of Object.entries(metrics)) if (!isTimingKey(k)) row[k] = v;
+      appendFileSync(curveFile, rowLine(row));
+    },
+  };
+  return { checkpoint, resume, previousCurve, curveAppender };
 }
 
 /** The curve as CSV: steps, episodes, then the logged metrics in name order (rows may lack some). */
