@@ -55,6 +55,12 @@ const CONFIG = {
 
 /** The width, in pixels, that figure titles and subtitles are wrapped to. */
 const TITLE_WIDTH = 440;
+/** Plot sizes in pixels (axis titles and facet headers are wrapped to them): learning curves, bars, custom lines and scatters. */
+const CURVE = { width: 260, height: 220 };
+const BAR_STEP = 28;
+const BAR_HEIGHT = 180;
+const LINE = { width: 300, height: 200 };
+const SCATTER = { width: 360, height: 260 };
 
 /** The colour encoding of `field` over `keys`, from the experiment's colour map. */
 function colour(colours: Map<string, string>, keys: string[], symbol?: 'stroke') {
@@ -99,16 +105,15 @@ export function learningCurveSpec(
       TITLE_WIDTH,
     ),
     data: { values: points as unknown as Record<string, unknown>[] },
-    facet: byTask(points, 260),
+    facet: byTask(points, CURVE.width),
     spec: {
-      width: 260,
-      height: 220,
+      ...CURVE,
       layer: [
         {
           mark: { type: 'area', opacity: 0.2 },
           encoding: {
             x: { field: 'steps', type: 'quantitative', title: 'Environment steps' },
-            y: { field: 'low', type: 'quantitative', title: axisTitle(metricTitle(metric), 220) },
+            y: { field: 'low', type: 'quantitative', title: axisTitle(metricTitle(metric), CURVE.height) },
             y2: { field: 'high' },
             color: c,
           },
@@ -146,7 +151,7 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
       mark: 'bar',
       encoding: {
         x,
-        y: { field: 'value', type: 'quantitative', title: axisTitle(title, 180) },
+        y: { field: 'value', type: 'quantitative', title: axisTitle(title, BAR_HEIGHT) },
         color: colour(
           colours,
           chosen.map((p) => p.agent),
@@ -173,8 +178,8 @@ export function barChartSpec(points: CellPoint[], metric: MetricColumn, pct: num
       TITLE_WIDTH,
     ),
     data: { values: [...cells, ...seeds] },
-    facet: byTask(cells, Math.max(140, 28 * barsPerTask(cells))),
-    spec: { width: { step: 28 }, height: 180, layer },
+    facet: byTask(cells, Math.max(140, BAR_STEP * barsPerTask(cells))),
+    spec: { width: { step: BAR_STEP }, height: BAR_HEIGHT, layer },
     resolve: { scale: { y: 'independent', x: 'independent' } },
     config: CONFIG,
   } as unknown as TopLevelSpec;
@@ -212,16 +217,15 @@ export function customFigureSpec(
         TITLE_WIDTH,
       ),
       data: { values },
-      facet: byTask(values, 300),
+      facet: byTask(values, LINE.width),
       spec: {
-        width: 300,
-        height: 200,
+        ...LINE,
         layer: [
           {
             mark: { type: 'area', opacity: 0.15 },
             encoding: {
-              x: { field: 'x', type: 'quantitative', title: axisTitle(keyTitle(figure.x), 300) },
-              y: { field: 'low', type: 'quantitative', title: axisTitle(title(figure.y), 200) },
+              x: { field: 'x', type: 'quantitative', title: axisTitle(keyTitle(figure.x), LINE.width) },
+              y: { field: 'low', type: 'quantitative', title: axisTitle(title(figure.y), LINE.height) },
               y2: { field: 'high' },
               color: c,
             },
@@ -255,8 +259,7 @@ export function customFigureSpec(
       TITLE_WIDTH,
     ),
     data: { values },
-    width: 360,
-    height: 260,
+    ...SCATTER,
     layer: [
       {
         mark: { type: 'rule', opacity: 0.5 },
@@ -269,8 +272,8 @@ export function customFigureSpec(
       {
         mark: { type: 'point', filled: true, size: 60 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: axisTitle(title(figure.x), 360), scale: { zero: false } },
-          y: { field: 'y', type: 'quantitative', title: axisTitle(title(figure.y), 260), scale: { zero: false } },
+          x: { field: 'x', type: 'quantitative', title: axisTitle(title(figure.x), SCATTER.width), scale: { zero: false } },
+          y: { field: 'y', type: 'quantitative', title: axisTitle(title(figure.y), SCATTER.height), scale: { zero: false } },
           color: c,
           tooltip: [{ field: 'agent' }],
         },

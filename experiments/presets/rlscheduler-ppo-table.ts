@@ -19,10 +19,9 @@ import { listAgents } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
 import { experimentOf } from '../records/experiment-of.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
-import { readRecords, recordsOfExperiment } from '../records/read.js';
+import { readExperimentRecords } from '../records/read.js';
 import { runRlschedulerProtocol, type ProtocolCell } from '../reproduce/rlscheduler-protocol.js';
 import { policyColumn, PUBLISHED_RL, runRlColumn } from '../reproduce/rlscheduler-rl.js';
-import { expandRuns } from '../sweep/expand.js';
 
 const HEURISTICS = ['fcfs', 'sjf', 'f1'] as const;
 const LABELS: Record<string, string> = { fcfs: 'FCFS', sjf: 'SJF', f1: 'F1', rl: 'RLScheduler (shipped)' };
@@ -49,10 +48,7 @@ async function main(dir: string): Promise<void> {
       .filter((a) => a.kind === 'learned')
       .map((a) => a.name),
   );
-  const spec = experimentOf(dir);
-  const runs = recordsOfExperiment(readRecords(dir), expandRuns(spec, resultsLayout(dir).experiment)).filter(
-    (r) => r.evaluation && learnedNames.has(r.run.config.agent.name),
-  );
+  const runs = readExperimentRecords(dir, experimentOf(dir)).filter((r) => r.evaluation && learnedNames.has(r.run.config.agent.name));
   if (runs.length === 0)
     throw new SchedlabError(`${dir}: no finished PPO runs; run  schedlab run experiments/presets/rlscheduler-ppo.yaml  first`);
   await initBackend('auto', null);

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvaluationResult } from '../../agents/core/evaluation.js';
 import { InputFileError } from '../../core/errors.js';
-import type { RunSpec } from '../sweep/expand.js';
+import type { ExperimentSpec } from '../spec/types.js';
+import { expandRuns, type RunSpec } from '../sweep/expand.js';
 import { resultsLayout, runFiles } from './layout.js';
 
 export interface RunRecord {
@@ -28,6 +29,11 @@ export function recordsOfExperiment(records: RunRecord[], expected: RunSpec[]): 
     const run = byId.get(r.run.id);
     return run ? [{ ...r, run }] : [];
   });
+}
+
+/** The records of `spec`'s runs in `resultsDir` (the directory's own experiment), as `recordsOfExperiment` labels them. */
+export function readExperimentRecords(resultsDir: string, spec: ExperimentSpec): RunRecord[] {
+  return recordsOfExperiment(readRecords(resultsDir), expandRuns(spec, resultsLayout(resultsDir).experiment));
 }
 
 export function readRecords(resultsDir: string): RunRecord[] {

@@ -21,7 +21,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
 import { commitRunDir, stageRunDir } from '../records/run-dir.js';
 import type { RunSpec } from '../sweep/expand.js';
-import { isTimingKey, runOne } from './run-one.js';
+import { runOne } from './run-one.js';
 
 export interface RunOutcome {
   id: string;
@@ -61,8 +61,8 @@ export async function executeRun(run: RunSpec, resultsDir: string, extra: { call
       checkpoint: partial
         ? { dir: partial.checkpoint, everySteps: Math.ceil(config.totalSteps / 10) }
         : { dir: join(staged, runFiles.checkpoint) },
-      ...(partial ? { resume: partial.resume } : {}),
-      callbacks: [...(partial ? [partial.curveAppender] : []), ...(extra.callbacks ?? [])],
+      ...(partial ? { resume: partial.resume, onCurveRow: partial.appendCurveRow } : {}),
+      ...(extra.callbacks ? { callbacks: extra.callbacks } : {}),
     });
     if (partial) renameSync(partial.checkpoint, join(staged, runFiles.checkpoint));
     if (record.validation) {
@@ -105,8 +105,8 @@ interface PartialRun {
   resume: boolean;
   /** The curve rows of the interrupted attempt up to its checkpoint. */
   previousCurve: Record<string, number>[];
-  /** Appends each new curve row to curve.jsonl, as runOne logs it. */
-  curveAppender: Callback;
+  /** Appends a new curve row, as runOne logs it, to curve.jsonl. */
+  appendCurveRow: (row: Record<string, number>) => void;
 }
 
 /**
@@ -138,14 +138,7 @@ async function openPartial(resultsDir: string, id: string): Promise<PartialRun> 
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(curveFile, previousCurve.map(rowLine).join(''));
-  const curveAppender: Callback = {
-    onRolloutEnd: ({ steps, episodes, metrics }) => {
-      const row: Record<string, number> = { steps, episodes };
-      for (const [k, v] of Object.entries(metrics)) if (!isTimingKey(k)) row[k] = v;
-      appendFileSync(curveFile, rowLine(row));
-    },
-  };
-  return { checkpoint, resume, previousCurve, curveAppender };
+  return { checkpoint, resume, previousCurve, appendCurveRow: (row) => appendFileSync(curveFile, rowLine(row)) };
 }
 
 /** The curve as CSV: steps, episodes, then the logged metrics in name order (rows may lack some). */

@@ -55,6 +55,8 @@ export interface RunOneSpec {
   logger?: () => TrainingLogger;
   /** More callbacks, after the run's own (e.g. an interrupt that stops training). */
   callbacks?: Callback[];
+  /** Told each curve row as it is logged (e.g. to keep the curve of a run that may be interrupted). */
+  onCurveRow?: (row: Record<string, number>) => void;
 }
 
 export interface RunOneRecord {
@@ -125,6 +127,7 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
           row[k] = v;
         }
         curve.push(row);
+        spec.onCurveRow?.(row);
       },
     };
     const validation = spec.validation && spec.totalSteps > 0 ? spec.validation : undefined;

@@ -43,39 +43,33 @@ export function checkRuns(runs: RunSpec[], file: string): void {
     const envKey = canonicalJson([run.config.env, run.config.validation?.envOptions ?? null]);
     if (checkedEnvs.has(envKey)) continue;
     checkedEnvs.add(envKey);
-    let spaces: string;
-    try {
-      const env = make(run.config.env.id, run.config.env.options);
-      spaces = `${env.observationSpace.toString()} → ${env.actionSpace.toString()}`;
-      env.close();
-    } catch (e) {
-      if (e instanceof SchedlabError) throw new InputFileError(file, undefined, `env.options of ${where}`, e.message);
-      throw e;
-    }
+    const spaces = envSpaces(run.config.env.id, run.config.env.options, file, `env.options of ${where}`);
+    // The validation env (the task's options with validation.envOptions over them) must build and have the training env's spaces.
     const validationOptions = run.config.validation?.envOptions;
-    if (validationOptions) checkValidationEnv(run, { ...run.config.env.options, ...validationOptions }, spaces, file, where);
+    if (!validationOptions) continue;
+    const path = `validation.envOptions of ${where}`;
+    const own = envSpaces(run.config.env.id, { ...run.config.env.options, ...validationOptions }, file, path);
+    if (own !== spaces)
+      throw new InputFileError(
+        file,
+        undefined,
+        path,
+        `change the env's spaces (training: ${spaces}; validation: ${own}), so the model could not play the validation episodes; accepted: options that keep the spaces, such as longer sequences`,
+      );
   }
 }
 
-/** The validation env (the task's options with `validation.envOptions` over them) must build and have the training env's spaces. */
-function checkValidationEnv(run: RunSpec, options: Record<string, unknown>, spaces: string, file: string, where: string): void {
-  const path = `validation.envOptions of ${where}`;
-  let own: string;
+/** Builds the env once and describes its spaces; a refused option is reported against `path` of the experiment file. */
+function envSpaces(id: string, options: Record<string, unknown>, file: string, path: string): string {
   try {
-    const env = make(run.config.env.id, options);
-    own = `${env.observationSpace.toString()} → ${env.actionSpace.toString()}`;
+    const env = make(id, options);
+    const spaces = `${env.observationSpace.toString()} → ${env.actionSpace.toString()}`;
     env.close();
+    return spaces;
   } catch (e) {
     if (e instanceof SchedlabError) throw new InputFileError(file, undefined, path, e.message);
     throw e;
   }
-  if (own !== spaces)
-    throw new InputFileError(
-      file,
-      undefined,
-      path,
-      `change the env's spaces (training: ${spaces}; validation: ${own}), so the model could not play the validation episodes; accepted: options that keep the spaces, such as longer sequences`,
-    );
 }
 
 /**

@@ -9,9 +9,8 @@ import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../records/atomic.js';
 import { experimentOf } from '../records/experiment-of.js';
 import { resultsLayout, runFiles } from '../records/layout.js';
-import { readRecords, recordsOfExperiment, type RunRecord } from '../records/read.js';
+import { readExperimentRecords, type RunRecord } from '../records/read.js';
 import { readManifest } from '../run/results-dir.js';
-import { expandRuns } from '../sweep/expand.js';
 import { buildTable, type TableModel } from './aggregate.js';
 import { tableCsv } from './format-csv.js';
 import { tableLatex } from './format-latex.js';
@@ -31,7 +30,7 @@ export function tableBaseName(index: number, name: string): string {
 
 export function writeTables(resultsDir: string): WrittenTables {
   const spec = experimentOf(resultsDir);
-  const records = recordsOfExperiment(readRecords(resultsDir), expandRuns(spec, resultsLayout(resultsDir).experiment));
+  const records = readExperimentRecords(resultsDir, spec);
   const files: string[] = [];
   const tables = spec.tables.map((t, i) => {
     const model = buildTable(spec, t, records);
