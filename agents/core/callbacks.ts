@@ -33,6 +33,25 @@ export class EvalCallback implements Callback {
     this.nextAt = opts.everySteps;
   }
 
+  /**
+   * Continues from a run resumed at step `steps`: `history` is what this callback evaluated up to then
+   * (later entries are dropped), the best is recomputed from it (the first of the highest, as it was
+   * kept), and the next evaluation is the one the uninterrupted run made next. The best model's files
+   * are the caller's to keep in `bestModelDir`.
+   */
+  restore(history: readonly { steps: number; result: EvaluationResult }[], steps: number): void {
+    this.results.length = 0;
+    this.best = undefined;
+    for (const entry of history) {
+      if (entry.steps > steps) continue;
+      this.results.push(entry);
+      const meanReturn = entry.result.metrics.return.mean;
+      if (this.opts.bestModelDir && (this.best === undefined || meanReturn > this.best.meanReturn))
+        this.best = { steps: entry.steps, meanReturn };
+    }
+    this.nextAt = (Math.floor(steps / this.opts.everySteps) + 1) * this.opts.everySteps;
+  }
+
   async onRolloutEnd(ctx: CallbackContext): Promise<void> {
     if (ctx.steps < this.nextAt) return;
     while (this.nextAt <= ctx.steps) this.nextAt += this.opts.everySteps;

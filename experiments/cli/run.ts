@@ -115,7 +115,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (!(e instanceof Interrupted)) throw e;
       const again = ['schedlab', ...process.argv.slice(2)].join(' ');
       process.stderr.write(
-        `\nschedlab: interrupted (${e.signal}): the workers were stopped; ${e.outcomes.length} runs were completed and saved by this process in ${planSweep(args.experiment, options).resultsDir}, and learned runs in progress without model selection continue from their last checkpoint (every tenth of their budget) when you resume with:\n  ${again}\n(finished runs are skipped)\n`,
+        `\nschedlab: interrupted (${e.signal}): the workers were stopped; ${e.outcomes.length} runs were completed and saved by this process in ${planSweep(args.experiment, options).resultsDir}, and learned runs in progress continue from their last checkpoint (every tenth of their budget) when you resume with:\n  ${again}\n(finished runs are skipped)\n`,
       );
       process.exitCode = 130;
       return;

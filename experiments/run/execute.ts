@@ -4,17 +4,20 @@
  * error instead of an evaluation. With `validation` in the config, `validation.json` records every
  * validation score and the one selected. The caller holds the run's claim (records/run-dir.ts).
  *
- * A learned run without model selection checkpoints into `runs/.partial-<id>/` every tenth of its budget
- * and appends each curve row to its `curve.jsonl`; a run killed half-way (a crash, a kill, a node lost)
- * resumes there, from its last checkpoint, when it is run again, and ends with the same record as a run
- * never interrupted (`train --resume` is exact). The folder goes once the run is committed; a run that
- * fails keeps it, so the last good checkpoint its error names is still there.
+ * A learned run checkpoints into `runs/.partial-<id>/` every tenth of its budget and appends each curve row
+ * to its `curve.jsonl` (with model selection, also each validation to `validation.jsonl`, the best model
+ * being kept in `validation-best/`); a run killed half-way (a crash, a kill, a node lost) resumes there,
+ * from its last checkpoint, when it is run again, and ends with the same record as a run never
+ * interrupted (`train --resume` is exact, and validation episodes never touch training). The folder goes
+ * once the run is committed; a run that fails keeps it, so the last good checkpoint its error names is
+ * still there.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { CHECKPOINT_FILE, readCheckpointMeta } from '../../agents/core/checkpoint.js';
+import type { EvaluationResult } from '../../agents/core/evaluation.js';
 import type { Callback } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
@@ -39,7 +42,7 @@ export async function executeRun(run: RunSpec, resultsDir: string, extra: { call
     const { config } = run;
     const validation = config.validation;
     const deterministic = config.evaluation.deterministic;
-    const partial = config.totalSteps > 0 && !validation ? await openPartial(resultsDir, run.id) : undefined;
+    const partial = config.totalSteps > 0 ? await openPartial(resultsDir, run.id) : undefined;
     const record = await runOne({
       env: config.env,
       agent: config.agent,
@@ -54,7 +57,8 @@ export async function executeRun(run: RunSpec, resultsDir: string, extra: { call
               seed: run.seed + validation.seedOffset,
               deterministic,
               ...(validation.envOptions ? { envOptions: validation.envOptions } : {}),
-              bestDir: join(staged, 'validation-best'),
+              bestDir: partial?.bestDir ?? join(staged, 'validation-best'),
+              ...(partial ? { history: partial.previousValidations, onResult: partial.appendValidation } : {}),
             },
           }
         : {}),
@@ -95,39 +99,56 @@ export async function executeRun(run: RunSpec, resultsDir: string, extra: { call
   return outcome;
 }
 
-/** A curve row as one JSON line; NaN and ±Infinity as strings (JSON has no such numbers). */
-const rowLine = (row: Record<string, number>) =>
-  JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n';
+/** A value of numbers as one JSON line; NaN and ±Infinity as strings (JSON has no such numbers). */
+const jsonLine = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n';
 
 interface PartialRun {
   checkpoint: string;
+  /** Where model selection keeps its best model across attempts. */
+  bestDir: string;
   /** A checkpoint from an interrupted attempt is there: continue from it. */
   resume: boolean;
   /** The curve rows of the interrupted attempt up to its checkpoint. */
   previousCurve: Record<string, number>[];
   /** Appends a new curve row, as runOne logs it, to curve.jsonl. */
   appendCurveRow: (row: Record<string, number>) => void;
+  /** The validations of the interrupted attempt up to its checkpoint (model selection only). */
+  previousValidations: { steps: number; result: EvaluationResult }[];
+  /** Appends a validation, once its best model (if it is one) is saved, to validation.jsonl. */
+  appendValidation: (steps: number, result: EvaluationResult) => void;
+}
+
+/** The lines of a JSON-lines file written with `jsonLine` (absent: none). */
+function readJsonLines<T>(file: string): T[] {
+  return (existsSync(file) ? readFileSync(file, 'utf8') : '')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line, (_k, v: unknown) => (typeof v === 'string' ? Number(v) : v)) as T);
 }
 
 /**
  * The run's `.partial-<id>/` folder: resumed from when an interrupted attempt left a readable checkpoint
- * (its curve cut at the checkpoint's step, the rows after it being recomputed), else made afresh.
+ * (its curve and validations cut at the checkpoint's step, those after it being recomputed), else made
+ * afresh. The checkpoint is saved after the validation of its step (runOne's callback order), so the
+ * kept validations are every one the run made up to there.
  */
 async function openPartial(resultsDir: string, id: string): Promise<PartialRun> {
   const dir = resultsLayout(resultsDir).partial(id);
   const checkpoint = join(dir, runFiles.checkpoint);
+  const bestDir = join(dir, 'validation-best');
   const curveFile = join(dir, 'curve.jsonl');
+  const validationFile = join(dir, 'validation.jsonl');
   let resume = false;
   let previousCurve: Record<string, number>[] = [];
+  let previousValidations: PartialRun['previousValidations'] = [];
   if (existsSync(join(checkpoint, CHECKPOINT_FILE))) {
     try {
       const step = (await readCheckpointMeta(checkpoint)).counters.globalStep ?? 0;
-      previousCurve = (existsSync(curveFile) ? readFileSync(curveFile, 'utf8') : '')
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line, (_k, v: unknown) => (typeof v === 'string' ? Number(v) : v)) as Record<string, number>)
-        .filter((row) => row.steps <= step);
-      resume = step > 0;
+      previousCurve = readJsonLines<Record<string, number>>(curveFile).filter((row) => row.steps <= step);
+      previousValidations = readJsonLines<PartialRun['previousValidations'][number]>(validationFile).filter((v) => v.steps <= step);
+      // Validations without their best model cannot be taken up: start over.
+      resume = step > 0 && (previousValidations.length === 0 || existsSync(join(bestDir, CHECKPOINT_FILE)));
     } catch {
       resume = false;
     }
@@ -135,10 +156,20 @@ async function openPartial(resultsDir: string, id: string): Promise<PartialRun> 
   if (!resume) {
     rmSync(dir, { recursive: true, force: true });
     previousCurve = [];
+    previousValidations = [];
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(curveFile, previousCurve.map(rowLine).join(''));
-  return { checkpoint, resume, previousCurve, appendCurveRow: (row) => appendFileSync(curveFile, rowLine(row)) };
+  writeFileSync(curveFile, previousCurve.map(jsonLine).join(''));
+  writeFileSync(validationFile, previousValidations.map(jsonLine).join(''));
+  return {
+    checkpoint,
+    bestDir,
+    resume,
+    previousCurve,
+    appendCurveRow: (row) => appendFileSync(curveFile, jsonLine(row)),
+    previousValidations,
+    appendValidation: (steps, result) => appendFileSync(validationFile, jsonLine({ steps, result })),
+  };
 }
 
 /** The curve as CSV: steps, episodes, then the logged metrics in name order (rows may lack some). */

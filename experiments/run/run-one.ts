@@ -8,7 +8,8 @@
  * `schedlab evaluate --checkpoint` replays a recorded evaluation exactly, greedy or sampled.
  *
  * `resume: true` continues a run from the checkpoint in `checkpoint.dir`: the agent is loaded from it and
- * trains the steps the checkpoint has not done yet.
+ * trains the steps the checkpoint has not done yet; with validation, the selector takes up the earlier
+ * validations (`validation.history`) and the best model still in `validation.bestDir`.
  */
 import { rmSync } from 'node:fs';
 import { currentBackend, initBackend, type BackendInfo, type BackendOption } from '../../agents/core/backend.js';
@@ -41,6 +42,13 @@ export interface RunOneSpec {
     bestDir: string;
     /** Laid over the env's options for the validation episodes only. */
     envOptions?: Record<string, unknown>;
+    /**
+     * With `resume`: the validations the interrupted attempt made (those after the checkpoint's step are
+     * dropped); its best model must still be in `bestDir`.
+     */
+    history?: { steps: number; result: EvaluationResult }[];
+    /** Told each validation as it is made, after the best model is saved (e.g. to keep a resumable history). */
+    onResult?: (steps: number, result: EvaluationResult) => void;
   };
   /** Where the agent is saved after training (and, with `everySteps`, every that many steps during it). */
   checkpoint: { dir: string; everySteps?: number };
@@ -139,8 +147,10 @@ export async function runOne(spec: RunOneSpec): Promise<RunOneRecord> {
           seed: validation.seed,
           deterministic: validation.deterministic,
           bestModelDir: validation.bestDir,
+          ...(validation.onResult ? { onResult: validation.onResult } : {}),
         })
       : undefined;
+    if (selector && spec.resume) selector.restore(validation!.history ?? [], done);
     const checkpoints = spec.checkpoint.everySteps ? new CheckpointCallback(spec.checkpoint.dir, spec.checkpoint.everySteps) : undefined;
     // The selector runs before the curve logger, so the curve carries eval/mean_reward at the iterations it validated.
     const callbacks: Callback[] = [

@@ -192,7 +192,7 @@ describe('schedlab run (command line)', () => {
     expect(code).toBe(130);
     expect(workers.filter(alive)).toEqual([]);
     expect(stderr).toMatch(
-      /interrupted \(SIGINT\): the workers were stopped; 2 runs were completed and saved by this process in .*results, and learned runs in progress without model selection continue from their last checkpoint \(every tenth of their budget\) when you resume with:\n {2}schedlab run /,
+      /interrupted \(SIGINT\): the workers were stopped; 2 runs were completed and saved by this process in .*results, and learned runs in progress continue from their last checkpoint \(every tenth of their budget\) when you resume with:\n {2}schedlab run /,
     );
     // Nothing half-done is left: no claim, no temporary folder, no failure recorded for the stopped runs.
     const entries = runEntries(results);

@@ -146,48 +146,60 @@ describe('one run pipeline', () => {
     }
   }, 120_000);
 
-  it('a learned run killed half-way resumes from its last checkpoint in runs/.partial-<id> and ends with the record of a run never interrupted', async () => {
-    const dir = tempDir();
-    const agent = { ...ppo(true), totalSteps: 1280, options: { numEnvs: 2, numSteps: 64 } };
-    const file = writeExperiment(dir, { seeds: [3], tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [agent] }] });
-    const clean = join(dir, 'clean');
-    await runSweep(file, { ...quiet, resultsDir: clean });
+  it.each([
+    ['', {}],
+    [', model selection included', { validation: { everySteps: 384, episodes: 2, seedOffset: 20000 } }],
+  ])(
+    'a learned run killed half-way resumes from its last checkpoint in runs/.partial-<id> and ends with the record of a run never interrupted%s',
+    async (_name, extra) => {
+      const dir = tempDir();
+      const agent = { ...ppo(true), totalSteps: 1280, options: { numEnvs: 2, numSteps: 64 }, ...extra };
+      const file = writeExperiment(dir, { seeds: [3], tasks: [{ label: 'cartpole', env: 'CartPole-v1', agents: [agent] }] });
+      const clean = join(dir, 'clean');
+      await runSweep(file, { ...quiet, resultsDir: clean });
 
-    // The interrupted attempt: training stops with an error after step 896 (7 of 10 rollouts), as a crash would.
-    const crashed = join(dir, 'crashed');
-    const plan = planSweep(file, { resultsDir: crashed });
-    await initResultsDir(plan);
-    const [run] = plan.runs;
-    const crash = {
-      onRolloutEnd: ({ steps }: { steps: number }) => {
-        if (steps >= 896) throw new Error('simulated crash');
-      },
-    };
-    expect((await executeRun(run, crashed, { callbacks: [crash as never] })).ok).toBe(false);
-    const partial = join(crashed, 'runs', `.partial-${run.id}`);
-    const saved = readJson<{ counters: { globalStep: number } }>(join(partial, 'checkpoint', 'checkpoint.json')).counters.globalStep;
-    expect(saved).toBeGreaterThan(0);
-    expect(saved).toBeLessThan(1280);
+      // The interrupted attempt: training stops with an error after step 896 (7 of 10 rollouts), as a crash would.
+      const crashed = join(dir, 'crashed');
+      const plan = planSweep(file, { resultsDir: crashed });
+      await initResultsDir(plan);
+      const [run] = plan.runs;
+      const crash = {
+        onRolloutEnd: ({ steps }: { steps: number }) => {
+          if (steps >= 896) throw new Error('simulated crash');
+        },
+      };
+      expect((await executeRun(run, crashed, { callbacks: [crash as never] })).ok).toBe(false);
+      const partial = join(crashed, 'runs', `.partial-${run.id}`);
+      const saved = readJson<{ counters: { globalStep: number } }>(join(partial, 'checkpoint', 'checkpoint.json')).counters.globalStep;
+      expect(saved).toBeGreaterThan(0);
+      expect(saved).toBeLessThan(1280);
 
-    // Run again: it resumes at that checkpoint and ends where the clean run ended, file for file.
-    const resumed = await runSweep(file, { ...quiet, resultsDir: crashed });
-    expect(resumed.outcomes.map((o) => o.ok)).toEqual([true]);
-    expect(existsSync(partial)).toBe(false);
-    expect(readJson<{ resumedFrom?: number }>(join(crashed, 'runs', run.id, 'timing.json')).resumedFrom).toBe(saved);
-    expect(readJson<{ resumedFrom?: number }>(join(clean, 'runs', run.id, 'timing.json')).resumedFrom).toBeUndefined();
-    const files = (root: string) => {
-      const runDir = join(root, 'runs', run.id);
-      const ckpt = join(runDir, 'checkpoint');
-      return [
-        readFileSync(join(runDir, 'evaluation.json'), 'utf8'),
-        readFileSync(join(runDir, 'curve.csv'), 'utf8'),
-        ...readdirSync(ckpt)
-          .sort()
-          .map((f) => `${f}:${readFileSync(join(ckpt, f)).toString('base64')}`),
-      ];
-    };
-    expect(files(crashed)).toEqual(files(clean));
-  });
+      // Run again: it resumes at that checkpoint and ends where the clean run ended, file for file.
+      const resumed = await runSweep(file, { ...quiet, resultsDir: crashed });
+      expect(resumed.outcomes.map((o) => o.ok)).toEqual([true]);
+      expect(existsSync(partial)).toBe(false);
+      expect(readJson<{ resumedFrom?: number }>(join(crashed, 'runs', run.id, 'timing.json')).resumedFrom).toBe(saved);
+      expect(readJson<{ resumedFrom?: number }>(join(clean, 'runs', run.id, 'timing.json')).resumedFrom).toBeUndefined();
+      const files = (root: string) => {
+        const runDir = join(root, 'runs', run.id);
+        const ckpt = join(runDir, 'checkpoint');
+        return [
+          readFileSync(join(runDir, 'evaluation.json'), 'utf8'),
+          readFileSync(join(runDir, 'curve.csv'), 'utf8'),
+          existsSync(join(runDir, 'validation.json')) ? readFileSync(join(runDir, 'validation.json'), 'utf8') : 'no validation',
+          ...readdirSync(ckpt)
+            .sort()
+            .map((f) => `${f}:${readFileSync(join(ckpt, f)).toString('base64')}`),
+        ];
+      };
+      expect(files(crashed)).toEqual(files(clean));
+      if ('validation' in extra) {
+        // The validations before the crash were taken up, not made again: the resumed attempt added only the later ones.
+        const selection = readJson<{ evaluations: { steps: number }[] }>(join(crashed, 'runs', run.id, 'validation.json'));
+        expect(selection.evaluations.map((e) => e.steps)).toEqual([384, 768, 1152, 1280]);
+      }
+    },
+  );
 
   it('a misspelt or impossible agent option fails when the experiment is loaded, before anything is written', async () => {
     const dir = tempDir();
