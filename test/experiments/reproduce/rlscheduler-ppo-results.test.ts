@@ -1,7 +1,8 @@
 /**
  * The committed results of experiments/presets/rlscheduler-ppo.yaml replay: a PPO model played from its
  * committed checkpoint on RLScheduler's protocol gives the per-sequence values `protocol-table.json` holds,
- * and the README's medians are that file's. So no number of results/rlscheduler-ppo is typed in by hand.
+ * and the README's medians are that file's, the five-seed medians with results/rlscheduler-ppo-seeds included.
+ * So no number of results/rlscheduler-ppo is typed in by hand.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { initBackend } from '../../../agents/core/backend.js';
 import { policyColumn } from '../../../experiments/reproduce/rlscheduler-rl.js';
 
 const results = join(import.meta.dirname, '..', '..', '..', 'results', 'rlscheduler-ppo');
+const moreSeeds = join(import.meta.dirname, '..', '..', '..', 'results', 'rlscheduler-ppo-seeds');
 
 interface Row {
   trace: string;
@@ -37,5 +39,19 @@ describe('results/rlscheduler-ppo', () => {
   it('the README states the medians of protocol-table.json', () => {
     const readme = readFileSync(join(results, 'README.md'), 'utf8');
     for (const row of rows) for (const l of row.learned) expect(readme).toContain(l.median.toFixed(2));
+  });
+
+  it("the READMEs state the five-seed medians of RLScheduler's batch size, seeds 0–2 here and 3–4 in rlscheduler-ppo-seeds", () => {
+    const moreRows = JSON.parse(readFileSync(join(moreSeeds, 'protocol-table.json'), 'utf8')) as Row[];
+    const agent = "PPO, RLScheduler's batch size";
+    const readmes = [readFileSync(join(results, 'README.md'), 'utf8'), readFileSync(join(moreSeeds, 'README.md'), 'utf8')];
+    for (const backfill of [false, true]) {
+      const seedsOf = (rs: Row[]) =>
+        rs.find((r) => r.trace === 'lublin-1' && r.backfill === backfill)!.learned.find((l) => l.agent === agent)!.seeds;
+      const seeds = [...seedsOf(rows), ...seedsOf(moreRows)];
+      expect(seeds.map((s) => s.seed)).toEqual([0, 1, 2, 3, 4]);
+      const sorted = seeds.map((s) => s.bsld).sort((a, b) => a - b);
+      for (const readme of readmes) expect(readme).toContain(`five-seed median ${sorted[2].toFixed(2)}`);
+    }
   });
 });
