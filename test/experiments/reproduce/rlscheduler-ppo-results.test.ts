@@ -41,17 +41,20 @@ describe('results/rlscheduler-ppo', () => {
     for (const row of rows) for (const l of row.learned) expect(readme).toContain(l.median.toFixed(2));
   });
 
-  it("the READMEs state the five-seed medians of RLScheduler's batch size, seeds 0–2 here and 3–4 in rlscheduler-ppo-seeds", () => {
+  it('the READMEs state the five-seed medians: seeds 0–2 here and 3–4 in rlscheduler-ppo-seeds, per trace, agent and backfilling', () => {
     const moreRows = JSON.parse(readFileSync(join(moreSeeds, 'protocol-table.json'), 'utf8')) as Row[];
-    const agent = "PPO, RLScheduler's batch size";
     const readmes = [readFileSync(join(results, 'README.md'), 'utf8'), readFileSync(join(moreSeeds, 'README.md'), 'utf8')];
-    for (const backfill of [false, true]) {
-      const seedsOf = (rs: Row[]) =>
-        rs.find((r) => r.trace === 'lublin-1' && r.backfill === backfill)!.learned.find((l) => l.agent === agent)!.seeds;
-      const seeds = [...seedsOf(rows), ...seedsOf(moreRows)];
-      expect(seeds.map((s) => s.seed)).toEqual([0, 1, 2, 3, 4]);
-      const sorted = seeds.map((s) => s.bsld).sort((a, b) => a - b);
-      for (const readme of readmes) expect(readme).toContain(`five-seed median ${sorted[2].toFixed(2)}`);
+    const checked: string[] = [];
+    for (const more of moreRows) {
+      for (const l of more.learned) {
+        const row = rows.find((r) => r.trace === more.trace && r.backfill === more.backfill)!;
+        const seeds = [...row.learned.find((x) => x.agent === l.agent)!.seeds, ...l.seeds];
+        expect(seeds.map((s) => s.seed)).toEqual([0, 1, 2, 3, 4]);
+        const sorted = seeds.map((s) => s.bsld).sort((a, b) => a - b);
+        for (const readme of readmes) expect(readme).toContain(`five-seed median ${sorted[2].toFixed(2)}`);
+        checked.push(`${more.trace}/${more.backfill}/${l.agent}`);
+      }
     }
+    expect(checked).toHaveLength(4);
   });
 });
