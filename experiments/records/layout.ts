@@ -11,12 +11,20 @@
  *     validation.json           with model selection: every validation score and the model selected
  *     timing.json               wall-clock times, kept apart from every result
  *     checkpoint/               what `agent.save` wrote
- *   runs/.partial-<run id>/   a learned run in progress (no model selection): its checkpoint every tenth of
- *                             its budget and its curve so far (curve.jsonl), so a run killed half-way
- *                             resumes from its last checkpoint; removed once the run is committed
+ *   runs/.partial-<run id>/   a learned run in progress: its checkpoint every tenth of its budget, its curve
+ *                             so far (curve.jsonl) and, with model selection, its validations so far
+ *                             (validation.jsonl) and best model (validation-best/), so a run killed
+ *                             half-way resumes from its last checkpoint; removed once the run is committed
  *   table.csv|md|tex, table-<name>.*, figures/, report.html
  */
 import { join } from 'node:path';
+
+/** The files of a run in progress, inside `resultsLayout(dir).partial(id)` (its checkpoint is `runFiles.checkpoint`). */
+export const partialFiles = {
+  curve: 'curve.jsonl',
+  validations: 'validation.jsonl',
+  bestModel: 'validation-best',
+} as const;
 
 export const resultsLayout = (dir: string) => ({
   dir,

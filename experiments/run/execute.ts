@@ -21,7 +21,7 @@ import type { EvaluationResult } from '../../agents/core/evaluation.js';
 import type { Callback } from '../../agents/index.js';
 import { SchedlabError } from '../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../records/atomic.js';
-import { resultsLayout, runFiles } from '../records/layout.js';
+import { partialFiles, resultsLayout, runFiles } from '../records/layout.js';
 import { commitRunDir, stageRunDir } from '../records/run-dir.js';
 import type { RunSpec } from '../sweep/expand.js';
 import { runOne } from './run-one.js';
@@ -49,7 +49,8 @@ export async function executeRun(run: RunSpec, resultsDir: string, extra: { call
       seed: run.seed,
       totalSteps: config.totalSteps,
       evaluation: { episodes: config.evaluation.episodes, seed: run.evalSeed, deterministic },
-      ...(validation
+      // Model selection needs training, and so a partial folder, where its best model is kept.
+      ...(validation && partial
         ? {
             validation: {
               everySteps: validation.everySteps,
@@ -57,8 +58,9 @@ export async function executeRun(run: RunSpec, resultsDir: string, extra: { call
               seed: run.seed + validation.seedOffset,
               deterministic,
               ...(validation.envOptions ? { envOptions: validation.envOptions } : {}),
-              bestDir: partial?.bestDir ?? join(staged, 'validation-best'),
-              ...(partial ? { history: partial.previousValidations, onResult: partial.appendValidation } : {}),
+              bestDir: partial.bestDir,
+              history: partial.previousValidations,
+              onResult: partial.appendValidation,
             },
           }
         : {}),
@@ -136,9 +138,9 @@ function readJsonLines<T>(file: string): T[] {
 async function openPartial(resultsDir: string, id: string): Promise<PartialRun> {
   const dir = resultsLayout(resultsDir).partial(id);
   const checkpoint = join(dir, runFiles.checkpoint);
-  const bestDir = join(dir, 'validation-best');
-  const curveFile = join(dir, 'curve.jsonl');
-  const validationFile = join(dir, 'validation.jsonl');
+  const bestDir = join(dir, partialFiles.bestModel);
+  const curveFile = join(dir, partialFiles.curve);
+  const validationFile = join(dir, partialFiles.validations);
   let resume = false;
   let previousCurve: Record<string, number>[] = [];
   let previousValidations: PartialRun['previousValidations'] = [];
